@@ -1,0 +1,47 @@
+/**
+ * The `gazette` command line. Every command works on the same DATA_DIR/DATABASE_URL as the server
+ * and runs migrations itself; what it changes is seen by a running site at its next request.
+ */
+import { Command } from 'commander';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
+import { serve } from '../server/serve.js';
+import { registerCommands } from './commands.js';
+
+export function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
+  loadDotEnv();
+  try {
+    return loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+export function program(): Command {
+  const cli = new Command('gazette').description('Gazette: a news site with open comments').showHelpAfterError();
+  cli
+    .command('serve')
+    .description('serve the site (creates the sample site on an empty database)')
+    .option('-p, --port <port>', 'port (PORT)')
+    .option('-H, --host <host>', 'address to listen on (HOST)')
+    .option('-w, --workers <n>', 'processes (WORKERS)')
+    .option('--no-sample', 'do not create the sample site on an empty database')
+    .action(async (o: { port?: string; host?: string; workers?: string; sample: boolean }) => {
+      const config = configOrExit({ PORT: o.port, HOST: o.host, WORKERS: o.workers });
+      await serve(config, { sample: o.sample });
+    });
+  registerCommands(cli);
+  return cli;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    process.stderr.write(`gazette: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

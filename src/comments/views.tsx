@@ -1,0 +1,213 @@
+/**
+ * The conversation under an article: the threaded list of approved comments and "Leave a Reply".
+ */
+import { h, Fragment, raw, type Html } from '../views/jsx.js';
+import { formatDate, isoLocal } from '../content/dates.js';
+import { articlePermalink } from '../content/permalinks.js';
+import type { ArticleFull, PublicComment } from '../content/queries.js';
+import type { SiteView } from '../site/context.js';
+import { renderCommentBody } from './render.js';
+
+/** What the visitor typed, kept on a 422, and the errors beside each field. */
+export interface FormState {
+  author?: string;
+  email?: string;
+  url?: string;
+  comment?: string;
+  remember?: boolean;
+  notify?: boolean;
+  parent_id?: number;
+  errors?: Partial<Record<'author' | 'email' | 'url' | 'comment' | 'form', string>>;
+}
+
+export interface CommentsProps {
+  site: SiteView;
+  article: ArticleFull;
+  comments: PublicComment[];
+  /** The comment being replied to (`?replytocom=ID`), rendered as "Reply to NAME". */
+  replyTo?: PublicComment;
+  form?: FormState;
+  /** Hidden anti-spam fields the form carries (token…). */
+  hidden?: Record<string, string>;
+  open: boolean;
+  /** A held comment shown to its own writer only. */
+  pending?: PublicComment;
+}
+
+interface Node {
+  c: PublicComment;
+  children: Node[];
+}
+
+function thread(comments: PublicComment[]): Node[] {
+  const byId = new Map<number, Node>();
+  const roots: Node[] = [];
+  for (const c of comments) byId.set(c.id, { c, children: [] });
+  for (const node of byId.values()) {
+    const parent = node.c.parent_id !== null ? byId.get(node.c.parent_id) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function CommentItem({ site, node, path, pendingNote }: { site: SiteView; node: Node; path: string; pendingNote?: boolean }): Html {
+  const c = node.c;
+  const tz = site.settings['site.timezone'];
+  const name = c.url ? (
+    <a class="comment-author-name" href={c.url} rel="external nofollow ugc noopener">
+      {c.author}
+    </a>
+  ) : (
+    <span class="comment-author-name">{c.author}</span>
+  );
+  return (
+    <li id={`comment-${c.id}`} class={c.staff ? 'comment comment-staff' : 'comment'}>
+      <article class="comment-body" aria-label={`Comment by ${c.author}`}>
+        <header class="comment-meta">
+          <img class="avatar" src={`/avatar/${c.avatar_key}.svg`} alt="" width="40" height="40" loading="lazy" />
+          <b class="comment-author">{name}</b>
+          {c.staff ? <span class="staff-badge">Staff</span> : null}
+          <a class="comment-time" href={`${path}#comment-${c.id}`}>
+            <time datetime={isoLocal(c.created_at, tz)}>{formatDate(c.created_at, tz, 'F j, Y \\a\\t g:i a')}</time>
+          </a>
+        </header>
+        {pendingNote ? <p class="comment-awaiting">Your comment is awaiting moderation.</p> : null}
+        <div class="comment-content">{raw(renderCommentBody(c.body))}</div>
+        {pendingNote ? null : (
+          <p class="reply">
+            <a class="comment-reply-link" href={`${path}?replytocom=${c.id}#respond`} data-comment-id={c.id} data-author={c.author} aria-label={`Reply to ${c.author}`}>
+              Reply
+            </a>
+          </p>
+        )}
+      </article>
+      {node.children.length ? (
+        <ol class="children">
+          {node.children.map((n) => (
+            <CommentItem site={site} node={n} path={path} />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+function Field(p: { id: string; label: string; required?: boolean; error?: string; children: Html }): Html {
+  return (
+    <p class={p.error ? `comment-form-${p.id} has-error` : `comment-form-${p.id}`}>
+      <label for={p.id}>
+        {p.label}
+        {p.required ? (
+          <Fragment>
+            {' '}
+            <span class="required" aria-hidden="true">
+              *
+            </span>
+          </Fragment>
+        ) : null}
+      </label>
+      {p.children}
+      {p.error ? (
+        <span class="field-error" id={`${p.id}-error`} role="alert">
+          {p.error}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+export function CommentForm({ site, article, replyTo, form = {}, hidden = {} }: Pick<CommentsProps, 'site' | 'article' | 'replyTo' | 'form' | 'hidden'>): Html {
+  const path = articlePermalink(article, site.settings['site.timezone']);
+  const e = form.errors ?? {};
+  const describedBy = (id: string) => (e[id as keyof typeof e] ? `${id}-error` : undefined);
+  return (
+    <div id="respond" class="comment-respond">
+      <h2 id="reply-title" class="comment-reply-title">
+        {replyTo ? `Reply to ${replyTo.author}` : 'Leave a Reply'}{' '}
+        {replyTo ? (
+          <small>
+            <a id="cancel-comment-reply-link" href={`${path}#respond`}>
+              Cancel reply
+            </a>
+          </small>
+        ) : null}
+      </h2>
+      <form action="/comments" method="post" id="commentform" class="comment-form" novalidate={Object.keys(e).length ? true : undefined}>
+        <p class="comment-notes">
+          <span id="email-notes">Your email address will not be published.</span>{' '}
+          <span class="required-field-message">
+            Required fields are marked <span class="required">*</span>
+          </span>
+        </p>
+        {e.form ? (
+          <p class="form-error" role="alert">
+            {e.form}
+          </p>
+        ) : null}
+        <Field id="comment" label="Comment" required error={e.comment}>
+          <textarea id="comment" name="comment" cols="45" rows="8" maxlength="65525" required aria-required="true" aria-invalid={e.comment ? 'true' : undefined} aria-describedby={describedBy('comment')}>
+            {form.comment ?? ''}
+          </textarea>
+        </Field>
+        <Field id="author" label="Name" required error={e.author}>
+          <input id="author" name="author" type="text" value={form.author ?? ''} size="30" maxlength="245" autocomplete="name" required aria-required="true" aria-invalid={e.author ? 'true' : undefined} aria-describedby={describedBy('author')} />
+        </Field>
+        <Field id="email" label="Email" required error={e.email}>
+          <input id="email" name="email" type="email" value={form.email ?? ''} size="30" maxlength="100" autocomplete="email" required aria-required="true" aria-invalid={e.email ? 'true' : undefined} aria-describedby={e.email ? 'email-error email-notes' : 'email-notes'} />
+        </Field>
+        <Field id="url" label="Website" error={e.url}>
+          <input id="url" name="url" type="url" value={form.url ?? ''} size="30" maxlength="200" autocomplete="url" aria-invalid={e.url ? 'true' : undefined} aria-describedby={describedBy('url')} />
+        </Field>
+        <p class="comment-form-cookies-consent">
+          <input id="remember" name="remember" type="checkbox" value="yes" checked={form.remember || undefined} />{' '}
+          <label for="remember">Save my name, email, and website in this browser for the next time I comment.</label>
+        </p>
+        <p class="comment-form-notify">
+          <input id="notify" name="notify" type="checkbox" value="yes" checked={form.notify || undefined} />{' '}
+          <label for="notify">Notify me of replies by email.</label>
+        </p>
+        <p class="comment-form-hp" aria-hidden="true">
+          <label for="hp-website">Leave this field empty</label>
+          <input id="hp-website" name="hp_website" type="text" value="" tabindex="-1" autocomplete="off" />
+        </p>
+        <p class="form-submit">
+          <button type="submit" id="submit" class="submit">
+            Post Comment
+          </button>
+          <input type="hidden" name="article_id" value={article.id} />
+          <input type="hidden" name="parent_id" id="parent_id" value={replyTo ? replyTo.id : (form.parent_id ?? 0)} />
+          {Object.entries(hidden).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+        </p>
+      </form>
+    </div>
+  );
+}
+
+export function CommentsSection(p: CommentsProps): Html {
+  const path = articlePermalink(p.article, p.site.settings['site.timezone']);
+  const roots = thread(p.comments);
+  const n = p.comments.length;
+  return (
+    <section id="comments" class="comments-area" aria-labelledby="comments-title">
+      <h2 id="comments-title" class="comments-title">
+        {n === 0 ? 'No comments yet' : n === 1 ? `One response to “${p.article.headline}”` : `${n} responses to “${p.article.headline}”`}
+      </h2>
+      {roots.length || p.pending ? (
+        <ol class="comment-list">
+          {roots.map((node) => (
+            <CommentItem site={p.site} node={node} path={path} />
+          ))}
+          {p.pending ? <CommentItem site={p.site} node={{ c: p.pending, children: [] }} path={path} pendingNote /> : null}
+        </ol>
+      ) : null}
+      {p.open ? (
+        <CommentForm site={p.site} article={p.article} replyTo={p.replyTo} form={p.form} hidden={p.hidden} />
+      ) : (
+        <p class="comments-closed">Comments are closed.</p>
+      )}
+    </section>
+  );
+}

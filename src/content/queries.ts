@@ -1,0 +1,334 @@
+/**
+ * Reading published content. Every public query goes through {@link visible}, so a draft, a
+ * pending or trashed article, or a scheduled one before its time never reaches a reader.
+ */
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Article, Database, Media } from '../db/schema.js';
+
+export interface SectionRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+export interface AuthorRef {
+  id: number;
+  slug: string;
+  name: string;
+  bio: string;
+}
+export interface TagRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+export interface ArticleCard {
+  id: number;
+  type: 'article' | 'page';
+  slug: string;
+  headline: string;
+  dek: string;
+  excerpt: string;
+  published_at: number;
+  updated_at: number;
+  comment_count: number;
+  section: SectionRef | null;
+  authors: AuthorRef[];
+  image: Media | null;
+}
+export interface ArticleFull extends ArticleCard {
+  body_html: string;
+  body_text: string;
+  comments_open: boolean;
+  tags: TagRef[];
+}
+
+type Eb = ExpressionBuilder<Database, 'articles'>;
+
+/** Published, or scheduled and due: what a reader may see at `now`. */
+export function visible(now: number) {
+  return (eb: Eb) =>
+    eb.and([
+      eb('articles.status', 'in', ['published', 'scheduled']),
+      eb('articles.published_at', '<=', now),
+      eb('articles.password', 'is', null),
+    ]);
+}
+
+const CARD_COLUMNS = [
+  'articles.id',
+  'articles.type',
+  'articles.slug',
+  'articles.headline',
+  'articles.dek',
+  'articles.excerpt',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.section_id',
+  'articles.featured_media_id',
+] as const;
+
+type CardRow = Pick<Article, 'id' | 'type' | 'slug' | 'headline' | 'dek' | 'excerpt' | 'published_at' | 'updated_at' | 'section_id' | 'featured_media_id'>;
+
+export interface ListOptions {
+  limit: number;
+  offset?: number;
+  sectionId?: number;
+  tagId?: number;
+  authorId?: number;
+  /** Published within [from, to). */
+  from?: number;
+  to?: number;
+  excludeIds?: number[];
+}
+
+/** Latest visible articles, newest first, as cards. Fetches one extra row to tell if more exist. */
+export async function latestArticles(db: Kysely<Database>, now: number, o: ListOptions): Promise<{ items: ArticleCard[]; more: boolean }> {
+  let q = db
+    .selectFrom('articles')
+    .select(CARD_COLUMNS)
+    .where('articles.type', '=', 'article')
+    .where(visible(now));
+  if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
+  if (o.tagId !== undefined) {
+    const tagId = o.tagId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+  }
+  if (o.authorId !== undefined) {
+    const authorId = o.authorId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.user_id', '=', authorId)));
+  }
+  if (o.from !== undefined) q = q.where('articles.published_at', '>=', o.from);
+  if (o.to !== undefined) q = q.where('articles.published_at', '<', o.to);
+  if (o.excludeIds?.length) q = q.where('articles.id', 'not in', o.excludeIds);
+  const rows = await q
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(o.limit + 1)
+    .offset(o.offset ?? 0)
+    .execute();
+  const more = rows.length > o.limit;
+  return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows), more };
+}
+
+/** Loads sections, authors, images and approved-comment counts for rows, in four queries. */
+export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<ArticleCard[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const sectionIds = [...new Set(rows.map((r) => r.section_id).filter((v): v is number => v !== null))];
+  const mediaIds = [...new Set(rows.map((r) => r.featured_media_id).filter((v): v is number => v !== null))];
+  const [sections, authors, media, counts] = await Promise.all([
+    sectionIds.length ? db.selectFrom('sections').select(['id', 'slug', 'name']).where('id', 'in', sectionIds).execute() : [],
+    db
+      .selectFrom('article_authors')
+      .innerJoin('users', 'users.id', 'article_authors.user_id')
+      .select(['article_authors.article_id', 'users.id', 'users.slug', 'users.name', 'users.bio'])
+      .where('article_authors.article_id', 'in', ids)
+      .orderBy('article_authors.article_id')
+      .orderBy('article_authors.position')
+      .execute(),
+    mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).execute() : [],
+    db
+      .selectFrom('comments')
+      .select(['article_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('article_id', 'in', ids)
+      .where('status', '=', 'approved')
+      .groupBy('article_id')
+      .execute(),
+  ]);
+  const sectionById = new Map(sections.map((s) => [s.id, s]));
+  const mediaById = new Map(media.map((m) => [m.id, m]));
+  const countById = new Map(counts.map((c) => [c.article_id, Number(c.n)]));
+  const authorsById = new Map<number, AuthorRef[]>();
+  for (const a of authors) {
+    let list = authorsById.get(a.article_id);
+    if (!list) authorsById.set(a.article_id, (list = []));
+    list.push({ id: a.id, slug: a.slug, name: a.name, bio: a.bio });
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    slug: r.slug,
+    headline: r.headline,
+    dek: r.dek,
+    excerpt: r.excerpt,
+    published_at: r.published_at ?? r.updated_at,
+    updated_at: r.updated_at,
+    comment_count: countById.get(r.id) ?? 0,
+    section: r.section_id !== null ? (sectionById.get(r.section_id) ?? null) : null,
+    authors: authorsById.get(r.id) ?? [],
+    image: r.featured_media_id !== null ? (mediaById.get(r.featured_media_id) ?? null) : null,
+  }));
+}
+
+/** A visible article or page by slug, with its body and tags. */
+export async function articleBySlug(db: Kysely<Database>, now: number, type: 'article' | 'page', slug: string): Promise<ArticleFull | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select([...CARD_COLUMNS, 'articles.body_html', 'articles.body_text', 'articles.comments_open'])
+    .where('articles.type', '=', type)
+    .where('articles.slug', '=', slug)
+    .where(visible(now))
+    .executeTakeFirst();
+  if (!row) return null;
+  return fullArticle(db, row);
+}
+
+/** A visible article or page by id. */
+export async function articleById(db: Kysely<Database>, now: number, id: number): Promise<ArticleFull | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select([...CARD_COLUMNS, 'articles.body_html', 'articles.body_text', 'articles.comments_open'])
+    .where('articles.id', '=', id)
+    .where(visible(now))
+    .executeTakeFirst();
+  if (!row) return null;
+  return fullArticle(db, row);
+}
+
+async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: string; body_text: string; comments_open: number }): Promise<ArticleFull> {
+  const [[card], tags] = await Promise.all([
+    toCards(db, [row]),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['tags.id', 'tags.slug', 'tags.name'])
+      .where('article_tags.article_id', '=', row.id)
+      .orderBy('tags.name')
+      .execute(),
+  ]);
+  return { ...card, body_html: row.body_html, body_text: row.body_text, comments_open: !!row.comments_open, tags };
+}
+
+/** Stories sharing a tag with `a`, else from its section; newest first. */
+export async function relatedArticles(db: Kysely<Database>, now: number, a: ArticleFull, limit = 3): Promise<ArticleCard[]> {
+  const tagIds = a.tags.map((t) => t.id);
+  let rows: CardRow[] = [];
+  if (tagIds.length) {
+    rows = await db
+      .selectFrom('articles')
+      .select(CARD_COLUMNS)
+      .where('articles.type', '=', 'article')
+      .where(visible(now))
+      .where('articles.id', '!=', a.id)
+      .where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', 'in', tagIds)))
+      .orderBy('articles.published_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+  if (rows.length < limit) {
+    const more = await latestArticles(db, now, {
+      limit: limit - rows.length,
+      sectionId: a.section?.id,
+      excludeIds: [a.id, ...rows.map((r) => r.id)],
+    });
+    return [...(await toCards(db, rows)), ...more.items];
+  }
+  return toCards(db, rows);
+}
+
+export async function allSections(db: Kysely<Database>) {
+  return db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
+}
+
+export async function sectionBySlug(db: Kysely<Database>, slug: string) {
+  return db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function tagBySlug(db: Kysely<Database>, slug: string) {
+  return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** An author: a user with at least one visible article (staff without bylines stay private). */
+export async function authorBySlug(db: Kysely<Database>, slug: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'slug', 'name', 'bio', 'photo_media_id'])
+    .where('slug', '=', slug)
+    .where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.user_id').whereRef('article_authors.user_id', '=', 'users.id')))
+    .executeTakeFirst();
+}
+
+export interface PublicComment {
+  id: number;
+  parent_id: number | null;
+  author: string;
+  url: string;
+  body: string;
+  created_at: number;
+  /** Keyed hash of the email, for the identicon: never the address, never a plain hash of it. */
+  avatar_key: string;
+  staff: boolean;
+}
+
+/** Approved comments of an article, oldest first. The email leaves this function only as `avatarKey(email)`. */
+export async function approvedComments(db: Kysely<Database>, articleId: number, avatarKey: (email: string) => string): Promise<PublicComment[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'parent_id', 'author', 'email', 'url', 'body', 'created_at', 'user_id'])
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    parent_id: r.parent_id,
+    author: r.author,
+    url: r.url,
+    body: r.body,
+    created_at: r.created_at,
+    avatar_key: avatarKey(r.email || r.author),
+    staff: r.user_id !== null,
+  }));
+}
+
+/** The article an old path (changed slug, WordPress permalink) now belongs to. */
+export async function redirectTarget(db: Kysely<Database>, now: number, path: string) {
+  return db
+    .selectFrom('redirects')
+    .innerJoin('articles', 'articles.id', 'redirects.article_id')
+    .select(['articles.id', 'articles.type', 'articles.slug', 'articles.published_at'])
+    .where('redirects.path', '=', path)
+    .where(visible(now))
+    .executeTakeFirst();
+}
+
+/** A visible article by its WordPress post ID (`/?p=ID`). */
+export async function articleByWpId(db: Kysely<Database>, now: number, wpId: number) {
+  return db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.type', 'articles.slug', 'articles.published_at'])
+    .where('articles.wp_id', '=', wpId)
+    .where(visible(now))
+    .executeTakeFirst();
+}
+
+/** The earliest scheduled publication after `now`, so caches know when the site next changes. */
+export async function nextScheduledAt(db: Kysely<Database>, now: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.min('published_at').as('t'))
+    .where('status', 'in', ['published', 'scheduled'])
+    .where('published_at', '>', now)
+    .executeTakeFirst();
+  return row?.t == null ? null : Number(row.t);
+}
+
+/** Years and months that have visible articles, newest first, for the archive list. */
+export async function archiveMonths(db: Kysely<Database>, now: number, dialect: 'sqlite' | 'postgres', tzOffsetMinutes: number) {
+  const shifted = sql<number>`published_at + ${tzOffsetMinutes * 60000}`;
+  const ym =
+    dialect === 'sqlite'
+      ? sql<string>`strftime('%Y-%m', ${shifted} / 1000, 'unixepoch')`
+      : sql<string>`to_char(to_timestamp(${shifted} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`;
+  const rows = await db
+    .selectFrom('articles')
+    .select([ym.as('ym'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('type', '=', 'article')
+    .where(visible(now))
+    .groupBy(ym)
+    .orderBy(ym, 'desc')
+    .limit(24)
+    .execute();
+  return rows.map((r) => ({ year: Number(r.ym.slice(0, 4)), month: Number(r.ym.slice(5, 7)), count: Number(r.n) }));
+}

@@ -1,0 +1,80 @@
+/**
+ * Article bodies: Markdown (what the newsroom writes) or HTML (what WordPress exported), both
+ * sanitised to one allowlist so nothing a writer or an import brings can run script on a reader.
+ */
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'abbr', 'b', 'strong', 'i', 'em', 'u', 's', 'del', 'ins',
+    'mark', 'small', 'sub', 'sup', 'q', 'cite', 'dfn', 'time', 'span', 'figure', 'figcaption', 'img',
+    'picture', 'source', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'details', 'summary', 'aside',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'name', 'id'],
+    img: ['src', 'srcset', 'sizes', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+    source: ['srcset', 'sizes', 'type', 'media'],
+    time: ['datetime'],
+    abbr: ['title'],
+    th: ['scope', 'colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+    ol: ['start', 'reversed'],
+    '*': ['id', 'lang', 'dir'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: {
+    // Images load lazily and never block reading.
+    img: (tagName, attribs) => ({ tagName, attribs: { loading: 'lazy', decoding: 'async', ...attribs } }),
+    h1: 'h2',
+  },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+};
+
+/** Renders and sanitises a body to HTML safe to print. */
+export function renderBody(body: string, format: 'markdown' | 'html'): string {
+  const html = format === 'markdown' ? md.render(body) : wpautop(body);
+  return sanitizeHtml(html, ALLOWED);
+}
+
+/** The plain text of rendered HTML, whitespace collapsed: for search, snippets and descriptions. */
+export function plainText(html: string): string {
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, textFilter: (t) => t + ' ' })
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The first `max` characters of `text`, cut at a word, with an ellipsis when cut. */
+export function truncateWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const at = cut.lastIndexOf(' ');
+  return (at > max * 0.6 ? cut.slice(0, at) : cut.slice(0, max)).replace(/[\s,.;:!?-]+$/, '') + '…';
+}
+
+/**
+ * WordPress stores paragraphs as blank-line-separated text; wrap them in <p> as WordPress's
+ * wpautop does, leaving block-level HTML and block-editor comments alone.
+ */
+export function wpautop(html: string): string {
+  const blocks = html.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
+  return blocks
+    .map((b) => {
+      const t = b.trim();
+      if (!t) return '';
+      if (/^<(?:\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|figure|table|hr|dl|section|aside|details)\b|!--)/i.test(t)) return t;
+      return '<p>' + t.replace(/\n/g, '<br>\n') + '</p>';
+    })
+    .join('\n');
+}

@@ -1,0 +1,69 @@
+/**
+ * Full-text search: SQLite FTS5 (bm25) or PostgreSQL tsvector with a GIN index (ts_rank_cd), over
+ * visible articles and pages, ranked, with highlighted snippets.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { escapeHtml } from '../views/jsx.js';
+import { toCards, type ArticleCard } from './queries.js';
+
+export interface SearchResult {
+  card: ArticleCard;
+  snippet: string;
+}
+
+const START = '\u0001';
+const STOP = '\u0002';
+
+/** Turns what a reader typed into an FTS5 query of quoted terms; the last one matches as a prefix. */
+export function fts5Query(q: string): string | null {
+  const terms = q
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
+  if (!terms.length) return null;
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Escapes a snippet and turns the engine's match markers into <mark>. */
+export function markSnippet(raw: string): string {
+  return escapeHtml(raw).split(START).join('<mark>').split(STOP).join('</mark>');
+}
+
+export async function searchArticles(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', q: string, now: number, limit: number, offset: number): Promise<{ results: SearchResult[]; more: boolean }> {
+  const query = q.trim().slice(0, 200);
+  if (!query) return { results: [], more: false };
+  let rows: { id: number; type: 'article' | 'page'; slug: string; headline: string; dek: string; excerpt: string; published_at: number | null; updated_at: number; section_id: number | null; featured_media_id: number | null; snippet: string }[];
+  if (dialect === 'sqlite') {
+    const match = fts5Query(query);
+    if (!match) return { results: [], more: false };
+    const r = await sql<(typeof rows)[number]>`
+      SELECT a.id, a.type, a.slug, a.headline, a.dek, a.excerpt, a.published_at, a.updated_at, a.section_id, a.featured_media_id,
+             snippet(articles_fts, 2, ${START}, ${STOP}, '…', 28) AS snippet
+      FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+      WHERE articles_fts MATCH ${match}
+        AND a.status IN ('published', 'scheduled') AND a.published_at <= ${now} AND a.password IS NULL
+      ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC
+      LIMIT ${limit + 1} OFFSET ${offset}`.execute(db);
+    rows = r.rows;
+  } else {
+    const r = await sql<(typeof rows)[number]>`
+      WITH q AS (SELECT websearch_to_tsquery('english', ${query}) AS query),
+      hits AS (
+        SELECT a.*, ts_rank_cd(a.search, q.query) AS rank, q.query
+        FROM articles a, q
+        WHERE a.search @@ q.query
+          AND a.status IN ('published', 'scheduled') AND a.published_at <= ${now} AND a.password IS NULL
+        ORDER BY rank DESC, a.published_at DESC
+        LIMIT ${limit + 1} OFFSET ${offset})
+      SELECT id, type, slug, headline, dek, excerpt, published_at, updated_at, section_id, featured_media_id,
+             ts_headline('english', body_text, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet
+      FROM hits ORDER BY rank DESC, published_at DESC`.execute(db);
+    rows = r.rows;
+  }
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const cards = await toCards(db, page);
+  return { results: cards.map((card, i) => ({ card, snippet: markSnippet(page[i].snippet ?? '') })), more };
+}

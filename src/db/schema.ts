@@ -1,0 +1,163 @@
+/**
+ * The database's tables as Kysely sees them. Times are integers: milliseconds since the epoch, UTC.
+ * Booleans are integers 0/1 on both dialects so rows look the same everywhere.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+/** A column the database fills in when an insert leaves it out. */
+type Default<T> = ColumnType<T, T | undefined, T>;
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+}
+
+export type Role = 'contributor' | 'author' | 'editor' | 'administrator';
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  name: string;
+  slug: string;
+  bio: Default<string>;
+  role: Role;
+  password_hash: Default<string | null>;
+  photo_media_id: Default<number | null>;
+  wp_id: Default<number | null>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SectionsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  description: Default<string>;
+  position: Default<number>;
+  parent_id: Default<number | null>;
+  wp_id: Default<number | null>;
+}
+
+export interface TagsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  wp_id: Default<number | null>;
+}
+
+export type ArticleStatus = 'draft' | 'pending' | 'scheduled' | 'published' | 'private' | 'trash';
+export type ArticleType = 'article' | 'page';
+
+export interface ArticlesTable {
+  id: Id;
+  type: ArticleType;
+  slug: string;
+  headline: string;
+  dek: string;
+  /** The source the editor writes: Markdown, or HTML for imported posts. */
+  body: string;
+  body_format: 'markdown' | 'html';
+  /** `body` rendered and sanitised, ready to print. */
+  body_html: string;
+  /** Plain text of the body, for search, snippets and descriptions. */
+  body_text: string;
+  excerpt: string;
+  status: ArticleStatus;
+  /** When the article is (or will be) published; null for an undated draft. */
+  published_at: number | null;
+  created_at: number;
+  updated_at: number;
+  section_id: number | null;
+  featured_media_id: number | null;
+  comments_open: number;
+  sticky: number;
+  password: string | null;
+  wp_id: number | null;
+}
+
+export interface ArticleAuthorsTable {
+  article_id: number;
+  user_id: number;
+  position: number;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+}
+
+/** An old path (a changed slug, an imported WordPress permalink) that answers 301 to an article. */
+export interface RedirectsTable {
+  path: string;
+  article_id: number;
+}
+
+export interface MediaTable {
+  id: Id;
+  path: string;
+  mime: string;
+  width: Default<number | null>;
+  height: Default<number | null>;
+  bytes: Default<number>;
+  alt: Default<string>;
+  caption: Default<string>;
+  /** JSON: [{ width, format, path }] of the responsive variants. */
+  variants: string;
+  original_url: string | null;
+  wp_id: number | null;
+  created_at: number;
+}
+
+export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+
+export interface CommentsTable {
+  id: Id;
+  article_id: number;
+  parent_id: Default<number | null>;
+  author: string;
+  email: Default<string>;
+  url: Default<string>;
+  body: string;
+  status: CommentStatus;
+  created_at: number;
+  ip_hash: Default<string>;
+  user_agent: Default<string>;
+  user_id: Default<number | null>;
+  /** Which moderation phase decided the status, and why. */
+  decided_by: Default<string>;
+  reason: Default<string>;
+  notify: Default<number>;
+  wp_id: Default<number | null>;
+}
+
+/** Page-cache invalidations, written in the same transaction as the change they describe. */
+export interface InvalidationsTable {
+  id: Id;
+  tags: string; // space-separated
+  created_at: number;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  users: UsersTable;
+  sections: SectionsTable;
+  tags: TagsTable;
+  articles: ArticlesTable;
+  article_authors: ArticleAuthorsTable;
+  article_tags: ArticleTagsTable;
+  redirects: RedirectsTable;
+  media: MediaTable;
+  comments: CommentsTable;
+  invalidations: InvalidationsTable;
+}
+
+export type Article = Selectable<ArticlesTable>;
+export type NewArticle = Insertable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;
+export type User = Selectable<UsersTable>;
+export type Section = Selectable<SectionsTable>;
+export type Tag = Selectable<TagsTable>;
+export type Media = Selectable<MediaTable>;
+export type Comment = Selectable<CommentsTable>;
+export type { ColumnType };

@@ -1,0 +1,48 @@
+/**
+ * Accounts: creating users with a unique slug for their author page.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Role } from '../db/schema.js';
+import { slugify } from '../content/permalinks.js';
+import { hashPassword } from './passwords.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const ROLES: Role[] = ['contributor', 'author', 'editor', 'administrator'];
+
+export interface UserInput {
+  email: string;
+  name: string;
+  role: Role;
+  password?: string | null;
+  bio?: string;
+  slug?: string;
+  wpId?: number | null;
+}
+
+async function uniqueUserSlug(db: Db, wanted: string): Promise<string> {
+  const base = slugify(wanted);
+  const taken = new Set((await db.selectFrom('users').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export async function createUser(db: Db, u: UserInput, now: number): Promise<number> {
+  const { id } = await db
+    .insertInto('users')
+    .values({
+      email: u.email.trim().toLowerCase(),
+      name: u.name,
+      slug: await uniqueUserSlug(db, u.slug || u.name),
+      bio: u.bio ?? '',
+      role: u.role,
+      password_hash: u.password ? await hashPassword(u.password) : null,
+      photo_media_id: null,
+      wp_id: u.wpId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}

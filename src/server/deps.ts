@@ -1,0 +1,111 @@
+/**
+ * The dependencies every feature receives, built once at boot (never on the first request).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import pino from 'pino';
+import type { Config } from '../config.js';
+import { connect, type Db } from '../db/connect.js';
+import { migrate } from '../db/migrations.js';
+import type { Database } from '../db/schema.js';
+import { SettingsStore } from '../settings/store.js';
+import { InvalidationBus } from './invalidation.js';
+import { PageCache, securityHeaders } from './page-cache.js';
+import { Metrics } from './metrics.js';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Marks page-cache tags stale from inside a write. */
+export type Stale = (...tags: string[]) => void;
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  kysely: Kysely<Database>;
+  settings: SettingsStore;
+  cache: PageCache;
+  bus: InvalidationBus;
+  metrics: Metrics;
+  clock: Clock;
+  log: pino.Logger;
+  /** Server secret: signs tokens, keys hashes of emails and IPs. Stored in the database. */
+  secret: Buffer;
+  /**
+   * Runs `fn` in a transaction; the tags it marks stale are recorded with the write and dropped
+   * from every process's page cache once it commits.
+   */
+  write<T>(fn: (trx: Transaction<Database>, stale: Stale) => Promise<T>): Promise<T>;
+  /** A keyed hash: for identicons and IP records, irreversible without the secret. */
+  keyedHash(purpose: string, value: string): string;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  log?: pino.Logger;
+  /** Listen for other processes' invalidations (server: yes; one-shot CLI commands: no). */
+  listen?: boolean;
+}
+
+const SECRET_KEY = '_secret';
+
+async function loadSecret(kysely: Kysely<Database>, fromEnv?: string): Promise<Buffer> {
+  if (fromEnv) return Buffer.from(fromEnv);
+  const row = await kysely.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirst();
+  if (row) return Buffer.from(JSON.parse(row.value) as string, 'base64');
+  const fresh = randomBytes(32).toString('base64');
+  await kysely.insertInto('settings').values({ key: SECRET_KEY, value: JSON.stringify(fresh) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const stored = await kysely.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+  return Buffer.from(JSON.parse(stored.value) as string, 'base64');
+}
+
+/** Connects, migrates and wires everything. */
+export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const db = connect(config.databaseUrl);
+  await migrate(db.kysely, db.dialect);
+  const kysely = db.kysely;
+  const settings = new SettingsStore(kysely);
+  const cache = new PageCache(securityHeaders(config.publicUrl.startsWith('https:')), 256 * 1024 * 1024, config.pageCache);
+  const bus = new InvalidationBus(db, cache);
+  bus.onInvalidate((tags) => {
+    if (tags.includes('settings') || tags.includes('*')) settings.forget();
+  });
+  if (opts.listen !== false) await bus.start(config.redisUrl);
+  const secret = await loadSecret(kysely, config.secret);
+  const clock = opts.clock ?? { now: () => Date.now() };
+
+  const deps: Deps = {
+    config,
+    db,
+    kysely,
+    settings,
+    cache,
+    bus,
+    metrics: new Metrics(),
+    clock,
+    log,
+    secret,
+    async write(fn) {
+      const tags: string[] = [];
+      const stale: Stale = (...t) => void tags.push(...t);
+      const result = await kysely.transaction().execute(async (trx) => {
+        const r = await fn(trx, stale);
+        await bus.record(trx, tags);
+        return r;
+      });
+      bus.committed(tags);
+      return result;
+    },
+    keyedHash(purpose, value) {
+      return createHmac('sha256', secret).update(purpose).update('\0').update(value.trim().toLowerCase()).digest('base64url').slice(0, 22);
+    },
+    async close() {
+      await bus.stop();
+      await db.close();
+    },
+  };
+  return deps;
+}

@@ -1,0 +1,81 @@
+/**
+ * Running the server: one process, or a node:cluster primary with WORKERS workers sharing the port.
+ * The primary migrates and creates the sample site before forking, so workers never race on it.
+ */
+import cluster from 'node:cluster';
+import type { Config } from '../config.js';
+import { buildDeps } from './deps.js';
+import { createApp } from './app.js';
+import { createSampleSite } from '../content/sample.js';
+
+export interface ServeOptions {
+  /** Create the sample site on an empty database (default true). */
+  sample?: boolean;
+}
+
+function announceCredentials(r: { adminEmail: string; adminPassword: string }): void {
+  process.stdout.write(
+    `\nCreated the sample site and an administrator account (shown once):\n  email:    ${r.adminEmail}\n  password: ${r.adminPassword}\nSign in at /admin/login and change it.\n\n`,
+  );
+}
+
+async function runWorker(config: Config): Promise<void> {
+  const deps = await buildDeps(config);
+  const app = await createApp(deps);
+  const address = await app.listen(config.port, config.host);
+  if (!cluster.isWorker) process.stdout.write(`Gazette is serving ${config.publicUrl} (listening on ${address})\n`);
+  deps.log.info({ address, pid: process.pid }, 'listening');
+  const pruner = setInterval(() => deps.bus.prune().catch(() => {}), 10 * 60 * 1000);
+  pruner.unref();
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    clearInterval(pruner);
+    // Finish requests in flight, then let go of the database.
+    await app.close().catch(() => {});
+    await deps.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  if (cluster.isWorker) process.on('disconnect', shutdown);
+}
+
+export async function serve(config: Config, opts: ServeOptions = {}): Promise<void> {
+  if (cluster.isWorker) return runWorker(config);
+  {
+    const deps = await buildDeps(config, { listen: false });
+    if (opts.sample !== false) {
+      const created = await createSampleSite(deps);
+      if (created) announceCredentials(created);
+    }
+    await deps.close();
+  }
+  if (config.workers <= 1) return runWorker(config);
+
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < config.workers; i++) fork();
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === config.workers) process.stdout.write(`Gazette is serving ${config.publicUrl} with ${config.workers} workers\n`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    setTimeout(fork, 200);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    let left = Object.keys(cluster.workers ?? {}).length;
+    if (!left) process.exit(0);
+    cluster.on('exit', () => {
+      if (--left <= 0) process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

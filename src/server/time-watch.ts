@@ -1,0 +1,50 @@
+/**
+ * Pages change with time as well as with writes: the masthead date turns at local midnight and a
+ * scheduled article appears at its hour. The watch knows the next such moment and empties the page
+ * cache when it passes, so nothing waits for a restart or a cron job.
+ */
+import { nextMidnight } from '../content/dates.js';
+import { nextScheduledAt } from '../content/queries.js';
+import type { Deps } from './deps.js';
+
+export class TimeWatch {
+  private next = Infinity;
+  private computing: Promise<void> | null = null;
+
+  constructor(private readonly deps: Deps) {
+    deps.bus.onInvalidate((tags) => {
+      if (tags.some((t) => t === '*' || t === 'settings' || t.startsWith('article:'))) void this.recompute();
+    });
+  }
+
+  /** The next moment a page changes on its own. */
+  get nextChange(): number {
+    return this.next;
+  }
+
+  /** Hot path: one comparison unless the moment has come. */
+  check(now: number): void {
+    if (now < this.next) return;
+    this.next = Infinity;
+    this.deps.cache.clear();
+    void this.recompute();
+  }
+
+  recompute(): Promise<void> {
+    if (this.computing) return this.computing.then(() => this.recompute());
+    this.computing = (async () => {
+      try {
+        const now = this.deps.clock.now();
+        const tz = (await this.deps.settings.all())['site.timezone'];
+        const scheduled = await nextScheduledAt(this.deps.kysely, now);
+        this.next = Math.min(nextMidnight(now, tz), scheduled ?? Infinity);
+      } catch (err) {
+        this.deps.log.error({ err }, 'time watch: could not compute the next change');
+        this.next = this.deps.clock.now() + 60_000;
+      } finally {
+        this.computing = null;
+      }
+    })();
+    return this.computing;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Site settings: read once per process and kept until another write names the `settings` tag.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { defaultSettings, isSettingKey, parseSetting, type SettingKey, type SettingValue, type SiteSettings } from './definitions.js';
+
+export class SettingsStore {
+  private current: SiteSettings | null = null;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** All settings, defaults filled in. Cached until {@link forget}. */
+  async all(): Promise<SiteSettings> {
+    if (this.current) return this.current;
+    const rows = await this.db.selectFrom('settings').selectAll().execute();
+    const s = defaultSettings() as Record<string, unknown>;
+    for (const row of rows) {
+      if (!isSettingKey(row.key)) continue;
+      try {
+        s[row.key] = parseSetting(row.key, JSON.parse(row.value));
+      } catch {
+        // A stored value that no longer validates falls back to its default.
+      }
+    }
+    this.current = s as SiteSettings;
+    return this.current;
+  }
+
+  /** The cached settings, if loaded (synchronous hot-path access). */
+  cached(): SiteSettings | null {
+    return this.current;
+  }
+
+  async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+    return (await this.all())[key];
+  }
+
+  /** Validates and stores one setting. The caller invalidates the page cache (tag `settings`). */
+  async set<K extends SettingKey>(key: K, value: unknown, db: Kysely<Database> = this.db): Promise<SettingValue<K>> {
+    const parsed = parseSetting(key, value);
+    const json = JSON.stringify(parsed);
+    await db
+      .insertInto('settings')
+      .values({ key, value: json })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
+      .execute();
+    this.current = null;
+    return parsed;
+  }
+
+  forget(): void {
+    this.current = null;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * What every reader view needs to know about the site, built per render from cached settings.
+ */
+import type { SiteSettings } from '../settings/definitions.js';
+import type { SectionRef } from '../content/queries.js';
+
+export interface SiteView {
+  settings: SiteSettings;
+  /** Canonical origin, no trailing slash. */
+  publicUrl: string;
+  assets: { css: string; js: string; icon: string };
+  now: number;
+  /** Sections for the navigation, in order. */
+  sections: SectionRef[];
+}
+
+/** An absolute URL on the canonical origin. */
+export function absolute(site: SiteView, path: string): string {
+  return site.publicUrl + path;
+}

@@ -1,0 +1,184 @@
+/**
+ * Reader pages: each function loads what its page shows and renders it, naming the cache tags the
+ * page depends on. Routing, caching and sending are in routes.ts.
+ */
+import type { Deps } from '../server/deps.js';
+import type { PageInput } from '../server/page-cache.js';
+import { localParts, zonedTimeToUtc } from '../content/dates.js';
+import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
+import {
+  allSections,
+  approvedComments,
+  articleBySlug,
+  authorBySlug,
+  latestArticles,
+  relatedArticles,
+  sectionBySlug,
+  tagBySlug,
+  type ArticleCard,
+} from '../content/queries.js';
+import { searchArticles } from '../content/search.js';
+import { page } from './views/layout.js';
+import { FrontPage } from './views/front.js';
+import { ArticlePage, StaticPage } from './views/article.js';
+import { ArchivePage, NotFoundPage, SearchPage } from './views/listing.js';
+import type { SiteView } from './context.js';
+import type { ReaderRoute } from './paths.js';
+import type { Assets } from '../server/assets.js';
+
+export type Rendered =
+  | { type: 'page'; input: PageInput }
+  | { type: 'redirect'; location: string; status: 301 | 302 }
+  | { type: 'notfound' };
+
+export const HTML = 'text/html; charset=utf-8';
+/** Browsers revalidate (cheap 304s); a CDN in front may keep a page for a minute. */
+export const HTML_CACHE = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
+
+export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
+  const [settings, sections] = await Promise.all([deps.settings.all(), allSections(deps.kysely)]);
+  return {
+    settings,
+    publicUrl: deps.config.publicUrl,
+    assets: { css: assets.url('style.css'), js: assets.url('site.js'), icon: assets.url('icon.svg') },
+    now: deps.clock.now(),
+    sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
+  };
+}
+
+const cardTags = (cards: ArticleCard[]) => cards.map((c) => `article:${c.id}`);
+
+function htmlPage(route: string, tags: string[], body: string, lastModified?: number): Rendered {
+  return { type: 'page', input: { status: 200, contentType: HTML, body, tags: ['sections', ...tags], cacheControl: HTML_CACHE, route, lastModified } };
+}
+
+export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Promise<Rendered> {
+  const per = site.settings['reading.front_page_count'];
+  const db = deps.kysely;
+  const { items, more } = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 1) * per });
+  if (pageNo > 1 && !items.length) return { type: 'notfound' };
+  const lead = pageNo === 1 ? (items[0] ?? null) : null;
+  const latest = pageNo === 1 ? items.slice(1) : items;
+  const shownIds = items.map((c) => c.id);
+  const sectionBlocks =
+    pageNo === 1
+      ? (
+          await Promise.all(
+            site.sections.map(async (section) => ({
+              section,
+              items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
+            })),
+          )
+        ).filter((b) => b.items.length)
+      : [];
+  const all = [...items, ...sectionBlocks.flatMap((b) => b.items)];
+  const body = page(FrontPage({ site, page: pageNo, lead, latest, more, sectionBlocks }));
+  return htmlPage('front', ['front', ...cardTags(all)], body);
+}
+
+export async function articlePage(deps: Deps, site: SiteView, r: Extract<ReaderRoute, { kind: 'article' }>, path: string): Promise<Rendered> {
+  const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug);
+  if (!a) return { type: 'notfound' };
+  const permalink = articlePermalink(a, site.settings['site.timezone']);
+  if (permalink !== path) return { type: 'redirect', location: permalink, status: 301 };
+  const [related, comments] = await Promise.all([
+    relatedArticles(deps.kysely, site.now, a, 3),
+    approvedComments(deps.kysely, a.id, (email) => deps.keyedHash('avatar', email)),
+  ]);
+  const open = commentsOpen(site, a.comments_open, a.published_at);
+  const body = page(ArticlePage({ site, article: a, related, comments: { comments, open } }));
+  const tags = [`article:${a.id}`, ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];
+  if (a.section) tags.push(`section:${a.section.id}`);
+  return htmlPage('article', tags, body, a.updated_at);
+}
+
+/** Open unless closed on the article or by the close-after-days setting. */
+export function commentsOpen(site: SiteView, open: boolean, publishedAt: number): boolean {
+  const days = site.settings['comments.close_after_days'];
+  return open && (!days || site.now < publishedAt + days * 86400000);
+}
+
+export async function staticPage(deps: Deps, site: SiteView, slug: string): Promise<Rendered> {
+  const a = await articleBySlug(deps.kysely, site.now, 'page', slug);
+  if (!a) return { type: 'notfound' };
+  return htmlPage('page', [`article:${a.id}`], page(StaticPage({ site, article: a })), a.updated_at);
+}
+
+export async function sectionArchive(deps: Deps, site: SiteView, slug: string, pageNo: number): Promise<Rendered> {
+  const section = await sectionBySlug(deps.kysely, slug);
+  if (!section) return { type: 'notfound' };
+  const per = site.settings['reading.per_page'];
+  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id });
+  if (pageNo > 1 && !items.length) return { type: 'notfound' };
+  const base = sectionUrl(section.slug);
+  const body = page(ArchivePage({ site, heading: section.name, kicker: 'Section', description: section.description, base, page: pageNo, items, more, feed: base + 'feed/', currentSection: section.slug }));
+  return htmlPage('section', [`section:${section.id}`, ...cardTags(items)], body);
+}
+
+export async function tagArchive(deps: Deps, site: SiteView, slug: string, pageNo: number): Promise<Rendered> {
+  const tag = await tagBySlug(deps.kysely, slug);
+  if (!tag) return { type: 'notfound' };
+  const per = site.settings['reading.per_page'];
+  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id });
+  if (pageNo > 1 && !items.length) return { type: 'notfound' };
+  const base = tagUrl(tag.slug);
+  const body = page(ArchivePage({ site, heading: tag.name, kicker: 'Tag', base, page: pageNo, items, more, feed: base + 'feed/' }));
+  return htmlPage('tag', [`tag:${tag.id}`, ...cardTags(items)], body);
+}
+
+export async function authorArchive(deps: Deps, site: SiteView, slug: string, pageNo: number): Promise<Rendered> {
+  const author = await authorBySlug(deps.kysely, slug);
+  if (!author) return { type: 'notfound' };
+  const per = site.settings['reading.per_page'];
+  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id });
+  if (pageNo > 1 && !items.length) return { type: 'notfound' };
+  const base = authorUrl(author.slug);
+  const body = page(ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/' }));
+  return htmlPage('author', [`author:${author.id}`, ...cardTags(items)], body);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderRoute, { kind: 'date' }>): Promise<Rendered> {
+  const tz = site.settings['site.timezone'];
+  const { year, month, day } = r;
+  if (year < 1970 || year > 9999) return { type: 'notfound' };
+  if (day && month) {
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    if (probe.getUTCMonth() !== month - 1) return { type: 'notfound' };
+  }
+  const from = zonedTimeToUtc(year, month ?? 1, day ?? 1, 0, 0, tz);
+  const end = day ? new Date(Date.UTC(year, month! - 1, day + 1)) : month ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year + 1, 0, 1));
+  const to = zonedTimeToUtc(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), 0, 0, tz);
+  const per = site.settings['reading.per_page'];
+  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to });
+  if (!items.length) return { type: 'notfound' };
+  const heading = day ? `${MONTHS[month! - 1]} ${day}, ${year}` : month ? `${MONTHS[month - 1]} ${year}` : String(year);
+  const base = dateArchiveUrl(year, month, day);
+  const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more }));
+  const ym = localParts(from, tz);
+  return htmlPage('date', [`date:${ym.year}`, ...cardTags(items)], body);
+}
+
+export async function searchPage(deps: Deps, site: SiteView, q: string, pageNo: number): Promise<Rendered> {
+  const per = 10;
+  const query = q.trim();
+  let results: Awaited<ReturnType<typeof searchArticles>> = { results: [], more: false };
+  let error: string | undefined;
+  if (query) {
+    try {
+      results = await searchArticles(deps.kysely, deps.db.dialect, query, site.now, per, (pageNo - 1) * per);
+    } catch (err) {
+      deps.log.warn({ err, q: query }, 'search failed');
+      error = 'That search could not be run. Try plainer words.';
+    }
+  }
+  const body = page(SearchPage({ site, query, hits: results.results, page: pageNo, more: results.more, error }));
+  return { type: 'page', input: { status: 200, contentType: HTML, body, tags: [], cacheControl: 'public, max-age=0, s-maxage=60', route: 'search', headers: [['x-robots-tag', 'noindex']] } };
+}
+
+export async function notFoundPage(deps: Deps, site: SiteView, path: string): Promise<PageInput> {
+  const { items } = await latestArticles(deps.kysely, site.now, { limit: 5 });
+  const body = page(NotFoundPage({ site, path, latest: items }));
+  return { status: 404, contentType: HTML, body, tags: [], cacheControl: 'public, max-age=0, s-maxage=60', route: 'notfound' };
+}

@@ -1,0 +1,122 @@
+/**
+ * Reader routes. Cached pages are answered before Fastify sees the request (server/http.ts); what
+ * reaches here is a miss: it is rendered, stored under its path and sent by the same function.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../server/deps.js';
+import type { Assets } from '../server/assets.js';
+import type { PageInput } from '../server/page-cache.js';
+import { sendEntry } from '../server/respond.js';
+import { articlePermalink } from '../content/permalinks.js';
+import { articleByWpId, redirectTarget } from '../content/queries.js';
+import { resolveReaderPath, type ReaderRoute } from './paths.js';
+import {
+  articlePage,
+  authorArchive,
+  dateArchive,
+  frontPage,
+  notFoundPage,
+  searchPage,
+  sectionArchive,
+  siteView,
+  staticPage,
+  tagArchive,
+  type Rendered,
+} from './pages.js';
+import { feedPage } from './feeds.js';
+import type { SiteView } from './context.js';
+
+export interface SiteContext {
+  deps: Deps;
+  assets: Assets;
+}
+
+/** Sends a rendered page, storing it in the page cache under `key` (null: not cached). */
+export async function sendPage(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, key: string | null, input: PageInput, generation: number): Promise<void> {
+  const entry = await ctx.deps.cache.put(key, input, generation);
+  reply.hijack();
+  sendEntry(req.raw, reply.raw, entry);
+  ctx.deps.cache.misses++;
+}
+
+async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, path: string): Promise<Rendered> {
+  const { deps } = ctx;
+  switch (route.kind) {
+    case 'front':
+      return frontPage(deps, site, route.page);
+    case 'article':
+      return articlePage(deps, site, route, path);
+    case 'page':
+      return staticPage(deps, site, route.slug);
+    case 'section':
+      return sectionArchive(deps, site, route.slug, route.page);
+    case 'tag':
+      return tagArchive(deps, site, route.slug, route.page);
+    case 'author':
+      return authorArchive(deps, site, route.slug, route.page);
+    case 'date':
+      return dateArchive(deps, site, route);
+    case 'feed':
+    case 'comments-feed':
+    case 'section-feed':
+    case 'tag-feed':
+    case 'author-feed':
+    case 'article-feed':
+      return feedPage(deps, site, route);
+    case 'comment-page':
+      return { type: 'notfound' };
+  }
+}
+
+function redirect(reply: FastifyReply, location: string, status: 301 | 302 = 301): void {
+  reply.code(status).header('location', location).header('cache-control', 'public, max-age=3600').send();
+}
+
+/** The 404 page, after checking whether the path is an old URL of something that still exists. */
+async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, site: SiteView, path: string): Promise<void> {
+  const moved = await redirectTarget(ctx.deps.kysely, site.now, path);
+  if (moved) return redirect(reply, articlePermalink(moved, site.settings['site.timezone']));
+  const gen = ctx.deps.cache.generation;
+  await sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, path), gen);
+}
+
+export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {
+  const { deps } = ctx;
+
+  app.get('/search', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 1000);
+    const site = await siteView(deps, ctx.assets);
+    const r = await searchPage(deps, site, String(q.q ?? ''), pageNo);
+    if (r.type === 'page') await sendPage(ctx, req, reply, null, r.input, deps.cache.generation);
+  });
+
+  app.get('/*', async (req, reply) => {
+    const gen = deps.cache.generation;
+    const url = req.url;
+    const qAt = url.indexOf('?');
+    const path = qAt === -1 ? url : url.slice(0, qAt);
+    const site = await siteView(deps, ctx.assets);
+    const query = req.query as Record<string, string | undefined>;
+
+    // WordPress's /?p=ID and /?page_id=ID: the permanent address of an imported post.
+    if (path === '/' && (query.p || query.page_id)) {
+      const id = Number(query.p ?? query.page_id);
+      const target = Number.isInteger(id) ? await articleByWpId(deps.kysely, site.now, id) : undefined;
+      if (target) return redirect(reply, articlePermalink(target, site.settings['site.timezone']));
+      return notFound(ctx, req, reply, site, path);
+    }
+
+    // Our paths end with a slash; a path missing it (and not a file) answers 301 to the right one.
+    if (!path.endsWith('/') && !/\.[a-z0-9]{1,5}$/i.test(path) && resolveReaderPath(path + '/')) {
+      return redirect(reply, path + '/' + (qAt === -1 ? '' : url.slice(qAt)));
+    }
+    const route = resolveReaderPath(path);
+    if (!route) return notFound(ctx, req, reply, site, path);
+    const r = await dispatch(ctx, site, route, path);
+    if (r.type === 'redirect') return redirect(reply, r.location, r.status);
+    if (r.type === 'notfound') return notFound(ctx, req, reply, site, path);
+    // Only the bare path is cached: a query string (tracking, ?replytocom=) renders fresh.
+    await sendPage(ctx, req, reply, qAt === -1 ? path : null, r.input, gen);
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * The article page: headline, dek, byline, dateline, featured image, body, tags, related stories,
+ * then the conversation and the reply form.
+ */
+import { h, Fragment, raw, type Html } from '../../views/jsx.js';
+import { isoLocal } from '../../content/dates.js';
+import { articlePermalink, sectionUrl, tagUrl, authorUrl } from '../../content/permalinks.js';
+import type { ArticleCard, ArticleFull } from '../../content/queries.js';
+import { absolute, type SiteView } from '../context.js';
+import { Layout, jsonLd } from './layout.js';
+import { Byline, Dateline, ResponsiveImage, StoryCard } from './cards.js';
+import { CommentsSection, type CommentsProps } from '../../comments/views.js';
+
+export interface ArticleProps {
+  site: SiteView;
+  article: ArticleFull;
+  related: ArticleCard[];
+  comments: Omit<CommentsProps, 'site' | 'article'>;
+}
+
+function imageUrl(site: SiteView, a: ArticleFull): string | undefined {
+  if (!a.image) return undefined;
+  return a.image.path ? absolute(site, '/' + a.image.path.replace(/^\/+/, '')) : (a.image.original_url ?? undefined);
+}
+
+function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
+  const s = site.settings;
+  const tz = s['site.timezone'];
+  const url = absolute(site, path);
+  const img = imageUrl(site, a);
+  const description = a.dek || a.excerpt || a.body_text.slice(0, 200);
+  const crumbs = [{ name: s['site.title'], url: site.publicUrl + '/' }];
+  if (a.section) crumbs.push({ name: a.section.name, url: absolute(site, sectionUrl(a.section.slug)) });
+  crumbs.push({ name: a.headline, url });
+  return (
+    <Fragment>
+      <meta property="og:type" content="article" />
+      <meta property="og:site_name" content={s['site.title']} />
+      <meta property="og:title" content={a.headline} />
+      <meta property="og:description" content={description} />
+      <meta property="og:url" content={url} />
+      {img ? <meta property="og:image" content={img} /> : null}
+      {img && a.image?.alt ? <meta property="og:image:alt" content={a.image.alt} /> : null}
+      <meta property="article:published_time" content={isoLocal(a.published_at, tz)} />
+      <meta property="article:modified_time" content={isoLocal(a.updated_at, tz)} />
+      {a.section ? <meta property="article:section" content={a.section.name} /> : null}
+      {a.tags.map((t) => (
+        <meta property="article:tag" content={t.name} />
+      ))}
+      <meta name="twitter:card" content={img ? 'summary_large_image' : 'summary'} />
+      <meta name="twitter:title" content={a.headline} />
+      <meta name="twitter:description" content={description} />
+      {img ? <meta name="twitter:image" content={img} /> : null}
+      <link rel="alternate" type="application/rss+xml" title={`Comments on ${a.headline}`} href={path + 'feed/'} />
+      {jsonLd({
+        '@context': 'https://schema.org',
+        '@type': 'NewsArticle',
+        headline: a.headline,
+        description,
+        image: img ? [img] : undefined,
+        datePublished: isoLocal(a.published_at, tz),
+        dateModified: isoLocal(a.updated_at, tz),
+        author: a.authors.map((au) => ({ '@type': 'Person', name: au.name, url: absolute(site, authorUrl(au.slug)) })),
+        publisher: {
+          '@type': 'Organization',
+          name: s['site.title'],
+          logo: { '@type': 'ImageObject', url: s['site.logo'] ? new URL(s['site.logo'], site.publicUrl + '/').href : absolute(site, site.assets.icon) },
+        },
+        mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+        articleSection: a.section?.name,
+        keywords: a.tags.map((t) => t.name).join(', ') || undefined,
+        commentCount: a.comment_count,
+      })}
+      {jsonLd({
+        '@context': 'https://schema.org',
+        '@type': 'BreadcrumbList',
+        itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: c.url })),
+      })}
+    </Fragment>
+  );
+}
+
+export function ArticlePage(p: ArticleProps): Html {
+  const { site, article: a } = p;
+  const path = articlePermalink(a, site.settings['site.timezone']);
+  return (
+    <Layout site={site} title={a.headline} description={a.dek || a.excerpt || a.body_text.slice(0, 160)} canonical={path} head={articleHead(site, a, path)} currentSection={a.section?.slug}>
+      <article class="article" aria-labelledby="headline">
+        <header class="article-header">
+          {a.section ? (
+            <a class="kicker" href={sectionUrl(a.section.slug)}>
+              {a.section.name}
+            </a>
+          ) : null}
+          <h1 id="headline" class="article-headline">
+            {a.headline}
+          </h1>
+          {a.dek ? <p class="article-dek">{a.dek}</p> : null}
+          <p class="article-meta">
+            <Byline authors={a.authors} /> {a.authors.length ? ' · ' : ''}
+            <Dateline site={site} at={a.published_at} />
+            {a.comment_count ? (
+              <Fragment>
+                {' · '}
+                <a href="#comments">{a.comment_count === 1 ? '1 comment' : `${a.comment_count} comments`}</a>
+              </Fragment>
+            ) : null}
+          </p>
+        </header>
+        {a.image ? (
+          <figure class="article-figure">
+            <ResponsiveImage media={a.image} sizes="(min-width: 48em) 46em, 100vw" eager />
+            {a.image.caption ? <figcaption>{a.image.caption}</figcaption> : null}
+          </figure>
+        ) : null}
+        <div class="article-body">{raw(a.body_html)}</div>
+        {a.tags.length ? (
+          <footer class="article-tags">
+            <h2 class="visually-hidden">Tags</h2>
+            <ul>
+              {a.tags.map((t) => (
+                <li>
+                  <a href={tagUrl(t.slug)} rel="tag">
+                    {t.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </footer>
+        ) : null}
+        {a.authors.filter((au) => au.bio).map((au) => (
+          <aside class="author-box" aria-label={`About ${au.name}`}>
+            <p>
+              <a href={authorUrl(au.slug)}>{au.name}</a> {au.bio}
+            </p>
+          </aside>
+        ))}
+      </article>
+      {p.related.length ? (
+        <section class="related" aria-labelledby="related-heading">
+          <h2 id="related-heading" class="block-heading">
+            Related stories
+          </h2>
+          <div class="story-grid">
+            {p.related.map((card) => (
+              <StoryCard site={site} card={card} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+      <CommentsSection site={site} article={a} {...p.comments} />
+    </Layout>
+  );
+}
+
+export function StaticPage({ site, article: a }: { site: SiteView; article: ArticleFull }): Html {
+  const path = articlePermalink(a, site.settings['site.timezone']);
+  return (
+    <Layout site={site} title={a.headline} description={a.dek || a.body_text.slice(0, 160)} canonical={path}>
+      <article class="article page" aria-labelledby="headline">
+        <header class="article-header">
+          <h1 id="headline" class="article-headline">
+            {a.headline}
+          </h1>
+          {a.dek ? <p class="article-dek">{a.dek}</p> : null}
+        </header>
+        <div class="article-body">{raw(a.body_html)}</div>
+        <Dateline site={site} at={a.updated_at} />
+      </article>
+    </Layout>
+  );
+}

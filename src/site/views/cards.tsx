@@ -1,0 +1,143 @@
+/**
+ * Story cards, bylines, datelines and images: the pieces every listing is made of.
+ */
+import { h, Fragment, type Html } from '../../views/jsx.js';
+import { formatDate, isoLocal } from '../../content/dates.js';
+import { articlePermalink, authorUrl, sectionUrl } from '../../content/permalinks.js';
+import type { ArticleCard, AuthorRef } from '../../content/queries.js';
+import type { Media } from '../../db/schema.js';
+import type { SiteView } from '../context.js';
+
+export function Byline({ authors }: { authors: AuthorRef[] }): Html {
+  if (!authors.length) return <Fragment />;
+  return (
+    <span class="byline">
+      By{' '}
+      {authors.map((a, i) => (
+        <Fragment>
+          {i > 0 ? (i === authors.length - 1 ? ' and ' : ', ') : ''}
+          <a href={authorUrl(a.slug)} rel="author">
+            {a.name}
+          </a>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+export function Dateline({ site, at }: { site: SiteView; at: number }): Html {
+  const tz = site.settings['site.timezone'];
+  return (
+    <time class="dateline" datetime={isoLocal(at, tz)}>
+      {formatDate(at, tz, site.settings['site.article_date_format'])}
+    </time>
+  );
+}
+
+interface Variant {
+  width: number;
+  format: string;
+  path: string;
+}
+
+/** A responsive image: `srcset` from the stored variants, dimensions always set, lazy unless `eager`. */
+export function ResponsiveImage({ media, sizes, eager }: { media: Media; sizes: string; eager?: boolean }): Html {
+  let variants: Variant[] = [];
+  try {
+    variants = JSON.parse(media.variants) as Variant[];
+  } catch {
+    variants = [];
+  }
+  const src = media.original_url && !media.path ? media.original_url : '/' + media.path.replace(/^\/+/, '');
+  const byFormat = (fmt: string) =>
+    variants
+      .filter((v) => v.format === fmt)
+      .map((v) => `/${v.path.replace(/^\/+/, '')} ${v.width}w`)
+      .join(', ');
+  const avif = byFormat('avif');
+  const webp = byFormat('webp');
+  const img = (
+    <img
+      src={src}
+      alt={media.alt}
+      width={media.width ?? undefined}
+      height={media.height ?? undefined}
+      loading={eager ? undefined : 'lazy'}
+      decoding="async"
+      sizes={variants.length ? sizes : undefined}
+    />
+  );
+  if (!avif && !webp) return img;
+  return (
+    <picture>
+      {avif ? <source type="image/avif" srcset={avif} sizes={sizes} /> : null}
+      {webp ? <source type="image/webp" srcset={webp} sizes={sizes} /> : null}
+      {img}
+    </picture>
+  );
+}
+
+export function CommentCount({ site, card }: { site: SiteView; card: ArticleCard }): Html {
+  if (!card.comment_count) return <Fragment />;
+  const href = articlePermalink(card, site.settings['site.timezone']) + '#comments';
+  return (
+    <a class="comment-count" href={href}>
+      {card.comment_count === 1 ? '1 comment' : `${card.comment_count} comments`}
+    </a>
+  );
+}
+
+/** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly. */
+export function StoryCard({ site, card, lead, showSection = true, headingLevel = 3 }: { site: SiteView; card: ArticleCard; lead?: boolean; showSection?: boolean; headingLevel?: 2 | 3 }): Html {
+  const href = articlePermalink(card, site.settings['site.timezone']);
+  const heading = <a href={href}>{card.headline}</a>;
+  return (
+    <article class={lead ? 'story story-lead' : 'story'}>
+      {card.image ? (
+        <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
+          <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 60vw, 100vw' : '(min-width: 60em) 20vw, 100vw'} eager={lead} />
+        </a>
+      ) : null}
+      <div class="story-text">
+        {showSection && card.section ? (
+          <a class="kicker" href={sectionUrl(card.section.slug)}>
+            {card.section.name}
+          </a>
+        ) : null}
+        {headingLevel === 2 ? <h2 class="story-headline">{heading}</h2> : <h3 class="story-headline">{heading}</h3>}
+        {card.dek ? <p class="story-dek">{card.dek}</p> : null}
+        <p class="story-meta">
+          <Byline authors={card.authors} /> {card.authors.length ? ' · ' : ''}
+          <Dateline site={site} at={card.published_at} />
+          {card.comment_count ? ' · ' : ''}
+          <CommentCount site={site} card={card} />
+        </p>
+      </div>
+    </article>
+  );
+}
+
+/** Older/newer links for a paginated list. */
+export function Pager({ base, page, more, query }: { base: string; page: number; more: boolean; query?: string }): Html {
+  if (page <= 1 && !more) return <Fragment />;
+  const url = (n: number) => (query !== undefined ? `${base}?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}` : n > 1 ? `${base}page/${n}/` : base);
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page > 1 ? (
+        <a href={url(page - 1)} rel="prev">
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="pager-current">Page {page}</span>
+      {more ? (
+        <a href={url(page + 1)} rel="next">
+          Older →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

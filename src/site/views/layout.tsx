@@ -1,0 +1,118 @@
+/**
+ * The page shell: head (title, canonical, feeds, social cards, JSON-LD), masthead, navigation,
+ * footer. Everything a page adds to the head comes in through `head`.
+ */
+import { h, Fragment, raw, type Child, type Html } from '../../views/jsx.js';
+import { formatDate, isoLocal } from '../../content/dates.js';
+import { sectionUrl } from '../../content/permalinks.js';
+import { absolute, type SiteView } from '../context.js';
+
+export interface LayoutProps {
+  site: SiteView;
+  /** The page's own title; the site name is appended. */
+  title?: string;
+  description?: string;
+  /** Path of the canonical URL. */
+  canonical: string;
+  /** Extra head elements (Open Graph, JSON-LD, feed links). */
+  head?: Child;
+  /** Marks the current section in the navigation. */
+  currentSection?: string;
+  noindex?: boolean;
+  children?: Child;
+}
+
+/** Serialises JSON-LD so that no string can close the script element. */
+export function jsonLd(data: unknown): Html {
+  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return raw(`<script type="application/ld+json">${json}</script>`);
+}
+
+export function Layout(p: LayoutProps): Html {
+  const s = p.site.settings;
+  const title = p.title ? `${p.title} – ${s['site.title']}` : `${s['site.title']} – ${s['site.tagline']}`;
+  return (
+    <html lang={s['site.language']}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {p.description ? <meta name="description" content={p.description} /> : null}
+        <link rel="canonical" href={absolute(p.site, p.canonical)} />
+        {p.noindex ? <meta name="robots" content="noindex" /> : null}
+        <meta name="theme-color" content={s['site.accent']} />
+        <link rel="stylesheet" href={p.site.assets.css} />
+        <link rel="icon" href={p.site.assets.icon} type="image/svg+xml" />
+        <link rel="alternate" type="application/rss+xml" title={`${s['site.title']} – RSS`} href="/feed/" />
+        <link rel="alternate" type="application/atom+xml" title={`${s['site.title']} – Atom`} href="/feed/atom/" />
+        <link rel="alternate" type="application/feed+json" title={`${s['site.title']} – JSON Feed`} href="/feed.json" />
+        {p.head}
+        <script src={p.site.assets.js} defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <Masthead site={p.site} currentSection={p.currentSection} />
+        <main id="main">{p.children}</main>
+        <Footer site={p.site} />
+      </body>
+    </html>
+  );
+}
+
+export function Masthead({ site, currentSection }: { site: SiteView; currentSection?: string }): Html {
+  const s = site.settings;
+  const tz = s['site.timezone'];
+  return (
+    <header class="masthead">
+      <div class="masthead-top">
+        <time class="masthead-date" datetime={isoLocal(site.now, tz).slice(0, 10)}>
+          {formatDate(site.now, tz, s['site.date_format'])}
+        </time>
+        <form class="masthead-search" role="search" action="/search" method="get">
+          <label for="masthead-q" class="visually-hidden">Search</label>
+          <input id="masthead-q" type="search" name="q" placeholder="Search" />
+          <button type="submit">Search</button>
+        </form>
+      </div>
+      <p class="site-title">
+        <a href="/" rel="home">
+          {s['site.logo'] ? <img src={s['site.logo']} alt={s['site.title']} height="48" /> : s['site.title']}
+        </a>
+      </p>
+      {s['site.tagline'] ? <p class="site-tagline">{s['site.tagline']}</p> : null}
+      {site.sections.length ? (
+        <nav class="sections-nav" aria-label="Sections">
+          <ul>
+            {site.sections.map((sec) => (
+              <li>
+                <a href={sectionUrl(sec.slug)} aria-current={currentSection === sec.slug ? 'page' : undefined}>
+                  {sec.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+export function Footer({ site }: { site: SiteView }): Html {
+  const s = site.settings;
+  return (
+    <footer class="site-footer">
+      <p>
+        <a href="/">{s['site.title']}</a> · <a href="/feed/">RSS</a> · <a href="/feed/atom/">Atom</a> · <a href="/feed.json">JSON Feed</a> ·{' '}
+        <a href="/sitemap.xml">Sitemap</a>
+      </p>
+      <p class="site-footer-note">Published with Gazette. No trackers, no third-party requests.</p>
+    </footer>
+  );
+}
+
+/** A whole document: doctype + layout. */
+export function page(html: Html): string {
+  return '<!DOCTYPE html>\n' + html.value;
+}
+
+export { Fragment };

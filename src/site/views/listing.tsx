@@ -1,0 +1,140 @@
+/**
+ * Archives (section, tag, author, date), search results and the 404 page.
+ */
+import { h, Fragment, raw, type Html, type Child } from '../../views/jsx.js';
+import type { ArticleCard } from '../../content/queries.js';
+import { articlePermalink } from '../../content/permalinks.js';
+import type { SiteView } from '../context.js';
+import { Layout } from './layout.js';
+import { Dateline, Pager, StoryCard } from './cards.js';
+
+export interface ArchiveProps {
+  site: SiteView;
+  /** "World", "Tag: China", "May 2024"… */
+  heading: string;
+  kicker?: string;
+  description?: string;
+  /** Canonical path of page 1 (ends with /). */
+  base: string;
+  page: number;
+  items: ArticleCard[];
+  more: boolean;
+  /** Feed links for this archive. */
+  feed?: string;
+  currentSection?: string;
+  extra?: Child;
+}
+
+export function ArchivePage(p: ArchiveProps): Html {
+  const canonical = p.page > 1 ? `${p.base}page/${p.page}/` : p.base;
+  const title = p.page > 1 ? `${p.heading} – Page ${p.page}` : p.heading;
+  return (
+    <Layout
+      site={p.site}
+      title={title}
+      description={p.description || undefined}
+      canonical={canonical}
+      currentSection={p.currentSection}
+      head={
+        <Fragment>
+          {p.feed ? <link rel="alternate" type="application/rss+xml" title={`${p.heading} – RSS`} href={p.feed} /> : null}
+          {p.page > 1 ? <link rel="prev" href={p.page === 2 ? p.base : `${p.base}page/${p.page - 1}/`} /> : null}
+          {p.more ? <link rel="next" href={`${p.base}page/${p.page + 1}/`} /> : null}
+        </Fragment>
+      }
+    >
+      <header class="archive-header">
+        {p.kicker ? <p class="kicker">{p.kicker}</p> : null}
+        <h1 class="archive-title">{p.heading}</h1>
+        {p.description ? <p class="archive-description">{p.description}</p> : null}
+        {p.extra}
+        {p.feed ? (
+          <p class="archive-feed">
+            <a href={p.feed}>Follow by RSS</a>
+          </p>
+        ) : null}
+      </header>
+      {p.items.length ? (
+        <div class="story-list">
+          {p.items.map((card) => (
+            <StoryCard site={p.site} card={card} headingLevel={2} />
+          ))}
+        </div>
+      ) : (
+        <p class="empty">No stories here yet.</p>
+      )}
+      <Pager base={p.base} page={p.page} more={p.more} />
+    </Layout>
+  );
+}
+
+export interface SearchHit {
+  card: ArticleCard;
+  /** Snippet HTML: escaped text with <mark> around matches. */
+  snippet: string;
+}
+
+export function SearchPage({ site, query, hits, page, more, error }: { site: SiteView; query: string; hits: SearchHit[]; page: number; more: boolean; error?: string }): Html {
+  return (
+    <Layout site={site} title={query ? `Search: ${query}` : 'Search'} canonical="/search" noindex>
+      <header class="archive-header">
+        <h1 class="archive-title">{query ? `Results for “${query}”` : 'Search'}</h1>
+        <SearchForm query={query} id="search-q" />
+      </header>
+      {error ? <p class="empty">{error}</p> : null}
+      {query && !hits.length && !error ? <p class="empty">Nothing matched “{query}”. Try other words.</p> : null}
+      {hits.length ? (
+        <ol class="search-results" start={(page - 1) * 10 + 1}>
+          {hits.map(({ card, snippet }) => (
+            <li class="search-result">
+              <StoryCard site={site} card={card} headingLevel={2} />
+              <p class="search-snippet">{raw(snippet)}</p>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <Pager base="/search" page={page} more={more} query={query} />
+      <Fragment />
+    </Layout>
+  );
+}
+
+export function SearchForm({ query, id }: { query: string; id: string }): Html {
+  return (
+    <form class="search-form" role="search" action="/search" method="get">
+      <label for={id}>Search the site</label>
+      <input id={id} type="search" name="q" value={query} />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
+export function NotFoundPage({ site, path, latest }: { site: SiteView; path: string; latest: ArticleCard[] }): Html {
+  return (
+    <Layout site={site} title="Page not found" canonical={path} noindex>
+      <header class="archive-header">
+        <h1 class="archive-title">Page not found</h1>
+        <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+        <SearchForm query="" id="notfound-q" />
+      </header>
+      {latest.length ? (
+        <section aria-labelledby="nf-latest">
+          <h2 id="nf-latest" class="block-heading">
+            Latest stories
+          </h2>
+          <ul class="plain-list">
+            {latest.map((c) => (
+              <li>
+                <a href={linkOf(site, c)}>{c.headline}</a> <Dateline site={site} at={c.published_at} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function linkOf(site: SiteView, c: ArticleCard): string {
+  return articlePermalink(c, site.settings['site.timezone']);
+}
