@@ -3,7 +3,7 @@
  * dialects; where SQLite and PostgreSQL differ (identity columns, full-text search) the branch is
  * explicit.
  */
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type ColumnDefinitionBuilder, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './connect.js';
 
 type Db = Kysely<any>;
@@ -14,6 +14,8 @@ function idColumn(dialect: Dialect) {
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   const id = idColumn(dialect);
+  // SQLite: INTEGER PRIMARY KEY AUTOINCREMENT (ids never reused); PostgreSQL: SERIAL PRIMARY KEY.
+  const pk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
   const big = dialect === 'sqlite' ? ('integer' as const) : ('bigint' as const);
   return {
     '0001_core': {
@@ -26,7 +28,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('media')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('path', 'text', (c) => c.notNull())
           .addColumn('mime', 'text', (c) => c.notNull())
           .addColumn('width', 'integer')
@@ -42,7 +44,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('users')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('email', 'text', (c) => c.notNull().unique())
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('slug', 'text', (c) => c.notNull().unique())
@@ -57,7 +59,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('sections')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('slug', 'text', (c) => c.notNull().unique())
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
@@ -68,7 +70,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('tags')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('slug', 'text', (c) => c.notNull().unique())
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('wp_id', 'integer', (c) => c.unique())
@@ -76,7 +78,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('articles')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('type', 'text', (c) => c.notNull().defaultTo('article'))
           .addColumn('slug', 'text', (c) => c.notNull())
           .addColumn('headline', 'text', (c) => c.notNull())
@@ -136,7 +138,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('comments')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
           .addColumn('parent_id', 'integer', (c) => c.references('comments.id').onDelete('set null'))
           .addColumn('author', 'text', (c) => c.notNull())
@@ -162,7 +164,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('invalidations')
-          .addColumn('id', id, (c) => c.primaryKey().autoIncrement())
+          .addColumn('id', id, pk)
           .addColumn('tags', 'text', (c) => c.notNull())
           .addColumn('created_at', big, (c) => c.notNull())
           .execute();

@@ -1,0 +1,180 @@
+/**
+ * Starting a real Gazette server for a test: on a fresh SQLite file, or on a fresh PostgreSQL
+ * database created for the run (and dropped after). Tests iterate over {@link DIALECTS}.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'gazette.js');
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface DialectCase {
+  name: 'sqlite' | 'postgres';
+  /** Why the dialect's tests are skipped here, or false. */
+  skip: string | false;
+}
+
+async function pgAvailable(): Promise<string | false> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return false;
+  } catch (err) {
+    return `PostgreSQL is not reachable at ${PG_ADMIN_URL.replace(/\/\/[^@]*@/, '//')} (${(err as Error).message})`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** SQLite always; PostgreSQL where it answers (else skipped with the reason). */
+export const DIALECTS: DialectCase[] = [
+  { name: 'sqlite', skip: false },
+  { name: 'postgres', skip: await pgAvailable() },
+];
+
+let counter = 0;
+
+/** A fresh, empty database for one test server; `drop()` removes it. */
+export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ dataDir: string; databaseUrl: string; drop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'));
+  if (dialect === 'sqlite') {
+    return { dataDir, databaseUrl: `sqlite:${join(dataDir, 'gazette.db')}`, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `gazette_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = '/' + name;
+  return {
+    dataDir,
+    databaseUrl: url.href,
+    async drop() {
+      rmSync(dataDir, { recursive: true, force: true });
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  env: NodeJS.ProcessEnv;
+  /** stdout so far (the admin password is printed there once). */
+  output(): string;
+  /** Runs `gazette ARGS…` against the same database; resolves with its exit code and output. */
+  cli(args: string[], input?: string): { status: number; stdout: string; stderr: string };
+  /** Stops the server (SIGTERM, or SIGKILL with `kill: true`); the database stays. */
+  stop(opts?: { kill?: boolean }): Promise<void>;
+  /** Starts it again on the same database and port. */
+  restart(): Promise<void>;
+  /** Stops and drops the database. */
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, out: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out()}`);
+    try {
+      const r = await fetch(url + '/healthz');
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${out()}`);
+}
+
+export interface StartOptions {
+  /** Extra environment (WORKERS, PUBLIC_URL, settings…). */
+  env?: Record<string, string>;
+  /** Extra `serve` flags, e.g. ['--no-sample']. */
+  args?: string[];
+}
+
+/** Starts `gazette serve` on a fresh database of `dialect` and waits until /healthz answers. */
+export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOptions = {}): Promise<TestServer> {
+  const db = await freshDatabase(dialect);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: db.dataDir,
+    DATABASE_URL: db.databaseUrl,
+    WORKERS: '1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    ...opts.env,
+  };
+  delete env.REDIS_URL;
+  if (opts.env?.REDIS_URL) env.REDIS_URL = opts.env.REDIS_URL;
+  let child!: ChildProcess;
+  let out = '';
+  const launch = async () => {
+    child = spawn(process.execPath, [BIN, 'serve', ...(opts.args ?? [])], { env, cwd: db.dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    await waitForHealth(`http://127.0.0.1:${port}`, child, () => out);
+  };
+  await launch();
+  const stop = async (o: { kill?: boolean } = {}) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(o.kill ? 'SIGKILL' : 'SIGTERM');
+    await exited;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir: db.dataDir,
+    databaseUrl: db.databaseUrl,
+    env,
+    output: () => out,
+    cli(args, input) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: db.dataDir, input, encoding: 'utf8', timeout: 120_000 });
+      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    stop,
+    async restart() {
+      await stop();
+      await launch();
+    },
+    async close() {
+      await stop();
+      await db.drop();
+    },
+  };
+}
+
+/** Runs the CLI once with an environment (no server). */
+export function cliRun(args: string[], env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
