@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ArticleStatus, ArticleType, Database } from '../db/schema.js';
 import type { Stale } from '../server/deps.js';
 import { localParts } from './dates.js';
-import { articlePermalink, slugify } from './permalinks.js';
+import { articlePermalink, RESERVED_SLUGS, slugify } from './permalinks.js';
 import { plainText, renderBody, truncateWords } from './render-body.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -33,7 +33,8 @@ export interface ArticleInput {
 
 /** A slug free among articles of `type`, from `wanted`: `name`, `name-2`, `name-3`… */
 export async function uniqueSlug(db: Db, type: ArticleType, wanted: string, exceptId?: number): Promise<string> {
-  const base = slugify(wanted);
+  let base = slugify(wanted);
+  if (type === 'page' && RESERVED_SLUGS.has(base)) base += '-page';
   const taken = new Set(
     (
       await db

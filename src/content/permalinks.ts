@@ -3,6 +3,9 @@
  */
 import { localParts } from './dates.js';
 
+/** First path segments that belong to the site itself and can never be a page's slug. */
+export const RESERVED_SLUGS = new Set(['section', 'tag', 'author', 'feed', 'comments', 'page', 'search', 'admin', 'api', 'assets', 'media', 'avatar', 'sitemap.xml', 'robots.txt']);
+
 const pad = (n: number) => (n < 10 ? '0' + n : String(n));
 
 /** `/YYYY/MM/DD/slug/` for an article (date in the site's zone), `/slug/` for a page. */

@@ -1,6 +1,7 @@
 /**
  * Reader paths → what they show. One pure function, so every URL shape is tested in one place.
  */
+import { RESERVED_SLUGS } from '../content/permalinks.js';
 
 export type ReaderRoute =
   | { kind: 'front'; page: number }
@@ -16,7 +17,8 @@ export type ReaderRoute =
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
-const SLUG = /^[a-z0-9][a-z0-9_%.-]*$/i;
+const SLUG = /^[a-z0-9%][a-z0-9_%.-]*$/i;
+
 const isInt = (s: string | undefined, len?: number) => s !== undefined && /^\d+$/.test(s) && (!len || s.length === len);
 
 function feedFormat(rest: string[]): FeedFormat | null {
@@ -91,6 +93,6 @@ export function resolveReaderPath(path: string): ReaderRoute | null {
     }
     return null;
   }
-  if (len === 1 && p.page === 1 && SLUG.test(a)) return { kind: 'page', slug: a };
+  if (len === 1 && p.page === 1 && SLUG.test(a) && !RESERVED_SLUGS.has(a)) return { kind: 'page', slug: a };
   return null;
 }
