@@ -42,17 +42,28 @@ export function renderBody(body: string, format: 'markdown' | 'html'): string {
   return sanitizeHtml(html, ALLOWED);
 }
 
-/** The plain text of rendered HTML, whitespace collapsed: for search, snippets and descriptions. */
+/** The plain text of rendered (already sanitised) HTML, whitespace collapsed: for search, snippets and descriptions. */
 export function plainText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, textFilter: (t) => t + ' ' })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
+  return decodeEntities(
+    html
+      // Block boundaries become spaces; inline tags vanish so "<b>Gazette</b>," stays "Gazette,".
+      .replace(/<\/(?:p|div|h[1-6]|li|dt|dd|blockquote|pre|figcaption|td|th|tr|table|ul|ol)\s*>|<br\s*\/?>|<hr\s*\/?>/gi, ' ')
+      .replace(/<[^>]*>/g, ''),
+  )
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return NAMED[e.toLowerCase()] ?? m;
+  });
 }
 
 /** The first `max` characters of `text`, cut at a word, with an ellipsis when cut. */

@@ -66,8 +66,8 @@ export async function createApp(deps: Deps): Promise<App> {
   });
   fastify.addHook('onResponse', async (req, reply) => {
     const started = (req as unknown as { startedAt: number }).startedAt;
-    const route = req.routeOptions.url ?? 'unmatched';
-    metrics.observe(route === '/*' ? 'page' : route, reply.statusCode, (performance.now() - started) / 1000);
+    const route = (req as typeof req & { pageRoute?: string }).pageRoute ?? req.routeOptions.url ?? 'unmatched';
+    metrics.observe(route, reply.statusCode, (performance.now() - started) / 1000);
   });
   fastify.setErrorHandler((err, req, reply) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
@@ -93,7 +93,18 @@ export async function createApp(deps: Deps): Promise<App> {
       return fastify.listen({ port, host });
     },
     async close() {
-      await fastify.close();
+      // Finish requests in flight. A keep-alive connection that goes idle after close began would
+      // otherwise linger for keepAliveTimeout, so idle ones are closed as they appear, and after
+      // ten seconds whatever is left.
+      const server = fastify.server;
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
+      try {
+        await fastify.close();
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+      }
     },
   };
 }

@@ -34,6 +34,8 @@ export interface SiteContext {
 /** Sends a rendered page, storing it in the page cache under `key` (null: not cached). */
 export async function sendPage(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, key: string | null, input: PageInput, generation: number): Promise<void> {
   const entry = await ctx.deps.cache.put(key, input, generation);
+  // Metrics label misses like hits: by the page's route name.
+  (req as FastifyRequest & { pageRoute?: string }).pageRoute = input.route;
   reply.hijack();
   sendEntry(req.raw, reply.raw, entry);
   ctx.deps.cache.misses++;
