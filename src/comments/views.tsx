@@ -32,6 +32,46 @@ export interface CommentsProps {
   open: boolean;
   /** A held comment shown to its own writer only. */
   pending?: PublicComment;
+  /** Approved comments on every page of the thread (the heading's count); `comments.length` when absent. */
+  total?: number;
+  /** Comment pages (`comment-page-N/`), when the thread has more than one. */
+  pagination?: CommentPagination;
+  /** The signed form token; `refresh` when the page is shared (cached) and public/comments.js should renew it. */
+  token?: { value: string; refresh: boolean };
+  /** URL of public/comments.js (the token refresh), when the assets have it. */
+  script?: string;
+}
+
+export interface CommentPagination {
+  current: number;
+  total: number;
+  /** The article's permalink: page 1; page N is `${base}comment-page-N/`. */
+  base: string;
+}
+
+/** The URL of comment page `n` (page 1 is the article itself). */
+export function commentPageUrl(base: string, n: number): string {
+  return n <= 1 ? base : `${base}comment-page-${n}/`;
+}
+
+function CommentPages({ p }: { p: CommentPagination }): Html {
+  return (
+    <nav class="comment-navigation" aria-label="Comment pages">
+      {p.current > 1 ? (
+        <a class="comment-nav-previous" href={commentPageUrl(p.base, p.current - 1) + '#comments'} rel="prev">
+          Previous comments
+        </a>
+      ) : null}{' '}
+      <span class="comment-nav-position">
+        Page {p.current} of {p.total}
+      </span>{' '}
+      {p.current < p.total ? (
+        <a class="comment-nav-next" href={commentPageUrl(p.base, p.current + 1) + '#comments'} rel="next">
+          Next comments
+        </a>
+      ) : null}
+    </nav>
+  );
 }
 
 interface Node {
@@ -117,21 +157,20 @@ function Field(p: { id: string; label: string; required?: boolean; error?: strin
   );
 }
 
-export function CommentForm({ site, article, replyTo, form = {}, hidden = {} }: Pick<CommentsProps, 'site' | 'article' | 'replyTo' | 'form' | 'hidden'>): Html {
+export function CommentForm({ site, article, replyTo, form = {}, hidden = {}, token, script }: Pick<CommentsProps, 'site' | 'article' | 'replyTo' | 'form' | 'hidden' | 'token' | 'script'>): Html {
   const path = articlePermalink(article, site.settings['site.timezone']);
   const e = form.errors ?? {};
   const describedBy = (id: string) => (e[id as keyof typeof e] ? `${id}-error` : undefined);
   return (
     <div id="respond" class="comment-respond">
       <h2 id="reply-title" class="comment-reply-title">
-        {replyTo ? `Reply to ${replyTo.author}` : 'Leave a Reply'}{' '}
-        {replyTo ? (
-          <small>
-            <a id="cancel-comment-reply-link" href={`${path}#respond`}>
-              Cancel reply
-            </a>
-          </small>
-        ) : null}
+        <span id="reply-title-text">{replyTo ? `Reply to ${replyTo.author}` : 'Leave a Reply'}</span>{' '}
+        {/* Always present so site.js can show it when the form moves under a comment. */}
+        <small>
+          <a id="cancel-comment-reply-link" href={`${path}#respond`} hidden={replyTo ? undefined : true}>
+            Cancel reply
+          </a>
+        </small>
       </h2>
       <form action="/comments" method="post" id="commentform" class="comment-form" novalidate={Object.keys(e).length ? true : undefined}>
         <p class="comment-notes">
@@ -180,16 +219,19 @@ export function CommentForm({ site, article, replyTo, form = {}, hidden = {} }: 
           {Object.entries(hidden).map(([name, value]) => (
             <input type="hidden" name={name} value={value} />
           ))}
+          {token ? <input type="hidden" name="form_token" value={token.value} data-refresh={token.refresh ? `/comments/token?article=${article.id}` : undefined} /> : null}
         </p>
       </form>
+      {script ? <script src={script} defer></script> : null}
     </div>
   );
 }
 
 export function CommentsSection(p: CommentsProps): Html {
-  const path = articlePermalink(p.article, p.site.settings['site.timezone']);
+  // On comment page N, comment links and reply links stay on that page.
+  const path = p.pagination ? commentPageUrl(p.pagination.base, p.pagination.current) : articlePermalink(p.article, p.site.settings['site.timezone']);
   const roots = thread(p.comments);
-  const n = p.comments.length;
+  const n = p.total ?? p.comments.length;
   return (
     <section id="comments" class="comments-area" aria-labelledby="comments-title">
       <h2 id="comments-title" class="comments-title">
@@ -203,8 +245,9 @@ export function CommentsSection(p: CommentsProps): Html {
           {p.pending ? <CommentItem site={p.site} node={{ c: p.pending, children: [] }} path={path} pendingNote /> : null}
         </ol>
       ) : null}
+      {p.pagination && p.pagination.total > 1 ? <CommentPages p={p.pagination} /> : null}
       {p.open ? (
-        <CommentForm site={p.site} article={p.article} replyTo={p.replyTo} form={p.form} hidden={p.hidden} />
+        <CommentForm site={p.site} article={p.article} replyTo={p.replyTo} form={p.form} hidden={p.hidden} token={p.token} script={p.script} />
       ) : (
         <p class="comments-closed">Comments are closed.</p>
       )}

@@ -1,0 +1,127 @@
+/**
+ * What the comment section of an article page shows: one page of the thread (`comments.per_page`
+ * top-level comments with all their replies, in `comments.order`), the comment replied to
+ * (`?replytocom=ID`), the writer's own held comment (`?unapproved=ID&moderation-hash=…`) and the
+ * form's token. Held comments appear nowhere else.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../server/deps.js';
+import type { SiteView } from '../site/context.js';
+import { approvedComments, type ArticleFull, type PublicComment } from '../content/queries.js';
+import { articlePermalink } from '../content/permalinks.js';
+import { issueFormToken } from './form-token.js';
+import type { CommentsProps, FormState } from './views.js';
+
+export interface ConversationOptions {
+  /** Comment page (1: the article URL itself). */
+  page: number;
+  /** The request's query: `replytocom`, `unapproved`, `moderation-hash`. */
+  query?: Record<string, string | undefined>;
+  /** A refused submission: what was typed and the errors. */
+  form?: FormState;
+  /** The refused submission's token, still good: kept so the time already spent on the form counts. */
+  keepToken?: string;
+}
+
+export interface Conversation {
+  props: Omit<CommentsProps, 'site' | 'article' | 'open'>;
+  /** The page shows something for this visitor only (their held comment): never cache or share it. */
+  personal: boolean;
+}
+
+/** The secret that lets a held comment's writer, and nobody else, see it (WordPress's moderation-hash). */
+export function moderationHash(deps: Deps, commentId: number): string {
+  return deps.keyedHash('moderation-hash', String(commentId));
+}
+
+/** Where a held comment's writer is sent: the article, with the link that shows them their comment. */
+export function heldCommentUrl(deps: Deps, permalink: string, commentId: number): string {
+  return `${permalink}?unapproved=${commentId}&moderation-hash=${moderationHash(deps, commentId)}#comment-${commentId}`;
+}
+
+/** Top-level comments in page order; a reply whose parent is not shown counts as top-level. */
+function threadRoots(all: PublicComment[], order: 'oldest' | 'newest'): { roots: PublicComment[]; rootOf: (c: PublicComment) => number } {
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const memo = new Map<number, number>();
+  const rootOf = (c: PublicComment): number => {
+    const seen: PublicComment[] = [];
+    let at = c;
+    while (at.parent_id !== null && byId.has(at.parent_id) && !memo.has(at.id) && seen.length < all.length) {
+      seen.push(at);
+      at = byId.get(at.parent_id)!;
+    }
+    const root = memo.get(at.id) ?? at.id;
+    for (const s of seen) memo.set(s.id, root);
+    return root;
+  };
+  const roots = all.filter((c) => c.parent_id === null || !byId.has(c.parent_id));
+  return { roots: order === 'newest' ? roots.reverse() : roots, rootOf };
+}
+
+/** The page (1-based) that shows approved comment `commentId` of `articleId`. */
+export async function commentPageOf(deps: Deps, site: SiteView, articleId: number, commentId: number): Promise<number> {
+  const per = site.settings['comments.per_page'];
+  const row = await deps.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
+  // The common case, without loading the thread: everything fits on page 1.
+  if (Number(row?.n ?? 0) <= per) return 1;
+  const all = await approvedComments(deps.kysely, articleId, (e) => e);
+  const { roots, rootOf } = threadRoots(all, site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
+  const c = all.find((x) => x.id === commentId);
+  const at = c ? roots.findIndex((r) => r.id === rootOf(c)) : -1;
+  return at < 0 ? 1 : Math.floor(at / per) + 1;
+}
+
+/** The comment section's content, or null when page `o.page` does not exist. */
+export async function loadConversation(deps: Deps, site: SiteView, article: ArticleFull, o: ConversationOptions): Promise<Conversation | null> {
+  const avatarKey = (email: string) => deps.keyedHash('avatar', email);
+  const all = await approvedComments(deps.kysely, article.id, avatarKey);
+  const per = site.settings['comments.per_page'];
+  const { roots, rootOf } = threadRoots(all, site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
+  const pages = Math.max(1, Math.ceil(roots.length / per));
+  if (o.page > pages) return null;
+  const shown = roots.slice((o.page - 1) * per, o.page * per);
+  const shownIds = new Set(shown.map((c) => c.id));
+  const replies = all.filter((c) => !shownIds.has(c.id) && shownIds.has(rootOf(c)));
+
+  const q = o.query ?? {};
+  const replyToId = Number(q.replytocom);
+  const replyTo = Number.isSafeInteger(replyToId) ? all.find((c) => c.id === replyToId) : undefined;
+  const pending = await heldComment(deps, article.id, q.unapproved, q['moderation-hash'], avatarKey);
+
+  return {
+    props: {
+      comments: [...shown, ...replies],
+      total: all.length,
+      pagination: { current: o.page, total: pages, base: articlePermalink(article, site.settings['site.timezone']) },
+      replyTo,
+      pending,
+      form: o.form,
+      token: o.keepToken ? { value: o.keepToken, refresh: false } : { value: issueFormToken(deps.secret, article.id, site.now), refresh: true },
+      script: site.assets.comments,
+    },
+    personal: !!pending,
+  };
+}
+
+/** The held comment `id` of the article, if `hash` proves the visitor wrote it. */
+async function heldComment(deps: Deps, articleId: number, id: string | undefined, hash: string | undefined, avatarKey: (e: string) => string): Promise<PublicComment | undefined> {
+  if (!id || !hash || !/^\d{1,15}$/.test(id)) return undefined;
+  const expected = Buffer.from(moderationHash(deps, Number(id)));
+  const given = Buffer.from(hash);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const r = await deps.kysely
+    .selectFrom('comments')
+    .select(['id', 'parent_id', 'author', 'email', 'url', 'body', 'created_at', 'user_id'])
+    .where('id', '=', Number(id))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return { id: r.id, parent_id: r.parent_id, author: r.author, url: r.url, body: r.body, created_at: r.created_at, avatar_key: avatarKey(r.email || r.author), staff: r.user_id !== null };
+}

@@ -1,0 +1,31 @@
+/**
+ * One commenter at a time: the flood limit and the duplicate check read the comments table and
+ * then write to it, so two posts from the same IP or email racing in two workers (or nodes) must
+ * not both see "nothing recent". The lock is taken first thing in the write transaction.
+ *
+ * - SQLite: a no-op UPDATE makes the transaction a writer at once (SQLite allows one writer per
+ *   file, across processes), so everything read after it is current until commit.
+ * - PostgreSQL: transaction-scoped advisory locks on the IP hash and the email, in a fixed order
+ *   so two transactions can never wait for each other in a circle.
+ *
+ * A group-committed batch (./batch.ts) takes every commenter's locks at once, before its first
+ * comment, all in the same global order: two batches sharing commenters can only queue, not deadlock.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Dialect } from '../db/connect.js';
+
+export async function lockCommenter(dialect: Dialect, trx: Transaction<Database>, ipHash: string, email: string): Promise<void> {
+  await lockCommenters(dialect, trx, [{ ipHash, email }]);
+}
+
+/** Locks every commenter of a batch, until the transaction ends. */
+export async function lockCommenters(dialect: Dialect, trx: Transaction<Database>, commenters: { ipHash: string; email: string }[]): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`UPDATE comments SET id = id WHERE 0`.execute(trx);
+    return;
+  }
+  const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`]))].sort();
+  // One round trip: a function scan yields the (sorted) array in order, locking one key per row.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`.execute(trx);
+}

@@ -1,0 +1,37 @@
+/**
+ * A moderator's decision on a stored comment (CLI now, newsroom and mailed links too): the new
+ * status, the pages it changes, the mail it causes and what the spam filter learns from it.
+ */
+import type { CommentStatus } from '../db/schema.js';
+import type { Deps } from '../server/deps.js';
+import { notifyAfterModeration } from './notify.js';
+import { train } from './spam/store.js';
+
+export interface ModerationResult {
+  id: number;
+  articleId: number;
+  previous: CommentStatus;
+  status: CommentStatus;
+  changed: boolean;
+}
+
+/**
+ * Sets comment `id` to `status`, or returns null when there is no such comment.
+ * Marking spam teaches the filter "spam"; approving a held or spam comment teaches it "ham"
+ * (a person read it and found it fine); the trash teaches nothing.
+ */
+export async function moderateComment(deps: Deps, id: number, status: CommentStatus, by = 'moderator', reason = 'decided by a moderator'): Promise<ModerationResult | null> {
+  return deps.write(async (trx, stale) => {
+    const c = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'author', 'email', 'url', 'body']).where('id', '=', id).executeTakeFirst();
+    if (!c) return null;
+    const result = { id, articleId: c.article_id, previous: c.status, status, changed: c.status !== status };
+    if (!result.changed) return result;
+    await trx.updateTable('comments').set({ status, decided_by: by, reason }).where('id', '=', id).execute();
+    // Only approved comments are on any page, feed or count.
+    if (c.status === 'approved' || status === 'approved') stale(`article:${c.article_id}`, 'comments-feed');
+    if (status === 'spam') await train(deps, trx, c, 'spam');
+    else if (status === 'approved' && c.status !== 'trash') await train(deps, trx, c, 'ham');
+    await notifyAfterModeration(deps, trx, id, status);
+    return result;
+  });
+}

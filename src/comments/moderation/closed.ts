@@ -1,0 +1,33 @@
+/**
+ * First: is there an open article to comment on? A missing, unpublished or future article is
+ * 404; one closed by hand or by `comments.close_after_days` is 403.
+ */
+import { visible } from '../../content/queries.js';
+import { commentError } from '../errors.js';
+import type { Phase } from './context.js';
+
+const DAY_MS = 86_400_000;
+
+/** Open unless closed on the article or by the close-after-days setting (0: never). */
+export function commentsAreOpen(open: boolean, publishedAt: number, closeAfterDays: number, now: number): boolean {
+  return open && (!closeAfterDays || now < publishedAt + closeAfterDays * DAY_MS);
+}
+
+export const closed: Phase = {
+  name: 'closed',
+  async run(ctx) {
+    const row = await ctx.trx
+      .selectFrom('articles')
+      .select(['id', 'published_at', 'comments_open'])
+      .where('id', '=', ctx.input.articleId)
+      .where('type', '=', 'article')
+      .where(visible(ctx.now))
+      .executeTakeFirst();
+    if (!row || row.published_at === null) throw commentError('GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND');
+    ctx.article = { id: row.id, published_at: row.published_at, comments_open: !!row.comments_open };
+    if (!commentsAreOpen(!!row.comments_open, row.published_at, ctx.settings['comments.close_after_days'], ctx.now)) {
+      throw commentError('GAZ_ERR_COMMENT_CLOSED');
+    }
+    return undefined;
+  },
+};

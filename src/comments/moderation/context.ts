@@ -1,0 +1,66 @@
+/**
+ * What every moderation phase receives: the submission, facts about the request, the open
+ * transaction, the settings and the clock. Phases read from it; two of them fill in what later
+ * phases need (`article`, `parentId`).
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Deps } from '../../server/deps.js';
+import type { SiteSettings } from '../../settings/definitions.js';
+
+/** A submission, trimmed and cleaned of control characters (see ../input.ts). */
+export interface CommentInput {
+  articleId: number;
+  /** The comment replied to, as posted (null: a top-level comment). */
+  parentId: number | null;
+  author: string;
+  email: string;
+  url: string;
+  body: string;
+  /** The hidden field only bots fill in. */
+  honeypot: string;
+  /** The signed form token (see ../form-token.ts). */
+  token: string;
+  notify: boolean;
+}
+
+export interface RequestFacts {
+  /** The client address as Fastify's trustProxy resolves it. Never stored: only `ipHash` is. */
+  ip: string;
+  ipHash: string;
+  userAgent: string;
+}
+
+/** The article being commented on, once the `closed` phase has found it. */
+export interface CommentedArticle {
+  id: number;
+  published_at: number;
+  comments_open: boolean;
+}
+
+export interface ModerationContext {
+  deps: Deps;
+  trx: Transaction<Database>;
+  now: number;
+  settings: SiteSettings;
+  input: CommentInput;
+  request: RequestFacts;
+  article?: CommentedArticle;
+  /** The parent the comment will be stored under, after depth clamping (`thread` phase). */
+  parentId: number | null;
+}
+
+export type DecidedStatus = 'approved' | 'pending' | 'spam';
+
+/** A phase's verdict. Returning nothing passes the comment to the next phase. */
+export interface Decision {
+  status: DecidedStatus;
+  reason: string;
+}
+
+export interface Phase {
+  /** Stored in `comments.decided_by` when this phase decides. */
+  name: string;
+  /** Decides, passes (undefined) or refuses (throws a CommentError: nothing is stored). */
+  run(ctx: ModerationContext): Promise<Decision | undefined> | Decision | undefined;
+}

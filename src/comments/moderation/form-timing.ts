@@ -1,0 +1,23 @@
+/**
+ * The signed form token (../form-token.ts): a post without one, or with a forged one, did not
+ * come from our form; one sent sooner than `comments.min_form_seconds` after the form was shown
+ * was not typed by a person. Both are spam. A token older than a day is refused with a fresh
+ * form, because a person may have left the tab open overnight.
+ */
+import { checkFormToken } from '../form-token.js';
+import { commentError } from '../errors.js';
+import type { Phase } from './context.js';
+
+export const formTiming: Phase = {
+  name: 'form-token',
+  run(ctx) {
+    const check = checkFormToken(ctx.deps.secret, ctx.input.articleId, ctx.input.token, ctx.now);
+    if (!check.ok) {
+      if (check.why === 'expired') throw commentError('GAZ_ERR_COMMENT_FORM_EXPIRED');
+      return { status: 'spam', reason: check.why === 'missing' ? 'posted without the form token' : 'the form token is not ours' };
+    }
+    const least = ctx.settings['comments.min_form_seconds'] * 1000;
+    if (check.age < least) return { status: 'spam', reason: `posted ${check.age} ms after the form was shown` };
+    return undefined;
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * `POST /comments` (DESIGN.md, "Posting a comment") and `GET /comments/token`.
+ *
+ * Answers: 303 to the comment (a held one with the link that shows it to its writer only), or the
+ * article page again with the errors beside the fields and everything typed kept (422, 409, 403,
+ * 429 with Retry-After), 413 for a body over 64 KB. With `Accept: application/json`:
+ * `{ id, status }` (201) or `{ code, errors: { field: message }, codes: { field: code } }`.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SiteContext } from '../site/routes.js';
+import { sendPage } from '../site/routes.js';
+import { articlePage, siteView } from '../site/pages.js';
+import { articlePermalink } from '../content/permalinks.js';
+import { escapeHtml } from '../views/jsx.js';
+import { CommentError, commentError } from './errors.js';
+import { readCommentForm, typedBack, type Fields } from './input.js';
+import { submitComment, type SubmittedComment } from './submit.js';
+import { checkFormToken, issueFormToken } from './form-token.js';
+import { commentPageOf, heldCommentUrl } from './conversation.js';
+import { commentPageUrl } from './views.js';
+import type { CommentInput } from './moderation/context.js';
+
+/** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
+export const BODY_LIMIT = 64 * 1024;
+
+/** JSON when the client asks for it and does not prefer HTML (browsers list text/html). */
+function wantsJson(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): void {
+  const { deps } = ctx;
+
+  async function permalinkOf(articleId: number) {
+    const a = await deps.kysely.selectFrom('articles').select(['slug', 'type', 'published_at']).where('id', '=', articleId).executeTakeFirst();
+    const tz = (await deps.settings.all())['site.timezone'];
+    return a ? { slug: a.slug, permalink: articlePermalink(a, tz) } : null;
+  }
+
+  /** Where the writer goes after posting. */
+  async function acceptedLocation(c: SubmittedComment): Promise<string> {
+    const a = await permalinkOf(c.articleId);
+    if (!a) return '/';
+    if (c.status === 'pending') return heldCommentUrl(deps, a.permalink, c.id);
+    if (c.status === 'approved') {
+      const site = await siteView(deps, ctx.assets);
+      return commentPageUrl(a.permalink, await commentPageOf(deps, site, c.articleId, c.id)) + `#comment-${c.id}`;
+    }
+    // Spam goes where an accepted comment would: the sender learns nothing.
+    return `${a.permalink}#comment-${c.id}`;
+  }
+
+  function plainRefusal(reply: FastifyReply, err: CommentError) {
+    return reply
+      .code(err.status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('x-error-code', err.code)
+      .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Comment not posted</title><h1>Comment not posted</h1><p>${escapeHtml(err.message)}</p></html>`);
+  }
+
+  async function refuse(req: FastifyRequest, reply: FastifyReply, err: CommentError, fields: Fields, input?: CommentInput): Promise<unknown> {
+    if (err.retryAfter) reply.header('retry-after', String(err.retryAfter));
+    if (wantsJson(req)) {
+      return reply.code(err.status).header('cache-control', 'no-store').send({ code: err.code, errors: err.messages(), codes: err.codes() });
+    }
+    const a = input ? await permalinkOf(input.articleId) : null;
+    if (!a || !input || err.status === 404) return plainRefusal(reply, err);
+    const gen = deps.cache.generation;
+    const site = await siteView(deps, ctx.assets);
+    // A token that was fine is kept, so the time already spent on the form still counts.
+    const keepToken = input.token && checkFormToken(deps.secret, input.articleId, input.token, site.now).ok ? input.token : undefined;
+    const r = await articlePage(deps, site, { slug: a.slug }, a.permalink, {
+      query: input.parentId ? { replytocom: String(input.parentId) } : {},
+      form: { ...typedBack(fields), errors: err.messages() },
+      keepToken,
+      status: err.status,
+      headers: [['x-error-code', err.code], ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : [])],
+    });
+    if (r.type !== 'page') return plainRefusal(reply, err);
+    await sendPage(ctx, req, reply, null, r.input, gen);
+    return reply;
+  }
+
+  // Encapsulated, so these body parsers apply to these routes only, whatever the rest of the app uses.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400 }), undefined);
+      }
+    });
+
+    scope.setErrorHandler((err: FastifyError, req, reply) => {
+      if (err.statusCode === 413) return refuse(req, reply, commentError('GAZ_ERR_COMMENT_TOO_LARGE'), {});
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) deps.log.error({ err, url: req.url }, 'comment request failed');
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(status >= 500 ? 'Something went wrong on our side. Please try again.' : err.message);
+    });
+
+    scope.post('/comments', async (req, reply) => {
+      const fields = (req.body && typeof req.body === 'object' ? req.body : {}) as Fields;
+      const input = readCommentForm(fields);
+      const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? '') };
+      let c: SubmittedComment;
+      try {
+        c = await submitComment(deps, input, facts);
+      } catch (err) {
+        if (err instanceof CommentError) return refuse(req, reply, err, fields, input);
+        throw err;
+      }
+      reply.header('cache-control', 'no-store');
+      if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status });
+      return reply.code(303).header('location', await acceptedLocation(c)).send();
+    });
+
+    // A fresh form token for a cached page (public/comments.js); see form-token.ts.
+    scope.get('/comments/token', async (req, reply) => {
+      const article = Number((req.query as Record<string, string | undefined>).article);
+      reply.header('cache-control', 'no-store');
+      if (!Number.isSafeInteger(article) || article <= 0) return reply.code(400).send({ code: 'GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND', errors: { form: 'article must be an article id' } });
+      return { token: issueFormToken(deps.secret, article, deps.clock.now()) };
+    });
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Posting comments to a test server the way a browser (or a script) does, and reading what was
+ * stored through `gazette comments list --json`.
+ */
+import assert from 'node:assert/strict';
+import type { TestServer } from './server.js';
+
+export const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
+
+export interface StoredComment {
+  id: number;
+  article_id: number;
+  parent_id: number | null;
+  author: string;
+  email: string;
+  status: string;
+  decided_by: string;
+  reason: string;
+}
+
+let ipCounter = 1;
+/** A new client address each call (the server trusts X-Forwarded-For as Fastify's trustProxy does). */
+export function freshIp(): string {
+  const n = ipCounter++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/** The article id and form token printed in the article page's form. */
+export async function formOf(s: TestServer, path = ARTICLE): Promise<{ articleId: number; token: string }> {
+  const html = await (await fetch(s.url + path)).text();
+  const articleId = Number(/name="article_id" value="(\d+)"/.exec(html)?.[1]);
+  const token = /name="form_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  assert.ok(articleId > 0 && token, 'the article page has a comment form with a token');
+  return { articleId, token };
+}
+
+/** A fresh token, as public/comments.js fetches it. */
+export async function freshToken(s: TestServer, articleId: number): Promise<string> {
+  const r = await fetch(`${s.url}/comments/token?article=${articleId}`);
+  assert.equal(r.status, 200);
+  return ((await r.json()) as { token: string }).token;
+}
+
+export interface PostOptions {
+  json?: boolean;
+  ip?: string;
+  userAgent?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs the form (urlencoded); fields default to a valid comment from a unique writer. */
+export async function postComment(s: TestServer, fields: Record<string, string>, o: PostOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-forwarded-for': o.ip ?? freshIp(),
+    'user-agent': o.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64) GazetteTest/1.0',
+    accept: o.json ? 'application/json' : 'text/html,application/xhtml+xml',
+    ...o.headers,
+  };
+  return fetch(s.url + '/comments', { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+}
+
+let writer = 0;
+/** A valid submission from a new writer (override any field). */
+export function fields(base: { articleId: number; token: string }, extra: Record<string, string> = {}): Record<string, string> {
+  const n = ++writer;
+  return {
+    article_id: String(base.articleId),
+    author: `Reader ${n} ${process.pid}`,
+    email: `reader${n}.${process.pid}@example.net`,
+    url: '',
+    comment: `A thoughtful remark number ${n} about the talks in Beijing (${Math.random().toString(36).slice(2)}).`,
+    form_token: base.token,
+    ...extra,
+  };
+}
+
+/** Posts with `Accept: application/json` and returns status and body. */
+export async function postJson(s: TestServer, f: Record<string, string>, o: Omit<PostOptions, 'json'> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const r = await postComment(s, f, { ...o, json: true });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null, headers: r.headers };
+}
+
+/** Every stored comment (optionally of one status), via the CLI. */
+export function listComments(s: TestServer, status?: string): StoredComment[] {
+  const r = s.cli(['comments', 'list', '--json', ...(status ? ['--status', status] : [])]);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as StoredComment[];
+}
+
+export function storedComment(s: TestServer, id: number): StoredComment {
+  const c = listComments(s).find((x) => x.id === id);
+  assert.ok(c, `comment ${id} is stored`);
+  return c;
+}
+
+/** Sets a site setting through the CLI. */
+export function setSetting(s: TestServer, key: string, value: string): void {
+  const r = s.cli(['settings', 'set', key, value]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/** Lifts the flood limit, the form timing and the first-time hold (as benchmarks do). */
+export function liftLimits(s: TestServer): void {
+  setSetting(s, 'comments.flood_seconds', '0');
+  setSetting(s, 'comments.min_form_seconds', '0');
+  setSetting(s, 'comments.hold_first_time', 'false');
+}
