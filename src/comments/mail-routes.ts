@@ -1,0 +1,142 @@
+/**
+ * Where links in mail lead: one-click moderation, and confirming or stopping reply notifications.
+ *
+ * A GET only shows what the link would do, with one button: mail scanners and link previews fetch
+ * every link in a message, and must not approve a comment or unsubscribe anyone. The button POSTs
+ * the same signed parameters (or token) back, which is also what makes the POST safe from
+ * cross-site forgery without a session: only the mail's recipient has them.
+ *
+ * The exception is RFC 8058's one-click unsubscribe: a mail client POSTs
+ * `List-Unsubscribe=One-Click` to the List-Unsubscribe URL, token in the query, no form involved.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SiteContext } from '../site/routes.js';
+import { siteView } from '../site/pages.js';
+import { securityHeaders } from '../server/page-cache.js';
+import { articlePermalink } from '../content/permalinks.js';
+import { h, raw, type Child } from '../views/jsx.js';
+import { verifyLink } from '../mail/signed-links.js';
+import { actionPage, ConfirmForm } from '../mail/pages.js';
+import { renderCommentBody } from './render.js';
+import { MODERATE_PATH, MODERATION_ACTIONS, type ModerationAction } from './notify.js';
+import { moderateComment } from './moderate.js';
+import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
+
+type Fields = Record<string, string | undefined>;
+
+/** Errors these pages answer with; the code is in the page and in the `x-error-code` header. */
+const ERRORS = {
+  GAZ_ERR_LINK_INVALID: { status: 403, title: 'This link is not valid', text: 'The link was changed or is incomplete. Use the link from the mail as it is, or moderate in the newsroom.' },
+  GAZ_ERR_LINK_EXPIRED: { status: 403, title: 'This link has expired', text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.' },
+  GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, title: 'No such comment', text: 'The comment this link is about no longer exists.' },
+  GAZ_ERR_SUBSCRIPTION_UNKNOWN: { status: 404, title: 'This link is no longer valid', text: 'It may have been replaced by a newer mail. Nothing was changed.' },
+} as const;
+type ErrorCode = keyof typeof ERRORS;
+
+const VERBS: Record<ModerationAction, { ask: string; button: string; done: string }> = {
+  approve: { ask: 'Approve this comment?', button: 'Approve', done: 'Comment approved' },
+  spam: { ask: 'Mark this comment as spam?', button: 'Mark as spam', done: 'Comment marked as spam' },
+  trash: { ask: 'Move this comment to the trash?', button: 'Move to trash', done: 'Comment moved to the trash' },
+};
+
+export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext): void {
+  const { deps } = ctx;
+  const baseHeaders = securityHeaders(deps.config.publicUrl.startsWith('https:'));
+
+  const send = async (req: FastifyRequest, reply: FastifyReply, status: number, title: string, children: Child, code?: string) => {
+    const site = await siteView(deps, ctx.assets);
+    for (let i = 0; i < baseHeaders.length; i += 2) reply.header(baseHeaders[i], baseHeaders[i + 1]);
+    reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .header('x-robots-tag', 'noindex')
+      // The URL carries a token: it must not travel on in a Referer.
+      .header('referrer-policy', 'no-referrer');
+    if (code) reply.header('x-error-code', code);
+    if ((req.headers.accept ?? '').includes('application/json')) {
+      return reply.type('application/json').send(code ? { error: { code, message: title } } : { ok: true, message: title });
+    }
+    return reply.type('text/html; charset=utf-8').send(actionPage({ site, path: req.url.split('?')[0], title, children, code }));
+  };
+  const fail = (req: FastifyRequest, reply: FastifyReply, code: ErrorCode) => send(req, reply, ERRORS[code].status, ERRORS[code].title, h('p', null, ERRORS[code].text), code);
+
+  // Encapsulated, so these form parsers apply to these routes only, whatever the rest of the app uses.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    // RFC 8058 allows multipart/form-data for the one-click POST; its body carries nothing we need.
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
+
+    type LinkParams = { error: 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' } | { id: number; action: ModerationAction; exp: string; sig: string };
+    const moderationParams = (f: Fields): LinkParams => {
+      const id = /^\d{1,12}$/.test(f.id ?? '') ? Number(f.id) : NaN;
+      const action = f.action && Object.hasOwn(MODERATION_ACTIONS, f.action) ? (f.action as ModerationAction) : undefined;
+      if (!Number.isSafeInteger(id) || !action) return { error: 'GAZ_ERR_LINK_INVALID' };
+      const check = verifyLink(deps.secret, 'moderate', [id, action], f.exp, f.sig, deps.clock.now());
+      if (!check.ok) return { error: check.code };
+      return { id, action, exp: f.exp!, sig: f.sig! };
+    };
+
+    scope.get(MODERATE_PATH, async (req, reply) => {
+      const p = moderationParams(req.query as Fields);
+      if ('error' in p) return fail(req, reply, p.error);
+      const c = await deps.kysely
+        .selectFrom('comments')
+        .innerJoin('articles', 'articles.id', 'comments.article_id')
+        .select(['comments.author', 'comments.url', 'comments.body', 'comments.status', 'articles.headline'])
+        .where('comments.id', '=', p.id)
+        .executeTakeFirst();
+      if (!c) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      const verb = VERBS[p.action];
+      return send(req, reply, 200, verb.ask, [
+        h('p', null, 'A comment by ', h('strong', null, c.author), ' on “', c.headline, '”, now ', h('strong', { 'data-status': c.status }, c.status), '.'),
+        h('blockquote', { class: 'comment-content' }, raw(renderCommentBody(c.body))),
+        h(ConfirmForm, { action: MODERATE_PATH, label: verb.button, fields: { id: String(p.id), action: p.action, exp: p.exp, sig: p.sig } }),
+      ]);
+    });
+
+    scope.post(MODERATE_PATH, async (req, reply) => {
+      const p = moderationParams({ ...(req.query as Fields), ...((req.body ?? {}) as Fields) });
+      if ('error' in p) return fail(req, reply, p.error);
+      // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter taught.
+      const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link');
+      if (!result) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      const article = await deps.kysely.selectFrom('articles').select(['headline', 'slug', 'type', 'published_at']).where('id', '=', result.articleId).executeTakeFirstOrThrow();
+      const tz = (await deps.settings.all())['site.timezone'];
+      const link = articlePermalink(article, tz) + (result.status === 'approved' ? `#comment-${p.id}` : '');
+      return send(req, reply, 200, VERBS[p.action].done, [
+        h('p', null, result.changed ? 'Done.' : 'It already was; nothing changed.', ' ', h('a', { href: link }, 'Back to “', article.headline, '”')),
+      ]);
+    });
+
+    const token = (req: FastifyRequest) => (req.query as Fields).token ?? ((req.body ?? {}) as Fields).token;
+
+    scope.get(CONFIRM_PATH, async (req, reply) => {
+      const t = token(req);
+      if (!(await subscriptionByToken(deps.kysely, t))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
+      return send(req, reply, 200, 'Confirm reply notifications', [
+        h('p', null, 'You will get an email when someone replies to a comment of yours for which you ticked “Notify me of replies”. Every such email has a link to stop them.'),
+        h(ConfirmForm, { action: CONFIRM_PATH, label: 'Yes, notify me of replies', fields: { token: t! } }),
+      ]);
+    });
+    scope.post(CONFIRM_PATH, async (req, reply) => {
+      if (!(await confirmSubscription(deps, token(req)))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
+      return send(req, reply, 200, 'Reply notifications confirmed', h('p', null, 'Thank you. We will tell you when someone replies to you.'));
+    });
+
+    scope.get(UNSUBSCRIBE_PATH, async (req, reply) => {
+      const t = token(req);
+      if (!(await subscriptionByToken(deps.kysely, t))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
+      return send(req, reply, 200, 'Stop reply notifications?', [
+        h('p', null, 'You will get no more emails about replies to your comments.'),
+        h(ConfirmForm, { action: UNSUBSCRIBE_PATH, label: 'Unsubscribe', fields: { token: t! } }),
+      ]);
+    });
+    scope.post(UNSUBSCRIBE_PATH, async (req, reply) => {
+      if (!(await unsubscribe(deps, token(req)))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
+      return send(req, reply, 200, 'You are unsubscribed', h('p', null, 'You will get no more emails about replies. Ticking “Notify me of replies” again will ask you to confirm first.'));
+    });
+  });
+}
