@@ -8,7 +8,8 @@ export interface SiteView {
   settings: SiteSettings;
   /** Canonical origin, no trailing slash. */
   publicUrl: string;
-  assets: { css: string; js: string; icon: string };
+  /** Fingerprinted asset URLs; `comments` is public/comments.js (the comment form's token refresh). */
+  assets: { css: string; js: string; icon: string; comments?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];

@@ -5,10 +5,11 @@
 import { h, Fragment, raw, type Html } from '../../views/jsx.js';
 import { isoLocal } from '../../content/dates.js';
 import { articlePermalink, sectionUrl, tagUrl, authorUrl } from '../../content/permalinks.js';
-import type { ArticleCard, ArticleFull } from '../../content/queries.js';
+import type { ArticleCard, ArticleFull, AuthorRef } from '../../content/queries.js';
 import { absolute, type SiteView } from '../context.js';
-import { Layout, jsonLd } from './layout.js';
-import { Byline, Dateline, ResponsiveImage, StoryCard } from './cards.js';
+import { jsonLd } from './layout.js';
+import { ResponsiveImage } from './cards.js';
+import { components as c } from '../theme.js';
 import { CommentsSection, type CommentsProps } from '../../comments/views.js';
 
 export interface ArticleProps {
@@ -16,6 +17,8 @@ export interface ArticleProps {
   article: ArticleFull;
   related: ArticleCard[];
   comments: Omit<CommentsProps, 'site' | 'article'>;
+  /** The page's own address when it is not the permalink (`comment-page-N/`). */
+  canonical?: string;
 }
 
 function imageUrl(site: SiteView, a: ArticleFull): string | undefined {
@@ -47,10 +50,8 @@ function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
       {a.tags.map((t) => (
         <meta property="article:tag" content={t.name} />
       ))}
+      {/* Twitter/X reads the og: tags above; only the card type has no og: equivalent. */}
       <meta name="twitter:card" content={img ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={a.headline} />
-      <meta name="twitter:description" content={description} />
-      {img ? <meta name="twitter:image" content={img} /> : null}
       <link rel="alternate" type="application/rss+xml" title={`Comments on ${a.headline}`} href={path + 'feed/'} />
       {jsonLd({
         '@context': 'https://schema.org',
@@ -80,11 +81,27 @@ function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
   );
 }
 
+/** A few lines about an author under the story. */
+export function AuthorBox({ author }: { author: AuthorRef }): Html {
+  return (
+    <aside class="author-box" aria-label={`About ${author.name}`}>
+      <p class="author-box-name">
+        <a href={authorUrl(author.slug)}>{author.name}</a>
+      </p>
+      <p class="author-box-bio">{author.bio}</p>
+    </aside>
+  );
+}
+
 export function ArticlePage(p: ArticleProps): Html {
   const { site, article: a } = p;
   const path = articlePermalink(a, site.settings['site.timezone']);
+  const meta: Html[] = [];
+  if (a.authors.length) meta.push(<c.Byline authors={a.authors} />);
+  meta.push(<c.Dateline site={site} at={a.published_at} />);
+  if (a.comment_count) meta.push(<a href="#comments">{a.comment_count === 1 ? '1 comment' : `${a.comment_count} comments`}</a>);
   return (
-    <Layout site={site} title={a.headline} description={a.dek || a.excerpt || a.body_text.slice(0, 160)} canonical={path} head={articleHead(site, a, path)} currentSection={a.section?.slug}>
+    <c.Layout site={site} title={a.headline} description={a.dek || a.excerpt || a.body_text.slice(0, 160)} canonical={p.canonical ?? path} head={articleHead(site, a, path)} currentSection={a.section?.slug}>
       <article class="article" aria-labelledby="headline">
         <header class="article-header">
           {a.section ? (
@@ -96,16 +113,7 @@ export function ArticlePage(p: ArticleProps): Html {
             {a.headline}
           </h1>
           {a.dek ? <p class="article-dek">{a.dek}</p> : null}
-          <p class="article-meta">
-            <Byline authors={a.authors} /> {a.authors.length ? ' · ' : ''}
-            <Dateline site={site} at={a.published_at} />
-            {a.comment_count ? (
-              <Fragment>
-                {' · '}
-                <a href="#comments">{a.comment_count === 1 ? '1 comment' : `${a.comment_count} comments`}</a>
-              </Fragment>
-            ) : null}
-          </p>
+          <p class="article-meta">{meta.map((part, i) => (i ? [' · ', part] : part))}</p>
         </header>
         {a.image ? (
           <figure class="article-figure">
@@ -128,13 +136,11 @@ export function ArticlePage(p: ArticleProps): Html {
             </ul>
           </footer>
         ) : null}
-        {a.authors.filter((au) => au.bio).map((au) => (
-          <aside class="author-box" aria-label={`About ${au.name}`}>
-            <p>
-              <a href={authorUrl(au.slug)}>{au.name}</a> {au.bio}
-            </p>
-          </aside>
-        ))}
+        {a.authors
+          .filter((au) => au.bio)
+          .map((au) => (
+            <c.AuthorBox author={au} />
+          ))}
       </article>
       {p.related.length ? (
         <section class="related" aria-labelledby="related-heading">
@@ -143,20 +149,20 @@ export function ArticlePage(p: ArticleProps): Html {
           </h2>
           <div class="story-grid">
             {p.related.map((card) => (
-              <StoryCard site={site} card={card} />
+              <c.StoryCard site={site} card={card} />
             ))}
           </div>
         </section>
       ) : null}
       <CommentsSection site={site} article={a} {...p.comments} />
-    </Layout>
+    </c.Layout>
   );
 }
 
 export function StaticPage({ site, article: a }: { site: SiteView; article: ArticleFull }): Html {
   const path = articlePermalink(a, site.settings['site.timezone']);
   return (
-    <Layout site={site} title={a.headline} description={a.dek || a.body_text.slice(0, 160)} canonical={path}>
+    <c.Layout site={site} title={a.headline} description={a.dek || a.body_text.slice(0, 160)} canonical={path}>
       <article class="article page" aria-labelledby="headline">
         <header class="article-header">
           <h1 id="headline" class="article-headline">
@@ -165,8 +171,10 @@ export function StaticPage({ site, article: a }: { site: SiteView; article: Arti
           {a.dek ? <p class="article-dek">{a.dek}</p> : null}
         </header>
         <div class="article-body">{raw(a.body_html)}</div>
-        <Dateline site={site} at={a.updated_at} />
+        <p class="page-updated">
+          Updated <c.Dateline site={site} at={a.updated_at} />
+        </p>
       </article>
-    </Layout>
+    </c.Layout>
   );
 }

@@ -7,6 +7,7 @@ import { articlePermalink, authorUrl, sectionUrl } from '../../content/permalink
 import type { ArticleCard, AuthorRef } from '../../content/queries.js';
 import type { Media } from '../../db/schema.js';
 import type { SiteView } from '../context.js';
+import { components as c } from '../theme.js';
 
 export function Byline({ authors }: { authors: AuthorRef[] }): Html {
   if (!authors.length) return <Fragment />;
@@ -87,15 +88,24 @@ export function CommentCount({ site, card }: { site: SiteView; card: ArticleCard
   );
 }
 
+/** Byline, dateline and comment count, separated by middle dots. */
+function StoryMeta({ site, card }: { site: SiteView; card: ArticleCard }): Html {
+  const parts: Html[] = [];
+  if (card.authors.length) parts.push(<c.Byline authors={card.authors} />);
+  parts.push(<c.Dateline site={site} at={card.published_at} />);
+  if (card.comment_count) parts.push(<CommentCount site={site} card={card} />);
+  return <p class="story-meta">{parts.map((part, i) => (i ? [' · ', part] : part))}</p>;
+}
+
 /** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly. */
 export function StoryCard({ site, card, lead, showSection = true, headingLevel = 3 }: { site: SiteView; card: ArticleCard; lead?: boolean; showSection?: boolean; headingLevel?: 2 | 3 }): Html {
   const href = articlePermalink(card, site.settings['site.timezone']);
   const heading = <a href={href}>{card.headline}</a>;
   return (
-    <article class={lead ? 'story story-lead' : 'story'}>
+    <article class={lead ? 'story story-lead' : card.image ? 'story has-image' : 'story'}>
       {card.image ? (
         <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
-          <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 60vw, 100vw' : '(min-width: 60em) 20vw, 100vw'} eager={lead} />
+          <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 44rem, 100vw' : '(min-width: 60em) 18rem, 100vw'} eager={lead} />
         </a>
       ) : null}
       <div class="story-text">
@@ -106,12 +116,7 @@ export function StoryCard({ site, card, lead, showSection = true, headingLevel =
         ) : null}
         {headingLevel === 2 ? <h2 class="story-headline">{heading}</h2> : <h3 class="story-headline">{heading}</h3>}
         {card.dek ? <p class="story-dek">{card.dek}</p> : null}
-        <p class="story-meta">
-          <Byline authors={card.authors} /> {card.authors.length ? ' · ' : ''}
-          <Dateline site={site} at={card.published_at} />
-          {card.comment_count ? ' · ' : ''}
-          <CommentCount site={site} card={card} />
-        </p>
+        <StoryMeta site={site} card={card} />
       </div>
     </article>
   );

@@ -1,12 +1,13 @@
 /**
- * The front page: the lead story, the latest stories and a block per section.
+ * The front page: the lead story beside the latest headlines, more stories in a grid, then a block
+ * per section.
  */
 import { h, Fragment, type Html } from '../../views/jsx.js';
 import { sectionUrl } from '../../content/permalinks.js';
 import type { ArticleCard, SectionRef } from '../../content/queries.js';
 import type { SiteView } from '../context.js';
-import { Layout, jsonLd } from './layout.js';
-import { Pager, StoryCard } from './cards.js';
+import { components as c } from '../theme.js';
+import { jsonLd } from './layout.js';
 
 export interface FrontProps {
   site: SiteView;
@@ -17,38 +18,54 @@ export interface FrontProps {
   sectionBlocks: { section: SectionRef; items: ArticleCard[] }[];
 }
 
+/** Headlines in the column beside the lead story; the rest go to the grid below. */
+const RAIL = 4;
+
 export function FrontPage(p: FrontProps): Html {
   const s = p.site.settings;
   const canonical = p.page > 1 ? `/page/${p.page}/` : '/';
+  const rail = p.lead ? p.latest.slice(0, RAIL) : [];
+  const rest = p.lead ? p.latest.slice(RAIL) : p.latest;
   return (
-    <Layout
+    <c.Layout
       site={p.site}
       title={p.page > 1 ? `Page ${p.page}` : undefined}
       description={s['site.tagline']}
       canonical={canonical}
       head={jsonLd({ '@context': 'https://schema.org', '@type': 'WebSite', name: s['site.title'], url: p.site.publicUrl + '/', potentialAction: { '@type': 'SearchAction', target: p.site.publicUrl + '/search?q={q}', 'query-input': 'required name=q' } })}
     >
-      <h1 class="visually-hidden">{s['site.title']}</h1>
+      <h1 class="visually-hidden">{p.page > 1 ? `${s['site.title']}, page ${p.page}` : s['site.title']}</h1>
       {p.lead ? (
-        <section class="front-lead" aria-label="Top story">
-          <StoryCard site={p.site} card={p.lead} lead headingLevel={2} />
-        </section>
+        <div class={rail.length ? 'front-top' : 'front-top front-top-single'}>
+          <section class="front-lead" aria-label="Top story">
+            <c.StoryCard site={p.site} card={p.lead} lead headingLevel={2} />
+          </section>
+          {rail.length ? (
+            <section class="front-rail" aria-labelledby="latest-heading">
+              <h2 id="latest-heading" class="block-heading">
+                Latest
+              </h2>
+              {rail.map((card) => (
+                <c.StoryCard site={p.site} card={card} />
+              ))}
+            </section>
+          ) : null}
+        </div>
       ) : null}
-      {p.latest.length ? (
-        <section class="front-latest" aria-labelledby="latest-heading">
-          <h2 id="latest-heading" class="block-heading">
-            Latest
+      {rest.length ? (
+        <section class="front-latest" aria-labelledby="more-heading">
+          <h2 id="more-heading" class="block-heading">
+            {p.lead ? 'More news' : 'Latest'}
           </h2>
           <div class="story-grid">
-            {p.latest.map((card) => (
-              <StoryCard site={p.site} card={card} />
+            {rest.map((card) => (
+              <c.StoryCard site={p.site} card={card} />
             ))}
           </div>
-          <Pager base="/" page={p.page} more={p.more} />
         </section>
-      ) : p.lead ? null : (
-        <p class="empty">Nothing has been published yet.</p>
-      )}
+      ) : null}
+      {!p.lead && !rest.length ? <p class="empty">Nothing has been published yet.</p> : null}
+      <c.Pager base="/" page={p.page} more={p.more} />
       {p.sectionBlocks.map(({ section, items }) => (
         <section class="front-section" aria-labelledby={`section-${section.slug}`}>
           <h2 id={`section-${section.slug}`} class="block-heading">
@@ -56,12 +73,12 @@ export function FrontPage(p: FrontProps): Html {
           </h2>
           <div class="story-grid">
             {items.map((card) => (
-              <StoryCard site={p.site} card={card} showSection={false} />
+              <c.StoryCard site={p.site} card={card} showSection={false} />
             ))}
           </div>
         </section>
       ))}
       <Fragment />
-    </Layout>
+    </c.Layout>
   );
 }

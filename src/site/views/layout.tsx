@@ -6,6 +6,8 @@ import { h, Fragment, raw, type Child, type Html } from '../../views/jsx.js';
 import { formatDate, isoLocal } from '../../content/dates.js';
 import { sectionUrl } from '../../content/permalinks.js';
 import { absolute, type SiteView } from '../context.js';
+import { components } from '../theme.js';
+import { themeCss } from '../theme-css.js';
 
 export interface LayoutProps {
   site: SiteView;
@@ -42,6 +44,7 @@ export function Layout(p: LayoutProps): Html {
         {p.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="theme-color" content={s['site.accent']} />
         <link rel="stylesheet" href={p.site.assets.css} />
+        <link rel="stylesheet" href={themeCss(s['site.accent']).url} />
         <link rel="icon" href={p.site.assets.icon} type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title={`${s['site.title']} – RSS`} href="/feed/" />
         <link rel="alternate" type="application/atom+xml" title={`${s['site.title']} – Atom`} href="/feed/atom/" />
@@ -51,9 +54,11 @@ export function Layout(p: LayoutProps): Html {
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
-        <Masthead site={p.site} currentSection={p.currentSection} />
-        <main id="main">{p.children}</main>
-        <Footer site={p.site} />
+        <components.Masthead site={p.site} currentSection={p.currentSection} />
+        <main id="main" class="wrap">
+          {p.children}
+        </main>
+        <components.Footer site={p.site} />
       </body>
     </html>
   );
@@ -64,25 +69,29 @@ export function Masthead({ site, currentSection }: { site: SiteView; currentSect
   const tz = s['site.timezone'];
   return (
     <header class="masthead">
-      <div class="masthead-top">
+      <div class="masthead-top wrap">
         <time class="masthead-date" datetime={isoLocal(site.now, tz).slice(0, 10)}>
           {formatDate(site.now, tz, s['site.date_format'])}
         </time>
         <form class="masthead-search" role="search" action="/search" method="get">
-          <label for="masthead-q" class="visually-hidden">Search</label>
+          <label for="masthead-q" class="visually-hidden">
+            Search
+          </label>
           <input id="masthead-q" type="search" name="q" placeholder="Search" />
           <button type="submit">Search</button>
         </form>
       </div>
-      <p class="site-title">
-        <a href="/" rel="home">
-          {s['site.logo'] ? <img src={s['site.logo']} alt={s['site.title']} height="48" /> : s['site.title']}
-        </a>
-      </p>
-      {s['site.tagline'] ? <p class="site-tagline">{s['site.tagline']}</p> : null}
+      <div class="masthead-brand wrap">
+        <p class={s['site.logo'] ? 'site-title site-logo' : 'site-title'}>
+          <a href="/" rel="home">
+            {s['site.logo'] ? <img src={s['site.logo']} alt={s['site.title']} height="64" /> : s['site.title']}
+          </a>
+        </p>
+        {s['site.tagline'] ? <p class="site-tagline">{s['site.tagline']}</p> : null}
+      </div>
       {site.sections.length ? (
         <nav class="sections-nav" aria-label="Sections">
-          <ul>
+          <ul class="wrap">
             {site.sections.map((sec) => (
               <li>
                 <a href={sectionUrl(sec.slug)} aria-current={currentSection === sec.slug ? 'page' : undefined}>
@@ -101,11 +110,28 @@ export function Footer({ site }: { site: SiteView }): Html {
   const s = site.settings;
   return (
     <footer class="site-footer">
-      <p>
-        <a href="/">{s['site.title']}</a> · <a href="/feed/">RSS</a> · <a href="/feed/atom/">Atom</a> · <a href="/feed.json">JSON Feed</a> ·{' '}
-        <a href="/sitemap.xml">Sitemap</a>
-      </p>
-      <p class="site-footer-note">Published with Gazette. No trackers, no third-party requests.</p>
+      <div class="wrap">
+        <p class="site-footer-title">
+          <a href="/">{s['site.title']}</a>
+        </p>
+        <nav aria-label="Subscribe">
+          <ul class="footer-links">
+            <li>
+              <a href="/feed/">RSS</a>
+            </li>
+            <li>
+              <a href="/feed/atom/">Atom</a>
+            </li>
+            <li>
+              <a href="/feed.json">JSON Feed</a>
+            </li>
+            <li>
+              <a href="/sitemap.xml">Sitemap</a>
+            </li>
+          </ul>
+        </nav>
+        <p class="site-footer-note">Published with Gazette. No trackers, no third-party requests.</p>
+      </div>
     </footer>
   );
 }

@@ -5,8 +5,7 @@ import { h, Fragment, raw, type Html, type Child } from '../../views/jsx.js';
 import type { ArticleCard } from '../../content/queries.js';
 import { articlePermalink } from '../../content/permalinks.js';
 import type { SiteView } from '../context.js';
-import { Layout } from './layout.js';
-import { Dateline, Pager, StoryCard } from './cards.js';
+import { components as c } from '../theme.js';
 
 export interface ArchiveProps {
   site: SiteView;
@@ -29,7 +28,7 @@ export function ArchivePage(p: ArchiveProps): Html {
   const canonical = p.page > 1 ? `${p.base}page/${p.page}/` : p.base;
   const title = p.page > 1 ? `${p.heading} – Page ${p.page}` : p.heading;
   return (
-    <Layout
+    <c.Layout
       site={p.site}
       title={title}
       description={p.description || undefined}
@@ -57,14 +56,14 @@ export function ArchivePage(p: ArchiveProps): Html {
       {p.items.length ? (
         <div class="story-list">
           {p.items.map((card) => (
-            <StoryCard site={p.site} card={card} headingLevel={2} />
+            <c.StoryCard site={p.site} card={card} headingLevel={2} />
           ))}
         </div>
       ) : (
         <p class="empty">No stories here yet.</p>
       )}
-      <Pager base={p.base} page={p.page} more={p.more} />
-    </Layout>
+      <c.Pager base={p.base} page={p.page} more={p.more} />
+    </c.Layout>
   );
 }
 
@@ -76,10 +75,10 @@ export interface SearchHit {
 
 export function SearchPage({ site, query, hits, page, more, error }: { site: SiteView; query: string; hits: SearchHit[]; page: number; more: boolean; error?: string }): Html {
   return (
-    <Layout site={site} title={query ? `Search: ${query}` : 'Search'} canonical="/search" noindex>
+    <c.Layout site={site} title={query ? `Search: ${query}` : 'Search'} canonical="/search" noindex>
       <header class="archive-header">
         <h1 class="archive-title">{query ? `Results for “${query}”` : 'Search'}</h1>
-        <SearchForm query={query} id="search-q" />
+        <c.SearchForm query={query} id="search-q" />
       </header>
       {error ? <p class="empty">{error}</p> : null}
       {query && !hits.length && !error ? <p class="empty">Nothing matched “{query}”. Try other words.</p> : null}
@@ -87,15 +86,15 @@ export function SearchPage({ site, query, hits, page, more, error }: { site: Sit
         <ol class="search-results" start={(page - 1) * 10 + 1}>
           {hits.map(({ card, snippet }) => (
             <li class="search-result">
-              <StoryCard site={site} card={card} headingLevel={2} />
+              <c.StoryCard site={site} card={card} headingLevel={2} />
               <p class="search-snippet">{raw(snippet)}</p>
             </li>
           ))}
         </ol>
       ) : null}
-      <Pager base="/search" page={page} more={more} query={query} />
+      <c.Pager base="/search" page={page} more={more} query={query} />
       <Fragment />
-    </Layout>
+    </c.Layout>
   );
 }
 
@@ -111,11 +110,11 @@ export function SearchForm({ query, id }: { query: string; id: string }): Html {
 
 export function NotFoundPage({ site, path, latest }: { site: SiteView; path: string; latest: ArticleCard[] }): Html {
   return (
-    <Layout site={site} title="Page not found" canonical={path} noindex>
+    <c.Layout site={site} title="Page not found" canonical={path} noindex>
       <header class="archive-header">
         <h1 class="archive-title">Page not found</h1>
         <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
-        <SearchForm query="" id="notfound-q" />
+        <c.SearchForm query="" id="notfound-q" />
       </header>
       {latest.length ? (
         <section aria-labelledby="nf-latest">
@@ -123,18 +122,18 @@ export function NotFoundPage({ site, path, latest }: { site: SiteView; path: str
             Latest stories
           </h2>
           <ul class="plain-list">
-            {latest.map((c) => (
+            {latest.map((card) => (
               <li>
-                <a href={linkOf(site, c)}>{c.headline}</a> <Dateline site={site} at={c.published_at} />
+                <a href={linkOf(site, card)}>{card.headline}</a> <c.Dateline site={site} at={card.published_at} />
               </li>
             ))}
           </ul>
         </section>
       ) : null}
-    </Layout>
+    </c.Layout>
   );
 }
 
-function linkOf(site: SiteView, c: ArticleCard): string {
-  return articlePermalink(c, site.settings['site.timezone']);
+function linkOf(site: SiteView, card: ArticleCard): string {
+  return articlePermalink(card, site.settings['site.timezone']);
 }
