@@ -1,12 +1,49 @@
 /**
  * Reader routes that are files rather than pages: avatars, robots.txt, sitemaps, /feed.json, the API.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { identiconSvg } from '../comments/identicon.js';
-import type { SiteContext } from './routes.js';
+import { registerApiRoutes } from '../api/routes.js';
+import { sendPage, type SiteContext } from './routes.js';
+import { registerThemeCss } from './theme-css.js';
+import { notFoundPage, siteView, type Rendered } from './pages.js';
+import type { SiteView } from './context.js';
+import { feedPage } from './feeds.js';
+import { resolveReaderPath } from './paths.js';
+import { newsSitemap, robotsTxt, sitemapFile, sitemapIndex } from './sitemaps.js';
+
+type Render = (site: SiteView, req: FastifyRequest) => Promise<Rendered> | Rendered;
+
+/**
+ * A GET route for a file-like path rendered through the page cache, keyed by its path (a query
+ * string renders fresh, as for pages). `cached: false` for what changes with the clock alone.
+ */
+function fileRoute(app: FastifyInstance, ctx: SiteContext, path: string, render: Render, cached = true): void {
+  app.get(path, async (req: FastifyRequest, reply: FastifyReply) => {
+    const gen = ctx.deps.cache.generation;
+    const site = await siteView(ctx.deps, ctx.assets);
+    const r = await render(site, req);
+    const key = cached && !req.url.includes('?') ? req.url : null;
+    if (r.type === 'page') return sendPage(ctx, req, reply, key, r.input, gen);
+    if (r.type === 'redirect') return reply.code(r.status).header('location', r.location).send();
+    return sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, req.url), gen);
+  });
+}
 
 export function registerExtraRoutes(app: FastifyInstance, ctx: SiteContext): void {
-  void ctx;
+  registerThemeCss(app, ctx);
+  const { deps } = ctx;
+  fileRoute(app, ctx, '/feed.json', (site) => feedPage(deps, site, { kind: 'feed', format: 'json' }));
+  fileRoute(app, ctx, '/robots.txt', (site) => robotsTxt(site));
+  fileRoute(app, ctx, '/sitemap.xml', (site) => sitemapIndex(deps, site));
+  fileRoute(app, ctx, '/sitemap-:name', (site, req) => {
+    const name = (req.params as { name: string }).name;
+    // This route also catches `/sitemap-something`, a page's address without its slash.
+    if (!name.endsWith('.xml') && resolveReaderPath(`/sitemap-${name}/`)) return { type: 'redirect', location: `/sitemap-${name}/`, status: 301 };
+    return sitemapFile(deps, site, name);
+  });
+  fileRoute(app, ctx, '/news-sitemap.xml', (site) => newsSitemap(deps, site), false);
+  registerApiRoutes(app, ctx);
   app.get<{ Params: { key: string } }>('/avatar/:key', async (req, reply) => {
     const m = /^([A-Za-z0-9_-]{8,64})\.svg$/.exec(req.params.key);
     if (!m) return reply.code(404).send();
