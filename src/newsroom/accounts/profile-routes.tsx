@@ -1,0 +1,122 @@
+/**
+ * Your own profile (every role): name, slug and bio of the author page, password, sessions.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h } from '../../views/jsx.js';
+import { slugify } from '../../content/permalinks.js';
+import { adminRoute, type AdminRoute } from '../registry.js';
+import { signedIn, type NewsroomContext } from '../context.js';
+import { CsrfField } from '../csrf.js';
+import { field, formBody } from '../form.js';
+import { setFlash } from '../flash.js';
+import { Field, PageHeader, When } from '../views/forms.js';
+import { renderAdmin, seeOther } from '../views/page.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
+import { endAllSessions, sessionsOf, startSession } from '../auth/sessions.js';
+import { passwordProblem } from '../auth/routes.js';
+
+interface ProfileValues {
+  name: string;
+  slug: string;
+  bio: string;
+}
+
+async function profilePage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, values?: ProfileValues, errors: Record<string, string> = {}) {
+  const me = signedIn(req);
+  const v = values ?? { name: me.user.name, slug: me.user.slug, bio: me.user.bio };
+  const tz = (await ctx.deps.settings.all())['site.timezone'];
+  const sessions = await sessionsOf(ctx.deps.kysely, me.user.id, ctx.deps.clock.now());
+  const status = Object.keys(errors).length ? 422 : 200;
+  return renderAdmin(ctx, req, reply, {
+    title: 'Your profile',
+    current: 'profile',
+    status,
+    code: status === 422 ? 'GAZ_ERR_VALIDATION' : undefined,
+    body: (
+      <div>
+        <PageHeader title="Your profile" />
+        <p>
+          {me.user.email} · {me.user.role} · author page <a href={`/author/${me.user.slug}/`}>/author/{me.user.slug}/</a>
+        </p>
+        <form method="post" action="/admin/profile" class="panel">
+          <CsrfField ctx={ctx} req={req} />
+          <Field name="name" label="Name" value={v.name} error={errors.name} required />
+          <Field name="slug" label="Slug (address of your author page)" value={v.slug} error={errors.slug} required />
+          <Field name="bio" label="Biography" rows={5} value={v.bio} error={errors.bio} />
+          <button type="submit" class="primary">
+            Save profile
+          </button>
+        </form>
+        <section aria-labelledby="pw-title" class="panel">
+          <h2 id="pw-title">Change your password</h2>
+          <form method="post" action="/admin/profile/password">
+            <CsrfField ctx={ctx} req={req} />
+            <Field name="current" label="Current password" type="password" autocomplete="current-password" error={errors.current} required />
+            <Field name="password" label="New password" type="password" autocomplete="new-password" error={errors.password} required />
+            <button type="submit">Change password</button>
+          </form>
+        </section>
+        <section aria-labelledby="sessions-title" class="panel">
+          <h2 id="sessions-title">Where you are signed in</h2>
+          <ul class="plain">
+            {sessions.map((s) => (
+              <li>
+                {s.user_agent || 'Unknown browser'} · last seen <When ms={s.last_seen_at} tz={tz} />
+                {s.id === me.sessionId ? ' (this browser)' : ''}
+              </li>
+            ))}
+          </ul>
+          <form method="post" action="/admin/logout-everywhere">
+            <CsrfField ctx={ctx} req={req} />
+            <button type="submit" class="danger">
+              Sign out everywhere
+            </button>
+          </form>
+        </section>
+      </div>
+    ),
+  });
+}
+
+export const profileRoutes: AdminRoute[] = [
+  adminRoute('GET', '/admin/profile', 'contributor', async (ctx, req, reply) => profilePage(ctx, req, reply)),
+  adminRoute('POST', '/admin/profile', 'contributor', async (ctx, req, reply) => {
+    const me = signedIn(req).user;
+    const body = formBody(req);
+    const v: ProfileValues = { name: field(body, 'name'), slug: field(body, 'slug'), bio: field(body, 'bio') };
+    const errors: Record<string, string> = {};
+    if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';
+    const slug = slugify(v.slug);
+    if (!slug) errors.slug = 'Use letters, digits and hyphens.';
+    else if (await ctx.deps.kysely.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', me.id).executeTakeFirst()) errors.slug = 'Another account uses this slug.';
+    if (v.bio.length > 5000) errors.bio = 'Use at most 5,000 characters.';
+    if (Object.keys(errors).length) return profilePage(ctx, req, reply, v, errors);
+    await ctx.deps.write(async (trx, stale) => {
+      await trx.updateTable('users').set({ name: v.name, slug, bio: v.bio, updated_at: ctx.deps.clock.now() }).where('id', '=', me.id).execute();
+      // Bylines show the name everywhere the author appears.
+      stale(`author:${me.id}`, '*');
+    });
+    setFlash(ctx, reply, 'Profile saved.');
+    return seeOther(reply, '/admin/profile');
+  }),
+  adminRoute('POST', '/admin/profile/password', 'contributor', async (ctx, req, reply) => {
+    const me = signedIn(req).user;
+    const body = formBody(req);
+    const current = field(body, 'current', true);
+    const next = field(body, 'password', true);
+    const errors: Record<string, string> = {};
+    if (!(await verifyPassword(current.slice(0, 1000), me.password_hash))) errors.current = 'That is not your current password.';
+    const problem = passwordProblem(next);
+    if (problem) errors.password = problem;
+    if (Object.keys(errors).length) return profilePage(ctx, req, reply, undefined, errors);
+    const hash = await hashPassword(next);
+    await ctx.deps.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.deps.clock.now() }).where('id', '=', me.id).execute();
+      await endAllSessions(trx, me.id);
+    });
+    // Every other browser is signed out; this one gets a fresh session.
+    await startSession(ctx.deps, req, reply, me.id);
+    setFlash(ctx, reply, 'Password changed. You are signed out everywhere else.');
+    return seeOther(reply, '/admin/profile');
+  }),
+];

@@ -1,0 +1,149 @@
+/**
+ * Signing in and out, forgotten passwords and invitations.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h } from '../../views/jsx.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
+import { adminRoute, type AdminRoute } from '../registry.js';
+import { maybeSignedIn, signedIn, type NewsroomContext } from '../context.js';
+import { field, formBody } from '../form.js';
+import { setFlash } from '../flash.js';
+import { NEWSROOM_ERRORS } from '../errors.js';
+import { errorPage, renderAdmin, seeOther } from '../views/page.js';
+import { ChoosePasswordForm, ForgotForm, LoginForm } from './views.js';
+import { endAllSessions, endSession, startSession } from './sessions.js';
+import { ACCOUNT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
+import { consumeToken, findToken } from './tokens.js';
+import { sendResetLink } from './reset.js';
+
+export const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 1000;
+
+/** Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`). */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return '/admin/';
+  return next;
+}
+
+/** A new password's problem, or undefined when it is acceptable. */
+export function passwordProblem(pw: string): string | undefined {
+  if (pw.length < MIN_PASSWORD) return `Use at least ${MIN_PASSWORD} characters.`;
+  if (pw.length > MAX_PASSWORD) return `Use at most ${MAX_PASSWORD} characters.`;
+  return undefined;
+}
+
+function loginPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, o: { email: string; next: string; status?: number; code?: keyof typeof NEWSROOM_ERRORS }) {
+  return renderAdmin(ctx, req, reply, {
+    title: 'Sign in',
+    status: o.status,
+    code: o.code,
+    body: <LoginForm ctx={ctx} req={req} email={o.email} next={o.next} error={o.code ? NEWSROOM_ERRORS[o.code].message : undefined} />,
+  });
+}
+
+async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
+  const { deps } = ctx;
+  const body = formBody(req);
+  const email = field(body, 'email').toLowerCase().slice(0, 320);
+  const password = field(body, 'password', true).slice(0, MAX_PASSWORD);
+  const next = safeNext(field(body, 'next'));
+  const now = deps.clock.now();
+  // Keyed by the typed address whether or not an account has it: unknown and real look alike.
+  const accountKey = 'account:' + deps.keyedHash('login', email);
+  const ipKey = 'ip:' + deps.keyedHash('ip', req.ip);
+  const wait = await waitFor(deps.kysely, [accountKey, ipKey], now);
+  if (wait > 0) {
+    reply.header('retry-after', String(Math.ceil(wait / 1000)));
+    return loginPage(ctx, req, reply, { email, next, status: 429, code: 'GAZ_ERR_LOGIN_THROTTLED' });
+  }
+  const user = email ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst() : undefined;
+  // verifyPassword does the same scrypt work when there is no hash, so timing tells nothing.
+  const ok = (await verifyPassword(password, user?.password_hash ?? null)) && user !== undefined;
+  if (!ok || !user) {
+    await recordFailure(deps.kysely, accountKey, ACCOUNT_RULE, now);
+    await recordFailure(deps.kysely, ipKey, IP_RULE, now);
+    return loginPage(ctx, req, reply, { email, next, status: 401, code: 'GAZ_ERR_LOGIN_FAILED' });
+  }
+  await clearFailures(deps.kysely, accountKey);
+  // A session cookie the browser already had is replaced, never reused (no fixation).
+  const old = maybeSignedIn(req);
+  if (old) await deps.kysely.deleteFrom('sessions').where('id', '=', old.sessionId).execute();
+  await startSession(deps, req, reply, user.id);
+  return seeOther(reply, next);
+}
+
+async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
+  const token = String((req.query as Record<string, unknown>).token ?? '');
+  const found = await findToken(ctx.deps.kysely, token, ctx.deps.clock.now());
+  if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
+  return renderAdmin(ctx, req, reply, {
+    title: found.purpose === 'invite' ? 'Accept invitation' : 'Choose a new password',
+    body: <ChoosePasswordForm ctx={ctx} req={req} token={token} invite={found.purpose === 'invite'} email={found.user.email} />,
+  });
+}
+
+async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
+  const { deps } = ctx;
+  const body = formBody(req);
+  const token = field(body, 'token');
+  const password = field(body, 'password', true);
+  const now = deps.clock.now();
+  const found = await findToken(deps.kysely, token, now);
+  if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
+  const problem = passwordProblem(password);
+  if (problem) {
+    return renderAdmin(ctx, req, reply, {
+      title: 'Choose a new password',
+      status: 422,
+      code: 'GAZ_ERR_VALIDATION',
+      body: <ChoosePasswordForm ctx={ctx} req={req} token={token} invite={found.purpose === 'invite'} email={found.user.email} error={problem} />,
+    });
+  }
+  const hash = await hashPassword(password);
+  const used = await deps.kysely.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, found.id, now))) return false;
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', found.user.id).execute();
+    // Whoever knew the old password is signed out everywhere.
+    await endAllSessions(trx, found.user.id);
+    return true;
+  });
+  if (!used) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
+  await clearFailures(deps.kysely, 'account:' + deps.keyedHash('login', found.user.email));
+  await startSession(deps, req, reply, found.user.id);
+  setFlash(ctx, reply, found.purpose === 'invite' ? 'Welcome! Your account is ready.' : 'Your new password is saved.');
+  return seeOther(reply, '/admin/');
+}
+
+export const authRoutes: AdminRoute[] = [
+  adminRoute('GET', '/admin/login', 'anonymous', async (ctx, req, reply) => {
+    const next = safeNext(String((req.query as Record<string, unknown>).next ?? ''));
+    if (maybeSignedIn(req)) return reply.code(302).header('location', next).send();
+    return loginPage(ctx, req, reply, { email: '', next });
+  }),
+  adminRoute('POST', '/admin/login', 'anonymous', signIn),
+  adminRoute('POST', '/admin/logout', 'contributor', async (ctx, req, reply) => {
+    await endSession(ctx.deps, reply, signedIn(req).sessionId);
+    setFlash(ctx, reply, 'You are signed out.');
+    return seeOther(reply, '/admin/login');
+  }),
+  adminRoute('POST', '/admin/logout-everywhere', 'contributor', async (ctx, req, reply) => {
+    const me = signedIn(req);
+    await endAllSessions(ctx.deps.kysely, me.user.id);
+    await endSession(ctx.deps, reply, me.sessionId);
+    setFlash(ctx, reply, 'You are signed out on every device.');
+    return seeOther(reply, '/admin/login');
+  }),
+  adminRoute('GET', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) =>
+    renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={false} /> }),
+  ),
+  adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
+    const { deps } = ctx;
+    const email = field(formBody(req), 'email').toLowerCase().slice(0, 320);
+    const user = email ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst() : undefined;
+    if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
+    // The same answer whether or not the address has an account.
+    return renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={true} /> });
+  }),
+  adminRoute('GET', '/admin/password/set', 'anonymous', choosePasswordPage),
+  adminRoute('POST', '/admin/password/set', 'anonymous', choosePassword),
+];

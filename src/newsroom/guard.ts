@@ -1,0 +1,55 @@
+/**
+ * The admin scope's hooks: who is signed in and whether their role admits the route (before the
+ * body is even read), the CSRF check (once the body is parsed), and the headers every admin
+ * response carries.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { securityHeaders } from '../server/page-cache.js';
+import { roleAtLeast, type RouteRole } from './access.js';
+import { setSignedIn, maybeSignedIn, type NewsroomContext } from './context.js';
+import { csrfValid, ensurePreSession } from './csrf.js';
+import { loadSession } from './auth/sessions.js';
+import { isStateChanging } from './registry.js';
+import { errorPage, forbidden } from './views/page.js';
+
+/** The route's least role, from its config (set by routes.ts for every admin route). */
+export function routeRole(req: FastifyRequest): RouteRole {
+  return (req.routeOptions.config as { newsroom?: RouteRole }).newsroom ?? 'administrator';
+}
+
+/** Where an anonymous visitor is sent: the sign-in page, coming back here afterwards. */
+export function loginRedirect(req: FastifyRequest): string {
+  const back = req.method === 'GET' ? req.url : '/admin/';
+  return '/admin/login?next=' + encodeURIComponent(back);
+}
+
+export function addGuard(scope: FastifyInstance, ctx: NewsroomContext): void {
+  const headers = securityHeaders(ctx.deps.config.publicUrl.startsWith('https:'));
+
+  scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const role = routeRole(req);
+    const who = await loadSession(ctx.deps, req);
+    if (who) setSignedIn(req, who);
+    if (role === 'anonymous') {
+      if (!who) ensurePreSession(ctx, req, reply);
+      return;
+    }
+    if (!who) return reply.code(302).header('location', loginRedirect(req)).send();
+    if (!roleAtLeast(who.user.role, role)) return forbidden(ctx, req, reply);
+  });
+
+  scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (isStateChanging(req.method) && !csrfValid(ctx, req)) return errorPage(ctx, req, reply, 'GAZ_ERR_CSRF');
+  });
+
+  scope.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    for (let i = 0; i < headers.length; i += 2) reply.header(headers[i], headers[i + 1]);
+    // Admin pages are per person: never stored by a browser, a proxy or a CDN.
+    reply.header('cache-control', 'no-store');
+    reply.header('x-robots-tag', 'noindex, nofollow');
+    // Reset and invitation links carry a token in the URL: send no Referer anywhere else.
+    reply.header('referrer-policy', 'same-origin');
+    if (maybeSignedIn(req)) reply.header('vary', 'Cookie');
+    return payload;
+  });
+}

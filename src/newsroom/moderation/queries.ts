@@ -1,0 +1,104 @@
+/**
+ * What the moderation queue reads: comments of one status with their article, and the counts.
+ */
+import type { Kysely } from 'kysely';
+import type { CommentStatus, Database } from '../../db/schema.js';
+
+export const QUEUE_STATUSES: readonly CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];
+export const QUEUE_PAGE_SIZE = 50;
+
+export interface QueueItem {
+  id: number;
+  article_id: number;
+  parent_id: number | null;
+  author: string;
+  email: string;
+  url: string;
+  body: string;
+  status: CommentStatus;
+  created_at: number;
+  ip_hash: string;
+  user_id: number | null;
+  decided_by: string;
+  reason: string;
+  headline: string;
+  article_slug: string;
+  article_type: 'article' | 'page';
+  article_status: string;
+  published_at: number | null;
+}
+
+/** Comments by status. */
+export async function queueCounts(db: Kysely<Database>): Promise<Record<CommentStatus, number>> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const out = { pending: 0, approved: 0, spam: 0, trash: 0 } as Record<CommentStatus, number>;
+  for (const r of rows) if (r.status in out) out[r.status] = Number(r.n);
+  return out;
+}
+
+/** One page of the queue, newest first. */
+export async function queuePage(db: Kysely<Database>, status: CommentStatus, page: number, limit = QUEUE_PAGE_SIZE): Promise<QueueItem[]> {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .select([
+      'c.id',
+      'c.article_id',
+      'c.parent_id',
+      'c.author',
+      'c.email',
+      'c.url',
+      'c.body',
+      'c.status',
+      'c.created_at',
+      'c.ip_hash',
+      'c.user_id',
+      'c.decided_by',
+      'c.reason',
+      'a.headline',
+      'a.slug as article_slug',
+      'a.type as article_type',
+      'a.status as article_status',
+      'a.published_at',
+    ])
+    .where('c.status', '=', status)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .offset((page - 1) * limit)
+    .execute();
+}
+
+/** One comment with its article, for the edit page. */
+export async function queueItem(db: Kysely<Database>, id: number): Promise<QueueItem | undefined> {
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .select([
+      'c.id',
+      'c.article_id',
+      'c.parent_id',
+      'c.author',
+      'c.email',
+      'c.url',
+      'c.body',
+      'c.status',
+      'c.created_at',
+      'c.ip_hash',
+      'c.user_id',
+      'c.decided_by',
+      'c.reason',
+      'a.headline',
+      'a.slug as article_slug',
+      'a.type as article_type',
+      'a.status as article_status',
+      'a.published_at',
+    ])
+    .where('c.id', '=', id)
+    .execute();
+  return rows[0];
+}

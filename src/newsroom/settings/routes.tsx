@@ -1,0 +1,174 @@
+/**
+ * Settings (administrators): every key of src/settings/definitions.ts, grouped, validated by the
+ * same `parseSetting` as `gazette settings set`, errors beside their fields with what was typed
+ * kept. A save drops every cached page (`*`): the title, the accent or the date format show
+ * everywhere.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h, type Html } from '../../views/jsx.js';
+import { parseSetting, settingDefinitions, type SettingKey } from '../../settings/definitions.js';
+import { adminRoute, type AdminRoute } from '../registry.js';
+import { signedIn, type NewsroomContext } from '../context.js';
+import { CsrfField } from '../csrf.js';
+import { fields, formBody } from '../form.js';
+import { setFlash } from '../flash.js';
+import { Field, PageHeader } from '../views/forms.js';
+import { renderAdmin, seeOther } from '../views/page.js';
+import { queueNewsroomMail } from '../mailer.js';
+
+const GROUPS: { prefix: string; title: string }[] = [
+  { prefix: 'site.', title: 'Site' },
+  { prefix: 'reading.', title: 'Reading' },
+  { prefix: 'comments.', title: 'Discussion' },
+  { prefix: 'mail.', title: 'Mail' },
+];
+
+const KEYS = Object.keys(settingDefinitions) as SettingKey[];
+const LONG_TEXT = new Set<SettingKey>(['comments.moderation_words', 'comments.disallowed_words']);
+const CHOICES: Partial<Record<SettingKey, string[]>> = { 'comments.order': ['oldest', 'newest'] };
+
+const idOf = (key: string) => 'set-' + key.replace(/[^a-z0-9]+/gi, '-');
+
+function SettingField({ k, value, error }: { k: SettingKey; value: string; error?: string }): Html {
+  const def = settingDefinitions[k];
+  const id = idOf(k);
+  if (typeof def.default === 'boolean') {
+    return (
+      <div class={error ? 'field field-check field-error' : 'field field-check'}>
+        <input type="hidden" name={k} value="false" />
+        <input type="checkbox" id={id} name={k} value="true" checked={value === 'true'} aria-describedby={`${id}-help`} />
+        <label for={id}>
+          <code>{k}</code>
+        </label>
+        <p class="help" id={`${id}-help`}>
+          {def.help}
+        </p>
+        {error ? <p class="error">{error}</p> : null}
+      </div>
+    );
+  }
+  const choices = CHOICES[k];
+  if (choices) {
+    return (
+      <div class="field">
+        <label for={id}>
+          <code>{k}</code>
+        </label>
+        <select id={id} name={k} aria-describedby={`${id}-help`}>
+          {choices.map((c) => (
+            <option value={c} selected={c === value}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <p class="help" id={`${id}-help`}>
+          {def.help}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <Field
+      id={id}
+      name={k}
+      label={k}
+      value={value}
+      error={error}
+      help={def.help}
+      rows={LONG_TEXT.has(k) ? 6 : undefined}
+      type={typeof def.default === 'number' ? 'number' : k === 'mail.from_address' ? 'email' : 'text'}
+    />
+  );
+}
+
+async function settingsPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, typed?: Record<string, string>, errors: Record<string, string> = {}) {
+  const current = await ctx.deps.settings.all();
+  const values: Record<string, string> = typed ?? Object.fromEntries(KEYS.map((k) => [k, String(current[k])]));
+  const invalid = Object.keys(errors).length > 0;
+  return renderAdmin(ctx, req, reply, {
+    title: 'Settings',
+    current: 'settings',
+    status: invalid ? 422 : 200,
+    code: invalid ? 'GAZ_ERR_VALIDATION' : undefined,
+    body: (
+      <div>
+        <PageHeader title="Settings" />
+        {invalid ? (
+          <p class="flash flash-error" role="alert">
+            Nothing was saved: {Object.keys(errors).length === 1 ? 'one setting needs' : `${Object.keys(errors).length} settings need`} attention.
+          </p>
+        ) : null}
+        <form method="post" action="/admin/settings" class="settings-form">
+          <CsrfField ctx={ctx} req={req} />
+          {GROUPS.map((g) => (
+            <fieldset>
+              <legend>{g.title}</legend>
+              {KEYS.filter((k) => k.startsWith(g.prefix)).map((k) => (
+                <SettingField k={k} value={values[k] ?? ''} error={errors[k]} />
+              ))}
+            </fieldset>
+          ))}
+          <button type="submit" class="primary">
+            Save settings
+          </button>
+        </form>
+        <form method="post" action="/admin/settings/test-mail" class="panel">
+          <CsrfField ctx={ctx} req={req} />
+          <p>Sends a short message to {signedIn(req).user.email} with the saved sender name and address.</p>
+          <button type="submit">Send a test message</button>
+        </form>
+      </div>
+    ),
+  });
+}
+
+export const settingsRoutes: AdminRoute[] = [
+  adminRoute('GET', '/admin/settings', 'administrator', async (ctx, req, reply) => settingsPage(ctx, req, reply)),
+  adminRoute('POST', '/admin/settings', 'administrator', async (ctx, req, reply) => {
+    const body = formBody(req);
+    const typed: Record<string, string> = {};
+    const parsed = new Map<SettingKey, unknown>();
+    const errors: Record<string, string> = {};
+    const current = await ctx.deps.settings.all();
+    for (const k of KEYS) {
+      const all = fields(body, k);
+      // A checkbox sends its hidden "false" and, when ticked, "true" after it: the last wins.
+      const value = all.length ? all[all.length - 1] : String(current[k]);
+      typed[k] = value;
+      // Only what changed is validated and saved: an untouched default need not pass its own rule
+      // (mail.from_address ships as newsroom@localhost) to let the rest of the page be saved.
+      if (value === String(current[k])) continue;
+      try {
+        parsed.set(k, parseSetting(k, LONG_TEXT.has(k) ? value.replace(/\r\n/g, '\n') : value.trim()));
+      } catch (err) {
+        errors[k] = (err as Error).message.slice(k.length + 1);
+      }
+    }
+    if (Object.keys(errors).length) return settingsPage(ctx, req, reply, typed, errors);
+    await ctx.deps.write(async (trx, stale) => {
+      for (const [k, v] of parsed) await ctx.deps.settings.set(k, v, trx);
+      stale('*');
+    });
+    setFlash(ctx, reply, 'Settings saved.');
+    return seeOther(reply, '/admin/settings');
+  }),
+  adminRoute('POST', '/admin/settings/test-mail', 'administrator', async (ctx, req, reply) => {
+    const me = signedIn(req).user;
+    const s = await ctx.deps.settings.all();
+    await ctx.deps.write((trx) =>
+      queueNewsroomMail(
+        trx,
+        {
+          to: me.email,
+          subject: `Test message from ${s['site.title']}`,
+          paragraphs: [`This is a test message from the ${s['site.title']} newsroom, sent by ${s['mail.from_name']} <${s['mail.from_address']}>.`, 'If you can read it, mail works.'],
+          kind: 'test',
+          ref: `user:${me.id}`,
+        },
+        ctx.deps.clock.now(),
+      ),
+    );
+    setFlash(ctx, reply, `A test message is on its way to ${me.email}.`);
+    return seeOther(reply, '/admin/settings');
+  }),
+];
