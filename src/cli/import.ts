@@ -1,0 +1,86 @@
+/**
+ * `gazette import wordpress FILE.xml [--uploads DIR] [--json]` and `gazette import json FILE.json`.
+ * Progress goes to stderr (a bar on a terminal, plain lines otherwise) so `--json` output on stdout
+ * stays clean for scripts.
+ */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { withDeps } from './commands.js';
+import { importWordPress, type Progress } from '../importers/wordpress/import-wxr.js';
+import type { ImportSummary } from '../importers/wordpress/context.js';
+import { restoreSite } from '../importers/dump/restore.js';
+
+/** A progress reporter: a cli-progress bar with items/s and time left, or a line every few seconds. */
+function progressReporter(): { update(p: Progress): void; stop(): void } {
+  const started = Date.now();
+  const rate = (items: number) => Math.round(items / Math.max(0.001, (Date.now() - started) / 1000));
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'Importing |{bar}| {percentage}% | {items} items | {rate} items/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+      cliProgress.Presets.shades_classic,
+    );
+    let started_ = false;
+    return {
+      update(p) {
+        if (!started_) (bar.start(p.totalBytes, 0, { items: 0, rate: 0 }), (started_ = true));
+        bar.update(p.bytes, { items: p.items, rate: rate(p.items) });
+      },
+      stop: () => started_ && bar.stop(),
+    };
+  }
+  let last = 0;
+  return {
+    update(p) {
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
+      process.stderr.write(`import: ${p.items} items, ${pct}% of the file, ${rate(p.items)} items/s\n`);
+    },
+    stop() {},
+  };
+}
+
+function printSummary(s: ImportSummary): void {
+  const out = process.stdout;
+  out.write(`Imported from WordPress: ${s.articles} articles, ${s.pages} pages, ${s.comments} comments, ${s.sections} sections, ${s.tags} tags, ${s.authors} authors, ${s.media} media.\n`);
+  if (s.unpublished.length) {
+    out.write(`Kept from the public (${s.unpublished.length}):\n`);
+    for (const u of s.unpublished) out.write(`  post ${u.id}: ${u.reason}\n`);
+  }
+  if (s.skipped.length) {
+    out.write(`Skipped (${s.skipped.length}):\n`);
+    for (const k of s.skipped.slice(0, 50)) out.write(`  ${k.id}: ${k.reason}\n`);
+    if (s.skipped.length > 50) out.write(`  … and ${s.skipped.length - 50} more (--json lists all)\n`);
+  }
+}
+
+export function registerImportCommands(cli: Command): void {
+  const imp = cli.command('import').description('bring content in: a WordPress export, or a Gazette JSON export');
+  imp
+    .command('wordpress <file>')
+    .description('import a WordPress export (WXR 1.0–1.2): authors, categories, tags, posts, pages, media, comments')
+    .option('--uploads <dir>', 'a local copy of wp-content/uploads, to take the files in')
+    .option('--json', 'print the summary as JSON')
+    .action((file: string, o: { uploads?: string; json?: boolean }) =>
+      withDeps(async (deps) => {
+        const progress = progressReporter();
+        let summary: ImportSummary;
+        try {
+          summary = await importWordPress(deps, { file, uploadsDir: o.uploads, onProgress: (p) => progress.update(p) });
+        } finally {
+          progress.stop();
+        }
+        if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
+        else printSummary(summary);
+      }),
+    );
+  imp
+    .command('json <file>')
+    .description('read back a `gazette export FILE.json` into an empty site')
+    .action((file: string) =>
+      withDeps(async (deps) => {
+        const r = await restoreSite(deps, file);
+        process.stdout.write(`Imported ${r.rows} rows from ${r.tables} tables.\n`);
+      }),
+    );
+}

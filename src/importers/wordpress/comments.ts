@@ -1,0 +1,71 @@
+/**
+ * An item's comments, with their threads, statuses and authors. The IP address is stored only as a
+ * keyed hash, as for comments posted here. They are written in batches (comment-queue.ts), which
+ * also links each reply to its parent.
+ */
+import type { CommentStatus } from '../../db/schema.js';
+import type { ImportContext } from './context.js';
+import type { WxrComment } from './records.js';
+import { commentStatus, wpDate, wpId } from './values.js';
+
+/** Queues the comments of article `articleId` (see comment-queue.ts); returns how many will come in. */
+export async function importComments(ctx: ImportContext, articleId: number, postId: string, comments: WxrComment[]): Promise<number> {
+  // WordPress ids grow with time, so in id order parents nearly always precede their replies.
+  const ordered = comments.length > 1 ? [...comments].sort((a, b) => Number(a.id) - Number(b.id)) : comments;
+  let n = 0;
+  for (const c of ordered) {
+    const wp = wpId(c.id);
+    const type = c.type || 'comment';
+    if (wp === null) {
+      ctx.summary.skipped.push({ id: `${postId}/comment`, reason: 'comment without wp:comment_id' });
+      continue;
+    }
+    // Pingbacks and trackbacks are notices from other blogs, not reader comments.
+    if (type !== 'comment') {
+      ctx.summary.skipped.push({ id: `${postId}/comment-${c.id}`, reason: `comment type ${type} is not imported` });
+      continue;
+    }
+    const status: CommentStatus | null = commentStatus(c.approved);
+    if (status === null) {
+      ctx.summary.skipped.push({ id: `${postId}/comment-${c.id}`, reason: `comment status ${c.approved || '(none)'} is unknown` });
+      continue;
+    }
+    const userWp = wpId(c.userId);
+    await ctx.comments.add({
+      row: {
+        article_id: articleId,
+        parent_id: null,
+        author: c.author,
+        email: c.email.trim().toLowerCase(),
+        url: c.url.trim(),
+        body: c.content,
+        status,
+        created_at: wpDate(c.dateGmt, c.date, ctx.tz) ?? ctx.now,
+        ip_hash: c.ip ? ipHash(ctx, c.ip) : '',
+        user_id: userWp !== null ? (ctx.usersByWpId.get(userWp) ?? null) : null,
+        decided_by: 'import',
+        reason: `WordPress status ${c.approved}`,
+        wp_id: wp,
+      },
+      parentWp: wpId(c.parent),
+      spam: status === 'spam' ? { author: c.author, url: c.url, body: c.content, email: c.email } : undefined,
+    });
+    n++;
+  }
+  await ctx.comments.maybeFlush();
+  ctx.summary.comments += n;
+  return n;
+}
+
+/** Most IPs comment many times (and spam comes from few): their keyed hashes are kept, up to a bound. */
+const IP_CACHE_MAX = 50_000;
+
+function ipHash(ctx: ImportContext, ip: string): string {
+  let h = ctx.ipHashes.get(ip);
+  if (h === undefined) {
+    if (ctx.ipHashes.size >= IP_CACHE_MAX) ctx.ipHashes.clear();
+    h = ctx.deps.keyedHash('ip', ip);
+    ctx.ipHashes.set(ip, h);
+  }
+  return h;
+}
