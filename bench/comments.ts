@@ -1,0 +1,312 @@
+/**
+ * Comment posting (issue 3): accepted comments per second, p50/p99 latency and the time from an
+ * acknowledged approved comment to its appearance on the article page, on a fresh SQLite database
+ * with the flood limit, the form timing and the first-time hold lifted by configuration.
+ *
+ * Every poster is a distinct writer (own name, email and X-Forwarded-For; the server runs with
+ * TRUST_PROXY=true so each counts as its own address). Posts use the JSON variant over keep-alive
+ * connections, C at a time, bounded by count and by time.
+ *
+ * Baseline, same server, same run: the same number of `GET /healthz` at the same concurrency over
+ * the same keep-alive agent. It goes through the same HTTP stack, cluster, client and database
+ * connection (it runs `SELECT 1`), so the ratio is "how much of a trivial request's rate a comment
+ * keeps", and neighbours stealing the cores move both figures alike. The rate of single-row
+ * transactions SQLite commits with synchronous=FULL in this process (one fsync each) is printed in
+ * the note: it is the ceiling one-transaction-per-comment could reach on this disk.
+ *
+ * Visibility: while the load runs, a probe posts the HTML form (as a browser does), follows the
+ * 303 to the comment's page at once and checks the comment is on it; "post→visible" is the time
+ * from sending the post to reading that page, and "missed" counts pages that did not show it on
+ * that very next request.
+ *
+ * `node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C]` runs it alone.
+ */
+import http from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { BIN } from './lib/paths.js';
+import { captureOutput, cpuSeconds, freePort, spawnPinned, stop, waitForOk } from './lib/proc.js';
+import { ratio, type Benchmark, type Measurement } from './lib/types.js';
+
+const MAX_POSTS = 20_000;
+const CONCURRENCY = 32;
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url} timed out`)));
+    req.end(body);
+  });
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+interface LoadResult {
+  done: number;
+  ok: number;
+  other: Map<number, number>;
+  perSecond: number;
+  /** Server CPU milliseconds per request. */
+  cpuMs: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs `one(i)` `count` times, `concurrency` at a time, stopping early after `seconds`. */
+async function load(count: number, concurrency: number, seconds: number, one: (i: number) => Promise<number>, cpu: () => number = () => NaN): Promise<LoadResult> {
+  const cpu0 = cpu();
+  const latencies: number[] = [];
+  const other = new Map<number, number>();
+  let next = 0;
+  let ok = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const loop = async () => {
+    while (next < count && performance.now() < deadline) {
+      const i = next++;
+      const t = performance.now();
+      const status = await one(i);
+      latencies.push(performance.now() - t);
+      if (status >= 200 && status < 300) ok++;
+      else other.set(status, (other.get(status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const cpuMs = ((cpu() - cpu0) * 1000) / Math.max(1, latencies.length);
+  return { done: latencies.length, ok, other, perSecond: ok / elapsed, cpuMs, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+/** Single-row transactions per second SQLite commits here with WAL and synchronous=FULL. */
+function fsyncRate(dir: string, seconds = 1): number {
+  const db = new SQLite(join(dir, 'fsync.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const started = performance.now();
+  let n = 0;
+  while (performance.now() - started < seconds * 1000) insert.run(`row ${n++}`);
+  const rate = n / ((performance.now() - started) / 1000);
+  db.close();
+  return rate;
+}
+
+interface Served {
+  url: string;
+  /** CPU seconds the server (primary and workers) has used so far. */
+  cpu(): number;
+  cli(args: string[]): void;
+  close(): Promise<void>;
+}
+
+async function serve(workers: number, env: Record<string, string> = {}): Promise<Served> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-comments-'));
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    WORKERS: String(workers),
+    TRUST_PROXY: 'true',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    ...env,
+  };
+  delete childEnv.DATABASE_URL;
+  delete childEnv.REDIS_URL;
+  delete childEnv.SMTP_URL;
+  // With the sample site: two articles to comment on.
+  const child = spawnPinned(process.execPath, [BIN, 'serve'], undefined, { env: childEnv, cwd: dataDir });
+  const output = captureOutput(child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(url + '/healthz', child, performance.now());
+  } catch (err) {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}\n${output()}`);
+  }
+  return {
+    url,
+    cpu: () => cpuSeconds(child.pid!),
+    cli(args) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: childEnv, cwd: dataDir, encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
+    },
+    async close() {
+      await stop(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CommentRun {
+  posts: LoadResult;
+  health: LoadResult;
+  visibleMs: number[];
+  missed: number;
+}
+
+let writer = 0;
+const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+/** One server start: baseline, then the comment load with the visibility probe beside it. */
+export async function commentRun(workers: number, seconds: number, concurrency = CONCURRENCY): Promise<CommentRun> {
+  const s = await serve(workers);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1 });
+  try {
+    s.cli(['settings', 'set', 'comments.flood_seconds', '0']);
+    s.cli(['settings', 'set', 'comments.min_form_seconds', '0']);
+    s.cli(['settings', 'set', 'comments.hold_first_time', 'false']);
+    const front = await request(agent, s.url + '/', 'GET', {});
+    const paths = [...new Set([...front.body.matchAll(/href="(\/\d{4}\/\d\d\/\d\d\/[^"/]+\/)"/g)].map((m) => m[1]))];
+    if (!paths.length) throw new Error('no article on the front page');
+    const page = await request(agent, s.url + paths[0], 'GET', {});
+    const articleId = Number(/name="article_id" value="(\d+)"/.exec(page.body)?.[1]);
+    const token = JSON.parse((await request(agent, `${s.url}/comments/token?article=${articleId}`, 'GET', {})).body).token as string;
+
+    const post = (json: boolean) => {
+      const n = ++writer;
+      const body = {
+        article_id: String(articleId),
+        author: `Bench Reader ${n}`,
+        email: `bench.reader.${n}@example.net`,
+        url: '',
+        comment: `Comment ${n} on the talks in Beijing: a point worth making (${n.toString(36)}).`,
+        form_token: token,
+      };
+      const headers = {
+        'x-forwarded-for': ip(n),
+        'user-agent': 'GazetteBench/1.0',
+        accept: json ? 'application/json' : 'text/html',
+        'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      };
+      return request(agent, s.url + '/comments', 'POST', headers, json ? JSON.stringify(body) : new URLSearchParams(body).toString());
+    };
+
+    // Warm up both workers' code paths and caches.
+    await load(200, concurrency, 30, async () => (await post(true)).status);
+    const health = await load(MAX_POSTS, concurrency, seconds, async () => (await request(agent, s.url + '/healthz', 'GET', {})).status, s.cpu);
+
+    const visibleMs: number[] = [];
+    let missed = 0;
+    let probing = true;
+    const probe = async () => {
+      while (probing) {
+        const t = performance.now();
+        const r = await post(false);
+        if (r.status !== 303) throw new Error(`probe post answered ${r.status}`);
+        const location = String(r.headers.location);
+        const id = /#comment-(\d+)$/.exec(location)?.[1];
+        const shown = await request(agent, s.url + location.replace(/#.*/, ''), 'GET', {});
+        if (shown.body.includes(`id="comment-${id}"`)) visibleMs.push(performance.now() - t);
+        else missed++;
+      }
+    };
+    const probing$ = probe();
+    const posts = await load(MAX_POSTS, concurrency, seconds, async () => (await post(true)).status, s.cpu);
+    probing = false;
+    await probing$;
+    return { posts, health, visibleMs, missed };
+  } finally {
+    agent.destroy();
+    await s.close();
+  }
+}
+
+function describeRun(workers: number, r: CommentRun): string {
+  const others = [...r.posts.other].map(([k, v]) => `${v}×${k}`).join(' ');
+  const vis = [...r.visibleMs].sort((a, b) => a - b);
+  return (
+    `workers=${workers}: ${r.posts.perSecond.toFixed(0)} comments/s (p50 ${r.posts.p50.toFixed(1)} ms, p99 ${r.posts.p99.toFixed(1)} ms, ${r.posts.ok}/${r.posts.done} accepted${others ? ', ' + others : ''}); ` +
+    `/healthz ${r.health.perSecond.toFixed(0)}/s (p99 ${r.health.p99.toFixed(1)} ms); server CPU/req ${r.posts.cpuMs.toFixed(2)} vs ${r.health.cpuMs.toFixed(2)} ms; ` +
+    `post→visible p50 ${quantile(vis, 0.5).toFixed(1)} ms p99 ${quantile(vis, 0.99).toFixed(1)} ms over ${vis.length} probes, ${r.missed} missed`
+  );
+}
+
+export const commentsBench: Benchmark = {
+  name: 'comments',
+  title: 'POST /comments from distinct writers (limits lifted), SQLite, default and 1 worker, vs GET /healthz',
+  needs: [],
+  async run(ctx) {
+    const runs = 3;
+    const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-fsync-'));
+    const fsync = fsyncRate(dir);
+    rmSync(dir, { recursive: true, force: true });
+    const out: Measurement[] = [];
+    for (const workers of [Math.max(1, cpus().length), 1]) {
+      const rs: CommentRun[] = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await commentRun(workers, ctx.seconds);
+        ctx.log(describeRun(workers, r));
+        rs.push(r);
+      }
+      const rate = median(rs.map((r) => r.posts.perSecond));
+      const base = median(rs.map((r) => r.health.perSecond));
+      const vis = rs.flatMap((r) => r.visibleMs).sort((a, b) => a - b);
+      const missed = rs.reduce((n, r) => n + r.missed, 0);
+      const label = workers === 1 ? '1 worker' : `${workers} workers (default)`;
+      out.push({
+        bench: 'comments',
+        what: `comments accepted/s, ${label}, C=${CONCURRENCY}`,
+        value: Math.round(rate),
+        unit: 'req/s',
+        baseline: { what: 'GET /healthz', value: Math.round(base) },
+        ratio: ratio(rate, base),
+        ratioMeans: '× /healthz',
+        cpuRatio: ratio(median(rs.map((r) => r.health.cpuMs)), median(rs.map((r) => r.posts.cpuMs))),
+        note: `median of ${runs}: p50 ${median(rs.map((r) => r.posts.p50)).toFixed(1)} ms, p99 ${median(rs.map((r) => r.posts.p99)).toFixed(1)} ms (goal ≥ 1,000/s, p99 < 50 ms); fsync-bound SQLite commits ${Math.round(fsync)}/s`,
+      });
+      out.push({
+        bench: 'comments',
+        what: `approved comment post→visible on next request, ${label}`,
+        value: Math.round(quantile(vis, 0.5) * 10) / 10,
+        unit: 'ms',
+        baseline: { what: 'p99 of a comment post', value: Math.round(median(rs.map((r) => r.posts.p99)) * 10) / 10 },
+        ratio: ratio(quantile(vis, 0.5), median(rs.map((r) => r.posts.p99))),
+        ratioMeans: '× post p99',
+        note: `p99 ${quantile(vis, 0.99).toFixed(1)} ms over ${vis.length} probes; ${missed} not visible on the very next request`,
+      });
+    }
+    return out;
+  },
+};
+
+// Alone: node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C]
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string, d: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : d;
+  };
+  const workers = arg('workers', Math.max(1, cpus().length));
+  const seconds = arg('seconds', 6);
+  const runs = arg('runs', 3);
+  const concurrency = arg('concurrency', CONCURRENCY);
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-fsync-'));
+  process.stdout.write(`fsync-bound SQLite commits: ${fsyncRate(dir).toFixed(0)}/s\n`);
+  rmSync(dir, { recursive: true, force: true });
+  for (let i = 0; i < runs; i++) process.stdout.write(describeRun(workers, await commentRun(workers, seconds, concurrency)) + '\n');
+}
