@@ -33,6 +33,11 @@ const schema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   /** Secret used to sign form tokens and hash IPs. Generated and stored in DATA_DIR when absent. */
   SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Whose X-Forwarded-For to believe: `loopback` (default: a proxy on this machine), `true`, `false`,
+   * or a comma-separated list of addresses/CIDRs. Rate limits and throttles key on the client IP.
+   */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Set to 0 to disable the in-memory page cache (benchmarks of the cold path, debugging). */
   PAGE_CACHE: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -51,6 +56,7 @@ export interface Config {
   workers: number;
   secret?: string;
   pageCache: boolean;
+  trustProxy: boolean | string | string[];
   logLevel: string;
   production: boolean;
 }
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS ?? availableParallelism(),
     secret: e.SECRET,
     pageCache: e.PAGE_CACHE === '1',
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY.includes(',') ? e.TRUST_PROXY.split(',').map((x) => x.trim()) : e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     production,
   };

@@ -10,6 +10,12 @@ import { generatePassword } from '../newsroom/passwords.js';
 import type { Role } from '../db/schema.js';
 import { collectStats } from './stats.js';
 import { registerDemoCommand } from './demo.js';
+import { registerUserCommands } from './users.js';
+import { registerPrivacyCommands } from './privacy.js';
+import { registerCommentCommands } from './comments.js';
+import { registerImportCommands } from './import.js';
+import { registerExportCommand } from './export.js';
+import { registerBackupCommands } from './backup.js';
 
 /** Opens the site's database for one command and closes it after. */
 export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
@@ -90,5 +96,11 @@ export function registerCommands(cli: Command): void {
       }),
     );
 
+  registerUserCommands(user);
   registerDemoCommand(cli);
+  registerPrivacyCommands(cli);
+  registerCommentCommands(cli);
+  registerImportCommands(cli);
+  registerExportCommand(cli);
+  registerBackupCommands(cli);
 }

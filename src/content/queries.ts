@@ -238,13 +238,22 @@ export async function tagBySlug(db: Kysely<Database>, slug: string) {
   return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-/** An author: a user with at least one visible article (staff without bylines stay private). */
-export async function authorBySlug(db: Kysely<Database>, slug: string) {
+/** An author: a user with at least one visible article (staff without public bylines stay private). */
+export async function authorBySlug(db: Kysely<Database>, slug: string, now = Date.now()) {
   return db
     .selectFrom('users')
     .select(['id', 'slug', 'name', 'bio', 'photo_media_id'])
     .where('slug', '=', slug)
-    .where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.user_id').whereRef('article_authors.user_id', '=', 'users.id')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .innerJoin('articles', 'articles.id', 'article_authors.article_id')
+          .select('article_authors.user_id')
+          .whereRef('article_authors.user_id', '=', 'users.id')
+          .where(visible(now)),
+      ),
+    )
     .executeTakeFirst();
 }
 

@@ -4,6 +4,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { wpCaptionsToFigures } from './wp-captions.js';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
 
@@ -38,7 +39,8 @@ const ALLOWED: sanitizeHtml.IOptions = {
 
 /** Renders and sanitises a body to HTML safe to print. */
 export function renderBody(body: string, format: 'markdown' | 'html'): string {
-  const html = format === 'markdown' ? md.render(body) : wpautop(body);
+  // HTML bodies come from WordPress, whose [caption] shortcode readers should see as a figure.
+  const html = format === 'markdown' ? md.render(body) : wpautop(wpCaptionsToFigures(body));
   return sanitizeHtml(html, ALLOWED);
 }
 

@@ -27,6 +27,8 @@ export interface UsersTable {
   wp_id: Default<number | null>;
   created_at: number;
   updated_at: number;
+  /** When the account was deactivated (it can no longer sign in); null while active. */
+  disabled_at: Default<number | null>;
 }
 
 export interface SectionsTable {
@@ -74,6 +76,8 @@ export interface ArticlesTable {
   sticky: number;
   password: string | null;
   wp_id: number | null;
+  /** The status before the article went to the trash, so restoring puts it back. */
+  trashed_status: Default<ArticleStatus | null>;
 }
 
 export interface ArticleAuthorsTable {
@@ -107,6 +111,9 @@ export interface MediaTable {
   original_url: string | null;
   wp_id: number | null;
   created_at: number;
+  /** The uploaded file's name, for searching the library. */
+  name: Default<string>;
+  uploaded_by: Default<number | null>;
 }
 
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
@@ -129,6 +136,8 @@ export interface CommentsTable {
   reason: Default<string>;
   notify: Default<number>;
   wp_id: Default<number | null>;
+  /** Which class the learned spam filter was trained with this comment as: '', 'spam' or 'ham'. */
+  trained: Default<'' | 'spam' | 'ham'>;
 }
 
 /** Page-cache invalidations, written in the same transaction as the change they describe. */
@@ -136,6 +145,99 @@ export interface InvalidationsTable {
   id: Id;
   tags: string; // space-separated
   created_at: number;
+}
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'logged';
+
+/** Outgoing mail, written in the same transaction as its cause and delivered by src/mail/worker.ts. */
+export interface OutboxTable {
+  id: Id;
+  to: string;
+  subject: string;
+  text: string;
+  html: Default<string>;
+  /** JSON object of extra headers (List-Unsubscribe…). */
+  headers: Default<string>;
+  /** What the message is (`moderation`, `confirm`, `reply`) and what it is about (`comment:12`). */
+  kind: Default<string>;
+  ref: Default<string>;
+  /** `sending` is a claimed message; its `next_attempt_at` is then the claim's expiry. */
+  status: Default<OutboxStatus>;
+  attempts: Default<number>;
+  next_attempt_at: number;
+  last_error: Default<string>;
+  created_at: number;
+  sent_at: Default<number | null>;
+}
+
+/** Consent to reply notifications, per address (keyed hash), confirmed by double opt-in. */
+export interface SubscriptionsTable {
+  id: Id;
+  email_hash: string;
+  token: string;
+  created_at: number;
+  confirm_sent_at: Default<number | null>;
+  confirmed_at: Default<number | null>;
+  unsubscribed_at: Default<number | null>;
+}
+
+/** A saved state of an article: one per save, plus one rolling autosave per writer. */
+export interface RevisionsTable {
+  id: Id;
+  article_id: number;
+  user_id: number | null;
+  kind: 'save' | 'autosave';
+  created_at: number;
+  headline: string;
+  dek: string;
+  slug: string;
+  excerpt: string;
+  body: string;
+  status: ArticleStatus;
+}
+
+/** A signed-in browser. `id` is a hash of the cookie's token, so a leaked table signs no one in. */
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip_hash: Default<string>;
+  user_agent: Default<string>;
+}
+
+/** Failed sign-ins per key (`account:HASH`, `ip:HASH`) and how long the key must wait. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: Default<number>;
+  last_failed_at: number;
+  locked_until: Default<number>;
+}
+
+export type UserTokenPurpose = 'reset' | 'invite';
+
+/** One-time links (password reset, invitation); `id` is a hash of the token in the link. */
+export interface UserTokensTable {
+  id: string;
+  user_id: number;
+  purpose: UserTokenPurpose;
+  created_at: number;
+  expires_at: number;
+  used_at: Default<number | null>;
+}
+
+/** The learned spam filter: in how many spam and ham comments each token appeared. */
+export interface SpamTokensTable {
+  token: string;
+  spam: Default<number>;
+  ham: Default<number>;
+}
+
+/** The learned spam filter: how many comments each class was trained with. */
+export interface SpamDocumentsTable {
+  class: 'spam' | 'ham';
+  count: Default<number>;
 }
 
 export interface Database {
@@ -150,6 +252,14 @@ export interface Database {
   media: MediaTable;
   comments: CommentsTable;
   invalidations: InvalidationsTable;
+  spam_tokens: SpamTokensTable;
+  spam_documents: SpamDocumentsTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  user_tokens: UserTokensTable;
+  revisions: RevisionsTable;
+  outbox: OutboxTable;
+  subscriptions: SubscriptionsTable;
 }
 
 export type Article = Selectable<ArticlesTable>;
@@ -159,5 +269,6 @@ export type User = Selectable<UsersTable>;
 export type Section = Selectable<SectionsTable>;
 export type Tag = Selectable<TagsTable>;
 export type Media = Selectable<MediaTable>;
+export type Revision = Selectable<RevisionsTable>;
 export type Comment = Selectable<CommentsTable>;
 export type { ColumnType };

@@ -16,6 +16,10 @@ import { TimeWatch } from './time-watch.js';
 import { registerSiteRoutes, type SiteContext } from '../site/routes.js';
 import { registerOpsRoutes } from './ops.js';
 import { registerExtraRoutes } from '../site/extra-routes.js';
+import { registerNewsroomRoutes } from '../newsroom/routes.js';
+import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
+import { registerCommentMailRoutes } from '../comments/mail-routes.js';
+import { registerCommentRoutes } from '../comments/routes.js';
 
 export interface App {
   fastify: FastifyInstance;
@@ -35,9 +39,10 @@ export async function createApp(deps: Deps): Promise<App> {
   const hotPath = (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
     createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       const method = req.method;
+      // Every request first takes in what other processes wrote (settings, invalidations).
+      bus.poll();
       if (method === 'GET' || method === 'HEAD') {
         const start = performance.now();
-        bus.poll();
         timeWatch.check(clock.now());
         const url = req.url!;
         const entry = url.charCodeAt(1) === 97 /* a */ && url.startsWith('/assets/') ? assets.get(url) : cache.get(url);
@@ -55,7 +60,7 @@ export async function createApp(deps: Deps): Promise<App> {
     serverFactory: hotPath,
     logger: false,
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
@@ -82,7 +87,11 @@ export async function createApp(deps: Deps): Promise<App> {
   const ctx: SiteContext = { deps, assets };
   registerOpsRoutes(fastify, deps);
   registerExtraRoutes(fastify, ctx);
+  registerNewsroomRoutes(fastify, ctx);
+  registerEditorPublicRoutes(fastify, ctx);
   registerSiteRoutes(fastify, ctx);
+  registerCommentMailRoutes(fastify, ctx);
+  registerCommentRoutes(fastify, ctx);
   await fastify.ready();
 
   return {

@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import { buildDeps } from './deps.js';
 import { createApp } from './app.js';
 import { createSampleSite } from '../content/sample.js';
+import { startMailDelivery } from '../mail/delivery.js';
+import { hostCommentWriter, writesInPrimary } from '../comments/writer.js';
 
 export interface ServeOptions {
   /** Create the sample site on an empty database (default true). */
@@ -27,11 +29,13 @@ async function runWorker(config: Config): Promise<void> {
   deps.log.info({ address, pid: process.pid }, 'listening');
   const pruner = setInterval(() => deps.bus.prune().catch(() => {}), 10 * 60 * 1000);
   pruner.unref();
+  const mail = startMailDelivery(deps);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
     clearInterval(pruner);
+    await mail.stop().catch(() => {});
     // Finish requests in flight, then let go of the database.
     await app.close().catch(() => {});
     await deps.close().catch(() => {});
@@ -50,7 +54,9 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
       const created = await createSampleSite(deps);
       if (created) announceCredentials(created);
     }
-    await deps.close();
+    // With SQLite and several workers the primary writes every comment (src/comments/writer.ts).
+    if (writesInPrimary(config)) hostCommentWriter(deps);
+    else await deps.close();
   }
   if (config.workers <= 1) return runWorker(config);
 

@@ -38,7 +38,7 @@ export const settingDefinitions = {
   'comments.moderation_words': { schema: z.string().max(100000), default: '', help: 'One entry a line: hold a comment containing it' },
   'comments.disallowed_words': { schema: z.string().max(100000), default: '', help: 'One entry a line: mark a comment containing it as spam' },
   'mail.from_name': { schema: z.string().max(200), default: 'The Gazette', help: 'Sender name of outgoing mail' },
-  'mail.from_address': { schema: z.string().email(), default: 'newsroom@localhost', help: 'Sender address of outgoing mail' },
+  'mail.from_address': { schema: z.string().max(200).regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address'), default: 'newsroom@localhost', help: 'Sender address of outgoing mail' },
 } as const;
 
 export type SettingKey = keyof typeof settingDefinitions;

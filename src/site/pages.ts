@@ -8,7 +8,6 @@ import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import {
   allSections,
-  approvedComments,
   articleBySlug,
   authorBySlug,
   latestArticles,
@@ -25,6 +24,8 @@ import { ArchivePage, NotFoundPage, SearchPage } from './views/listing.js';
 import type { SiteView } from './context.js';
 import type { ReaderRoute } from './paths.js';
 import type { Assets } from '../server/assets.js';
+import { loadConversation } from '../comments/conversation.js';
+import { commentPageUrl, type FormState } from '../comments/views.js';
 
 export type Rendered =
   | { type: 'page'; input: PageInput }
@@ -40,7 +41,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
   return {
     settings,
     publicUrl: deps.config.publicUrl,
-    assets: { css: assets.url('style.css'), js: assets.url('site.js'), icon: assets.url('icon.svg') },
+    assets: { css: assets.url('style.css'), js: assets.url('site.js'), icon: assets.url('icon.svg'), comments: assets.urls.get('comments.js') },
     now: deps.clock.now(),
     sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
   };
@@ -76,20 +77,42 @@ export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Pro
   return htmlPage('front', ['front', ...cardTags(all)], body);
 }
 
-export async function articlePage(deps: Deps, site: SiteView, r: Extract<ReaderRoute, { kind: 'article' }>, path: string): Promise<Rendered> {
+/** What an article page shows besides the article (comment pages, query, a refused comment). */
+export interface ArticlePageOptions {
+  /** `comment-page-N/` (page 1 is the article URL itself). */
+  commentPage?: number;
+  /** `?replytocom=`, `?unapproved=&moderation-hash=`: rendered for this request only. */
+  query?: Record<string, string | undefined>;
+  /** A refused comment, re-rendered with what was typed and the errors (POST /comments). */
+  form?: FormState;
+  keepToken?: string;
+  status?: number;
+  headers?: [string, string][];
+}
+
+export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, opts: ArticlePageOptions = {}): Promise<Rendered> {
   const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug);
   if (!a) return { type: 'notfound' };
   const permalink = articlePermalink(a, site.settings['site.timezone']);
-  if (permalink !== path) return { type: 'redirect', location: permalink, status: 301 };
-  const [related, comments] = await Promise.all([
+  // comment-page-1 is the article itself; every page has exactly one address.
+  const wanted = opts.commentPage ?? 1;
+  const canonical = commentPageUrl(permalink, wanted);
+  if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
+  const [related, conversation] = await Promise.all([
     relatedArticles(deps.kysely, site.now, a, 3),
-    approvedComments(deps.kysely, a.id, (email) => deps.keyedHash('avatar', email)),
+    loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),
   ]);
+  if (!conversation) return { type: 'notfound' };
   const open = commentsOpen(site, a.comments_open, a.published_at);
-  const body = page(ArticlePage({ site, article: a, related, comments: { comments, open } }));
+  const body = page(ArticlePage({ site, article: a, related, canonical, comments: { ...conversation.props, open } }));
   const tags = [`article:${a.id}`, ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];
   if (a.section) tags.push(`section:${a.section.id}`);
-  return htmlPage('article', tags, body, a.updated_at);
+  const rendered = htmlPage('article', tags, body, a.updated_at) as Extract<Rendered, { type: 'page' }>;
+  // A held comment shown to its writer, or a refused form with what they typed: theirs alone.
+  if (conversation.personal || opts.form) rendered.input.cacheControl = 'private, no-store';
+  if (opts.status) rendered.input.status = opts.status;
+  if (opts.headers) rendered.input.headers = opts.headers;
+  return rendered;
 }
 
 /** Open unless closed on the article or by the close-after-days setting. */
@@ -127,7 +150,7 @@ export async function tagArchive(deps: Deps, site: SiteView, slug: string, pageN
 }
 
 export async function authorArchive(deps: Deps, site: SiteView, slug: string, pageNo: number): Promise<Rendered> {
-  const author = await authorBySlug(deps.kysely, slug);
+  const author = await authorBySlug(deps.kysely, slug, site.now);
   if (!author) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
   const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id });

@@ -41,13 +41,13 @@ export async function sendPage(ctx: SiteContext, req: FastifyRequest, reply: Fas
   ctx.deps.cache.misses++;
 }
 
-async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, path: string): Promise<Rendered> {
+async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, path: string, query: Record<string, string | undefined> = {}): Promise<Rendered> {
   const { deps } = ctx;
   switch (route.kind) {
     case 'front':
       return frontPage(deps, site, route.page);
     case 'article':
-      return articlePage(deps, site, route, path);
+      return articlePage(deps, site, route, path, { query });
     case 'page':
       return staticPage(deps, site, route.slug);
     case 'section':
@@ -66,7 +66,7 @@ async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, pa
     case 'article-feed':
       return feedPage(deps, site, route);
     case 'comment-page':
-      return { type: 'notfound' };
+      return articlePage(deps, site, route, path, { commentPage: route.page, query });
   }
 }
 
@@ -115,7 +115,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     }
     const route = resolveReaderPath(path);
     if (!route) return notFound(ctx, req, reply, site, path);
-    const r = await dispatch(ctx, site, route, path);
+    const r = await dispatch(ctx, site, route, path, query);
     if (r.type === 'redirect') return redirect(reply, r.location, r.status);
     if (r.type === 'notfound') return notFound(ctx, req, reply, site, path);
     // Only the bare path is cached: a query string (tracking, ?replytocom=) renders fresh.

@@ -40,6 +40,20 @@ export const DIALECTS: DialectCase[] = [
 
 let counter = 0;
 
+/**
+ * A CLI call blocks this process (spawnSync). Meanwhile the server may close a pooled keep-alive
+ * socket as idle, and this process cannot notice before reusing it ("other side closed"). After
+ * each blocking call, fetch starts from a fresh connection pool.
+ */
+function freshConnectionPool(): void {
+  const key = Symbol.for('undici.globalDispatcher.1');
+  const g = globalThis as unknown as Record<symbol, { constructor: new () => unknown; close(): Promise<void> } | undefined>;
+  const old = g[key];
+  if (!old) return;
+  g[key] = new old.constructor() as never;
+  old.close().catch(() => {});
+}
+
 /** A fresh, empty database for one test server; `drop()` removes it. */
 export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ dataDir: string; databaseUrl: string; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'));
@@ -159,6 +173,7 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
     output: () => out,
     cli(args, input) {
       const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: db.dataDir, input, encoding: 'utf8', timeout: 120_000 });
+      freshConnectionPool();
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     stop,
@@ -176,5 +191,6 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
 /** Runs the CLI once with an environment (no server). */
 export function cliRun(args: string[], env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  freshConnectionPool();
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

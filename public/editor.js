@@ -1,0 +1,171 @@
+// The editor's enhancements: live preview, tag suggestions, image upload, autosave and a warning
+// before leaving with unsaved changes. The page works without any of it.
+(function () {
+  'use strict';
+  var form = document.getElementById('editor-form');
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+
+  function post(url, body, extraHeaders) {
+    var headers = { 'x-csrf-token': csrf, accept: 'application/json' };
+    for (var k in extraHeaders || {}) headers[k] = extraHeaders[k];
+    return fetch(url, { method: 'POST', body: body, headers: headers, credentials: 'same-origin' });
+  }
+
+  if (!form) return;
+  var dirty = false;
+  var submitting = false;
+  var status = document.getElementById('autosave-status');
+
+  form.addEventListener('input', function () {
+    dirty = true;
+  });
+  form.addEventListener('change', function () {
+    dirty = true;
+  });
+  form.addEventListener('submit', function () {
+    submitting = true;
+  });
+  window.addEventListener('beforeunload', function (e) {
+    if (dirty && !submitting) {
+      e.preventDefault();
+      e.returnValue = '';
+    }
+  });
+
+  // Live preview, rendered by the server with the site's own renderer.
+  var toggle = document.getElementById('preview-toggle');
+  var pane = document.getElementById('body-preview');
+  var body = document.getElementById('f-body');
+  var timer = null;
+  function renderPreview() {
+    post('/admin/articles/preview', new URLSearchParams({ body: body.value }), { 'content-type': 'application/x-www-form-urlencoded' })
+      .then(function (r) {
+        return r.json();
+      })
+      .then(function (j) {
+        // Sanitised by the server's allowlist, the same one the site prints.
+        pane.innerHTML = j.html;
+      })
+      .catch(function () {
+        pane.textContent = 'The preview could not be loaded.';
+      });
+  }
+  if (toggle && pane && body) {
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      var open = pane.hidden;
+      pane.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = open ? 'Hide preview' : 'Preview';
+      if (open) renderPreview();
+    });
+    body.addEventListener('input', function () {
+      if (pane.hidden) return;
+      clearTimeout(timer);
+      timer = setTimeout(renderPreview, 400);
+    });
+  }
+
+  // The slug a new article will get, shown as the field's placeholder.
+  var headline = document.getElementById('f-headline');
+  var slug = document.getElementById('f-slug');
+  if (headline && slug) {
+    var slugify = function (s) {
+      return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['\u2019]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+    };
+    headline.addEventListener('input', function () {
+      slug.placeholder = slugify(headline.value);
+    });
+  }
+
+  // Tag suggestions for the term being typed after the last comma.
+  var tags = document.getElementById('f-tags');
+  var list = document.getElementById('tag-suggestions');
+  if (tags && list) {
+    var tagTimer = null;
+    tags.addEventListener('input', function () {
+      clearTimeout(tagTimer);
+      tagTimer = setTimeout(function () {
+        var parts = tags.value.split(',');
+        var term = parts[parts.length - 1].trim();
+        if (!term) return;
+        var prefix = parts.slice(0, -1).map(function (p) { return p.trim(); }).filter(Boolean).join(', ');
+        fetch('/admin/tags.json?q=' + encodeURIComponent(term), { credentials: 'same-origin' })
+          .then(function (r) { return r.json(); })
+          .then(function (j) {
+            list.textContent = '';
+            j.tags.forEach(function (t) {
+              var o = document.createElement('option');
+              o.value = (prefix ? prefix + ', ' : '') + t.name;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  }
+
+  // Uploading a featured image without leaving the editor.
+  var upload = document.getElementById('featured-upload');
+  var file = document.getElementById('f-featured-file');
+  var select = document.getElementById('f-featured-media-id');
+  var uploadStatus = document.getElementById('featured-upload-status');
+  if (upload && file && select) {
+    upload.hidden = false;
+    file.addEventListener('change', function () {
+      if (!file.files || !file.files[0]) return;
+      var data = new FormData();
+      data.append('file', file.files[0]);
+      uploadStatus.textContent = 'Uploading…';
+      post('/admin/media', data)
+        .then(function (r) {
+          return r.json().then(function (j) {
+            if (!r.ok) throw new Error(j.message || 'Upload failed');
+            return j;
+          });
+        })
+        .then(function (j) {
+          var o = document.createElement('option');
+          o.value = String(j.id);
+          o.textContent = j.name;
+          select.appendChild(o);
+          select.value = String(j.id);
+          dirty = true;
+          uploadStatus.textContent = 'Uploaded. Now describe the image in the alt text field.';
+          var alt = document.getElementById('f-featured-alt');
+          if (alt) alt.focus();
+        })
+        .catch(function (err) {
+          uploadStatus.textContent = err.message;
+        });
+    });
+  }
+
+  // Autosave every 20 seconds while there are changes; a new article becomes a draft first.
+  setInterval(function () {
+    if (!dirty || submitting) return;
+    var url = form.getAttribute('data-autosave');
+    var fields = new URLSearchParams(new FormData(form));
+    fields.delete('_csrf');
+    post(url, fields, { 'content-type': 'application/x-www-form-urlencoded' })
+      .then(function (r) {
+        if (r.status === 204) return null;
+        if (!r.ok) throw new Error('autosave failed');
+        return r.json();
+      })
+      .then(function (j) {
+        if (!j) return;
+        dirty = false;
+        if (j.id) {
+          form.setAttribute('action', j.url);
+          form.setAttribute('data-autosave', j.autosave);
+          history.replaceState(null, '', j.url);
+        }
+        if (status) status.textContent = 'Draft autosaved at ' + new Date(j.savedAt).toLocaleTimeString();
+      })
+      .catch(function () {
+        if (status) status.textContent = 'Autosave failed; save by hand.';
+      });
+  }, 20000);
+})();

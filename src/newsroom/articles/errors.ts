@@ -1,0 +1,26 @@
+/**
+ * Why the editor refused a change: a stable code, an HTTP status and a sentence for the writer.
+ */
+
+export const ARTICLE_ERRORS = {
+  GAZ_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such article.' },
+  GAZ_ERR_ARTICLE_FORBIDDEN: { status: 403, message: 'Your role does not allow you to change this article.' },
+  GAZ_ERR_ARTICLE_STATUS_FORBIDDEN: { status: 403, message: 'Your role does not allow that status. Submit the article for review instead.' },
+  GAZ_ERR_ARTICLE_INVALID: { status: 422, message: 'Some fields need attention.' },
+  GAZ_ERR_ARTICLE_ALT_REQUIRED: { status: 422, message: 'The featured image needs alt text before the article can be published.' },
+  GAZ_ERR_PREVIEW_LINK: { status: 404, message: 'This preview link is not valid or has expired.' },
+} as const;
+
+export type ArticleErrorCode = keyof typeof ARTICLE_ERRORS;
+
+/** A refused editor action, with field messages when the form was at fault. */
+export class ArticleError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ArticleErrorCode,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(ARTICLE_ERRORS[code].message);
+    this.statusCode = ARTICLE_ERRORS[code].status;
+  }
+}

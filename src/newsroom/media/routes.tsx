@@ -1,0 +1,142 @@
+/**
+ * `/admin/media`: the library (browse, search, upload), one image's page (alt text, caption,
+ * usage, delete) and a small JSON list for the editor's image picker.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment } from '../../views/jsx.js';
+import { adminRoute, type AdminModule } from '../registry.js';
+import { signedIn, type NewsroomContext } from '../context.js';
+import { can } from '../access.js';
+import { CsrfField } from '../csrf.js';
+import { field, formBody } from '../form.js';
+import { setFlash } from '../flash.js';
+import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
+import { EditorStyles } from '../articles/styles.js';
+import { MediaError } from './errors.js';
+import { deleteMedia, listMedia, mediaById, mediaUsage, storeUpload, updateMediaText } from './library.js';
+import { addMultipart, uploadOf } from './upload.js';
+import { MediaDetail, MediaLibrary, thumbnailUrl } from './views.js';
+import type { Media } from '../../db/schema.js';
+
+const PER_PAGE = 48;
+const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
+const pageNo = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 10000);
+const idParam = (req: FastifyRequest) => {
+  const n = Number((req.params as { id: string }).id);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** What the picker and the upload answer in JSON. */
+export function mediaJson(m: Media) {
+  return { id: m.id, name: m.name, alt: m.alt, caption: m.caption, width: m.width, height: m.height, url: '/' + m.path, thumbnail: thumbnailUrl(m) };
+}
+
+async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, error?: MediaError) {
+  const q = req.query as { q?: string; page?: string };
+  const page = pageNo(q.page);
+  const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q, page, perPage: PER_PAGE });
+  return renderAdmin(ctx, req, reply, {
+    title: 'Media',
+    current: 'media',
+    status: error?.statusCode,
+    code: error?.code,
+    body: (
+      <Fragment>
+        <EditorStyles ctx={ctx} />
+        <MediaLibrary items={items} q={q.q ?? ''} page={page} more={more} csrf={<CsrfField ctx={ctx} req={req} />} error={error?.message} canUpload={can(signedIn(req).user.role, 'upload_files')} />
+      </Fragment>
+    ),
+  });
+}
+
+async function detailPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, m: Media, error?: MediaError) {
+  const me = signedIn(req).user;
+  return renderAdmin(ctx, req, reply, {
+    title: m.name || 'Image',
+    current: 'media',
+    status: error?.statusCode,
+    code: error?.code,
+    body: (
+      <Fragment>
+        <EditorStyles ctx={ctx} />
+        {error ? (
+          <p class="flash flash-error" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+        <MediaDetail media={m} usage={await mediaUsage(ctx.deps.kysely, m)} csrf={<CsrfField ctx={ctx} req={req} />} canDelete={mayDelete(me, m)} />
+      </Fragment>
+    ),
+  });
+}
+
+/** Authors delete what they uploaded; editors anything. */
+function mayDelete(me: { id: number; role: Parameters<typeof can>[0] }, m: Media): boolean {
+  return can(me.role, 'delete_others_articles') || (can(me.role, 'upload_files') && m.uploaded_by === me.id);
+}
+
+export const mediaModule: AdminModule = {
+  name: 'media',
+  setup: (scope) => addMultipart(scope),
+  routes: [
+    adminRoute('GET', '/admin/media', 'author', async (ctx, req, reply) => libraryPage(ctx, req, reply)),
+
+    adminRoute('POST', '/admin/media', 'author', async (ctx, req, reply) => {
+      const up = uploadOf(req);
+      try {
+        if (!up || !up.data.length) throw new MediaError('GAZ_ERR_MEDIA_MISSING');
+        if (up.truncated) throw new MediaError('GAZ_ERR_MEDIA_TOO_LARGE');
+        const m = await storeUpload(ctx.deps, { data: up.data, filename: up.filename, userId: signedIn(req).user.id });
+        const alt = field(formBody(req), 'alt');
+        if (alt) await updateMediaText(ctx.deps, m.id, { alt, caption: field(formBody(req), 'caption') });
+        if (wantsJson(req)) return reply.code(201).send(mediaJson({ ...m, alt: alt || m.alt }));
+        setFlash(ctx, reply, 'Uploaded. Add alt text so it can be used in published articles.');
+        return seeOther(reply, `/admin/media/${m.id}`);
+      } catch (err) {
+        if (!(err instanceof MediaError)) throw err;
+        if (wantsJson(req)) return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message });
+        return libraryPage(ctx, req, reply, err);
+      }
+    }),
+
+    adminRoute('GET', '/admin/media.json', 'contributor', async (ctx, req, reply) => {
+      const q = req.query as { q?: string; page?: string };
+      const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q, page: pageNo(q.page), perPage: 24 });
+      return reply.send({ items: items.map(mediaJson), more });
+    }),
+
+    adminRoute('GET', '/admin/media/:id', 'author', async (ctx, req, reply) => {
+      const id = idParam(req);
+      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+      if (!m) return notFound(ctx, req, reply);
+      return detailPage(ctx, req, reply, m);
+    }),
+
+    adminRoute('POST', '/admin/media/:id', 'author', async (ctx, req, reply) => {
+      const id = idParam(req);
+      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+      if (!m) return notFound(ctx, req, reply);
+      const body = formBody(req);
+      await updateMediaText(ctx.deps, m.id, { alt: field(body, 'alt'), caption: field(body, 'caption') });
+      setFlash(ctx, reply, 'Saved.');
+      return seeOther(reply, `/admin/media/${m.id}`);
+    }),
+
+    adminRoute('POST', '/admin/media/:id/delete', 'author', async (ctx, req, reply) => {
+      const id = idParam(req);
+      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+      if (!m) return notFound(ctx, req, reply);
+      if (!mayDelete(signedIn(req).user, m)) return forbidden(ctx, req, reply);
+      try {
+        await deleteMedia(ctx.deps, m.id, field(formBody(req), 'force') === '1');
+      } catch (err) {
+        if (!(err instanceof MediaError)) throw err;
+        if (wantsJson(req)) return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message });
+        return detailPage(ctx, req, reply, m, err);
+      }
+      if (wantsJson(req)) return reply.code(204).send();
+      setFlash(ctx, reply, 'Image deleted.');
+      return seeOther(reply, '/admin/media');
+    }),
+  ],
+};

@@ -1,0 +1,189 @@
+/**
+ * `/admin/taxonomy` (sections and tags, for editors) and `/admin/authors` (author profiles: editors
+ * edit anyone's, everyone else their own).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment } from '../../views/jsx.js';
+import { adminRoute, type AdminRoute } from '../registry.js';
+import { signedIn, type NewsroomContext } from '../context.js';
+import { can } from '../access.js';
+import { CsrfField } from '../csrf.js';
+import { field, formBody } from '../form.js';
+import { setFlash } from '../flash.js';
+import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
+import { listMedia } from '../media/library.js';
+import { EditorStyles } from '../articles/styles.js';
+import { checkSection, createSection, deleteSection, sectionTree, updateSection, type SectionInput } from './sections.js';
+import { deleteTag, resolveTags, tagsWithCounts, updateTag } from './tags.js';
+import { authorsWithCounts, checkProfile, updateProfile } from './authors.js';
+import { AuthorsPage, ProfileForm, SectionForm, TaxonomyPage, type ProfileValues, type SectionFormValues } from './views.js';
+
+const idParam = (req: FastifyRequest) => {
+  const n = Number((req.params as { id: string }).id);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+const emptySection: SectionFormValues = { name: '', slug: '', description: '', position: '0', parentId: '' };
+
+function sectionValues(req: FastifyRequest): SectionFormValues {
+  const b = formBody(req);
+  return { name: field(b, 'name'), slug: field(b, 'slug'), description: field(b, 'description'), position: field(b, 'position') || '0', parentId: field(b, 'parent_id') };
+}
+function sectionInput(v: SectionFormValues): SectionInput {
+  return { name: v.name, slug: v.slug, description: v.description, position: Number.parseInt(v.position, 10) || 0, parentId: /^\d+$/.test(v.parentId) ? Number(v.parentId) : null };
+}
+
+async function taxonomyPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, extra: { values?: SectionFormValues; errors?: Record<string, string>; tagError?: string } = {}) {
+  const failed = !!(extra.errors && Object.keys(extra.errors).length) || !!extra.tagError;
+  const [sections, tags] = await Promise.all([sectionTree(ctx.deps.kysely), tagsWithCounts(ctx.deps.kysely)]);
+  return renderAdmin(ctx, req, reply, {
+    title: 'Sections & tags',
+    current: 'taxonomy',
+    status: failed ? 422 : undefined,
+    code: failed ? 'GAZ_ERR_VALIDATION' : undefined,
+    body: (
+      <Fragment>
+        <EditorStyles ctx={ctx} />
+        <TaxonomyPage sections={sections} tags={tags} csrf={<CsrfField ctx={ctx} req={req} />} errors={extra.errors ?? {}} values={extra.values ?? emptySection} tagError={extra.tagError} />
+      </Fragment>
+    ),
+  });
+}
+
+async function sectionPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number, values: SectionFormValues, errors: Record<string, string> = {}) {
+  const sections = await sectionTree(ctx.deps.kysely);
+  const failed = Object.keys(errors).length > 0;
+  return renderAdmin(ctx, req, reply, {
+    title: `Section: ${values.name}`,
+    current: 'taxonomy',
+    status: failed ? 422 : undefined,
+    code: failed ? 'GAZ_ERR_VALIDATION' : undefined,
+    body: (
+      <Fragment>
+        <EditorStyles ctx={ctx} />
+        <h1>Edit section</h1>
+        <SectionForm action={`/admin/taxonomy/sections/${id}`} values={values} errors={errors} sections={sections} self={id} csrf={<CsrfField ctx={ctx} req={req} />} submit="Save section" />
+        <form method="post" action={`/admin/taxonomy/sections/${id}/delete`} class="danger-zone">
+          <CsrfField ctx={ctx} req={req} />
+          <button type="submit" class="danger">
+            Delete section (its articles stay, without a section)
+          </button>
+        </form>
+        <p>
+          <a href="/admin/taxonomy">Back to sections &amp; tags</a>
+        </p>
+      </Fragment>
+    ),
+  });
+}
+
+async function profilePage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number, values: ProfileValues, errors: Record<string, string> = {}) {
+  const media = await listMedia(ctx.deps.kysely, { page: 1, perPage: 200 });
+  const failed = Object.keys(errors).length > 0;
+  return renderAdmin(ctx, req, reply, {
+    title: `Author profile: ${values.name}`,
+    current: 'profile',
+    status: failed ? 422 : undefined,
+    code: failed ? 'GAZ_ERR_VALIDATION' : undefined,
+    body: <ProfileForm id={id} values={values} errors={errors} media={media.items} csrf={<CsrfField ctx={ctx} req={req} />} />,
+  });
+}
+
+/** Editors edit any profile; everyone else only their own. */
+const mayEditProfile = (req: FastifyRequest, id: number) => {
+  const me = signedIn(req).user;
+  return me.id === id || can(me.role, 'edit_others_articles');
+};
+
+export const taxonomyRoutes: AdminRoute[] = [
+  adminRoute('GET', '/admin/taxonomy', 'editor', async (ctx, req, reply) => taxonomyPage(ctx, req, reply)),
+
+  adminRoute('POST', '/admin/taxonomy/sections', 'editor', async (ctx, req, reply) => {
+    const values = sectionValues(req);
+    const input = sectionInput(values);
+    const errors = await checkSection(ctx.deps.kysely, input, null);
+    if (Object.keys(errors).length) return taxonomyPage(ctx, req, reply, { values, errors });
+    await ctx.deps.write((trx, stale) => createSection(trx, stale, input));
+    setFlash(ctx, reply, 'Section added.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('GET', '/admin/taxonomy/sections/:id', 'editor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    const s = id === null ? undefined : await ctx.deps.kysely.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!s) return notFound(ctx, req, reply);
+    return sectionPage(ctx, req, reply, s.id, { name: s.name, slug: s.slug, description: s.description, position: String(s.position), parentId: s.parent_id === null ? '' : String(s.parent_id) });
+  }),
+
+  adminRoute('POST', '/admin/taxonomy/sections/:id', 'editor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null || !(await ctx.deps.kysely.selectFrom('sections').select('id').where('id', '=', id).executeTakeFirst())) return notFound(ctx, req, reply);
+    const values = sectionValues(req);
+    const input = sectionInput(values);
+    const errors = await checkSection(ctx.deps.kysely, input, id);
+    if (Object.keys(errors).length) return sectionPage(ctx, req, reply, id, values, errors);
+    await ctx.deps.write((trx, stale) => updateSection(trx, stale, id, input));
+    setFlash(ctx, reply, 'Section saved.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('POST', '/admin/taxonomy/sections/:id/delete', 'editor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null) return notFound(ctx, req, reply);
+    await ctx.deps.write((trx, stale) => deleteSection(trx, stale, id));
+    setFlash(ctx, reply, 'Section deleted.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('POST', '/admin/taxonomy/tags', 'editor', async (ctx, req, reply) => {
+    const name = field(formBody(req), 'name');
+    if (!name) return taxonomyPage(ctx, req, reply, { tagError: 'Give the tag a name.' });
+    await ctx.deps.write((trx) => resolveTags(trx, [name]));
+    setFlash(ctx, reply, 'Tag added.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('POST', '/admin/taxonomy/tags/:id', 'editor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null || !(await ctx.deps.kysely.selectFrom('tags').select('id').where('id', '=', id).executeTakeFirst())) return notFound(ctx, req, reply);
+    const b = formBody(req);
+    await ctx.deps.write((trx, stale) => updateTag(trx, stale, id, field(b, 'name'), field(b, 'slug')));
+    setFlash(ctx, reply, 'Tag saved.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('POST', '/admin/taxonomy/tags/:id/delete', 'editor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null) return notFound(ctx, req, reply);
+    await ctx.deps.write((trx, stale) => deleteTag(trx, stale, id));
+    setFlash(ctx, reply, 'Tag deleted.');
+    return seeOther(reply, '/admin/taxonomy');
+  }),
+
+  adminRoute('GET', '/admin/authors', 'editor', async (ctx, req, reply) =>
+    renderAdmin(ctx, req, reply, { title: 'Author profiles', current: 'users', body: <AuthorsPage authors={await authorsWithCounts(ctx.deps.kysely)} /> }),
+  ),
+
+  adminRoute('GET', '/admin/authors/:id', 'contributor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null) return notFound(ctx, req, reply);
+    if (!mayEditProfile(req, id)) return forbidden(ctx, req, reply);
+    const u = await ctx.deps.kysely.selectFrom('users').select(['id', 'name', 'slug', 'bio', 'photo_media_id']).where('id', '=', id).executeTakeFirst();
+    if (!u) return notFound(ctx, req, reply);
+    return profilePage(ctx, req, reply, u.id, { name: u.name, slug: u.slug, bio: u.bio, photoMediaId: u.photo_media_id === null ? '' : String(u.photo_media_id) });
+  }),
+
+  adminRoute('POST', '/admin/authors/:id', 'contributor', async (ctx, req, reply) => {
+    const id = idParam(req);
+    if (id === null) return notFound(ctx, req, reply);
+    if (!mayEditProfile(req, id)) return forbidden(ctx, req, reply);
+    if (!(await ctx.deps.kysely.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) return notFound(ctx, req, reply);
+    const b = formBody(req);
+    const values: ProfileValues = { name: field(b, 'name'), slug: field(b, 'slug'), bio: field(b, 'bio'), photoMediaId: field(b, 'photo_media_id') };
+    const input = { name: values.name, slug: values.slug, bio: values.bio, photoMediaId: /^\d+$/.test(values.photoMediaId) ? Number(values.photoMediaId) : null };
+    const errors = await checkProfile(ctx.deps.kysely, id, input);
+    if (Object.keys(errors).length) return profilePage(ctx, req, reply, id, values, errors);
+    await ctx.deps.write((trx, stale) => updateProfile(trx, stale, id, input, ctx.deps.clock.now()));
+    setFlash(ctx, reply, 'Profile saved.');
+    return seeOther(reply, `/admin/authors/${id}`);
+  }),
+];
