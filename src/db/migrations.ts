@@ -312,6 +312,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('articles').addColumn('trashed_status', 'text').execute();
       },
     },
+    // What readers may see, in date order, as partial indexes: listings and "related" read these
+    // instead of every row (a row's status and password sit after its body, on overflow pages).
+    // The WHERE text must match PUBLIC_ROW in content/queries.ts for the planner to use them.
+    '0007_public_index': {
+      async up(db: Db) {
+        const where = sql`status IN ('published', 'scheduled') AND password IS NULL`;
+        await sql`CREATE INDEX articles_public ON articles (type, published_at, id) WHERE ${where}`.execute(db);
+        await sql`CREATE INDEX articles_public_section ON articles (section_id, published_at, id) WHERE ${where}`.execute(db);
+      },
+    },
   };
 }
 

@@ -39,7 +39,8 @@ export class Assets {
 
   static async load(security: string[], dir = PUBLIC_DIR): Promise<Assets> {
     const assets = new Assets();
-    const cache = new PageCache(security, Infinity, false);
+    // Entries are stored (so built with both encodings); the map below is what requests read.
+    const cache = new PageCache(security, Infinity, true);
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
       if (!statSync(file).isFile()) continue;

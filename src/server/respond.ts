@@ -7,11 +7,11 @@ import type { PageEntry } from './page-cache.js';
 
 /** Picks the best encoding the client accepts among what the entry has. */
 function pickEncoding(accept: string | undefined, entry: PageEntry): 'br' | 'gzip' | undefined {
-  if (!accept || !entry.br) return undefined;
+  if (!accept || (!entry.br && !entry.gzip)) return undefined;
   // Fast path: no q-values to weigh.
   if (accept.indexOf(';') === -1) {
-    if (accept.indexOf('br') !== -1) return 'br';
-    if (accept.indexOf('gzip') !== -1) return 'gzip';
+    if (entry.br && accept.indexOf('br') !== -1) return 'br';
+    if (entry.gzip && accept.indexOf('gzip') !== -1) return 'gzip';
     return undefined;
   }
   let br = 0;
@@ -28,20 +28,36 @@ function pickEncoding(accept: string | undefined, entry: PageEntry): 'br' | 'gzi
       gz ||= q;
     }
   }
+  if (!entry.br) br = 0;
+  if (!entry.gzip) gz = 0;
   if (br > 0 && br >= gz) return 'br';
   if (gz > 0) return 'gzip';
   return undefined;
 }
 
+/**
+ * One request header, read from `rawHeaders` without building `req.headers` (Node builds that
+ * object lazily, for every header, on first access: the hot path needs two).
+ */
+function header(req: IncomingMessage, lowerName: string): string | undefined {
+  const raw = req.rawHeaders;
+  const len = lowerName.length;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === len && (name === lowerName || name.toLowerCase() === lowerName)) return raw[i + 1];
+  }
+  return undefined;
+}
+
 /** Answers `req` with `entry`: 304 on a matching ETag, HEAD without a body, compressed when asked. */
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: PageEntry): void {
-  const inm = req.headers['if-none-match'];
+  const inm = header(req, 'if-none-match');
   if (inm !== undefined && (inm === entry.etag || inm === 'W/' + entry.etag || inm.includes(entry.etag))) {
     res.writeHead(304, entry.notModifiedHeaders);
     res.end();
     return;
   }
-  const enc = pickEncoding(req.headers['accept-encoding'], entry);
+  const enc = pickEncoding(header(req, 'accept-encoding'), entry);
   const headers = enc === 'br' ? entry.brHeaders! : enc === 'gzip' ? entry.gzipHeaders! : entry.identityHeaders;
   const body = enc === 'br' ? entry.br! : enc === 'gzip' ? entry.gzip! : entry.body;
   res.writeHead(entry.status, headers);
