@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { buildDeps, type Deps } from '../server/deps.js';
-import { configOrExit } from './main.js';
+import { configOrExit } from './config.js';
 import { isSettingKey, settingDefinitions } from '../settings/definitions.js';
 import { createUser, ROLES } from '../newsroom/users.js';
 import { generatePassword } from '../newsroom/passwords.js';

@@ -3,22 +3,10 @@
  * and runs migrations itself; what it changes is seen by a running site at its next request.
  */
 import { Command } from 'commander';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
-import { serve } from '../server/serve.js';
+import { configOrExit } from './config.js';
 import { registerCommands } from './commands.js';
 
-export function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
-  loadDotEnv();
-  try {
-    return loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
-      process.exit(2);
-    }
-    throw err;
-  }
-}
+export { configOrExit };
 
 export function program(): Command {
   const cli = new Command('gazette').description('Gazette: a news site with open comments').showHelpAfterError();
@@ -31,6 +19,8 @@ export function program(): Command {
     .option('--no-sample', 'do not create the sample site on an empty database')
     .action(async (o: { port?: string; host?: string; workers?: string; sample: boolean }) => {
       const config = configOrExit({ PORT: o.port, HOST: o.host, WORKERS: o.workers });
+      // Loaded here so that one-shot commands don't pay for the whole HTTP application.
+      const { serve } = await import('../server/serve.js');
       await serve(config, { sample: o.sample });
     });
   registerCommands(cli);

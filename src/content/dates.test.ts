@@ -25,4 +25,20 @@ describe('dates', () => {
     assert.equal(new Date(nextMidnight(at, 'UTC')).toISOString(), '2024-05-19T00:00:00.000Z');
     assert.equal(new Date(nextMidnight(at, 'Asia/Tokyo')).toISOString(), '2024-05-19T15:00:00.000Z');
   });
+
+  it('agrees with Intl at any instant in zones with odd offsets and DST, including transition days', () => {
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2e12;
+    for (const tz of ['America/New_York', 'Australia/Adelaide', 'Asia/Kathmandu', 'Pacific/Chatham', 'Europe/London']) {
+      const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+      // Random instants, plus every quarter hour around New York's 2024 spring-forward change.
+      const instants = Array.from({ length: 3000 }, next).concat(Array.from({ length: 200 }, (_, i) => Date.UTC(2024, 2, 10) + i * 900_000));
+      for (const ms of instants) {
+        const p = localParts(ms, tz);
+        const q: Record<string, string> = {};
+        for (const part of f.formatToParts(ms)) q[part.type] = part.value;
+        assert.deepEqual([p.year, p.month, p.day, p.hour, p.minute], [+q.year, +q.month, +q.day, +q.hour, +q.minute], `${tz} ${new Date(ms).toISOString()}`);
+      }
+    }
+  });
 });

@@ -37,20 +37,51 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock parts of instant `ms` in time zone `tz`. */
-export function localParts(ms: number, tz: string): LocalParts {
+/** A zone's offset at the start and the end of each UTC day it has been asked about. */
+const dayOffsets = new Map<string, number>();
+const DAY = 86_400_000;
+
+/** The zone's offset from UTC in minutes at `ms`, asking Intl directly (slow: tens of µs). */
+function intlOffset(ms: number, tz: string): number {
   const p: Record<string, string> = {};
   for (const part of formatter(tz).formatToParts(ms)) p[part.type] = part.value;
-  const year = Number(p.year);
-  const month = Number(p.month);
-  const day = Number(p.day);
-  const hour = Number(p.hour);
-  const minute = Number(p.minute);
-  const second = Number(p.second);
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetMinutes = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday);
-  return { year, month, day, hour, minute, second, weekday, offsetMinutes };
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+/**
+ * The zone's offset at `ms`. A zone changes its offset at most once a day, so when the offset is
+ * the same at both ends of the UTC day it holds all day: one Intl call per zone-day, not per date.
+ */
+function offsetMinutes(ms: number, tz: string): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  const day = Math.floor(ms / DAY);
+  const key = tz + '@' + day;
+  let off = dayOffsets.get(key);
+  if (off === undefined) {
+    const start = intlOffset(day * DAY, tz);
+    off = start === intlOffset(day * DAY + DAY - 1, tz) ? start : NaN;
+    // Bounded: forgetting only costs a recompute.
+    if (dayOffsets.size > 100_000) dayOffsets.clear();
+    dayOffsets.set(key, off);
+  }
+  return Number.isNaN(off) ? intlOffset(ms, tz) : off;
+}
+
+/** The wall-clock parts of instant `ms` in time zone `tz`. */
+export function localParts(ms: number, tz: string): LocalParts {
+  const offset = offsetMinutes(ms, tz);
+  const d = new Date(ms + offset * 60000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+    offsetMinutes: offset,
+  };
 }
 
 /** The instant at which wall-clock `y-m-d h:mi` happens in `tz` (first occurrence). */

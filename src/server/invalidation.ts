@@ -33,6 +33,10 @@ export class InvalidationBus {
   private pgClient?: import('pg').PoolClient;
   private redisSub?: Redis;
   private redisPub?: Redis;
+  private polledThisTurn = false;
+  private readonly endTurn = () => {
+    this.polledThisTurn = false;
+  };
   private readonly origin = `${process.pid}-${Math.random().toString(36).slice(2)}`;
 
   constructor(
@@ -94,7 +98,10 @@ export class InvalidationBus {
    */
   poll(): void {
     const stmt = this.versionStmt;
-    if (!stmt) return;
+    if (!stmt || this.polledThisTurn) return;
+    // Requests that arrive in the same event-loop turn share one check (microseconds apart).
+    this.polledThisTurn = true;
+    setImmediate(this.endTurn);
     const version = stmt.get() as number;
     if (version === this.lastVersion) return;
     this.lastVersion = version;

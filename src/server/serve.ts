@@ -4,7 +4,7 @@
  */
 import cluster from 'node:cluster';
 import type { Config } from '../config.js';
-import { buildDeps } from './deps.js';
+import { buildDeps, type Deps } from './deps.js';
 import { createApp } from './app.js';
 import { createSampleSite } from '../content/sample.js';
 import { startMailDelivery } from '../mail/delivery.js';
@@ -21,8 +21,8 @@ function announceCredentials(r: { adminEmail: string; adminPassword: string }): 
   );
 }
 
-async function runWorker(config: Config): Promise<void> {
-  const deps = await buildDeps(config);
+async function runWorker(config: Config, built?: Deps): Promise<void> {
+  const deps = built ?? (await buildDeps(config));
   const app = await createApp(deps);
   const address = await app.listen(config.port, config.host);
   if (!cluster.isWorker) process.stdout.write(`Gazette is serving ${config.publicUrl} (listening on ${address})\n`);
@@ -48,17 +48,17 @@ async function runWorker(config: Config): Promise<void> {
 
 export async function serve(config: Config, opts: ServeOptions = {}): Promise<void> {
   if (cluster.isWorker) return runWorker(config);
-  {
-    const deps = await buildDeps(config, { listen: false });
-    if (opts.sample !== false) {
-      const created = await createSampleSite(deps);
-      if (created) announceCredentials(created);
-    }
-    // With SQLite and several workers the primary writes every comment (src/comments/writer.ts).
-    if (writesInPrimary(config)) hostCommentWriter(deps);
-    else await deps.close();
+  const single = config.workers <= 1;
+  // A single process serves with what it built for the sample site.
+  const deps = await buildDeps(config, { listen: single });
+  if (opts.sample !== false) {
+    const created = await createSampleSite(deps);
+    if (created) announceCredentials(created);
   }
-  if (config.workers <= 1) return runWorker(config);
+  if (single) return runWorker(config, deps);
+  // With SQLite and several workers the primary writes every comment (src/comments/writer.ts).
+  if (writesInPrimary(config)) hostCommentWriter(deps);
+  else await deps.close();
 
   let stopping = false;
   const fork = () => cluster.fork();

@@ -10,10 +10,13 @@ import type { Deps } from './deps.js';
 export class TimeWatch {
   private next = Infinity;
   private computing: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
 
   constructor(private readonly deps: Deps) {
+    // Every change to an article names `front` (content/articles.ts); comments name only their
+    // article, and cannot move a publication time.
     deps.bus.onInvalidate((tags) => {
-      if (tags.some((t) => t === '*' || t === 'settings' || t.startsWith('article:'))) void this.recompute();
+      if (tags.some((t) => t === '*' || t === 'settings' || t === 'front')) void this.recompute();
     });
   }
 
@@ -31,7 +34,14 @@ export class TimeWatch {
   }
 
   recompute(): Promise<void> {
-    if (this.computing) return this.computing.then(() => this.recompute());
+    // Any number of requests while one runs collapse into a single rerun after it.
+    if (this.computing) {
+      this.again ??= this.computing.then(() => {
+        this.again = null;
+        return this.recompute();
+      });
+      return this.again;
+    }
     this.computing = (async () => {
       try {
         const now = this.deps.clock.now();

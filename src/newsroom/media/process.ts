@@ -9,7 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+
+/** sharp (libvips) is loaded on the first upload: most processes never resize an image, and it
+ * weighs about 25 MB of memory and a noticeable part of start-up. */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 import { localParts } from '../../content/dates.js';
 import { slugify } from '../../content/permalinks.js';
 import { MediaError } from './errors.js';
@@ -71,6 +76,7 @@ export async function inspectImage(input: Buffer): Promise<{ kind: ImageKind; me
   if (!kind) throw new MediaError('GAZ_ERR_MEDIA_TYPE');
   let meta: Metadata;
   try {
+    const sharp = await loadSharp();
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
     throw new MediaError('GAZ_ERR_MEDIA_UNREADABLE');
@@ -106,6 +112,7 @@ export async function processImage(input: Buffer, opts: { dataDir: string; now: 
   await mkdir(join(opts.dataDir, folder), { recursive: true });
 
   const files: string[] = [];
+  const sharp = await loadSharp();
   const source = sharp(input, { animated, limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
   const write = async (img: Sharp, format: ImageKind, rel: string) => {
     files.push(rel);

@@ -1,0 +1,18 @@
+/**
+ * The configuration for a CLI command: `.env`, then the environment, then the command's flags.
+ * A bad value ends the process with the one-line message (exit code 2).
+ */
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
+
+export function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
+  loadDotEnv();
+  try {
+    return loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(2);
+    }
+    throw err;
+  }
+}
