@@ -19,7 +19,7 @@
  * from sending the post to reading that page, and "missed" counts pages that did not show it on
  * that very next request.
  *
- * `node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C]` runs it alone.
+ * `node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C] [--probe 0]` runs it alone.
  */
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
@@ -68,6 +68,8 @@ interface LoadResult {
   perSecond: number;
   /** Server CPU milliseconds per request. */
   cpuMs: number;
+  /** The primary's share of it. */
+  primaryCpuMs?: number;
   p50: number;
   p99: number;
 }
@@ -117,6 +119,8 @@ interface Served {
   url: string;
   /** CPU seconds the server (primary and workers) has used so far. */
   cpu(): number;
+  /** CPU seconds of the primary alone (with several workers: the comment writer). */
+  primaryCpu(): number;
   cli(args: string[]): void;
   close(): Promise<void>;
 }
@@ -139,7 +143,9 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
   delete childEnv.REDIS_URL;
   delete childEnv.SMTP_URL;
   // With the sample site: two articles to comment on.
-  const child = spawnPinned(process.execPath, [BIN, 'serve'], undefined, { env: childEnv, cwd: dataDir });
+  // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnPinned(process.execPath, [...nodeArgs, BIN, 'serve'], undefined, { env: childEnv, cwd: dataDir });
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -152,6 +158,7 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
   return {
     url,
     cpu: () => cpuSeconds(child.pid!),
+    primaryCpu: () => cpuSeconds(child.pid!, 2),
     cli(args) {
       const r = spawnSync(process.execPath, [BIN, ...args], { env: childEnv, cwd: dataDir, encoding: 'utf8', timeout: 60_000 });
       if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
@@ -174,7 +181,7 @@ let writer = 0;
 const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 /** One server start: baseline, then the comment load with the visibility probe beside it. */
-export async function commentRun(workers: number, seconds: number, concurrency = CONCURRENCY): Promise<CommentRun> {
+export async function commentRun(workers: number, seconds: number, concurrency = CONCURRENCY, probeVisibility = true): Promise<CommentRun> {
   const s = await serve(workers);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1 });
   try {
@@ -213,7 +220,7 @@ export async function commentRun(workers: number, seconds: number, concurrency =
 
     const visibleMs: number[] = [];
     let missed = 0;
-    let probing = true;
+    let probing = probeVisibility;
     const probe = async () => {
       while (probing) {
         const t = performance.now();
@@ -227,7 +234,9 @@ export async function commentRun(workers: number, seconds: number, concurrency =
       }
     };
     const probing$ = probe();
+    const primary0 = s.primaryCpu();
     const posts = await load(MAX_POSTS, concurrency, seconds, async () => (await post(true)).status, s.cpu);
+    posts.primaryCpuMs = ((s.primaryCpu() - primary0) * 1000) / Math.max(1, posts.done);
     probing = false;
     await probing$;
     return { posts, health, visibleMs, missed };
@@ -242,7 +251,7 @@ function describeRun(workers: number, r: CommentRun): string {
   const vis = [...r.visibleMs].sort((a, b) => a - b);
   return (
     `workers=${workers}: ${r.posts.perSecond.toFixed(0)} comments/s (p50 ${r.posts.p50.toFixed(1)} ms, p99 ${r.posts.p99.toFixed(1)} ms, ${r.posts.ok}/${r.posts.done} accepted${others ? ', ' + others : ''}); ` +
-    `/healthz ${r.health.perSecond.toFixed(0)}/s (p99 ${r.health.p99.toFixed(1)} ms); server CPU/req ${r.posts.cpuMs.toFixed(2)} vs ${r.health.cpuMs.toFixed(2)} ms; ` +
+    `/healthz ${r.health.perSecond.toFixed(0)}/s (p99 ${r.health.p99.toFixed(1)} ms); server CPU/req ${r.posts.cpuMs.toFixed(2)} ms (primary ${r.posts.primaryCpuMs?.toFixed(2)}) vs ${r.health.cpuMs.toFixed(2)} ms; ` +
     `post→visible p50 ${quantile(vis, 0.5).toFixed(1)} ms p99 ${quantile(vis, 0.99).toFixed(1)} ms over ${vis.length} probes, ${r.missed} missed`
   );
 }
@@ -295,7 +304,7 @@ export const commentsBench: Benchmark = {
   },
 };
 
-// Alone: node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C]
+// Alone: node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C] [--probe 0]
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name: string, d: number) => {
     const i = process.argv.indexOf(`--${name}`);
@@ -305,8 +314,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seconds = arg('seconds', 6);
   const runs = arg('runs', 3);
   const concurrency = arg('concurrency', CONCURRENCY);
+  // --probe 0: no visibility probe (its page renders stall the worker they land on).
+  const probe = arg('probe', 1) !== 0;
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-fsync-'));
   process.stdout.write(`fsync-bound SQLite commits: ${fsyncRate(dir).toFixed(0)}/s\n`);
   rmSync(dir, { recursive: true, force: true });
-  for (let i = 0; i < runs; i++) process.stdout.write(describeRun(workers, await commentRun(workers, seconds, concurrency)) + '\n');
+  for (let i = 0; i < runs; i++) process.stdout.write(describeRun(workers, await commentRun(workers, seconds, concurrency, probe)) + '\n');
 }

@@ -12,18 +12,20 @@
  *   are dropped here and recorded for the other processes, so the next request shows the comment.
  * - If the transaction fails as a whole (the disk, a lock timeout), every comment of it fails.
  */
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Deps } from '../server/deps.js';
 import { lockCommenters } from './lock.js';
-import type { CommentInput, RequestFacts } from './moderation/context.js';
-import { storeComment, type SubmittedComment } from './submit.js';
+import { storeComment, type Submission, type SubmittedComment } from './submit.js';
 
 /** A batch this large is written even if more are waiting: bounds how long one transaction takes. */
 const MAX_BATCH = 128;
 
-interface Pending {
-  input: CommentInput;
-  request: RequestFacts;
+// The same text on SQLite and PostgreSQL; compiled once.
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT comment');
+const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT comment');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO SAVEPOINT comment');
+
+interface Pending extends Submission {
   resolve(c: SubmittedComment): void;
   reject(err: unknown): void;
 }
@@ -44,9 +46,9 @@ export class CommentBatcher {
   ) {}
 
   /** Queues a submission; settles once its batch has committed (or failed). */
-  submit(input: CommentInput, request: RequestFacts): Promise<SubmittedComment> {
+  submit(submission: Submission): Promise<SubmittedComment> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, request, resolve, reject });
+      this.queue.push({ ...submission, resolve, reject });
       if (!this.writing) {
         this.writing = true;
         // Let submissions that arrive in the same turn of the event loop join the first batch.
@@ -83,18 +85,19 @@ export class CommentBatcher {
           trx,
           batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email })),
         );
+        const shared = new Map<string, Promise<unknown>>();
         for (const p of batch) {
           const tags: string[] = [];
-          await sql`SAVEPOINT comment`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
-            const comment = await storeComment(deps, trx, settings, p.input, p.request, (...t) => void tags.push(...t));
-            await sql`RELEASE SAVEPOINT comment`.execute(trx);
+            const comment = await storeComment(deps, trx, settings, p, (...t) => void tags.push(...t), shared);
+            await trx.executeQuery(RELEASE);
             stale(...tags);
             outcomes.push({ ok: true, comment });
           } catch (error) {
             // Undoes this comment only; a failure to roll back fails the whole batch.
-            await sql`ROLLBACK TO SAVEPOINT comment`.execute(trx);
-            await sql`RELEASE SAVEPOINT comment`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: false, error });
           }
         }

@@ -12,8 +12,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps, Stale } from '../server/deps.js';
 import type { SiteSettings } from '../settings/definitions.js';
-import { moderate } from './moderation/index.js';
-import type { CommentInput, DecidedStatus, RequestFacts } from './moderation/context.js';
+import { moderate, premoderate, PHASES, type Premoderated } from './moderation/index.js';
+import type { CommentInput, DecidedStatus, ModerationContext, RequestFacts } from './moderation/context.js';
 import { notifyAfterSubmit } from './notify.js';
 import { commentWriter } from './writer.js';
 
@@ -36,8 +36,17 @@ const MAX_USER_AGENT = 500;
  * every process. An approved comment makes its article's pages and the comment feeds stale; a held
  * or spam one changes nothing anyone else can see.
  */
-export function submitComment(deps: Deps, input: CommentInput, request: RequestFacts): Promise<SubmittedComment> {
-  return commentWriter(deps).submit(input, request);
+export async function submitComment(deps: Deps, input: CommentInput, request: RequestFacts): Promise<SubmittedComment> {
+  const settings = await deps.settings.all();
+  const pre = await premoderate({ deps, now: deps.clock.now(), settings, input, request, parentId: null });
+  return commentWriter(deps).submit({ input, request, pre });
+}
+
+/** A submission on its way to the writer: the cleaned input, the request, the pure phases' outcomes. */
+export interface Submission {
+  input: CommentInput;
+  request: RequestFacts;
+  pre?: Premoderated;
 }
 
 /**
@@ -48,13 +57,13 @@ export async function storeComment(
   deps: Deps,
   trx: Transaction<Database>,
   settings: SiteSettings,
-  input: CommentInput,
-  request: RequestFacts,
+  { input, request, pre }: Submission,
   stale: Stale,
+  shared?: ModerationContext['shared'],
 ): Promise<SubmittedComment> {
   const now = deps.clock.now();
-  const ctx = { deps, trx, now, settings, input, request, parentId: null };
-  const verdict = await moderate(ctx);
+  const ctx: ModerationContext = { deps, trx, now, settings, input, request, parentId: null, shared };
+  const verdict = await moderate(ctx, PHASES, pre);
   const { id } = await trx
     .insertInto('comments')
     .values({

@@ -16,12 +16,12 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.js';
 import type { Deps } from '../server/deps.js';
 import { CommentBatcher } from './batch.js';
-import { CommentError, type CommentErrorCode } from './errors.js';
-import type { CommentInput, RequestFacts } from './moderation/context.js';
-import type { SubmittedComment } from './submit.js';
+import { CommentError } from './errors.js';
+import { fromRefusal, toRefusal, type Refusal } from './refusal.js';
+import type { Submission, SubmittedComment } from './submit.js';
 
 export interface CommentWriter {
-  submit(input: CommentInput, request: RequestFacts): Promise<SubmittedComment>;
+  submit(submission: Submission): Promise<SubmittedComment>;
 }
 
 /** Whether `serve` runs the comment writer in the cluster primary (see the file comment). */
@@ -35,15 +35,7 @@ const RESULT = 'gazette:comment-result';
 interface SubmitMessage {
   type: typeof SUBMIT;
   id: number;
-  input: CommentInput;
-  request: RequestFacts;
-}
-
-/** A refusal as it crosses the process boundary: enough to rebuild the same CommentError. */
-interface Refusal {
-  code: CommentErrorCode;
-  retryAfter?: number;
-  fields: CommentError['fields'];
+  submission: Submission;
 }
 
 interface ResultMessage {
@@ -79,7 +71,7 @@ class PrimaryWriterClient implements CommentWriter {
       if (!p) return;
       this.pending.delete(msg.id);
       if (msg.comment) p.resolve(msg.comment);
-      else if (msg.refusal) p.reject(new CommentError(msg.refusal.code, { retryAfter: msg.refusal.retryAfter, fields: msg.refusal.fields }));
+      else if (msg.refusal) p.reject(fromRefusal(msg.refusal));
       else p.reject(new Error(`the comment writer failed: ${msg.failure ?? 'unknown error'}`));
     });
     // The primary is gone: whatever it had not answered is not acknowledged (it may or may not
@@ -87,11 +79,11 @@ class PrimaryWriterClient implements CommentWriter {
     process.on('disconnect', () => this.failAll(new Error('the comment writer (cluster primary) is gone')));
   }
 
-  submit(input: CommentInput, request: RequestFacts): Promise<SubmittedComment> {
+  submit(submission: Submission): Promise<SubmittedComment> {
     return new Promise((resolve, reject) => {
       const id = this.next++;
       this.pending.set(id, { resolve, reject });
-      const msg: SubmitMessage = { type: SUBMIT, id, input, request };
+      const msg: SubmitMessage = { type: SUBMIT, id, submission };
       try {
         process.send!(msg, undefined, {}, (err) => {
           if (!err) return;
@@ -135,10 +127,10 @@ export function hostCommentWriter(deps: Deps): () => void {
       // A worker that died meanwhile cannot be answered; its client saw the connection drop.
       if (worker.isConnected()) worker.send({ type: RESULT, id: msg.id, ...r } satisfies ResultMessage, undefined, () => {});
     };
-    batcher.submit(msg.input, msg.request).then(
+    batcher.submit(msg.submission).then(
       (comment) => reply({ comment }),
       (err: unknown) => {
-        if (err instanceof CommentError) reply({ refusal: { code: err.code, retryAfter: err.retryAfter, fields: err.fields } });
+        if (err instanceof CommentError) reply({ refusal: toRefusal(err) });
         else {
           deps.log.error({ err }, 'comment batch failed');
           reply({ failure: (err as Error)?.message ?? String(err) });

@@ -24,6 +24,31 @@ export interface Db {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** How many distinct SQL texts keep their prepared statement (queries with IN lists vary). */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing costs more than running most of
+ * ours. The same SQL text reuses its statement (one connection runs one query at a time; a
+ * statement still being iterated is never shared).
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) return hit;
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        if (cache.size >= STATEMENT_CACHE) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
 /** Opens the database named by `url` (`sqlite:/path/to.db` or `postgres://…`). */
 export function connect(url: string): Db {
   if (url.startsWith('sqlite:')) {
@@ -36,7 +61,7 @@ export function connect(url: string): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -32000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       kysely,
       dialect: 'sqlite',

@@ -4,7 +4,7 @@
  */
 import { visible } from '../../content/queries.js';
 import { commentError } from '../errors.js';
-import type { Phase } from './context.js';
+import { sharedRead, type Phase } from './context.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,13 +16,15 @@ export function commentsAreOpen(open: boolean, publishedAt: number, closeAfterDa
 export const closed: Phase = {
   name: 'closed',
   async run(ctx) {
-    const row = await ctx.trx
-      .selectFrom('articles')
-      .select(['id', 'published_at', 'comments_open'])
-      .where('id', '=', ctx.input.articleId)
-      .where('type', '=', 'article')
-      .where(visible(ctx.now))
-      .executeTakeFirst();
+    const row = await sharedRead(ctx, `article:${ctx.input.articleId}`, () =>
+      ctx.trx
+        .selectFrom('articles')
+        .select(['id', 'published_at', 'comments_open'])
+        .where('id', '=', ctx.input.articleId)
+        .where('type', '=', 'article')
+        .where(visible(ctx.now))
+        .executeTakeFirst(),
+    );
     if (!row || row.published_at === null) throw commentError('GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND');
     ctx.article = { id: row.id, published_at: row.published_at, comments_open: !!row.comments_open };
     if (!commentsAreOpen(!!row.comments_open, row.published_at, ctx.settings['comments.close_after_days'], ctx.now)) {

@@ -48,6 +48,24 @@ export interface ModerationContext {
   article?: CommentedArticle;
   /** The parent the comment will be stored under, after depth clamping (`thread` phase). */
   parentId: number | null;
+  /**
+   * Reads shared by the comments of one group-committed batch (../batch.ts): only rows that no
+   * submission writes (the article, the spam filter's counts). Absent: every comment reads anew.
+   */
+  shared?: Map<string, Promise<unknown>>;
+}
+
+/** `read()`, once per batch for the same `key` (see {@link ModerationContext.shared}). */
+export function sharedRead<T>(ctx: ModerationContext, key: string, read: () => Promise<T>): Promise<T> {
+  if (!ctx.shared) return read();
+  let p = ctx.shared.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = read();
+    ctx.shared.set(key, p);
+    // A failed read is not kept: the next comment tries again.
+    p.catch(() => ctx.shared?.delete(key));
+  }
+  return p;
 }
 
 export type DecidedStatus = 'approved' | 'pending' | 'spam';
@@ -61,6 +79,11 @@ export interface Decision {
 export interface Phase {
   /** Stored in `comments.decided_by` when this phase decides. */
   name: string;
+  /**
+   * Decides from the submission, the request, the settings and the clock alone (never `trx`,
+   * `article` or `parentId`), so it can run before the write transaction (see `premoderate`).
+   */
+  pure?: boolean;
   /** Decides, passes (undefined) or refuses (throws a CommentError: nothing is stored). */
   run(ctx: ModerationContext): Promise<Decision | undefined> | Decision | undefined;
 }

@@ -4,6 +4,7 @@ import type { Phase } from './context.js';
 
 export const disallowedWords: Phase = {
   name: 'disallowed-words',
+  pure: true,
   run(ctx) {
     const hit = findListed(ctx, ctx.settings['comments.disallowed_words']);
     return hit ? { status: 'spam', reason: `the ${hit.field} contains the disallowed entry "${hit.entry}"` } : undefined;

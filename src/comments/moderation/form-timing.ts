@@ -10,6 +10,7 @@ import type { Phase } from './context.js';
 
 export const formTiming: Phase = {
   name: 'form-token',
+  pure: true,
   run(ctx) {
     const check = checkFormToken(ctx.deps.secret, ctx.input.articleId, ctx.input.token, ctx.now);
     if (!check.ok) {

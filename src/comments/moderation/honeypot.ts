@@ -7,6 +7,7 @@ import type { Phase } from './context.js';
 
 export const honeypot: Phase = {
   name: 'honeypot',
+  pure: true,
   run(ctx) {
     if (ctx.input.honeypot) return { status: 'spam', reason: 'the hidden field hp_website was filled in' };
     return undefined;

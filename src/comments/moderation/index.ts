@@ -17,6 +17,8 @@
  * 7. Whatever is left is approved.
  */
 import type { Decision, ModerationContext, Phase } from './context.js';
+import { CommentError } from '../errors.js';
+import { fromRefusal, toRefusal, type Refusal } from '../refusal.js';
 import { closed } from './closed.js';
 import { length } from './length.js';
 import { thread } from './thread.js';
@@ -51,13 +53,47 @@ export interface Verdict extends Decision {
   decidedBy: string;
 }
 
-/** Runs the phases in order until one decides. Throws the CommentError of a refusing phase. */
-export async function moderate(ctx: ModerationContext, phases: readonly Phase[] = PHASES): Promise<Verdict> {
+/** What a pure phase concluded ahead of time: a decision, a refusal, or null (passed). */
+export type PhaseOutcome = Decision | { refused: Refusal } | null;
+
+/** Pure phases' outcomes by phase name (see {@link premoderate}). */
+export type Premoderated = Record<string, PhaseOutcome>;
+
+/**
+ * Runs the pure phases (no database) before the write transaction, and in the worker that took
+ * the request, so the transaction and the one writer (../writer.ts) spend their time only on the
+ * phases that read the database. `moderate` then takes each pure phase's outcome in its place in
+ * the order: the verdict is the one running every phase in order would give.
+ */
+export async function premoderate(ctx: Omit<ModerationContext, 'trx'>, phases: readonly Phase[] = PHASES): Promise<Premoderated> {
+  const out: Premoderated = {};
   for (const phase of phases) {
-    const decision = await phase.run(ctx);
+    if (!phase.pure) continue;
+    try {
+      out[phase.name] = (await phase.run(ctx as ModerationContext)) ?? null;
+    } catch (err) {
+      if (!(err instanceof CommentError)) throw err;
+      out[phase.name] = { refused: toRefusal(err) };
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs the phases in order until one decides. Throws the CommentError of a refusing phase.
+ * `pre`: outcomes of pure phases already run (`premoderate`); those phases are not run again.
+ */
+export async function moderate(ctx: ModerationContext, phases: readonly Phase[] = PHASES, pre?: Premoderated): Promise<Verdict> {
+  for (const phase of phases) {
+    const known = pre && phase.pure ? pre[phase.name] : undefined;
+    const decision = known === undefined ? await phase.run(ctx) : known && 'refused' in known ? thrown(known.refused) : known;
     if (decision) return { ...decision, decidedBy: phase.name };
   }
   throw new Error('moderation ended without a decision: the last phase must always decide');
+}
+
+function thrown(r: Refusal): never {
+  throw fromRefusal(r);
 }
 
 export type { ModerationContext, Phase, Decision, CommentInput, RequestFacts } from './context.js';

@@ -44,6 +44,7 @@ export function checkFields(input: { author: string; email: string; url: string;
 
 export const length: Phase = {
   name: 'length',
+  pure: true,
   run(ctx) {
     const errors = checkFields(ctx.input);
     if (errors.length) throw fieldErrors(errors);

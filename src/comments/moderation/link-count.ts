@@ -12,6 +12,7 @@ export function countLinks(body: string): number {
 
 export const linkCount: Phase = {
   name: 'link-count',
+  pure: true,
   run(ctx) {
     const max = ctx.settings['comments.max_links'];
     if (!max) return undefined;

@@ -4,6 +4,7 @@ import type { Phase } from './context.js';
 
 export const moderationWords: Phase = {
   name: 'moderation-words',
+  pure: true,
   run(ctx) {
     const hit = findListed(ctx, ctx.settings['comments.moderation_words']);
     return hit ? { status: 'pending', reason: `the ${hit.field} contains the moderation entry "${hit.entry}"` } : undefined;

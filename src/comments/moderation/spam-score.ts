@@ -2,13 +2,14 @@
  * The learned filter (../spam/): a comment it scores at or above the threshold is spam. While it
  * has seen too few spam or ham comments it has no opinion and the comment goes on.
  */
-import { learnedSpamScore, SPAM_THRESHOLD } from '../spam/store.js';
-import type { Phase } from './context.js';
+import { documentCounts, learnedSpamScore, SPAM_THRESHOLD } from '../spam/store.js';
+import { sharedRead, type Phase } from './context.js';
 
 export const spamScore: Phase = {
   name: 'spam-score',
   async run(ctx) {
-    const score = await learnedSpamScore(ctx.trx, ctx.input);
+    const counts = await sharedRead(ctx, 'spam-documents', () => documentCounts(ctx.trx));
+    const score = await learnedSpamScore(ctx.trx, ctx.input, counts);
     if (score === null || score < SPAM_THRESHOLD) return undefined;
     return { status: 'spam', reason: `learned spam score ${score.toFixed(3)}` };
   },

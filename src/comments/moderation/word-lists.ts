@@ -12,9 +12,21 @@ export function entries(list: string): string[] {
     .filter(Boolean);
 }
 
+// The lists change only when a moderator edits them; every comment would split them again.
+const parsed = new Map<string, string[]>();
+function entriesOf(list: string): string[] {
+  let e = parsed.get(list);
+  if (!e) {
+    if (parsed.size >= 8) parsed.clear();
+    e = entries(list);
+    parsed.set(list, e);
+  }
+  return e;
+}
+
 /** The first entry found in the submission, and where; null when none is. */
 export function findListed(ctx: ModerationContext, list: string): { entry: string; field: string } | null {
-  const words = entries(list);
+  const words = entriesOf(list);
   if (!words.length) return null;
   const { input, request } = ctx;
   const fields: [string, string][] = [

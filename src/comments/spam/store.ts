@@ -73,11 +73,21 @@ export async function train(deps: Deps, trx: Transaction<Database>, comment: Tra
   deps.log.debug({ comment: comment.id, as, tokens: tokens.length }, 'spam filter trained');
 }
 
-/** The comment's spam score (0 ham … 1 spam), or null while the filter knows too little. */
-export async function learnedSpamScore(db: Db, doc: SpamDocument): Promise<number | null> {
+/** How many comments the filter has learned of each class. */
+export async function documentCounts(db: Db): Promise<{ spamDocs: number; hamDocs: number }> {
   const docs = await db.selectFrom('spam_documents').select(['class', 'count']).execute();
-  const spamDocs = Number(docs.find((d) => d.class === 'spam')?.count ?? 0);
-  const hamDocs = Number(docs.find((d) => d.class === 'ham')?.count ?? 0);
+  return {
+    spamDocs: Number(docs.find((d) => d.class === 'spam')?.count ?? 0),
+    hamDocs: Number(docs.find((d) => d.class === 'ham')?.count ?? 0),
+  };
+}
+
+/**
+ * The comment's spam score (0 ham … 1 spam), or null while the filter knows too little.
+ * `counts`: the {@link documentCounts}, when the caller already has them.
+ */
+export async function learnedSpamScore(db: Db, doc: SpamDocument, counts?: { spamDocs: number; hamDocs: number }): Promise<number | null> {
+  const { spamDocs, hamDocs } = counts ?? (await documentCounts(db));
   if (spamDocs < MIN_DOCUMENTS || hamDocs < MIN_DOCUMENTS) return null;
   const tokens = tokenize(doc);
   if (!tokens.length) return 0.5;

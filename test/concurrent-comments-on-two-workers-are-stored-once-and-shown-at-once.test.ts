@@ -1,0 +1,88 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
+import { ARTICLE, fields, formOf, freshToken, liftLimits, listComments, postComment, postJson, setSetting } from './helpers/comments.js';
+
+const WRITERS = 96;
+const AT_ONCE = 32;
+
+/** A GET on a new connection, so the cluster hands it to either worker, not the one that posted. */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+for (const d of DIALECTS) {
+  describe(`concurrent comments on two workers (${d.name})`, { skip: d.skip }, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await startServer(d.name, { env: { WORKERS: '2' } });
+      liftLimits(s);
+      // Every comment on the article URL itself, so each one can be looked for there.
+      setSetting(s, 'comments.per_page', '1000');
+    });
+    after(async () => {
+      await s?.close();
+    });
+
+    it('stores each of many simultaneous posts from distinct writers once, and shows it on the very next request', async () => {
+      const { articleId } = await formOf(s);
+      const token = await freshToken(s, articleId);
+      const acknowledged: { id: number; author: string }[] = [];
+      let next = 0;
+      const poster = async () => {
+        while (next < WRITERS) {
+          const i = next++;
+          const f = fields({ articleId, token });
+          let id: number;
+          if (i % 2) {
+            // The form, as a browser posts it: 303 to the comment.
+            const r = await postComment(s, f);
+            assert.equal(r.status, 303, `post ${i}`);
+            id = Number(/#comment-(\d+)$/.exec(r.headers.get('location') ?? '')?.[1]);
+          } else {
+            const r = await postJson(s, f);
+            assert.equal(r.status, 201, `post ${i}: ${JSON.stringify(r.body)}`);
+            assert.equal(r.body.status, 'approved');
+            id = r.body.id;
+          }
+          assert.ok(id > 0, `post ${i} names its comment`);
+          acknowledged.push({ id, author: f.author });
+          const page = await getFresh(s.url + ARTICLE);
+          assert.equal(page.status, 200);
+          assert.ok(page.body.includes(`id="comment-${id}"`), `comment ${id} is on the article page at the first request after it was acknowledged`);
+        }
+      };
+      await Promise.all(Array.from({ length: AT_ONCE }, poster));
+
+      assert.equal(acknowledged.length, WRITERS);
+      assert.equal(new Set(acknowledged.map((a) => a.id)).size, WRITERS, 'every acknowledgement names its own comment');
+      const stored = listComments(s);
+      for (const a of acknowledged) {
+        const rows = stored.filter((c) => c.author === a.author);
+        assert.equal(rows.length, 1, `${a.author} is stored exactly once`);
+        assert.equal(rows[0].id, a.id);
+        assert.equal(rows[0].status, 'approved');
+      }
+    });
+
+    it('still refuses the same comment posted twice at the same moment', async () => {
+      const { articleId } = await formOf(s);
+      const token = await freshToken(s, articleId);
+      const f = fields({ articleId, token });
+      const answers = await Promise.all(Array.from({ length: 6 }, () => postJson(s, f)));
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409]);
+      assert.equal(listComments(s).filter((c) => c.author === f.author).length, 1);
+    });
+  });
+}
