@@ -1,7 +1,7 @@
 /**
  * The dependencies every feature receives, built once at boot (never on the first request).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import pino from 'pino';
 import type { Config } from '../config.js';
@@ -12,6 +12,7 @@ import { SettingsStore } from '../settings/store.js';
 import { InvalidationBus } from './invalidation.js';
 import { PageCache, securityHeaders } from './page-cache.js';
 import { Metrics } from './metrics.js';
+import { keyedHashWith } from './keyed-hash.js';
 
 export interface Clock {
   now(): number;
@@ -100,7 +101,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
       return result;
     },
     keyedHash(purpose, value) {
-      return createHmac('sha256', secret).update(purpose).update('\0').update(value.trim().toLowerCase()).digest('base64url').slice(0, 22);
+      return keyedHashWith(secret, purpose, value);
     },
     async close() {
       await bus.stop();

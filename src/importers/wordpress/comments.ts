@@ -41,7 +41,7 @@ export async function importComments(ctx: ImportContext, articleId: number, post
         body: c.content,
         status,
         created_at: wpDate(c.dateGmt, c.date, ctx.tz) ?? ctx.now,
-        ip_hash: c.ip ? ipHash(ctx, c.ip) : '',
+        ip_hash: c.ip ? (c.ipHash ?? ctx.deps.keyedHash('ip', c.ip)) : '',
         user_id: userWp !== null ? (ctx.usersByWpId.get(userWp) ?? null) : null,
         decided_by: 'import',
         reason: `WordPress status ${c.approved}`,
@@ -57,15 +57,3 @@ export async function importComments(ctx: ImportContext, articleId: number, post
   return n;
 }
 
-/** Most IPs comment many times (and spam comes from few): their keyed hashes are kept, up to a bound. */
-const IP_CACHE_MAX = 50_000;
-
-function ipHash(ctx: ImportContext, ip: string): string {
-  let h = ctx.ipHashes.get(ip);
-  if (h === undefined) {
-    if (ctx.ipHashes.size >= IP_CACHE_MAX) ctx.ipHashes.clear();
-    h = ctx.deps.keyedHash('ip', ip);
-    ctx.ipHashes.set(ip, h);
-  }
-  return h;
-}

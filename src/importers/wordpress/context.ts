@@ -57,8 +57,6 @@ export interface ImportContext {
   comments: CommentQueue;
   /** Imported spam trains the learned filter (spam-training.ts). */
   spam: SpamTrainer;
-  /** Commenters' IPs → their keyed hashes (bounded; see comments.ts). */
-  ipHashes: Map<string, string>;
 }
 
 export function emptySummary(): ImportSummary {

@@ -88,11 +88,11 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
         trx, hot, deps, tz, now: deps.clock.now(), summary,
         usersByLogin: new Map(), usersByWpId: new Map(), sections: new Map(), tags: new Map(), pendingParents: [],
         media: new Map(), pendingThumbnails: [], copiedFiles: [], uploadsDir: opts.uploadsDir,
-        comments: new CommentQueue(hot, spam), spam, ipHashes: new Map(),
+        comments: new CommentQueue(hot, spam), spam,
       });
       const rebuildIndexes = deps.db.sqlite ? deferIndexes(deps.db.sqlite, totalBytes / BYTES_PER_ROW) : null;
       const progress: Progress = { bytes: 0, totalBytes, items: 0 };
-      const records = readWxrInWorker(opts.file, { onChunk: (n) => void (progress.bytes += n) });
+      const records = readWxrInWorker({ file: opts.file, secret: deps.secret }, { onChunk: (n) => void (progress.bytes += n) });
       let lastReport = 0;
       for await (const r of records) {
         switch (r.kind) {

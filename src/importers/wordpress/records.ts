@@ -62,6 +62,8 @@ export interface WxrComment {
   parent: string;
   userId: string;
   meta: Array<{ key: string; value: string }>;
+  /** The keyed hash of `ip`, when the reader's worker computed it. */
+  ipHash?: string;
 }
 
 export interface WxrItem {

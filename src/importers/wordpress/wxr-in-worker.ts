@@ -1,23 +1,23 @@
 /**
  * The records of a WXR file, read and prepared by a worker thread (wxr-worker.ts): the same records,
- * in the same order, as `readWxr`, with each post's body already sanitised. Errors come back as
+ * in the same order, as `readWxr`, with each post's body already sanitised and IPs hashed. Errors come back as
  * the same ImportError (code, line, column) the reader raised.
  */
 import { Worker } from 'node:worker_threads';
 import { ImportError } from '../errors.js';
 import type { WxrRecord } from './records.js';
 import type { ReadOptions } from './wxr-reader.js';
-import type { WorkerMessage } from './wxr-worker.js';
+import type { WorkerInput, WorkerMessage } from './wxr-worker.js';
 
 /**
  * The worker's heap is capped: it holds one chunk of the file and a few batches, so the cap only
  * makes its garbage collector keep it small (it counts towards the import's peak memory).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
-/** Reads `file` in a worker thread, yielding records in file order. */
-export async function* readWxrInWorker(file: string, opts: ReadOptions = {}): AsyncGenerator<WxrRecord> {
-  const worker = new Worker(new URL('./wxr-worker.js', import.meta.url), { workerData: { file }, resourceLimits: WORKER_LIMITS });
+/** Reads `input.file` in a worker thread, yielding records in file order. */
+export async function* readWxrInWorker(input: WorkerInput, opts: ReadOptions = {}): AsyncGenerator<WxrRecord> {
+  const worker = new Worker(new URL('./wxr-worker.js', import.meta.url), { workerData: input, resourceLimits: WORKER_LIMITS });
   const inbox: WorkerMessage[] = [];
   let failure: Error | undefined;
   let notify: (() => void) | undefined;

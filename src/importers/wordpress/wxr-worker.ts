@@ -1,5 +1,6 @@
 /**
- * The reader's worker thread: parses the WXR file and sanitises each post's body, handing records
+ * The reader's worker thread: parses the WXR file, sanitises each post's body and hashes each
+ * commenter's IP, handing records
  * to the importer in small batches (wxr-in-worker.ts). Parsing and sanitising are most of an
  * import's JavaScript work and need no database, so on a machine with two cores they run beside
  * the writes instead of between them.
@@ -8,6 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { keyedHashWith } from '../../server/keyed-hash.js';
 import { ImportError } from '../errors.js';
 import { isContentType, renderItemBody } from './item-body.js';
 import type { WxrRecord } from './records.js';
@@ -17,13 +19,19 @@ import { readWxr } from './wxr-reader.js';
 const BATCH = 64;
 const MAX_AHEAD = 4;
 
+export interface WorkerInput {
+  file: string;
+  /** The site's secret, to key the hashes of commenters' IPs as `deps.keyedHash` does (a Buffer arrives as a Uint8Array). */
+  secret: Uint8Array;
+}
+
 export type WorkerMessage =
   | { kind: 'records'; records: WxrRecord[]; bytes: number }
   | { kind: 'done' }
   | { kind: 'failed'; code?: ImportError['code']; message: string; line?: number; column?: number };
 
 const port = parentPort!;
-const { file } = workerData as { file: string };
+const { file, secret } = workerData as WorkerInput;
 let credit = MAX_AHEAD;
 let wake: (() => void) | undefined;
 // The importer sends one message per batch it has taken.
@@ -48,7 +56,10 @@ async function send(): Promise<void> {
 try {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   for await (const r of readWxr(stream, { onChunk: (n) => void (bytes += n) })) {
-    if (r.kind === 'item' && isContentType(r.postType)) r.rendered = renderItemBody(r.content, r.excerpt);
+    if (r.kind === 'item') {
+      if (isContentType(r.postType)) r.rendered = renderItemBody(r.content, r.excerpt);
+      for (const c of r.comments) if (c.ip) c.ipHash = keyedHashWith(secret, 'ip', c.ip);
+    }
     batch.push(r);
     if (batch.length >= BATCH) await send();
   }
