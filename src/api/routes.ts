@@ -54,7 +54,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
       const [section, tag, author] = await Promise.all([
         q.section ? sectionBySlug(db, q.section) : null,
         q.tag ? tagBySlug(db, q.tag) : null,
-        q.author ? authorBySlug(db, q.author) : null,
+        q.author ? authorBySlug(db, q.author, now) : null,
       ]);
       if (q.section && !section) throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No section "${q.section}".`);
       if (q.tag && !tag) throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No tag "${q.tag}".`);

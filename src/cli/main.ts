@@ -6,8 +6,6 @@ import { Command } from 'commander';
 import { configOrExit } from './config.js';
 import { registerCommands } from './commands.js';
 
-export { configOrExit };
-
 export function program(): Command {
   const cli = new Command('gazette').description('Gazette: a news site with open comments').showHelpAfterError();
   cli

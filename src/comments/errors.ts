@@ -6,6 +6,8 @@
  *   throw commentError('GAZ_ERR_COMMENT_RATE_LIMITED', { retryAfter: 12 });
  */
 
+import { GazetteError } from '../errors.js';
+
 /** The fields an error can sit beside; `form` is the form as a whole. */
 export type CommentField = 'author' | 'email' | 'url' | 'comment' | 'form';
 
@@ -43,20 +45,17 @@ export const COMMENT_ERRORS = {
 export type CommentErrorCode = keyof typeof COMMENT_ERRORS;
 
 /** A refused comment: nothing was stored. `fields` holds one error per field for the form. */
-export class CommentError extends Error {
-  readonly status: number;
+export class CommentError extends GazetteError<CommentErrorCode> {
   readonly retryAfter?: number;
   readonly fields: Partial<Record<CommentField, { code: CommentErrorCode; message: string }>>;
 
   constructor(
-    readonly code: CommentErrorCode,
+    code: CommentErrorCode,
     opts: { retryAfter?: number; fields?: CommentError['fields'] } = {},
   ) {
     const entry: Entry = COMMENT_ERRORS[code];
     const message = typeof entry.message === 'function' ? entry.message(opts) : entry.message;
-    super(message);
-    this.name = 'CommentError';
-    this.status = entry.status;
+    super(code, entry.status, message);
     this.retryAfter = opts.retryAfter;
     this.fields = opts.fields ?? { [entry.field]: { code, message } };
   }

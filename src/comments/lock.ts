@@ -15,10 +15,6 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dialect } from '../db/connect.js';
 
-export async function lockCommenter(dialect: Dialect, trx: Transaction<Database>, ipHash: string, email: string): Promise<void> {
-  await lockCommenters(dialect, trx, [{ ipHash, email }]);
-}
-
 /** Locks every commenter of a batch, until the transaction ends. */
 export async function lockCommenters(dialect: Dialect, trx: Transaction<Database>, commenters: { ipHash: string; email: string }[]): Promise<void> {
   if (dialect === 'sqlite') {

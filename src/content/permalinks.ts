@@ -21,11 +21,6 @@ export const authorUrl = (slug: string) => `/author/${slug}/`;
 export const dateArchiveUrl = (year: number, month?: number, day?: number) =>
   `/${year}/` + (month ? `${pad(month)}/` : '') + (day ? `${pad(day)}/` : '');
 
-/** `base` + `page/N/` for N > 1. `base` ends with a slash. */
-export function pagedUrl(base: string, page: number): string {
-  return page > 1 ? `${base}page/${page}/` : base;
-}
-
 /**
  * A URL-safe slug from any text: lower case, ASCII letters and digits joined by hyphens.
  * @example slugify('China & Russia: “Strategic” ties') // 'china-russia-strategic-ties'

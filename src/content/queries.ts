@@ -241,7 +241,7 @@ export async function tagBySlug(db: Kysely<Database>, slug: string) {
 }
 
 /** An author: a user with at least one visible article (staff without public bylines stay private). */
-export async function authorBySlug(db: Kysely<Database>, slug: string, now = Date.now()) {
+export async function authorBySlug(db: Kysely<Database>, slug: string, now: number) {
   return db
     .selectFrom('users')
     .select(['id', 'slug', 'name', 'bio', 'photo_media_id'])
@@ -323,23 +323,4 @@ export async function nextScheduledAt(db: Kysely<Database>, now: number): Promis
     .where('published_at', '>', now)
     .executeTakeFirst();
   return row?.t == null ? null : Number(row.t);
-}
-
-/** Years and months that have visible articles, newest first, for the archive list. */
-export async function archiveMonths(db: Kysely<Database>, now: number, dialect: 'sqlite' | 'postgres', tzOffsetMinutes: number) {
-  const shifted = sql<number>`published_at + ${tzOffsetMinutes * 60000}`;
-  const ym =
-    dialect === 'sqlite'
-      ? sql<string>`strftime('%Y-%m', ${shifted} / 1000, 'unixepoch')`
-      : sql<string>`to_char(to_timestamp(${shifted} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`;
-  const rows = await db
-    .selectFrom('articles')
-    .select([ym.as('ym'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('type', '=', 'article')
-    .where(visible(now))
-    .groupBy(ym)
-    .orderBy(ym, 'desc')
-    .limit(24)
-    .execute();
-  return rows.map((r) => ({ year: Number(r.ym.slice(0, 4)), month: Number(r.ym.slice(5, 7)), count: Number(r.n) }));
 }

@@ -2,6 +2,7 @@
  * Errors of the importers, exporters and backups, with stable codes. The CLI prints the message and
  * exits non-zero; tests assert the code (printed first), never the wording.
  */
+import { GazetteError } from '../errors.js';
 
 export type ImportErrorCode =
   /** The file is not well-formed XML (truncated, unclosed tag…): `line` and `column` say where. */
@@ -16,13 +17,14 @@ export type ImportErrorCode =
   | 'GAZ_ERR_RESTORE_FORMAT';
 
 /** An import, export or restore that stopped; nothing it began was committed. */
-export class ImportError extends Error {
+export class ImportError extends GazetteError<ImportErrorCode> {
   constructor(
-    readonly code: ImportErrorCode,
+    code: ImportErrorCode,
     message: string,
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(line !== undefined ? `${code}: line ${line}, column ${column}: ${message}` : `${code}: ${message}`);
+    // A CLI error first: the message leads with the code; 422 if one ever reaches HTTP.
+    super(code, 422, line !== undefined ? `${code}: line ${line}, column ${column}: ${message}` : `${code}: ${message}`);
   }
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PageCache, type PageEntry } from './page-cache.js';
+import { buildEntry, type PageEntry } from './page-cache.js';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -39,8 +39,6 @@ export class Assets {
 
   static async load(security: string[], dir = PUBLIC_DIR): Promise<Assets> {
     const assets = new Assets();
-    // Entries are stored (so built with both encodings); the map below is what requests read.
-    const cache = new PageCache(security, Infinity, true);
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
       if (!statSync(file).isFile()) continue;
@@ -50,11 +48,7 @@ export class Assets {
       const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
       const ext = extname(name);
       const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`;
-      const entry = await cache.put(
-        url,
-        { status: 200, contentType: type, body, tags: [], cacheControl: 'public, max-age=31536000, immutable', route: 'asset' },
-        cache.generation,
-      );
+      const entry = await buildEntry({ status: 200, contentType: type, body, tags: [], cacheControl: 'public, max-age=31536000, immutable', route: 'asset' }, security, 'both');
       assets.urls.set(name, url);
       assets.entries.set(url, entry);
     }

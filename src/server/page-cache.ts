@@ -146,7 +146,7 @@ export class PageCache {
   }
 }
 
-type Encodings = 'both' | 'br' | 'gzip' | 'none';
+export type Encodings = 'both' | 'br' | 'gzip' | 'none';
 
 /** The one encoding worth preparing for a reader who sent `accept` (q-values are rare; see respond.ts). */
 function wanted(accept: string | undefined): Encodings {
@@ -156,7 +156,8 @@ function wanted(accept: string | undefined): Encodings {
   return 'none';
 }
 
-async function buildEntry(input: PageInput, security: string[], encodings: Encodings): Promise<PageEntry> {
+/** An entry ready for the hot path: body, ETag, and the compressed forms `encodings` asks for. */
+export async function buildEntry(input: PageInput, security: string[], encodings: Encodings): Promise<PageEntry> {
   const body = typeof input.body === 'string' ? Buffer.from(input.body) : input.body;
   const etag = '"' + createHash('sha1').update(body).digest('base64url').slice(0, 22) + '"';
   const common = [

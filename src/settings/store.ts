@@ -27,10 +27,6 @@ export class SettingsStore {
     return this.current;
   }
 
-  /** The cached settings, if loaded (synchronous hot-path access). */
-  cached(): SiteSettings | null {
-    return this.current;
-  }
 
   async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
     return (await this.all())[key];

@@ -49,7 +49,7 @@ export async function feedPage(deps: Deps, site: SiteView, route: ReaderRoute): 
       return articleFeed(deps, site, r.format, meta, { tagId: tag.id }, [`tag:${tag.id}`], true);
     }
     case 'author-feed': {
-      const author = await authorBySlug(db, r.slug);
+      const author = await authorBySlug(db, r.slug, site.now);
       if (!author) return { type: 'notfound' };
       const meta = { title: `${title} – ${author.name}`, description: author.bio, base: authorUrl(author.slug) };
       return articleFeed(deps, site, r.format, meta, { authorId: author.id }, [`author:${author.id}`], true);

@@ -7,23 +7,10 @@
 import { h, Fragment, type Html } from '../../views/jsx.js';
 import type { ArticleStatus, ArticleType, Media, Revision } from '../../db/schema.js';
 import { Field, PageHeader } from '../views/forms.js';
+import type { EditorForm } from './save.js';
 
-export interface EditorValues {
-  headline: string;
-  dek: string;
-  slug: string;
-  body: string;
-  excerpt: string;
-  sectionId: string;
-  tags: string;
-  authorIds: string[];
-  status: string;
-  publishAt: string;
-  featuredMediaId: string;
-  featuredAlt: string;
-  featuredCaption: string;
-  commentsOpen: boolean;
-}
+/** What the form shows: exactly what it sends (see save.ts). */
+export type EditorValues = EditorForm;
 
 export interface EditorProps {
   type: ArticleType;

@@ -1,6 +1,7 @@
 /**
  * Why the editor refused a change: a stable code, an HTTP status and a sentence for the writer.
  */
+import { GazetteError, type ErrorSpec } from '../../errors.js';
 
 export const ARTICLE_ERRORS = {
   GAZ_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such article.' },
@@ -9,18 +10,16 @@ export const ARTICLE_ERRORS = {
   GAZ_ERR_ARTICLE_INVALID: { status: 422, message: 'Some fields need attention.' },
   GAZ_ERR_ARTICLE_ALT_REQUIRED: { status: 422, message: 'The featured image needs alt text before the article can be published.' },
   GAZ_ERR_PREVIEW_LINK: { status: 404, message: 'This preview link is not valid or has expired.' },
-} as const;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type ArticleErrorCode = keyof typeof ARTICLE_ERRORS;
 
 /** A refused editor action, with field messages when the form was at fault. */
-export class ArticleError extends Error {
-  readonly statusCode: number;
+export class ArticleError extends GazetteError<ArticleErrorCode> {
   constructor(
-    readonly code: ArticleErrorCode,
+    code: ArticleErrorCode,
     readonly fields: Record<string, string> = {},
   ) {
-    super(ARTICLE_ERRORS[code].message);
-    this.statusCode = ARTICLE_ERRORS[code].status;
+    super(code, ARTICLE_ERRORS[code].status, ARTICLE_ERRORS[code].message);
   }
 }

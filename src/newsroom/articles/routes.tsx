@@ -28,7 +28,7 @@ import { previewLink } from './preview.js';
 import { restoreRevision } from './restore.js';
 import { autosave, diffRevisions, listRevisions, pendingAutosave, revisionById } from './revisions.js';
 import { allowedStatuses, canChooseAuthors, canCreate, canEdit, canTrash, type Writer } from './rules.js';
-import { loadArticle, saveArticle, type EditorForm, type LoadedArticle } from './save.js';
+import { loadArticle, saveArticle, type LoadedArticle } from './save.js';
 import { bulkChangeStatus, changeStatus, type StatusAction } from './status.js';
 
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
@@ -159,10 +159,6 @@ async function editorPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fast
   });
 }
 
-function toEditorForm(v: EditorValues): EditorForm {
-  return { ...v };
-}
-
 /** Routes for one kind of content under `base`. */
 function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'editor'): AdminRoute[] {
   const save = async (ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number | null) => {
@@ -174,7 +170,7 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       if (!before || before.article.type !== type) return notFound(ctx, req, reply);
     }
     try {
-      const saved = await saveArticle(ctx.deps, writer, type, id, toEditorForm(values));
+      const saved = await saveArticle(ctx.deps, writer, type, id, values);
       if (wantsJson(req)) {
         const row = await ctx.deps.kysely.selectFrom('articles').select(['id', 'slug', 'status']).where('id', '=', saved).executeTakeFirstOrThrow();
         return reply.code(id === null ? 201 : 200).send(row);
@@ -258,7 +254,7 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       const values = formValues(req);
       if (!values.headline) return reply.code(204).send();
       try {
-        const id = await saveArticle(ctx.deps, writerOf(req), type, null, { ...toEditorForm(values), status: 'draft', publishAt: '' });
+        const id = await saveArticle(ctx.deps, writerOf(req), type, null, { ...values, status: 'draft', publishAt: '' });
         return reply.code(201).send({ id, url: `${base}/${id}`, autosave: `${base}/${id}/autosave`, savedAt: ctx.deps.clock.now() });
       } catch (err) {
         if (!(err instanceof ArticleError)) throw err;

@@ -2,6 +2,7 @@
  * Why an upload was refused. Each refusal has a stable code (for tests and API callers), an HTTP
  * status, and a sentence for the person who chose the file.
  */
+import { GazetteError, type ErrorSpec } from '../../errors.js';
 
 export const MEDIA_ERRORS = {
   GAZ_ERR_MEDIA_MISSING: { status: 400, message: 'Choose an image file to upload.' },
@@ -11,15 +12,13 @@ export const MEDIA_ERRORS = {
   GAZ_ERR_MEDIA_DIMENSIONS: { status: 422, message: 'That image is too large in pixels (more than 100 megapixels or 20,000 px on a side).' },
   GAZ_ERR_MEDIA_IN_USE: { status: 409, message: 'This image is used by an article or an author profile. Remove it there first, or confirm to delete it anyway.' },
   GAZ_ERR_MEDIA_NOT_FOUND: { status: 404, message: 'No such image.' },
-} as const;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type MediaErrorCode = keyof typeof MEDIA_ERRORS;
 
 /** A refused upload or media operation, carrying its code and HTTP status. */
-export class MediaError extends Error {
-  readonly statusCode: number;
-  constructor(readonly code: MediaErrorCode, detail?: string) {
-    super(MEDIA_ERRORS[code].message + (detail ? ` (${detail})` : ''));
-    this.statusCode = MEDIA_ERRORS[code].status;
+export class MediaError extends GazetteError<MediaErrorCode> {
+  constructor(code: MediaErrorCode, detail?: string) {
+    super(code, MEDIA_ERRORS[code].status, MEDIA_ERRORS[code].message + (detail ? ` (${detail})` : ''));
   }
 }

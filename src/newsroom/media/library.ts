@@ -2,7 +2,6 @@
  * The media library: storing an upload, listing and searching, editing alt text and captions,
  * and deleting, which warns while an article or an author profile still shows the image.
  */
-import { join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Media } from '../../db/schema.js';
 import type { Deps } from '../../server/deps.js';
@@ -146,6 +145,3 @@ export async function deleteMedia(deps: Deps, id: number, force = false): Promis
   });
   await removeFiles(deps.config.dataDir, files);
 }
-
-/** Absolute path of a stored file. */
-export const mediaFilePath = (deps: Deps, rel: string) => join(deps.config.dataDir, rel);

@@ -40,8 +40,8 @@ export async function queueCounts(db: Kysely<Database>): Promise<Record<CommentS
   return out;
 }
 
-/** One page of the queue, newest first. */
-export async function queuePage(db: Kysely<Database>, status: CommentStatus, page: number, limit = QUEUE_PAGE_SIZE): Promise<QueueItem[]> {
+/** Comments joined to their article, with the columns a queue row shows. */
+function queueRows(db: Kysely<Database>) {
   return db
     .selectFrom('comments as c')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
@@ -64,7 +64,12 @@ export async function queuePage(db: Kysely<Database>, status: CommentStatus, pag
       'a.type as article_type',
       'a.status as article_status',
       'a.published_at',
-    ])
+    ]);
+}
+
+/** One page of the queue, newest first. */
+export async function queuePage(db: Kysely<Database>, status: CommentStatus, page: number, limit = QUEUE_PAGE_SIZE): Promise<QueueItem[]> {
+  return queueRows(db)
     .where('c.status', '=', status)
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -75,30 +80,5 @@ export async function queuePage(db: Kysely<Database>, status: CommentStatus, pag
 
 /** One comment with its article, for the edit page. */
 export async function queueItem(db: Kysely<Database>, id: number): Promise<QueueItem | undefined> {
-  const rows = await db
-    .selectFrom('comments as c')
-    .innerJoin('articles as a', 'a.id', 'c.article_id')
-    .select([
-      'c.id',
-      'c.article_id',
-      'c.parent_id',
-      'c.author',
-      'c.email',
-      'c.url',
-      'c.body',
-      'c.status',
-      'c.created_at',
-      'c.ip_hash',
-      'c.user_id',
-      'c.decided_by',
-      'c.reason',
-      'a.headline',
-      'a.slug as article_slug',
-      'a.type as article_type',
-      'a.status as article_status',
-      'a.published_at',
-    ])
-    .where('c.id', '=', id)
-    .execute();
-  return rows[0];
+  return queueRows(db).where('c.id', '=', id).executeTakeFirst();
 }
