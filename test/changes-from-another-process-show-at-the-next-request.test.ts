@@ -36,6 +36,21 @@ for (const d of DIALECTS) {
       }
     });
 
+    it('shows each of 25 successive writes by another process at the very next request', async () => {
+      // One write is a coin toss for a race between the write's invalidation and the next request
+      // (on PostgreSQL it lost 16% of the time before writes waited for acknowledgements).
+      for (let i = 0; i < 25; i++) {
+        await text(s.url + '/');
+        await text(s.url + '/');
+        const title = `The Ledger No. ${i}`;
+        await deps.write(async (trx, stale) => {
+          await deps.settings.set('site.title', title, trx);
+          stale('*');
+        });
+        for (let k = 0; k < 2; k++) assert.match(await text(s.url + '/'), new RegExp(title), `write ${i}, request ${k} served the old title`);
+      }
+    });
+
     it('answers 301 from the old URL after a slug change made by another process', async () => {
       assert.equal((await fetch(s.url + ARTICLE)).status, 200);
       const a = await deps.kysely.selectFrom('articles').selectAll().where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow();

@@ -92,12 +92,20 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     async write(fn) {
       const tags: string[] = [];
       const stale: Stale = (...t) => void tags.push(...t);
-      const result = await kysely.transaction().execute(async (trx) => {
-        const r = await fn(trx, stale);
-        await bus.record(trx, tags);
-        return r;
-      });
-      bus.committed(tags);
+      await bus.beforeWrite();
+      let token: string | undefined;
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await kysely.transaction().execute(async (trx) => {
+          const r = await fn(trx, stale);
+          token = await bus.record(trx, tags);
+          return r;
+        });
+      } catch (err) {
+        bus.disarm(token);
+        throw err;
+      }
+      await bus.committed(tags, token);
       return result;
     },
     keyedHash(purpose, value) {

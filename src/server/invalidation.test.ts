@@ -1,6 +1,8 @@
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
 import { connect } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
 import { migrate } from '../db/migrations.js';
 import { InvalidationBus } from './invalidation.js';
 import { PageCache } from './page-cache.js';
@@ -22,8 +24,33 @@ async function redisReason(): Promise<string | false> {
   }
 }
 
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function pgReason(): Promise<string | false> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    return false;
+  } catch (err) {
+    return `PostgreSQL is not reachable at ${PG_URL.replace(/\/\/[^@]*@/, '//')} (${(err as Error).message})`;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+/** Writes through `b` the way Deps.write does: record in the transaction, fence after commit. */
+async function write(b: InvalidationBus, kysely: Kysely<Database>, tags: string[]): Promise<void> {
+  await b.beforeWrite();
+  let token: string | undefined;
+  await kysely.transaction().execute(async (trx) => {
+    token = await b.record(trx, tags);
+  });
+  await b.committed(tags, token);
+}
+
 async function bus(file: string, redis?: string) {
-  const db = connect(`sqlite:${file}`);
+  const db = connect(file.startsWith('postgres') ? file : `sqlite:${file}`);
   await migrate(db.kysely, db.dialect);
   const cache = new PageCache([], 1 << 20, true);
   const b = new InvalidationBus(db, cache);
@@ -67,5 +94,66 @@ describe('invalidation bus', () => {
     await b.bus.stop();
     await a.db.close();
     await b.db.close();
+  });
+});
+
+describe('invalidation bus on PostgreSQL', async () => {
+  const reason = await pgReason();
+  // A database of its own, so other suites' server processes are not among the listeners.
+  const name = `gazette_bus_${process.pid}`;
+  const url = Object.assign(new URL(PG_URL), { pathname: '/' + name }).href;
+  const admin = async (q: string) => {
+    const pg = (await import('pg')).default;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(q).finally(() => c.end());
+  };
+  before(async () => {
+    if (!reason) await admin(`CREATE DATABASE ${name}`);
+  });
+  after(async () => {
+    if (!reason) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+  it('returns from a write only once every other server process has dropped the pages', { skip: reason }, async () => {
+    const a = await bus(url);
+    const b = await bus(url);
+    const c = await bus(url);
+    try {
+      for (let i = 0; i < 20; i++) {
+        await cached(b.cache, '/x/', ['article:1']);
+        await cached(c.cache, '/x/', ['article:1']);
+        await cached(c.cache, '/y/', ['article:2']);
+        await write(a.bus, a.db.kysely, ['article:1']);
+        // No waiting, no polling: the write itself waited for both acknowledgements.
+        assert.equal(b.cache.get('/x/'), undefined, `write ${i}: b still had the page`);
+        assert.equal(c.cache.get('/x/'), undefined, `write ${i}: c still had the page`);
+        assert.ok(c.cache.get('/y/'), 'a page the write did not name was dropped');
+      }
+    } finally {
+      for (const x of [a, b, c]) {
+        await x.bus.stop();
+        await x.db.close();
+      }
+    }
+  });
+
+  it('lets a write go on when a server process never acknowledges (it died or hangs)', { skip: reason }, async () => {
+    const pg = (await import('pg')).default;
+    const mute = new pg.Client({ connectionString: url, application_name: 'gazette-cache' });
+    await mute.connect();
+    await mute.query('LISTEN gazette_invalidate');
+    const a = await bus(url);
+    const b = await bus(url);
+    try {
+      await cached(b.cache, '/x/', ['front']);
+      await write(a.bus, a.db.kysely, ['front']);
+      assert.equal(b.cache.get('/x/'), undefined);
+    } finally {
+      await mute.end();
+      for (const x of [a, b]) {
+        await x.bus.stop();
+        await x.db.close();
+      }
+    }
   });
 });
