@@ -7,10 +7,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../server/deps.js';
 import type { SiteView } from '../site/context.js';
-import { approvedComments, type ArticleFull, type PublicComment } from '../content/queries.js';
+import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
+import { approvedComment, pageOfComment, threadCounts, threadPage, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -39,65 +40,33 @@ export function heldCommentUrl(deps: Deps, permalink: string, commentId: number)
   return `${permalink}?unapproved=${commentId}&moderation-hash=${moderationHash(deps, commentId)}#comment-${commentId}`;
 }
 
-/** Top-level comments in page order; a reply whose parent is not shown counts as top-level. */
-function threadRoots(all: PublicComment[], order: 'oldest' | 'newest'): { roots: PublicComment[]; rootOf: (c: PublicComment) => number } {
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const memo = new Map<number, number>();
-  const rootOf = (c: PublicComment): number => {
-    const seen: PublicComment[] = [];
-    let at = c;
-    while (at.parent_id !== null && byId.has(at.parent_id) && !memo.has(at.id) && seen.length < all.length) {
-      seen.push(at);
-      at = byId.get(at.parent_id)!;
-    }
-    const root = memo.get(at.id) ?? at.id;
-    for (const s of seen) memo.set(s.id, root);
-    return root;
-  };
-  const roots = all.filter((c) => c.parent_id === null || !byId.has(c.parent_id));
-  return { roots: order === 'newest' ? roots.reverse() : roots, rootOf };
-}
+const orderOf = (site: SiteView): ThreadOrder => (site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
 
 /** The page (1-based) that shows approved comment `commentId` of `articleId`. */
-export async function commentPageOf(deps: Deps, site: SiteView, articleId: number, commentId: number): Promise<number> {
-  const per = site.settings['comments.per_page'];
-  const row = await deps.kysely
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('article_id', '=', articleId)
-    .where('status', '=', 'approved')
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
-  // The common case, without loading the thread: everything fits on page 1.
-  if (Number(row?.n ?? 0) <= per) return 1;
-  const all = await approvedComments(deps.kysely, articleId, (e) => e);
-  const { roots, rootOf } = threadRoots(all, site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
-  const c = all.find((x) => x.id === commentId);
-  const at = c ? roots.findIndex((r) => r.id === rootOf(c)) : -1;
-  return at < 0 ? 1 : Math.floor(at / per) + 1;
+export function commentPageOf(deps: Deps, site: SiteView, articleId: number, commentId: number): Promise<number> {
+  return pageOfComment(deps.kysely, articleId, commentId, orderOf(site), site.settings['comments.per_page']);
 }
 
 /** The comment section's content, or null when page `o.page` does not exist. */
 export async function loadConversation(deps: Deps, site: SiteView, article: ArticleFull, o: ConversationOptions): Promise<Conversation | null> {
   const avatarKey = (email: string) => deps.keyedHash('avatar', email);
-  const all = await approvedComments(deps.kysely, article.id, avatarKey);
   const per = site.settings['comments.per_page'];
-  const { roots, rootOf } = threadRoots(all, site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
-  const pages = Math.max(1, Math.ceil(roots.length / per));
+  const counts = await threadCounts(deps.kysely, article.id);
+  const pages = Math.max(1, Math.ceil(counts.roots / per));
   if (o.page > pages) return null;
-  const shown = roots.slice((o.page - 1) * per, o.page * per);
-  const shownIds = new Set(shown.map((c) => c.id));
-  const replies = all.filter((c) => !shownIds.has(c.id) && shownIds.has(rootOf(c)));
 
   const q = o.query ?? {};
   const replyToId = Number(q.replytocom);
-  const replyTo = Number.isSafeInteger(replyToId) ? all.find((c) => c.id === replyToId) : undefined;
-  const pending = await heldComment(deps, article.id, q.unapproved, q['moderation-hash'], avatarKey);
+  const [comments, replyTo, pending] = await Promise.all([
+    counts.approved ? threadPage(deps.kysely, article.id, orderOf(site), o.page, per, avatarKey) : [],
+    replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(deps.kysely, article.id, replyToId, avatarKey) : undefined,
+    heldComment(deps, article.id, q.unapproved, q['moderation-hash'], avatarKey),
+  ]);
 
   return {
     props: {
-      comments: [...shown, ...replies],
-      total: all.length,
+      comments,
+      total: counts.approved,
       pagination: { current: o.page, total: pages, base: articlePermalink(article, site.settings['site.timezone']) },
       replyTo,
       pending,

@@ -271,28 +271,6 @@ export interface PublicComment {
   staff: boolean;
 }
 
-/** Approved comments of an article, oldest first. The email leaves this function only as `avatarKey(email)`. */
-export async function approvedComments(db: Kysely<Database>, articleId: number, avatarKey: (email: string) => string): Promise<PublicComment[]> {
-  const rows = await db
-    .selectFrom('comments')
-    .select(['id', 'parent_id', 'author', 'email', 'url', 'body', 'created_at', 'user_id'])
-    .where('article_id', '=', articleId)
-    .where('status', '=', 'approved')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    parent_id: r.parent_id,
-    author: r.author,
-    url: r.url,
-    body: r.body,
-    created_at: r.created_at,
-    avatar_key: avatarKey(r.email || r.author),
-    staff: r.user_id !== null,
-  }));
-}
-
 /** The article an old path (changed slug, WordPress permalink) now belongs to. */
 export async function redirectTarget(db: Kysely<Database>, now: number, path: string) {
   return db

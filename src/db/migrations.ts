@@ -322,6 +322,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`CREATE INDEX articles_public_section ON articles (section_id, published_at, id) WHERE ${where}`.execute(db);
       },
     },
+    // A page of a thread is read without loading the rest (src/comments/thread.ts): roots counted and
+    // paged from one covering index, replies found by parent.
+    '0008_comment_threads': {
+      async up(db: Db) {
+        await db.schema.createIndex('comments_thread').on('comments').columns(['article_id', 'status', 'created_at', 'id', 'parent_id']).execute();
+        await db.schema.dropIndex('comments_article').execute();
+        await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id', 'status']).execute();
+      },
+    },
   };
 }
 
