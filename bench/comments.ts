@@ -14,7 +14,15 @@
  * transactions SQLite commits with synchronous=FULL in this process (one fsync each) is printed in
  * the note: it is the ceiling one-transaction-per-comment could reach on this disk.
  *
- * Visibility: while the load runs, a probe posts the HTML form (as a browser does), follows the
+ * Two loads, one after the other on the same server:
+ * - Saturation (closed loop): C posters each send their next comment as soon as the last is
+ *   answered. Its rate is the most the server accepts; its latency is mostly the queue C makes.
+ * - The goal rate (open loop, as wrk2 measures): comments sent on a fixed schedule of `RATE` a
+ *   second whatever the answers do, each latency counted from the moment its comment was due, so a
+ *   stall delays every comment scheduled behind it and shows in the p99 (no coordinated omission).
+ *   This is the issue's "1,000 comments/s with p99 under 50 ms".
+ *
+ * Visibility: during the paced load a probe posts the HTML form (as a browser does), follows the
  * 303 to the comment's page at once and checks the comment is on it; "post→visible" is the time
  * from sending the post to reading that page, and "missed" counts pages that did not show it on
  * that very next request.
@@ -34,6 +42,8 @@ import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 
 const MAX_POSTS = 20_000;
 const CONCURRENCY = 32;
+/** The goal rate of the open-loop load (issue 3). */
+const RATE = 1000;
 
 interface Answer {
   status: number;
@@ -94,6 +104,42 @@ async function load(count: number, concurrency: number, seconds: number, one: (i
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const cpuMs = ((cpu() - cpu0) * 1000) / Math.max(1, latencies.length);
+  return { done: latencies.length, ok, other, perSecond: ok / elapsed, cpuMs, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+/**
+ * Open loop: request `i` is due at start + i/rate; each latency runs from when it was due. Stops
+ * scheduling after `seconds`, then waits for what is in flight.
+ */
+async function paced(rate: number, seconds: number, one: (i: number) => Promise<number>, cpu: () => number = () => NaN): Promise<LoadResult> {
+  const cpu0 = cpu();
+  const latencies: number[] = [];
+  const other = new Map<number, number>();
+  let ok = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    for (; sent < total && started + (sent * 1000) / rate <= now; sent++) {
+      const due = started + (sent * 1000) / rate;
+      inFlight.push(
+        one(sent).then((status) => {
+          latencies.push(performance.now() - due);
+          if (status >= 200 && status < 300) ok++;
+          else other.set(status, (other.get(status) ?? 0) + 1);
+        }),
+      );
+    }
+    // Sleep until the next comment is due (not spin: the client shares the cores with the server).
+    const next = started + (sent * 1000) / rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+  }
+  await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const cpuMs = ((cpu() - cpu0) * 1000) / Math.max(1, latencies.length);
@@ -171,7 +217,10 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
 }
 
 export interface CommentRun {
+  /** Closed loop, C at a time: the most the server takes. */
   posts: LoadResult;
+  /** Open loop at RATE a second. */
+  atRate: LoadResult;
   health: LoadResult;
   visibleMs: number[];
   missed: number;
@@ -184,6 +233,8 @@ const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 export async function commentRun(workers: number, seconds: number, concurrency = CONCURRENCY, probeVisibility = true): Promise<CommentRun> {
   const s = await serve(workers);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1 });
+  // The paced load opens what connections its backlog needs, as independent readers would.
+  const open = new http.Agent({ keepAlive: true, maxSockets: 512 });
   try {
     s.cli(['settings', 'set', 'comments.flood_seconds', '0']);
     s.cli(['settings', 'set', 'comments.min_form_seconds', '0']);
@@ -195,7 +246,7 @@ export async function commentRun(workers: number, seconds: number, concurrency =
     const articleId = Number(/name="article_id" value="(\d+)"/.exec(page.body)?.[1]);
     const token = JSON.parse((await request(agent, `${s.url}/comments/token?article=${articleId}`, 'GET', {})).body).token as string;
 
-    const post = (json: boolean) => {
+    const post = (json: boolean, via = agent) => {
       const n = ++writer;
       const body = {
         article_id: String(articleId),
@@ -211,7 +262,7 @@ export async function commentRun(workers: number, seconds: number, concurrency =
         accept: json ? 'application/json' : 'text/html',
         'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
       };
-      return request(agent, s.url + '/comments', 'POST', headers, json ? JSON.stringify(body) : new URLSearchParams(body).toString());
+      return request(via, s.url + '/comments', 'POST', headers, json ? JSON.stringify(body) : new URLSearchParams(body).toString());
     };
 
     // Warm up both workers' code paths and caches.
@@ -233,15 +284,17 @@ export async function commentRun(workers: number, seconds: number, concurrency =
         else missed++;
       }
     };
-    const probing$ = probe();
     const primary0 = s.primaryCpu();
     const posts = await load(MAX_POSTS, concurrency, seconds, async () => (await post(true)).status, s.cpu);
     posts.primaryCpuMs = ((s.primaryCpu() - primary0) * 1000) / Math.max(1, posts.done);
+    const probing$ = probe();
+    const atRate = await paced(RATE, seconds, async () => (await post(true, open)).status, s.cpu);
     probing = false;
     await probing$;
-    return { posts, health, visibleMs, missed };
+    return { posts, atRate, health, visibleMs, missed };
   } finally {
     agent.destroy();
+    open.destroy();
     await s.close();
   }
 }
@@ -249,8 +302,11 @@ export async function commentRun(workers: number, seconds: number, concurrency =
 function describeRun(workers: number, r: CommentRun): string {
   const others = [...r.posts.other].map(([k, v]) => `${v}×${k}`).join(' ');
   const vis = [...r.visibleMs].sort((a, b) => a - b);
+  const a = r.atRate;
+  const aOthers = [...a.other].map(([k, v]) => `${v}×${k}`).join(' ');
   return (
     `workers=${workers}: ${r.posts.perSecond.toFixed(0)} comments/s (p50 ${r.posts.p50.toFixed(1)} ms, p99 ${r.posts.p99.toFixed(1)} ms, ${r.posts.ok}/${r.posts.done} accepted${others ? ', ' + others : ''}); ` +
+    `paced at ${RATE}/s: ${a.perSecond.toFixed(0)}/s p50 ${a.p50.toFixed(1)} ms p99 ${a.p99.toFixed(1)} ms (${a.ok}/${a.done} accepted${aOthers ? ', ' + aOthers : ''}); ` +
     `/healthz ${r.health.perSecond.toFixed(0)}/s (p99 ${r.health.p99.toFixed(1)} ms); server CPU/req ${r.posts.cpuMs.toFixed(2)} ms (primary ${r.posts.primaryCpuMs?.toFixed(2)}) vs ${r.health.cpuMs.toFixed(2)} ms; ` +
     `post→visible p50 ${quantile(vis, 0.5).toFixed(1)} ms p99 ${quantile(vis, 0.99).toFixed(1)} ms over ${vis.length} probes, ${r.missed} missed`
   );
@@ -287,7 +343,19 @@ export const commentsBench: Benchmark = {
         ratio: ratio(rate, base),
         ratioMeans: '× /healthz',
         cpuRatio: ratio(median(rs.map((r) => r.health.cpuMs)), median(rs.map((r) => r.posts.cpuMs))),
-        note: `median of ${runs}: p50 ${median(rs.map((r) => r.posts.p50)).toFixed(1)} ms, p99 ${median(rs.map((r) => r.posts.p99)).toFixed(1)} ms (goal ≥ 1,000/s, p99 < 50 ms); fsync-bound SQLite commits ${Math.round(fsync)}/s`,
+        note: `median of ${runs}, closed loop: p50 ${median(rs.map((r) => r.posts.p50)).toFixed(1)} ms, p99 ${median(rs.map((r) => r.posts.p99)).toFixed(1)} ms; fsync-bound SQLite commits ${Math.round(fsync)}/s`,
+      });
+      const p99 = median(rs.map((r) => r.atRate.p99));
+      out.push({
+        bench: 'comments',
+        what: `p99 latency of comments sent at ${RATE}/s (open loop), ${label}`,
+        value: Math.round(p99 * 10) / 10,
+        unit: 'ms',
+        baseline: { what: 'goal', value: 50 },
+        ratio: ratio(p99, 50),
+        ratioMeans: '× the 50 ms goal',
+        goal: { atMost: 1 },
+        note: `median of ${runs}: ${median(rs.map((r) => r.atRate.perSecond)).toFixed(0)} accepted/s, p50 ${median(rs.map((r) => r.atRate.p50)).toFixed(1)} ms (goal: ${RATE}/s with p99 < 50 ms)`,
       });
       out.push({
         bench: 'comments',
@@ -314,7 +382,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const seconds = arg('seconds', 6);
   const runs = arg('runs', 3);
   const concurrency = arg('concurrency', CONCURRENCY);
-  // --probe 0: no visibility probe (its page renders stall the worker they land on).
+  // --probe 0: no visibility probe.
   const probe = arg('probe', 1) !== 0;
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-fsync-'));
   process.stdout.write(`fsync-bound SQLite commits: ${fsyncRate(dir).toFixed(0)}/s\n`);

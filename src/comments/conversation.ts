@@ -11,7 +11,7 @@ import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
-import { approvedComment, pageOfComment, threadCounts, threadPage, type ThreadOrder } from './thread.js';
+import { approvedComment, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -51,14 +51,13 @@ export function commentPageOf(deps: Deps, site: SiteView, articleId: number, com
 export async function loadConversation(deps: Deps, site: SiteView, article: ArticleFull, o: ConversationOptions): Promise<Conversation | null> {
   const avatarKey = (email: string) => deps.keyedHash('avatar', email);
   const per = site.settings['comments.per_page'];
-  const counts = await threadCounts(deps.kysely, article.id);
-  const pages = Math.max(1, Math.ceil(counts.roots / per));
+  const { approved, pages } = await threadSize(deps.kysely, article.id, per);
   if (o.page > pages) return null;
 
   const q = o.query ?? {};
   const replyToId = Number(q.replytocom);
   const [comments, replyTo, pending] = await Promise.all([
-    counts.approved ? threadPage(deps.kysely, article.id, orderOf(site), o.page, per, avatarKey) : [],
+    approved ? threadPage(deps.kysely, article.id, orderOf(site), o.page, per, avatarKey) : [],
     replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(deps.kysely, article.id, replyToId, avatarKey) : undefined,
     heldComment(deps, article.id, q.unapproved, q['moderation-hash'], avatarKey),
   ]);
@@ -66,7 +65,7 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
   return {
     props: {
       comments,
-      total: counts.approved,
+      total: approved,
       pagination: { current: o.page, total: pages, base: articlePermalink(article, site.settings['site.timezone']) },
       replyTo,
       pending,

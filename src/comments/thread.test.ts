@@ -4,7 +4,7 @@ import { connect, type Db } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import { createArticle } from '../content/articles.js';
 import { DIALECTS, freshDatabase } from '../../test/helpers/server.js';
-import { pageOfComment, threadCounts, threadPage, type ThreadOrder } from './thread.js';
+import { pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
 
 interface Row {
   id: number;
@@ -81,7 +81,7 @@ for (const d of DIALECTS) {
         it(`shows the same pages as the whole thread would, ${order} first, ${per} a page`, async () => {
           const ref = reference(rows, order, per);
           assert.ok(ref.roots > 100 && ref.approved > ref.roots, 'the fixture has replies and roots');
-          assert.deepEqual(await threadCounts(db.kysely, articleId), { approved: ref.approved, roots: ref.roots });
+          assert.deepEqual(await threadSize(db.kysely, articleId, per), { approved: ref.approved, pages: Math.max(1, ref.pages.length) });
           for (let page = 1; page <= Math.max(1, ref.pages.length) + 1; page++) {
             const got = await threadPage(db.kysely, articleId, order, page, per, (e) => `key:${e}`);
             assert.deepEqual(
@@ -96,6 +96,41 @@ for (const d of DIALECTS) {
         });
       }
     }
+
+    it('keeps the approved count in step through inserts, status changes in bulk, moves and deletes', async () => {
+      const other = await createArticle(db.kysely, { headline: 'Another conversation', body: 'Text.', status: 'published' }, Date.now(), () => {});
+      const stored = async (id: number) => Number((await db.kysely.selectFrom('comment_counts').select('approved').where('article_id', '=', id).executeTakeFirst())?.approved ?? 0);
+      const counted = async (id: number) =>
+        Number((await db.kysely.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', id).where('status', '=', 'approved').executeTakeFirstOrThrow()).n);
+      const check = async (step: string) => {
+        for (const id of [articleId, other]) assert.equal(await stored(id), await counted(id), `${step}: article ${id}`);
+      };
+      await check('after the inserts');
+      const ids = rows.map((r) => r.id);
+      await db.kysely.updateTable('comments').set({ status: 'spam' }).where('id', 'in', ids.slice(0, 40)).execute();
+      await check('40 marked spam in one statement');
+      await db.kysely.updateTable('comments').set({ status: 'approved' }).where('id', 'in', ids.slice(20, 80)).execute();
+      await check('60 approved in one statement');
+      await db.kysely.updateTable('comments').set({ body: 'Edited.' }).where('id', 'in', ids.slice(0, 100)).execute();
+      await check('edited, status unchanged');
+      await db.kysely.updateTable('comments').set({ article_id: other }).where('id', 'in', ids.slice(70, 90)).execute();
+      await check('20 moved to another article');
+      await db.kysely.deleteFrom('comments').where('id', 'in', ids.slice(85, 130)).execute();
+      await check('45 deleted, approved ones among them, with replies left behind');
+      await db.kysely
+        .insertInto('comments')
+        .values({ article_id: other, parent_id: null, author: 'Upsert', email: '', body: 'x', status: 'pending', created_at: 1, wp_id: 424242 })
+        .onConflict((oc) => oc.column('wp_id').doUpdateSet({ status: 'approved' }))
+        .execute();
+      await db.kysely
+        .insertInto('comments')
+        .values({ article_id: other, parent_id: null, author: 'Upsert', email: '', body: 'x', status: 'pending', created_at: 1, wp_id: 424242 })
+        .onConflict((oc) => oc.column('wp_id').doUpdateSet({ status: 'approved' }))
+        .execute();
+      await check('inserted, then approved by an upsert as a re-import does');
+      await db.kysely.deleteFrom('articles').where('id', '=', other).execute();
+      assert.equal(await stored(other), 0, 'the count goes with its article');
+    });
 
     it('keeps the email inside: only the avatar key leaves', async () => {
       const [c] = await threadPage(db.kysely, articleId, 'oldest', 1, 1, (e) => `key:${e.length}`);

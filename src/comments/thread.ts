@@ -53,20 +53,19 @@ function toPublic(r: Row, avatarKey: (email: string) => string): PublicComment {
   };
 }
 
-/** Approved comments, and how many of them are roots. */
-export async function threadCounts(db: Db, articleId: number): Promise<{ approved: number; roots: number }> {
-  const [all, top] = await Promise.all([
-    db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      .executeTakeFirstOrThrow(),
-    roots(db, articleId)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { approved: Number(all.n), roots: Number(top.n) };
+/**
+ * How many comments are approved (one row, kept by triggers), and how many pages of `per` roots
+ * the thread makes. Roots are counted only when the thread is longer than one page: that count
+ * walks the article's index entries, the one read here that grows with the thread.
+ */
+export async function threadSize(db: Db, articleId: number, per: number): Promise<{ approved: number; pages: number }> {
+  const row = await db.selectFrom('comment_counts').select('approved').where('article_id', '=', articleId).executeTakeFirst();
+  const approved = Number(row?.approved ?? 0);
+  if (approved <= per) return { approved, pages: 1 };
+  const r = await roots(db, articleId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { approved, pages: Math.max(1, Math.ceil(Number(r.n) / per)) };
 }
 
 /**
@@ -92,7 +91,9 @@ export async function threadPage(db: Db, articleId: number, order: ThreadOrder, 
         .select('id')
         .where('parent_id', 'in', ids)
         .where('status', '=', 'approved')
-        .union((u) => u.selectFrom('comments as r').innerJoin('thread', 'thread.id', 'r.parent_id').select('r.id').where('r.status', '=', 'approved')),
+        // CROSS JOIN keeps SQLite's planner on this order (each thread row, then its replies by
+        // comments_parent); left free, it scanned every approved comment at each step.
+        .union((u) => u.selectFrom('thread').crossJoin('comments as r').select('r.id').whereRef('r.parent_id', '=', 'thread.id').where('r.status', '=', 'approved')),
     )
     .selectFrom('comments as c')
     .select(COLUMNS)
@@ -120,7 +121,7 @@ export async function pageOfComment(db: Db, articleId: number, id: number, order
         .where('id', '=', id)
         .where('article_id', '=', articleId)
         .where('status', '=', 'approved')
-        .union((u) => u.selectFrom('comments as p').innerJoin('up', 'up.parent_id', 'p.id').select(['p.id', 'p.parent_id', 'p.created_at']).where('p.status', '=', 'approved')),
+        .union((u) => u.selectFrom('up').crossJoin('comments as p').select(['p.id', 'p.parent_id', 'p.created_at']).whereRef('p.id', '=', 'up.parent_id').where('p.status', '=', 'approved')),
     )
     .selectFrom('up')
     .select(['up.id', 'up.parent_id', 'up.created_at'])

@@ -118,7 +118,7 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
   const ids = rows.map((r) => r.id);
   const sectionIds = [...new Set(rows.map((r) => r.section_id).filter((v): v is number => v !== null))];
   const mediaIds = [...new Set(rows.map((r) => r.featured_media_id).filter((v): v is number => v !== null))];
-  const [sections, authors, media, counts] = await Promise.all([
+  const [sections, authors, media, commentCounts] = await Promise.all([
     sectionIds.length ? db.selectFrom('sections').select(['id', 'slug', 'name']).where('id', 'in', sectionIds).execute() : [],
     db
       .selectFrom('article_authors')
@@ -129,17 +129,11 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
       .orderBy('article_authors.position')
       .execute(),
     mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).execute() : [],
-    db
-      .selectFrom('comments')
-      .select(['article_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('article_id', 'in', ids)
-      .where('status', '=', 'approved')
-      .groupBy('article_id')
-      .execute(),
+    db.selectFrom('comment_counts').select(['article_id', 'approved']).where('article_id', 'in', ids).execute(),
   ]);
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   const mediaById = new Map(media.map((m) => [m.id, m]));
-  const countById = new Map(counts.map((c) => [c.article_id, Number(c.n)]));
+  const countById = new Map(commentCounts.map((c) => [c.article_id, Number(c.approved)]));
   const authorsById = new Map<number, AuthorRef[]>();
   for (const a of authors) {
     let list = authorsById.get(a.article_id);

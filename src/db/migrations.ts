@@ -331,6 +331,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id', 'status']).execute();
       },
     },
+    // Approved comments per article, kept by triggers on every insert, status change and delete
+    // (any path: the pipeline, moderation, imports, restores), so cards and pages read one row instead
+    // of counting a thread (WordPress keeps wp_posts.comment_count for the same reason). A table of its
+    // own: an UPDATE of `articles` would recompute PostgreSQL's search vector on every comment.
+    '0009_comment_counts': {
+      async up(db: Db) {
+        await sql`CREATE TABLE comment_counts (
+          article_id integer PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+          approved integer NOT NULL DEFAULT 0)`.execute(db);
+        await sql`INSERT INTO comment_counts (article_id, approved)
+          SELECT article_id, count(*) FROM comments WHERE status = 'approved' GROUP BY article_id`.execute(db);
+        if (dialect === 'sqlite') {
+          // Not INSERT OR IGNORE: inside an UPSERT's DO UPDATE, SQLite applies the outer statement's
+          // conflict handling to the trigger's statements too, and the insert fails.
+          const add = (id: string) => sql.raw(`INSERT INTO comment_counts (article_id, approved)
+              SELECT ${id}, 0 WHERE NOT EXISTS (SELECT 1 FROM comment_counts WHERE article_id = ${id});
+            UPDATE comment_counts SET approved = approved + 1 WHERE article_id = ${id};`);
+          const remove = (id: string) => sql.raw(`UPDATE comment_counts SET approved = approved - 1 WHERE article_id = ${id};`);
+          await sql`CREATE TRIGGER comment_counts_ai AFTER INSERT ON comments WHEN NEW.status = 'approved' BEGIN ${add('NEW.article_id')} END`.execute(db);
+          await sql`CREATE TRIGGER comment_counts_ad AFTER DELETE ON comments WHEN OLD.status = 'approved' BEGIN ${remove('OLD.article_id')} END`.execute(db);
+          await sql`CREATE TRIGGER comment_counts_au_old AFTER UPDATE OF status, article_id ON comments
+            WHEN OLD.status = 'approved' AND (NEW.status <> 'approved' OR NEW.article_id <> OLD.article_id) BEGIN ${remove('OLD.article_id')} END`.execute(db);
+          await sql`CREATE TRIGGER comment_counts_au_new AFTER UPDATE OF status, article_id ON comments
+            WHEN NEW.status = 'approved' AND (OLD.status <> 'approved' OR NEW.article_id <> OLD.article_id) BEGIN ${add('NEW.article_id')} END`.execute(db);
+        } else {
+          await sql`CREATE FUNCTION gazette_comment_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.article_id = NEW.article_id THEN
+                RETURN NULL;
+              END IF;
+              IF TG_OP <> 'INSERT' AND OLD.status = 'approved' THEN
+                UPDATE comment_counts SET approved = approved - 1 WHERE article_id = OLD.article_id;
+              END IF;
+              IF TG_OP <> 'DELETE' AND NEW.status = 'approved' THEN
+                INSERT INTO comment_counts (article_id, approved) VALUES (NEW.article_id, 1)
+                  ON CONFLICT (article_id) DO UPDATE SET approved = comment_counts.approved + 1;
+              END IF;
+              RETURN NULL;
+            END $$`.execute(db);
+          await sql`CREATE TRIGGER comment_counts AFTER INSERT OR DELETE OR UPDATE OF status, article_id ON comments
+            FOR EACH ROW EXECUTE FUNCTION gazette_comment_counts()`.execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -118,6 +118,12 @@ export interface MediaTable {
 
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
 
+/** Approved comments per article, kept by triggers (migration 0009): read, never written by code. */
+export interface CommentCountsTable {
+  article_id: number;
+  approved: number;
+}
+
 export interface CommentsTable {
   id: Id;
   article_id: number;
@@ -251,6 +257,7 @@ export interface Database {
   redirects: RedirectsTable;
   media: MediaTable;
   comments: CommentsTable;
+  comment_counts: CommentCountsTable;
   invalidations: InvalidationsTable;
   spam_tokens: SpamTokensTable;
   spam_documents: SpamDocumentsTable;

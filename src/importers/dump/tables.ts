@@ -14,8 +14,11 @@ export interface TableInfo {
   refs: Array<{ column: string; table: string }>;
 }
 
-/** Bookkeeping, not content: migration state and page-cache invalidations. */
-const NOT_CONTENT = new Set(['gazette_migrations', 'gazette_migrations_lock', 'invalidations']);
+/**
+ * Bookkeeping, not content: migration state, page-cache invalidations, and comment counts (kept by
+ * triggers as the comments come in).
+ */
+const NOT_CONTENT = new Set(['gazette_migrations', 'gazette_migrations_lock', 'invalidations', 'comment_counts']);
 
 export function sqliteTables(db: SQLite.Database): TableInfo[] {
   const all = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string | null }>;
