@@ -5,13 +5,15 @@
  * form's token. Held comments appear nowhere else.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Deps } from '../server/deps.js';
 import type { SiteView } from '../site/context.js';
 import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
-import { approvedComment, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
+import { approvedComment, onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -44,23 +46,27 @@ const orderOf = (site: SiteView): ThreadOrder => (site.settings['comments.order'
 
 /** The page (1-based) that shows approved comment `commentId` of `articleId`. */
 export function commentPageOf(deps: Deps, site: SiteView, articleId: number, commentId: number): Promise<number> {
-  return pageOfComment(deps.kysely, articleId, commentId, orderOf(site), site.settings['comments.per_page']);
+  return onSnapshot(deps.kysely, (db) => pageOfComment(db, articleId, commentId, orderOf(site), site.settings['comments.per_page']));
 }
 
 /** The comment section's content, or null when page `o.page` does not exist. */
 export async function loadConversation(deps: Deps, site: SiteView, article: ArticleFull, o: ConversationOptions): Promise<Conversation | null> {
   const avatarKey = (email: string) => deps.keyedHash('avatar', email);
   const per = site.settings['comments.per_page'];
-  const { approved, pages } = await threadSize(deps.kysely, article.id, per);
-  if (o.page > pages) return null;
-
   const q = o.query ?? {};
   const replyToId = Number(q.replytocom);
-  const [comments, replyTo, pending] = await Promise.all([
-    approved ? threadPage(deps.kysely, article.id, orderOf(site), o.page, per, avatarKey) : [],
-    replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(deps.kysely, article.id, replyToId, avatarKey) : undefined,
-    heldComment(deps, article.id, q.unapproved, q['moderation-hash'], avatarKey),
-  ]);
+  const read = await onSnapshot(deps.kysely, async (db) => {
+    const { approved, roots, pages } = await threadSize(db, article.id, per);
+    if (o.page > pages) return null;
+    const [comments, replyTo, pending] = await Promise.all([
+      approved ? threadPage(db, article.id, orderOf(site), o.page, per, roots, avatarKey) : [],
+      replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(db, article.id, replyToId, avatarKey) : undefined,
+      heldComment(deps, db, article.id, q.unapproved, q['moderation-hash'], avatarKey),
+    ]);
+    return { approved, pages, comments, replyTo, pending };
+  });
+  if (!read) return null;
+  const { approved, pages, comments, replyTo, pending } = read;
 
   return {
     props: {
@@ -78,12 +84,12 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
 }
 
 /** The held comment `id` of the article, if `hash` proves the visitor wrote it. */
-async function heldComment(deps: Deps, articleId: number, id: string | undefined, hash: string | undefined, avatarKey: (e: string) => string): Promise<PublicComment | undefined> {
+async function heldComment(deps: Deps, db: Kysely<Database>, articleId: number, id: string | undefined, hash: string | undefined, avatarKey: (e: string) => string): Promise<PublicComment | undefined> {
   if (!id || !hash || !/^\d{1,15}$/.test(id)) return undefined;
   const expected = Buffer.from(moderationHash(deps, Number(id)));
   const given = Buffer.from(hash);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const r = await deps.kysely
+  const r = await db
     .selectFrom('comments')
     .select(['id', 'parent_id', 'author', 'email', 'url', 'body', 'created_at', 'user_id'])
     .where('id', '=', Number(id))

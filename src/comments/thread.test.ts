@@ -4,7 +4,7 @@ import { connect, type Db } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import { createArticle } from '../content/articles.js';
 import { DIALECTS, freshDatabase } from '../../test/helpers/server.js';
-import { pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
+import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
 
 interface Row {
   id: number;
@@ -47,11 +47,13 @@ for (const d of DIALECTS) {
     let db: Db;
     let drop: () => Promise<void>;
     let articleId: number;
+    let url: string;
     const rows: Row[] = [];
 
     before(async () => {
       const fresh = await freshDatabase(d.name);
       drop = fresh.drop;
+      url = fresh.databaseUrl;
       db = connect(fresh.databaseUrl);
       await migrate(db.kysely, db.dialect);
       articleId = await createArticle(db.kysely, { headline: 'A long conversation', body: 'Text.', status: 'published' }, Date.now(), () => {});
@@ -81,9 +83,10 @@ for (const d of DIALECTS) {
         it(`shows the same pages as the whole thread would, ${order} first, ${per} a page`, async () => {
           const ref = reference(rows, order, per);
           assert.ok(ref.roots > 100 && ref.approved > ref.roots, 'the fixture has replies and roots');
-          assert.deepEqual(await threadSize(db.kysely, articleId, per), { approved: ref.approved, pages: Math.max(1, ref.pages.length) });
+          const size = await threadSize(db.kysely, articleId, per);
+          assert.deepEqual(size, { approved: ref.approved, roots: ref.roots, pages: Math.max(1, ref.pages.length) });
           for (let page = 1; page <= Math.max(1, ref.pages.length) + 1; page++) {
-            const got = await threadPage(db.kysely, articleId, order, page, per, (e) => `key:${e}`);
+            const got = await threadPage(db.kysely, articleId, order, page, per, size.roots, (e) => `key:${e}`);
             assert.deepEqual(
               got.map((c) => c.id),
               ref.pages[page - 1] ?? [],
@@ -97,13 +100,44 @@ for (const d of DIALECTS) {
       }
     }
 
+    it('reads a size and a page that agree while comments arrive from another connection', async () => {
+      const per = 7;
+      const before = reference(rows, 'oldest', per);
+      const last = before.pages.length;
+      const other = connect(url);
+      try {
+        const page = await onSnapshot(db.kysely, async (s) => {
+          const size = await threadSize(s, articleId, per);
+          // Committed between the two reads: a new root, which would shift a page counted from the end.
+          const { id } = await other.kysely
+            .insertInto('comments')
+            .values({ article_id: articleId, parent_id: null, author: 'Late', email: '', body: 'Late.', status: 'approved', created_at: 1_800_000_000_000 })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          rows.push({ id, parent_id: null, status: 'approved', created_at: 1_800_000_000_000 });
+          return threadPage(s, articleId, 'oldest', last, per, size.roots, (e) => e);
+        });
+        assert.deepEqual(
+          page.map((c) => c.id),
+          before.pages[last - 1],
+        );
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps the approved count in step through inserts, status changes in bulk, moves and deletes', async () => {
       const other = await createArticle(db.kysely, { headline: 'Another conversation', body: 'Text.', status: 'published' }, Date.now(), () => {});
-      const stored = async (id: number) => Number((await db.kysely.selectFrom('comment_counts').select('approved').where('article_id', '=', id).executeTakeFirst())?.approved ?? 0);
-      const counted = async (id: number) =>
-        Number((await db.kysely.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', id).where('status', '=', 'approved').executeTakeFirstOrThrow()).n);
+      const stored = async (id: number) => {
+        const r = await db.kysely.selectFrom('comment_counts').select(['approved', 'top_level']).where('article_id', '=', id).executeTakeFirst();
+        return { approved: Number(r?.approved ?? 0), top_level: Number(r?.top_level ?? 0) };
+      };
+      const counted = async (id: number) => {
+        const all = await db.kysely.selectFrom('comments').select(['parent_id']).where('article_id', '=', id).where('status', '=', 'approved').execute();
+        return { approved: all.length, top_level: all.filter((c) => c.parent_id === null).length };
+      };
       const check = async (step: string) => {
-        for (const id of [articleId, other]) assert.equal(await stored(id), await counted(id), `${step}: article ${id}`);
+        for (const id of [articleId, other]) assert.deepEqual(await stored(id), await counted(id), `${step}: article ${id}`);
       };
       await check('after the inserts');
       const ids = rows.map((r) => r.id);
@@ -115,6 +149,9 @@ for (const d of DIALECTS) {
       await check('edited, status unchanged');
       await db.kysely.updateTable('comments').set({ article_id: other }).where('id', 'in', ids.slice(70, 90)).execute();
       await check('20 moved to another article');
+      await db.kysely.updateTable('comments').set({ parent_id: ids[0] }).where('id', 'in', ids.slice(100, 110)).execute();
+      await db.kysely.updateTable('comments').set({ parent_id: null }).where('id', 'in', ids.slice(110, 130)).execute();
+      await check('re-parented');
       await db.kysely.deleteFrom('comments').where('id', 'in', ids.slice(85, 130)).execute();
       await check('45 deleted, approved ones among them, with replies left behind');
       await db.kysely
@@ -129,11 +166,11 @@ for (const d of DIALECTS) {
         .execute();
       await check('inserted, then approved by an upsert as a re-import does');
       await db.kysely.deleteFrom('articles').where('id', '=', other).execute();
-      assert.equal(await stored(other), 0, 'the count goes with its article');
+      assert.deepEqual(await stored(other), { approved: 0, top_level: 0 }, 'the count goes with its article');
     });
 
     it('keeps the email inside: only the avatar key leaves', async () => {
-      const [c] = await threadPage(db.kysely, articleId, 'oldest', 1, 1, (e) => `key:${e.length}`);
+      const [c] = await threadPage(db.kysely, articleId, 'oldest', 1, 1, 1, (e) => `key:${e.length}`);
       assert.ok(!JSON.stringify(c).includes('@example.net'));
       assert.match(c.avatar_key, /^key:\d+$/);
     });

@@ -3,17 +3,28 @@
  *
  * A page is `per` top-level comments (roots) with all their replies. A root is an approved comment
  * whose parent is not an approved comment (a reply whose parent was trashed stands on its own).
- * Every query here is bounded by what one page shows, whatever the size of the thread: an article
- * with 20,000 comments renders its page as fast as one with 20 (the whole thread used to be loaded,
- * and hashed for avatars, on every render).
+ *
+ * No read here walks the whole thread (the whole thread used to be loaded, and hashed for avatars,
+ * on every render):
+ * - sizes come from `comment_counts` (approved and top-level, kept by triggers) plus the orphaned
+ *   replies, found from the article's comments that are not approved (few);
+ * - a page in the second half of the thread is read from the far end, so the newest page, where
+ *   a new comment lands, costs what the first one does;
+ * - the page of a comment is found by counting the roots newer than its root (none, for a comment
+ *   just posted).
+ * Sizes and pages must come from one state of the thread (comments arrive between two reads, and
+ * a page counted from the far end would shift): callers read them {@link onSnapshot}.
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { CommentStatus, Database } from '../db/schema.js';
 import type { PublicComment } from '../content/queries.js';
 
 export type ThreadOrder = 'oldest' | 'newest';
 type Db = Kysely<Database>;
 type Comments = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
+
+/** Every status but approved: the comments whose approved replies stand as roots. */
+const NOT_APPROVED = Object.keys({ pending: 1, spam: 1, trash: 1 } satisfies Record<Exclude<CommentStatus, 'approved'>, 1>) as CommentStatus[];
 
 const COLUMNS = ['c.id', 'c.parent_id', 'c.author', 'c.email', 'c.url', 'c.body', 'c.created_at', 'c.user_id'] as const;
 
@@ -33,7 +44,7 @@ function isRoot(eb: Comments) {
   ]);
 }
 
-function roots(db: Db, articleId: number) {
+function rootsOf(db: Db, articleId: number) {
   return db.selectFrom('comments as c').where('c.article_id', '=', articleId).where('c.status', '=', 'approved').where(isRoot);
 }
 
@@ -53,34 +64,57 @@ function toPublic(r: Row, avatarKey: (email: string) => string): PublicComment {
   };
 }
 
-/**
- * How many comments are approved (one row, kept by triggers), and how many pages of `per` roots
- * the thread makes. Roots are counted only when the thread is longer than one page: that count
- * walks the article's index entries, the one read here that grows with the thread.
- */
-export async function threadSize(db: Db, articleId: number, per: number): Promise<{ approved: number; pages: number }> {
-  const row = await db.selectFrom('comment_counts').select('approved').where('article_id', '=', articleId).executeTakeFirst();
+/** Runs `fn`'s reads on one snapshot of the database (SQLite: one read transaction; PostgreSQL: repeatable read). */
+export function onSnapshot<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').execute(fn);
+}
+
+export interface ThreadSize {
+  approved: number;
+  roots: number;
+  pages: number;
+}
+
+/** How many comments are approved, how many are roots, and the pages of `per` roots they make. */
+export async function threadSize(db: Db, articleId: number, per: number): Promise<ThreadSize> {
+  const row = await db.selectFrom('comment_counts').select(['approved', 'top_level']).where('article_id', '=', articleId).executeTakeFirst();
   const approved = Number(row?.approved ?? 0);
-  if (approved <= per) return { approved, pages: 1 };
-  const r = await roots(db, articleId)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { approved, pages: Math.max(1, Math.ceil(Number(r.n) / per)) };
+  let roots = Number(row?.top_level ?? 0);
+  if (roots < approved) {
+    // Approved replies to a comment that is not approved: from those comments, by parent.
+    const orphans = await db
+      .selectFrom('comments as p')
+      .crossJoin('comments as c')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('p.article_id', '=', articleId)
+      .where('p.status', 'in', NOT_APPROVED)
+      .whereRef('c.parent_id', '=', 'p.id')
+      .where('c.status', '=', 'approved')
+      .executeTakeFirstOrThrow();
+    roots += Number(orphans.n);
+  }
+  return { approved, roots, pages: Math.max(1, Math.ceil(roots / per)) };
 }
 
 /**
  * Page `page` (1-based) of the thread: its roots in `order`, then all their approved replies
- * oldest first (the view nests them under their parents).
+ * oldest first (the view nests them under their parents). `roots`: from {@link threadSize}.
  */
-export async function threadPage(db: Db, articleId: number, order: ThreadOrder, page: number, per: number, avatarKey: (email: string) => string): Promise<PublicComment[]> {
-  const dir = order === 'newest' ? 'desc' : 'asc';
-  const top = await roots(db, articleId)
+export async function threadPage(db: Db, articleId: number, order: ThreadOrder, page: number, per: number, roots: number, avatarKey: (email: string) => string): Promise<PublicComment[]> {
+  const skip = (page - 1) * per;
+  const take = Math.min(per, roots - skip);
+  if (take <= 0) return [];
+  // Past the middle, skip from the other end: fewer index entries to step over.
+  const fromEnd = skip > roots / 2;
+  const dir = (order === 'newest') !== fromEnd ? 'desc' : 'asc';
+  const rows = await rootsOf(db, articleId)
     .select(COLUMNS)
     .orderBy('c.created_at', dir)
     .orderBy('c.id', dir)
-    .limit(per)
-    .offset((page - 1) * per)
+    .limit(take)
+    .offset(fromEnd ? roots - skip - take : skip)
     .execute();
+  const top = fromEnd ? rows.reverse() : rows;
   if (!top.length) return [];
   const ids = top.map((r) => r.id);
   // Descendants through approved comments only; UNION (not UNION ALL) ends any cycle an import made.
@@ -129,13 +163,12 @@ export async function pageOfComment(db: Db, articleId: number, id: number, order
   if (!chain.length) return 1;
   const inChain = new Set(chain.map((c) => c.id));
   const root = chain.find((c) => c.parent_id === null || !inChain.has(c.parent_id)) ?? chain[0];
-  const before = await roots(db, articleId)
+  // Roots newer than this one: none or few for the comment just posted, the usual question.
+  const newer = await rootsOf(db, articleId)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) =>
-      order === 'newest'
-        ? eb.or([eb('c.created_at', '>', root.created_at), eb.and([eb('c.created_at', '=', root.created_at), eb('c.id', '>', root.id)])])
-        : eb.or([eb('c.created_at', '<', root.created_at), eb.and([eb('c.created_at', '=', root.created_at), eb('c.id', '<', root.id)])]),
-    )
+    .where((eb) => eb.or([eb('c.created_at', '>', root.created_at), eb.and([eb('c.created_at', '=', root.created_at), eb('c.id', '>', root.id)])]))
     .executeTakeFirstOrThrow();
-  return Math.floor(Number(before.n) / per) + 1;
+  if (order === 'newest') return Math.floor(Number(newer.n) / per) + 1;
+  const { roots } = await threadSize(db, articleId, per);
+  return Math.floor(Math.max(0, roots - 1 - Number(newer.n)) / per) + 1;
 }

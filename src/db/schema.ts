@@ -122,6 +122,8 @@ export type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
 export interface CommentCountsTable {
   article_id: number;
   approved: number;
+  /** Approved comments with no parent (replies whose parent is not approved are counted apart). */
+  top_level: number;
 }
 
 export interface CommentsTable {

@@ -188,7 +188,7 @@ export async function buildEntry(input: PageInput, security: string[], encodings
   if (body.length < 512 || encodings === 'none') return entry;
   const [g, b] = await Promise.all([
     encodings === 'both' || encodings === 'gzip' ? gz(body, { level: 6 }) : undefined,
-    encodings === 'both' || encodings === 'br' ? brotli(body, { params: { [zc.BROTLI_PARAM_QUALITY]: 6, [zc.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
+    encodings === 'both' || encodings === 'br' ? brotli(body, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
   ]);
   if (g) {
     entry.gzip = g;
