@@ -51,7 +51,7 @@ export class InvalidationBus {
   };
   private readonly origin = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   private seq = 0;
-  /** Own PostgreSQL notifications awaited by {@link committed}, by token. */
+  /** Own PostgreSQL writes awaiting the other server processes' acknowledgements, by token. */
   private readonly fences = new Map<string, { ack(pid: number): void; end(): void; done: Promise<void> }>();
   private listenerPid = 0;
   private listening?: Promise<void>;
@@ -204,7 +204,7 @@ export class InvalidationBus {
 
   /**
    * After commit: drops this process's pages, tells Redis subscribers and, on PostgreSQL, waits
-   * until the notification of `token` has come back (at most `FENCE_MS`).
+   * until every other server process has acknowledged `token` (at most `FENCE_MS`).
    */
   async committed(tags: string[], token?: string): Promise<void> {
     if (!tags.length) return;
