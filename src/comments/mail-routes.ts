@@ -20,6 +20,7 @@ import { actionPage, ConfirmForm } from '../mail/pages.js';
 import { renderCommentBody } from './render.js';
 import { MODERATE_PATH, MODERATION_ACTIONS, type ModerationAction } from './notify.js';
 import { moderateComment } from './moderate.js';
+import { addFormParser } from '../server/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
 
 type Fields = Record<string, string | undefined>;
@@ -63,9 +64,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
   // Encapsulated, so these form parsers apply to these routes only, whatever the rest of the app uses.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    addFormParser(scope, { repeated: 'last' });
     // RFC 8058 allows multipart/form-data for the one-click POST; its body carries nothing we need.
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
 

@@ -17,6 +17,7 @@ import { readCommentForm, typedBack, type Fields } from './input.js';
 import { submitComment, type SubmittedComment } from './submit.js';
 import { checkFormToken, issueFormToken } from './form-token.js';
 import { commentPageOf, heldCommentUrl } from './conversation.js';
+import { addFormParser } from '../server/form-body.js';
 import { commentPageUrl } from './views.js';
 import type { CommentInput } from './moderation/context.js';
 
@@ -86,9 +87,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): v
   // Encapsulated, so these body parsers apply to these routes only, whatever the rest of the app uses.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    addFormParser(scope, { bodyLimit: BODY_LIMIT, repeated: 'last' });
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
       try {
         done(null, JSON.parse(body as string));

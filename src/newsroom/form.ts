@@ -3,6 +3,7 @@
  * (checkbox lists) become arrays.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addFormParser } from '../server/form-body.js';
 
 export type FormBody = Record<string, string | string[]>;
 
@@ -10,21 +11,11 @@ export type FormBody = Record<string, string | string[]>;
 const FORM_LIMIT = 1024 * 1024;
 
 /**
- * Adds the urlencoded parser to the admin scope. A parser another feature added at the root is
- * replaced here (only inside this scope): admin forms rely on repeated names becoming arrays.
+ * Adds the urlencoded parser to the admin scope, replacing (only inside it) one another feature
+ * added at the root: admin forms rely on repeated names becoming arrays.
  */
-export function addFormParser(scope: FastifyInstance): void {
-  if (scope.hasContentTypeParser('application/x-www-form-urlencoded')) scope.removeContentTypeParser('application/x-www-form-urlencoded');
-  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, text, done) => {
-    const out: FormBody = {};
-    for (const [k, v] of new URLSearchParams(text as string)) {
-      const prev = out[k];
-      if (prev === undefined) out[k] = v;
-      else if (Array.isArray(prev)) prev.push(v);
-      else out[k] = [prev, v];
-    }
-    done(null, out);
-  });
+export function addAdminFormParser(scope: FastifyInstance): void {
+  addFormParser(scope, { bodyLimit: FORM_LIMIT, repeated: 'list' });
 }
 
 /** The request's form body (empty for a request without one). */

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NewsroomContext } from './context.js';
 import type { AdminModule, AdminRoute } from './registry.js';
-import { addFormParser } from './form.js';
+import { addAdminFormParser } from './form.js';
 import { addGuard } from './guard.js';
 import { authRoutes } from './auth/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -52,7 +52,7 @@ export function registerNewsroomRoutes(app: FastifyInstance, ctx: NewsroomContex
     }
   });
   app.register(async (scope) => {
-    addFormParser(scope);
+    addAdminFormParser(scope);
     addGuard(scope, ctx);
     for (const m of ADMIN_MODULES) {
       await scope.register(async (child) => {
