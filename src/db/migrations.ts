@@ -375,9 +375,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
               END IF;
               RETURN NULL;
             END $$`.execute(db);
-          await sql`CREATE TRIGGER comment_counts AFTER INSERT OR DELETE ON comments
+          // Deferred to COMMIT: the article's row of comment_counts is locked only for the moment of
+          // committing, so concurrent comment batches (one per worker) queue there briefly instead
+          // of for each other's whole transaction.
+          await sql`CREATE CONSTRAINT TRIGGER comment_counts AFTER INSERT OR DELETE ON comments
+            DEFERRABLE INITIALLY DEFERRED
             FOR EACH ROW EXECUTE FUNCTION gazette_comment_counts()`.execute(db);
-          await sql`CREATE TRIGGER comment_counts_update AFTER UPDATE OF status, parent_id, article_id ON comments
+          await sql`CREATE CONSTRAINT TRIGGER comment_counts_update AFTER UPDATE OF status, parent_id, article_id ON comments
+            DEFERRABLE INITIALLY DEFERRED
             FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.parent_id IS DISTINCT FROM NEW.parent_id OR OLD.article_id IS DISTINCT FROM NEW.article_id)
             EXECUTE FUNCTION gazette_comment_counts()`.execute(db);
         }
