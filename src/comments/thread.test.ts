@@ -167,6 +167,14 @@ for (const d of DIALECTS) {
       await check('inserted, then approved by an upsert as a re-import does');
       await db.kysely.deleteFrom('articles').where('id', '=', other).execute();
       assert.deepEqual(await stored(other), { approved: 0, top_level: 0 }, 'the count goes with its article');
+      // PostgreSQL counts at COMMIT: an article commented on and deleted in one transaction is fine.
+      const gone = await db.kysely.transaction().execute(async (trx) => {
+        const id = await createArticle(trx, { headline: 'Short-lived', body: 'Text.', status: 'published' }, Date.now(), () => {});
+        await trx.insertInto('comments').values({ article_id: id, parent_id: null, author: 'A', email: '', body: 'x', status: 'approved', created_at: 1 }).execute();
+        await trx.deleteFrom('articles').where('id', '=', id).execute();
+        return id;
+      });
+      assert.deepEqual(await stored(gone), { approved: 0, top_level: 0 });
     });
 
     it('keeps the email inside: only the avatar key leaves', async () => {

@@ -368,8 +368,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
                 UPDATE comment_counts SET approved = approved - 1, top_level = top_level - (OLD.parent_id IS NULL)::int
                   WHERE article_id = OLD.article_id;
               END IF;
+              -- Fired at COMMIT: the article may have gone since, with its comments.
               IF TG_OP <> 'DELETE' AND NEW.status = 'approved' THEN
-                INSERT INTO comment_counts (article_id, approved, top_level) VALUES (NEW.article_id, 1, (NEW.parent_id IS NULL)::int)
+                INSERT INTO comment_counts (article_id, approved, top_level)
+                  SELECT NEW.article_id, 1, (NEW.parent_id IS NULL)::int WHERE EXISTS (SELECT 1 FROM articles WHERE id = NEW.article_id)
                   ON CONFLICT (article_id) DO UPDATE
                   SET approved = comment_counts.approved + 1, top_level = comment_counts.top_level + EXCLUDED.top_level;
               END IF;
