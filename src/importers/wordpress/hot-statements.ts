@@ -8,24 +8,14 @@
  * comments instead of one each.
  */
 import type { Transaction } from 'kysely';
-import type { ArticleType, CommentStatus, Database } from '../../db/schema.js';
+import type { ArticleType, Comment, Database } from '../../db/schema.js';
 import type { Deps } from '../../server/deps.js';
 
-export interface CommentRow {
-  article_id: number;
-  parent_id: number | null;
-  author: string;
-  email: string;
-  url: string;
-  body: string;
-  status: CommentStatus;
-  created_at: number;
-  ip_hash: string;
-  user_id: number | null;
-  decided_by: string;
-  reason: string;
-  wp_id: number;
-}
+/** One imported comment: the stored columns a WordPress comment fills (keyed by its WordPress id). */
+export type CommentRow = Pick<
+  Comment,
+  'article_id' | 'parent_id' | 'author' | 'email' | 'url' | 'body' | 'status' | 'created_at' | 'ip_hash' | 'user_id' | 'decided_by' | 'reason'
+> & { wp_id: number };
 
 /** What an upsert gives back for each comment: its id and how the spam filter was taught it before. */
 export interface UpsertedComment {

@@ -2,31 +2,19 @@
  * What the moderation queue reads: comments of one status with their article, and the counts.
  */
 import type { Kysely } from 'kysely';
-import type { CommentStatus, Database } from '../../db/schema.js';
+import type { Comment, CommentStatus, Database } from '../../db/schema.js';
 
 export const QUEUE_STATUSES: readonly CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];
 export const QUEUE_PAGE_SIZE = 50;
 
-export interface QueueItem {
-  id: number;
-  article_id: number;
-  parent_id: number | null;
-  author: string;
-  email: string;
-  url: string;
-  body: string;
-  status: CommentStatus;
-  created_at: number;
-  ip_hash: string;
-  user_id: number | null;
-  decided_by: string;
-  reason: string;
+/** A comment as the queue shows it (all but the columns only the machinery reads), with its article. */
+export type QueueItem = Omit<Comment, 'user_agent' | 'notify' | 'wp_id' | 'trained'> & {
   headline: string;
   article_slug: string;
   article_type: 'article' | 'page';
   article_status: string;
   published_at: number | null;
-}
+};
 
 /** Comments by status. */
 export async function queueCounts(db: Kysely<Database>): Promise<Record<CommentStatus, number>> {
