@@ -20,7 +20,18 @@ import { wrk } from './lib/wrk.js';
 const CONNECTIONS = 50;
 const ROUNDS = 2;
 /** Headers nginx makes itself (or that describe the connection), not copied to its config. */
-const OWN_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'transfer-encoding', 'server', 'accept-ranges']);
+const OWN_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'etag',
+  'last-modified',
+  'transfer-encoding',
+  'server',
+  'accept-ranges',
+]);
 
 async function startBare(body: Buffer, rawHeaders: string[], cpus: string | undefined): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-bare-'));
@@ -82,7 +93,8 @@ export const articleBench: Benchmark = {
       if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
       ctx.log(`article ${path}: ${page.body.length} bytes, served from the page cache`);
       const extra: [string, string][] = [];
-      for (let i = 0; i < page.rawHeaders.length; i += 2) if (!OWN_HEADERS.has(page.rawHeaders[i].toLowerCase())) extra.push([page.rawHeaders[i].toLowerCase(), page.rawHeaders[i + 1]]);
+      for (let i = 0; i < page.rawHeaders.length; i += 2)
+        if (!OWN_HEADERS.has(page.rawHeaders[i].toLowerCase())) extra.push([page.rawHeaders[i].toLowerCase(), page.rawHeaders[i + 1]]);
       const contentType = String(page.headers['content-type']);
       const n1 = await startNginx({ body: page.body, headers: extra, contentType, workers: 1, cpus: '0' });
       started.push(n1);

@@ -34,7 +34,11 @@ export async function coldRun(ctx: BenchContext, d: Dataset): Promise<ColdRun> {
     await wrk({ url: server.url, paths, connections: COLD_CONNECTIONS, seconds: 1, cpus }); // warm-up
     const article = await wrk({ url: server.url, paths, connections: COLD_CONNECTIONS, seconds: ctx.seconds, cpus, serverPid });
     const front = await wrk({ url: server.url + '/', connections: COLD_CONNECTIONS, seconds: Math.max(2, Math.round(ctx.seconds * 0.75)), cpus, serverPid });
-    for (const [name, r] of [['article', article], ['front', front]] as const) if (!r.requests) throw new Error(`${d.name} ${name}: no request completed`);
+    for (const [name, r] of [
+      ['article', article],
+      ['front', front],
+    ] as const)
+      if (!r.requests) throw new Error(`${d.name} ${name}: no request completed`);
     return { article, front };
   } finally {
     await server.stop();

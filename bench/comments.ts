@@ -53,12 +53,16 @@ interface Answer {
 
 function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url} timed out`)));
     req.end(body);
@@ -85,7 +89,13 @@ interface LoadResult {
 }
 
 /** Runs `one(i)` `count` times, `concurrency` at a time, stopping early after `seconds`. */
-async function load(count: number, concurrency: number, seconds: number, one: (i: number) => Promise<number>, cpu: () => number = () => NaN): Promise<LoadResult> {
+async function load(
+  count: number,
+  concurrency: number,
+  seconds: number,
+  one: (i: number) => Promise<number>,
+  cpu: () => number = () => NaN,
+): Promise<LoadResult> {
   const cpu0 = cpu();
   const latencies: number[] = [];
   const other = new Map<number, number>();

@@ -21,7 +21,9 @@ import { readWxr } from '../src/importers/wordpress/wxr-reader.js';
 import { BIN, DATA } from './lib/paths.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 
-const WORDS = 'harbour council ferry quay budget storm lighthouse market school bridge election river festival museum tram station report vote plan crew'.split(' ');
+const WORDS = 'harbour council ferry quay budget storm lighthouse market school bridge election river festival museum tram station report vote plan crew'.split(
+  ' ',
+);
 
 function paragraph(seed: number, words: number): string {
   const out: string[] = [];
@@ -37,9 +39,18 @@ export async function generateWxr(file: string, posts: number, comments: number)
   await out.write(
     `<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Bench</title>\n<link>https://bench.example</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_site_url>https://bench.example</wp:base_site_url>\n`,
   );
-  for (let a = 1; a <= 20; a++) await out.write(`<wp:author><wp:author_id>${a}</wp:author_id><wp:author_login>${cdata(`writer${a}`)}</wp:author_login><wp:author_email>${cdata(`writer${a}@bench.example`)}</wp:author_email><wp:author_display_name>${cdata(`Writer ${a}`)}</wp:author_display_name></wp:author>\n`);
-  for (let c = 1; c <= 30; c++) await out.write(`<wp:category><wp:term_id>${c}</wp:term_id><wp:category_nicename>${cdata(`section-${c}`)}</wp:category_nicename><wp:category_parent>${cdata(c > 10 ? `section-${c % 10 || 10}` : '')}</wp:category_parent><wp:cat_name>${cdata(`Section ${c}`)}</wp:cat_name></wp:category>\n`);
-  for (let t = 1; t <= 200; t++) await out.write(`<wp:tag><wp:term_id>${1000 + t}</wp:term_id><wp:tag_slug>${cdata(`tag-${t}`)}</wp:tag_slug><wp:tag_name>${cdata(`Tag ${t}`)}</wp:tag_name></wp:tag>\n`);
+  for (let a = 1; a <= 20; a++)
+    await out.write(
+      `<wp:author><wp:author_id>${a}</wp:author_id><wp:author_login>${cdata(`writer${a}`)}</wp:author_login><wp:author_email>${cdata(`writer${a}@bench.example`)}</wp:author_email><wp:author_display_name>${cdata(`Writer ${a}`)}</wp:author_display_name></wp:author>\n`,
+    );
+  for (let c = 1; c <= 30; c++)
+    await out.write(
+      `<wp:category><wp:term_id>${c}</wp:term_id><wp:category_nicename>${cdata(`section-${c}`)}</wp:category_nicename><wp:category_parent>${cdata(c > 10 ? `section-${c % 10 || 10}` : '')}</wp:category_parent><wp:cat_name>${cdata(`Section ${c}`)}</wp:cat_name></wp:category>\n`,
+    );
+  for (let t = 1; t <= 200; t++)
+    await out.write(
+      `<wp:tag><wp:term_id>${1000 + t}</wp:term_id><wp:tag_slug>${cdata(`tag-${t}`)}</wp:tag_slug><wp:tag_name>${cdata(`Tag ${t}`)}</wp:tag_name></wp:tag>\n`,
+    );
   let commentId = 1;
   const start = Date.UTC(2010, 0, 1);
   for (let p = 1; p <= posts; p++) {
@@ -109,7 +120,8 @@ function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 /** `--parse-only FILE`: the reader alone, counting what the importer would handle. */
 async function parseOnly(file: string): Promise<void> {
   let items = 0;
-  for await (const r of readWxr(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }))) items += 1 + (r.kind === 'item' ? r.comments.length : 0);
+  for await (const r of readWxr(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })))
+    items += 1 + (r.kind === 'item' ? r.comments.length : 0);
   process.stdout.write(JSON.stringify({ items }) + '\n');
 }
 
@@ -128,9 +140,15 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
   log(`parse only: ${items} items in ${parse.seconds.toFixed(1)} s (${parse.cpuSeconds.toFixed(1)} CPU s), peak RSS ${parse.peakRssMb.toFixed(0)} MB`);
   const dataDir = mkdtempSync(join(DATA, 'import-run-'));
   try {
-    const run = await measure([BIN, 'import', 'wordpress', file, '--json'], { DATA_DIR: dataDir, DATABASE_URL: `sqlite:${join(dataDir, 'gazette.db')}`, LOG_LEVEL: 'warn' });
+    const run = await measure([BIN, 'import', 'wordpress', file, '--json'], {
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite:${join(dataDir, 'gazette.db')}`,
+      LOG_LEVEL: 'warn',
+    });
     const s = JSON.parse(run.stdout.trim().split('\n').pop()!) as { articles: number; comments: number };
-    log(`import: ${s.articles} articles, ${s.comments} comments in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+    log(
+      `import: ${s.articles} articles, ${s.comments} comments in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+    );
     const importRate = items / run.seconds;
     const parseRate = items / parse.seconds;
     return [
@@ -177,6 +195,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (args[0] === '--parse-only') await parseOnly(args[1]);
   else {
     const results = await runImportBench(flag('--posts', 100_000), flag('--comments', 500_000), (s) => process.stderr.write(`bench import: ${s}\n`));
-    for (const r of results) process.stdout.write(`${r.what}: ${r.value} ${r.unit} (baseline ${r.baseline.value}: ${r.ratio.toFixed(3)} ${r.ratioMeans}; ${r.note})\n`);
+    for (const r of results)
+      process.stdout.write(`${r.what}: ${r.value} ${r.unit} (baseline ${r.baseline.value}: ${r.ratio.toFixed(3)} ${r.ratioMeans}; ${r.note})\n`);
   }
 }

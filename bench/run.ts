@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write('\n' + (markdown ? markdownTable(results) : textTable(results)) + '\n');
   for (const s of skipped) process.stdout.write(`skipped ${s.bench}: ${s.reason}\n`);
-  process.stdout.write(`\n${results.length} figures in ${report.seconds} s (load average ${report.loadAverageAtStart} at start); written to bench/results.json\n`);
+  process.stdout.write(
+    `\n${results.length} figures in ${report.seconds} s (load average ${report.loadAverageAtStart} at start); written to bench/results.json\n`,
+  );
   if (skipped.some((s) => !s.reason.startsWith('needs'))) process.exitCode = 1;
 }
 

@@ -2,7 +2,6 @@
 // says when *this* reader opened the form (see src/comments/form-token.ts). Without this script
 // the token printed in the page still works for a day.
 (() => {
-  'use strict';
   const input = document.querySelector('#commentform input[name="form_token"][data-refresh]');
   if (!input || !window.fetch) return;
   fetch(input.getAttribute('data-refresh'), { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })

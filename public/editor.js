@@ -1,7 +1,6 @@
 // The editor's enhancements: live preview, tag suggestions, image upload, autosave and a warning
 // before leaving with unsaved changes. The page works without any of it.
-(function () {
-  'use strict';
+(() => {
   var form = document.getElementById('editor-form');
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute('content') : '';
@@ -17,16 +16,16 @@
   var submitting = false;
   var status = document.getElementById('autosave-status');
 
-  form.addEventListener('input', function () {
+  form.addEventListener('input', () => {
     dirty = true;
   });
-  form.addEventListener('change', function () {
+  form.addEventListener('change', () => {
     dirty = true;
   });
-  form.addEventListener('submit', function () {
+  form.addEventListener('submit', () => {
     submitting = true;
   });
-  window.addEventListener('beforeunload', function (e) {
+  window.addEventListener('beforeunload', (e) => {
     if (dirty && !submitting) {
       e.preventDefault();
       e.returnValue = '';
@@ -40,27 +39,25 @@
   var timer = null;
   function renderPreview() {
     post('/admin/articles/preview', new URLSearchParams({ body: body.value }), { 'content-type': 'application/x-www-form-urlencoded' })
-      .then(function (r) {
-        return r.json();
-      })
-      .then(function (j) {
+      .then((r) => r.json())
+      .then((j) => {
         // Sanitised by the server's allowlist, the same one the site prints.
         pane.innerHTML = j.html;
       })
-      .catch(function () {
+      .catch(() => {
         pane.textContent = 'The preview could not be loaded.';
       });
   }
   if (toggle && pane && body) {
     toggle.hidden = false;
-    toggle.addEventListener('click', function () {
+    toggle.addEventListener('click', () => {
       var open = pane.hidden;
       pane.hidden = !open;
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = open ? 'Hide preview' : 'Preview';
       if (open) renderPreview();
     });
-    body.addEventListener('input', function () {
+    body.addEventListener('input', () => {
       if (pane.hidden) return;
       clearTimeout(timer);
       timer = setTimeout(renderPreview, 400);
@@ -71,10 +68,16 @@
   var headline = document.getElementById('f-headline');
   var slug = document.getElementById('f-slug');
   if (headline && slug) {
-    var slugify = function (s) {
-      return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['\u2019]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-    };
-    headline.addEventListener('input', function () {
+    const slugify = (s) =>
+      s
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/['\u2019]/g, '')
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80);
+    headline.addEventListener('input', () => {
       slug.placeholder = slugify(headline.value);
     });
   }
@@ -83,25 +86,29 @@
   var tags = document.getElementById('f-tags');
   var list = document.getElementById('tag-suggestions');
   if (tags && list) {
-    var tagTimer = null;
-    tags.addEventListener('input', function () {
+    let tagTimer = null;
+    tags.addEventListener('input', () => {
       clearTimeout(tagTimer);
-      tagTimer = setTimeout(function () {
+      tagTimer = setTimeout(() => {
         var parts = tags.value.split(',');
         var term = parts[parts.length - 1].trim();
         if (!term) return;
-        var prefix = parts.slice(0, -1).map(function (p) { return p.trim(); }).filter(Boolean).join(', ');
+        var prefix = parts
+          .slice(0, -1)
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .join(', ');
         fetch('/admin/tags.json?q=' + encodeURIComponent(term), { credentials: 'same-origin' })
-          .then(function (r) { return r.json(); })
-          .then(function (j) {
+          .then((r) => r.json())
+          .then((j) => {
             list.textContent = '';
-            j.tags.forEach(function (t) {
+            j.tags.forEach((t) => {
               var o = document.createElement('option');
               o.value = (prefix ? prefix + ', ' : '') + t.name;
               list.appendChild(o);
             });
           })
-          .catch(function () {});
+          .catch(() => {});
       }, 200);
     });
   }
@@ -113,19 +120,19 @@
   var uploadStatus = document.getElementById('featured-upload-status');
   if (upload && file && select) {
     upload.hidden = false;
-    file.addEventListener('change', function () {
-      if (!file.files || !file.files[0]) return;
+    file.addEventListener('change', () => {
+      if (!file.files?.[0]) return;
       var data = new FormData();
       data.append('file', file.files[0]);
       uploadStatus.textContent = 'Uploading…';
       post('/admin/media', data)
-        .then(function (r) {
-          return r.json().then(function (j) {
+        .then((r) =>
+          r.json().then((j) => {
             if (!r.ok) throw new Error(j.message || 'Upload failed');
             return j;
-          });
-        })
-        .then(function (j) {
+          }),
+        )
+        .then((j) => {
           var o = document.createElement('option');
           o.value = String(j.id);
           o.textContent = j.name;
@@ -136,25 +143,25 @@
           var alt = document.getElementById('f-featured-alt');
           if (alt) alt.focus();
         })
-        .catch(function (err) {
+        .catch((err) => {
           uploadStatus.textContent = err.message;
         });
     });
   }
 
   // Autosave every 20 seconds while there are changes; a new article becomes a draft first.
-  setInterval(function () {
+  setInterval(() => {
     if (!dirty || submitting) return;
     var url = form.getAttribute('data-autosave');
     var fields = new URLSearchParams(new FormData(form));
     fields.delete('_csrf');
     post(url, fields, { 'content-type': 'application/x-www-form-urlencoded' })
-      .then(function (r) {
+      .then((r) => {
         if (r.status === 204) return null;
         if (!r.ok) throw new Error('autosave failed');
         return r.json();
       })
-      .then(function (j) {
+      .then((j) => {
         if (!j) return;
         dirty = false;
         if (j.id) {
@@ -164,7 +171,7 @@
         }
         if (status) status.textContent = 'Draft autosaved at ' + new Date(j.savedAt).toLocaleTimeString();
       })
-      .catch(function () {
+      .catch(() => {
         if (status) status.textContent = 'Autosave failed; save by hand.';
       });
   }, 20000);

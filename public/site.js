@@ -2,7 +2,6 @@
 // the reply form moves under the comment being answered, and the commenter's details can be
 // remembered in this browser (localStorage, never a cookie).
 (() => {
-  'use strict';
   const form = document.getElementById('commentform');
   const respond = document.getElementById('respond');
   if (!form || !respond) return;
@@ -47,7 +46,7 @@
     const target = event.target;
     if (!(target instanceof Element)) return;
     const link = target.closest('.comment-reply-link');
-    if (link && link.dataset.commentId) {
+    if (link?.dataset.commentId) {
       event.preventDefault();
       moveTo(Number(link.dataset.commentId), link.dataset.author || '');
     } else if (target.closest('#cancel-comment-reply-link')) {

@@ -14,7 +14,9 @@ function find(dir, out = []) {
 }
 
 const only = process.argv.slice(2);
-const files = find('dist').filter((f) => !only.length || only.some((o) => f.includes(o))).sort();
+const files = find('dist')
+  .filter((f) => !only.length || only.some((o) => f.includes(o)))
+  .sort();
 if (!files.length) {
   console.error('no test files found under dist/');
   process.exit(1);

@@ -21,7 +21,10 @@ describe('config', () => {
       [{ WORKERS: '0' }, 'WORKERS'],
       [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     ] as const) {
-      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.code === 'GAZ_ERR_CONFIG' && err.message.includes(name) && !err.message.includes('\n'));
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.code === 'GAZ_ERR_CONFIG' && err.message.includes(name) && !err.message.includes('\n'),
+      );
     }
   });
 

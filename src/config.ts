@@ -114,7 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS ?? availableParallelism(),
     secret: e.SECRET,
     pageCache: e.PAGE_CACHE === '1',
-    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY.includes(',') ? e.TRUST_PROXY.split(',').map((x) => x.trim()) : e.TRUST_PROXY,
+    trustProxy:
+      e.TRUST_PROXY === 'true'
+        ? true
+        : e.TRUST_PROXY === 'false'
+          ? false
+          : e.TRUST_PROXY.includes(',')
+            ? e.TRUST_PROXY.split(',').map((x) => x.trim())
+            : e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     production,
   };

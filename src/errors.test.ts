@@ -21,7 +21,12 @@ describe('error catalogues', () => {
   });
 
   it('share one shape: code, statusCode (status) and message', () => {
-    for (const err of [new ApiError('GAZ_ERR_API_NOT_FOUND'), new CommentError('GAZ_ERR_COMMENT_RATE_LIMITED', { retryAfter: 3 }), new ArticleError('GAZ_ERR_ARTICLE_FORBIDDEN'), new MediaError('GAZ_ERR_MEDIA_TYPE')]) {
+    for (const err of [
+      new ApiError('GAZ_ERR_API_NOT_FOUND'),
+      new CommentError('GAZ_ERR_COMMENT_RATE_LIMITED', { retryAfter: 3 }),
+      new ArticleError('GAZ_ERR_ARTICLE_FORBIDDEN'),
+      new MediaError('GAZ_ERR_MEDIA_TYPE'),
+    ]) {
       assert.ok(err instanceof GazetteError);
       assert.equal(err.status, err.statusCode);
       assert.ok(err.statusCode >= 400);

@@ -15,9 +15,15 @@ const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), '
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return found;
 }
@@ -70,7 +76,12 @@ for (const d of DIALECTS) {
 
     it('uploads an image, sets it as the featured image and the article shows responsive images', async () => {
       const file = join(s.dataDir, 'lighthouse.jpg');
-      writeFileSync(file, await sharp({ create: { width: 1800, height: 1200, channels: 3, background: '#2d5b7a' } }).jpeg().toBuffer());
+      writeFileSync(
+        file,
+        await sharp({ create: { width: 1800, height: 1200, channels: 3, background: '#2d5b7a' } })
+          .jpeg()
+          .toBuffer(),
+      );
       await page.goto(s.url + '/admin/media');
       await page.getByLabel('Upload an image').setInputFiles(file);
       await Promise.all([page.waitForURL(/\/admin\/media\/\d+$/), page.getByRole('button', { name: 'Upload', exact: true }).click()]);

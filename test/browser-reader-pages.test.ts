@@ -22,14 +22,19 @@ interface Violation {
 async function seriousViolations(page: Page): Promise<Violation[]> {
   await page.evaluate(AXE);
   const all = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-const respondInside = (page: Page, selector: string) => page.evaluate((sel) => !!document.querySelector(sel)?.contains(document.getElementById('respond')), selector);
+const respondInside = (page: Page, selector: string) =>
+  page.evaluate((sel) => !!document.querySelector(sel)?.contains(document.getElementById('respond')), selector);
 
 for (const d of DIALECTS) {
   describe(`reader pages in a browser (${d.name})`, { skip: d.skip || noChromium }, () => {
@@ -79,7 +84,10 @@ for (const d of DIALECTS) {
         await page.waitForLoadState('networkidle');
       }
       assert.ok(requests.some((u) => u.includes('/assets/style.')) && requests.some((u) => u.includes('/avatar/')), 'stylesheet and avatars were requested');
-      assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), []);
+      assert.deepEqual(
+        requests.filter((u) => new URL(u).origin !== origin),
+        [],
+      );
       assert.deepEqual(problems, []);
       await page.close();
     });

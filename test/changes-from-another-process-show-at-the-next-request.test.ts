@@ -53,9 +53,19 @@ for (const d of DIALECTS) {
 
     it('answers 301 from the old URL after a slug change made by another process', async () => {
       assert.equal((await fetch(s.url + ARTICLE)).status, 200);
-      const a = await deps.kysely.selectFrom('articles').selectAll().where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow();
+      const a = await deps.kysely
+        .selectFrom('articles')
+        .selectAll()
+        .where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation')
+        .executeTakeFirstOrThrow();
       await deps.write((trx, stale) =>
-        updateArticle(trx, a.id, { headline: a.headline, dek: a.dek, body: a.body, status: 'published', slug: 'china-russia-cooperation' }, deps.clock.now(), stale),
+        updateArticle(
+          trx,
+          a.id,
+          { headline: a.headline, dek: a.dek, body: a.body, status: 'published', slug: 'china-russia-cooperation' },
+          deps.clock.now(),
+          stale,
+        ),
       );
       for (let i = 0; i < 4; i++) {
         const old = await fetch(s.url + ARTICLE, { redirect: 'manual' });

@@ -37,7 +37,12 @@ for (const d of DIALECTS) {
       const { body } = await postJson(s, fields(form, { comment: words }));
       assert.equal(body.status, 'approved');
       assert.ok((await (await fetch(s.url + ARTICLE)).text()).includes(words));
-      for (const [action, visible] of [['spam', false], ['approve', true], ['trash', false], ['approve', true]] as const) {
+      for (const [action, visible] of [
+        ['spam', false],
+        ['approve', true],
+        ['trash', false],
+        ['approve', true],
+      ] as const) {
         const r = s.cli(['comments', action, String(body.id)]);
         assert.equal(r.status, 0, r.stderr);
         const html = await (await fetch(s.url + ARTICLE)).text();

@@ -114,8 +114,18 @@ for (const d of DIALECTS) {
     it('marks a comment the learned filter scores as spam once moderators have taught it', async () => {
       setSetting(s, 'comments.hold_first_time', 'true');
       try {
-        const spammy = ['Replica watches cheap discount replica watches free shipping', 'Cheap replica handbags discount outlet free shipping now', 'Discount replica watches and cheap pills, free shipping worldwide', 'Free shipping on replica watches, discount cheap prices'];
-        const hammy = ['The point about trade flows matters more than the statements made in Beijing.', 'Lavrov and Wang have said similar things at every meeting; watch the technology exports.', 'A balanced piece on a partnership that is clearly uneven.', 'Good analysis of the leverage Beijing now has over Moscow.'];
+        const spammy = [
+          'Replica watches cheap discount replica watches free shipping',
+          'Cheap replica handbags discount outlet free shipping now',
+          'Discount replica watches and cheap pills, free shipping worldwide',
+          'Free shipping on replica watches, discount cheap prices',
+        ];
+        const hammy = [
+          'The point about trade flows matters more than the statements made in Beijing.',
+          'Lavrov and Wang have said similar things at every meeting; watch the technology exports.',
+          'A balanced piece on a partnership that is clearly uneven.',
+          'Good analysis of the leverage Beijing now has over Moscow.',
+        ];
         for (const text of spammy) {
           const r = await decided(fields(form, { comment: text }));
           assert.equal(r.status, 'pending');
@@ -151,7 +161,11 @@ for (const d of DIALECTS) {
       const bad = await postJson(s, fields(form, { author: 'x'.repeat(246), email: 'not-an-email', url: 'javascript:alert(1)' }));
       assert.equal(bad.status, 422);
       assert.equal(bad.body.code, 'GAZ_ERR_COMMENT_INVALID');
-      assert.deepEqual(bad.body.codes, { author: 'GAZ_ERR_COMMENT_AUTHOR_TOO_LONG', email: 'GAZ_ERR_COMMENT_EMAIL_INVALID', url: 'GAZ_ERR_COMMENT_URL_INVALID' });
+      assert.deepEqual(bad.body.codes, {
+        author: 'GAZ_ERR_COMMENT_AUTHOR_TOO_LONG',
+        email: 'GAZ_ERR_COMMENT_EMAIL_INVALID',
+        url: 'GAZ_ERR_COMMENT_URL_INVALID',
+      });
       assert.ok(bad.body.errors.author && bad.body.errors.email && bad.body.errors.url);
       const parent = await postJson(s, fields(form, { parent_id: '999999' }));
       assert.equal(parent.status, 422);

@@ -33,7 +33,11 @@ for (const d of DIALECTS) {
       const list = await as.editor.get('/admin/articles?q=contributor+tries');
       assert.ok(!list.text.includes('Contributor tries to publish'), 'nothing was saved');
 
-      const submitted = await as.contributor.post('/admin/articles/new', { headline: 'Contributor files a story', body: 'Filed for review.', status: 'pending' });
+      const submitted = await as.contributor.post('/admin/articles/new', {
+        headline: 'Contributor files a story',
+        body: 'Filed for review.',
+        status: 'pending',
+      });
       assert.equal(submitted.status, 303);
       const id = idFrom(submitted);
       const pending = await as.editor.get('/admin/articles?status=pending');
@@ -68,7 +72,12 @@ for (const d of DIALECTS) {
       const id = idFrom(created);
       const before = permalinkOn((await as.editor.get(`/admin/articles/${id}`)).text)!;
       assert.match(before, /original-headline-here\/$/);
-      const edited = await as.editor.post(`/admin/articles/${id}`, { headline: 'Better headline', slug: 'better-headline', body: 'Body.', status: 'published' });
+      const edited = await as.editor.post(`/admin/articles/${id}`, {
+        headline: 'Better headline',
+        slug: 'better-headline',
+        body: 'Body.',
+        status: 'published',
+      });
       assert.equal(edited.status, 303);
       const after = permalinkOn((await as.editor.get(`/admin/articles/${id}`)).text)!;
       assert.match(after, /better-headline\/$/);
@@ -109,7 +118,9 @@ for (const d of DIALECTS) {
     });
 
     it('asks for alt text before publishing with a featured image', async () => {
-      const img = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#888' } }).png().toBuffer();
+      const img = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#888' } })
+        .png()
+        .toBuffer();
       const up = await as.editor.upload(img, 'square.png', 'image/png');
       assert.equal(up.status, 201);
       const fields = { headline: 'Pictured story', body: 'Body.', status: 'published', featured_media_id: String(up.json().id) };

@@ -46,7 +46,8 @@ for (const d of DIALECTS) {
 
     it('knows the routes it checks (the registry is not empty and covers the queue, users and settings)', () => {
       const paths = new Set(routes.map((r) => `${r.method} ${r.path}`));
-      for (const p of ['GET /admin/', 'GET /admin/comments', 'POST /admin/comments/bulk', 'GET /admin/users', 'GET /admin/settings', 'POST /admin/login']) assert.ok(paths.has(p), p);
+      for (const p of ['GET /admin/', 'GET /admin/comments', 'POST /admin/comments/bulk', 'GET /admin/users', 'GET /admin/settings', 'POST /admin/login'])
+        assert.ok(paths.has(p), p);
     });
 
     it('sends anonymous visitors to sign in on every guarded route', async () => {
@@ -114,7 +115,11 @@ for (const d of DIALECTS) {
     it('accepts the token in the x-csrf-token header as well as the _csrf field', async () => {
       const admin = as.get('administrator')!;
       await admin.get('/admin/settings');
-      const r = await admin.post('/admin/comments/bulk', { action: 'approve', back: '/admin/comments' }, { csrf: false, headers: { 'x-csrf-token': admin.csrf } });
+      const r = await admin.post(
+        '/admin/comments/bulk',
+        { action: 'approve', back: '/admin/comments' },
+        { csrf: false, headers: { 'x-csrf-token': admin.csrf } },
+      );
       assert.equal(r.status, 303);
     });
   });

@@ -57,7 +57,10 @@ for (const d of DIALECTS) {
         const a = readExport(join(dir, 'a.json')).tables;
         const b = readExport(join(dir, 'b.json')).tables;
         // The imported spam comment taught the learned spam filter, once.
-        assert.deepEqual(a.spam_documents?.map((r) => [r.class, r.count]), [['spam', 1]]);
+        assert.deepEqual(
+          a.spam_documents?.map((r) => [r.class, r.count]),
+          [['spam', 1]],
+        );
         assert.deepEqual(contentOf(b), contentOf(a));
         assert.equal(contentHash(b), contentHash(a));
       });

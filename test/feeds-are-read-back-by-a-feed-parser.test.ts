@@ -55,14 +55,20 @@ for (const d of DIALECTS) {
       assert.equal(feed.link, s.url + '/');
       assert.ok(feed.atom?.links?.some((l) => l.rel === 'self' && l.href === s.url + '/feed/'));
       const items = feed.items ?? [];
-      assert.deepEqual(items.map((i) => i.title), [LEAD, SECOND]);
+      assert.deepEqual(
+        items.map((i) => i.title),
+        [LEAD, SECOND],
+      );
       const lead = items[0];
       assert.equal(lead.link, s.url + ARTICLE);
       assert.equal(lead.pubDate, 'Sat, 18 May 2024 09:30:00 GMT');
       assert.deepEqual(lead.dc?.creators, ['Elena Marsh']);
       assert.match(lead.content?.encoded ?? '', /Wang Yi/);
       assert.match(lead.description ?? '', /top diplomat/);
-      assert.deepEqual(lead.categories?.map((c) => c.name), ['World', 'China', 'Diplomacy', 'Russia']);
+      assert.deepEqual(
+        lead.categories?.map((c) => c.name),
+        ['World', 'China', 'Diplomacy', 'Russia'],
+      );
       assert.equal(lead.guid?.isPermaLink, false);
     });
 
@@ -73,9 +79,15 @@ for (const d of DIALECTS) {
       assert.ok(feed.links?.some((l) => l.rel === 'self' && l.href === s.url + '/feed/atom/'));
       assert.ok(feed.links?.some((l) => l.rel === 'alternate' && l.href === s.url + '/'));
       const entries = feed.entries ?? [];
-      assert.deepEqual(entries.map((e) => e.title?.value), [LEAD, SECOND]);
+      assert.deepEqual(
+        entries.map((e) => e.title?.value),
+        [LEAD, SECOND],
+      );
       assert.equal(entries[0].published, '2024-05-18T09:30:00.000Z');
-      assert.deepEqual(entries[0].authors?.map((a) => [a.name, a.uri]), [['Elena Marsh', s.url + '/author/elena-marsh/']]);
+      assert.deepEqual(
+        entries[0].authors?.map((a) => [a.name, a.uri]),
+        [['Elena Marsh', s.url + '/author/elena-marsh/']],
+      );
       assert.equal(entries[0].links?.[0].href, s.url + ARTICLE);
       const rss = (await read(s, '/feed/', 'rss')).parsed;
       // One story keeps one id across formats.
@@ -86,7 +98,10 @@ for (const d of DIALECTS) {
       const { text } = await read(s, '/feed.json', 'json');
       const doc = JSON.parse(text);
       assertJsonFeed11(doc, s.url + '/feed.json');
-      assert.deepEqual(doc.items.map((i: { title: string }) => i.title), [LEAD, SECOND]);
+      assert.deepEqual(
+        doc.items.map((i: { title: string }) => i.title),
+        [LEAD, SECOND],
+      );
       assert.deepEqual(doc.items[0].authors, [{ name: 'Elena Marsh', url: s.url + '/author/elena-marsh/' }]);
       assert.equal(doc.items[0].date_published, '2024-05-18T09:30:00.000Z');
       assert.equal(doc.items[0].url, s.url + ARTICLE);
@@ -102,11 +117,15 @@ for (const d of DIALECTS) {
       assert.deepEqual(atom.format === 'atom' && atom.feed.entries?.map((e) => e.title?.value), [LEAD]);
       const json = JSON.parse((await read(s, '/author/tom-okafor/feed/json/', 'json')).text);
       assertJsonFeed11(json, s.url + '/author/tom-okafor/feed/json/');
-      assert.deepEqual(json.items.map((i: { title: string }) => i.title), [SECOND]);
+      assert.deepEqual(
+        json.items.map((i: { title: string }) => i.title),
+        [SECOND],
+      );
       assert.equal((await read(s, '/section/world/feed/json/', 'json')).parsed.format, 'json');
       assert.equal((await read(s, '/tag/china/feed/', 'rss')).parsed.format, 'rss');
       assert.equal((await read(s, '/author/elena-marsh/feed/atom/', 'atom')).parsed.format, 'atom');
-      for (const missing of ['/section/nope/feed/', '/tag/nope/feed/atom/', '/author/nope/feed/json/']) assert.equal((await fetch(s.url + missing)).status, 404, missing);
+      for (const missing of ['/section/nope/feed/', '/tag/nope/feed/atom/', '/author/nope/feed/json/'])
+        assert.equal((await fetch(s.url + missing)).status, 404, missing);
     });
 
     it("serves the sample article's three comments as its comment feed, by name and never by email", async () => {
@@ -119,7 +138,10 @@ for (const d of DIALECTS) {
         ['Daniel Cho', 'Irina P.', 'Marcus Webb'].map((n) => `Comment on ${LEAD} by ${n}`),
       );
       for (const i of items) assert.match(i.link ?? '', new RegExp(`^${s.url}${ARTICLE}#comment-\\d+$`));
-      assert.deepEqual(items.map((i) => i.dc?.creators?.[0]), ['Daniel Cho', 'Irina P.', 'Marcus Webb']);
+      assert.deepEqual(
+        items.map((i) => i.dc?.creators?.[0]),
+        ['Daniel Cho', 'Irina P.', 'Marcus Webb'],
+      );
       assert.match(items[2].content?.encoded ?? '', /<p>The point about leverage/);
       // A wrong date in the path answers with the right feed's address.
       const moved = await fetch(s.url + '/2024/05/19/china-and-russia-pledge-closer-strategic-cooperation/feed/', { redirect: 'manual' });

@@ -41,7 +41,11 @@ for (const d of DIALECTS) {
     });
 
     it('is not shown with a wrong or missing moderation hash', async () => {
-      for (const url of [`${ARTICLE}?unapproved=${id}&moderation-hash=AAAAAAAAAAAAAAAAAAAAAA`, `${ARTICLE}?unapproved=${id}`, `${ARTICLE}?unapproved=${id + 1}&moderation-hash=${/moderation-hash=([^#&]+)/.exec(writerUrl)![1]}`]) {
+      for (const url of [
+        `${ARTICLE}?unapproved=${id}&moderation-hash=AAAAAAAAAAAAAAAAAAAAAA`,
+        `${ARTICLE}?unapproved=${id}`,
+        `${ARTICLE}?unapproved=${id + 1}&moderation-hash=${/moderation-hash=([^#&]+)/.exec(writerUrl)![1]}`,
+      ]) {
         const html = await (await fetch(s.url + url)).text();
         assert.ok(!html.includes(secretWords), url);
       }

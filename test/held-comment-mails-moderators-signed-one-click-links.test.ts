@@ -22,7 +22,13 @@ for (const d of DIALECTS) {
       s = await startServer(d.name, { env: { SMTP_URL: smtp.url, SECRET } });
       await setSettings(s, { 'comments.min_form_seconds': '0', 'comments.flood_seconds': '0' });
       articleId = await sampleArticleId(s);
-      const posted = await postComment(s, { article_id: articleId, author: 'First <b>Timer</b>', email, url: 'https://first.example.net/', comment: `A first comment, so it waits: ${words}.` });
+      const posted = await postComment(s, {
+        article_id: articleId,
+        author: 'First <b>Timer</b>',
+        email,
+        url: 'https://first.example.net/',
+        comment: `A first comment, so it waits: ${words}.`,
+      });
       assert.equal(posted.status, 'pending');
       commentId = posted.id;
       mails = await Promise.all(MODERATORS.map((to) => smtp.waitFor((m) => m.to.includes(to) && (m.mail.subject ?? '').includes('moderate'))));
@@ -33,7 +39,9 @@ for (const d of DIALECTS) {
     });
 
     it('sends one mail to each editor and administrator, and to no one else', async () => {
-      const rows = await withDb(s, (db) => db.selectFrom('outbox').select(['to', 'status']).where('kind', '=', 'moderation').where('ref', '=', `comment:${commentId}`).execute());
+      const rows = await withDb(s, (db) =>
+        db.selectFrom('outbox').select(['to', 'status']).where('kind', '=', 'moderation').where('ref', '=', `comment:${commentId}`).execute(),
+      );
       assert.deepEqual(rows.map((r) => r.to).sort(), MODERATORS);
       for (const m of mails) {
         assert.match(m.mail.text ?? '', new RegExp(words));
@@ -46,13 +54,14 @@ for (const d of DIALECTS) {
 
     it('opens a confirmation page on GET without changing anything, and approves on POST', async () => {
       const [approve] = linksIn(mails[0], `${s.url}/comments/moderate?`);
-      assert.ok(approve && approve.includes('action=approve'), 'an approve link');
+      assert.ok(approve?.includes('action=approve'), 'an approve link');
       const page = await fetch(approve);
       assert.equal(page.status, 200);
       assert.equal(page.headers.get('cache-control'), 'no-store');
       const html = await page.text();
       assert.match(html, new RegExp(words));
-      const status = async () => withDb(s, async (db) => (await db.selectFrom('comments').select('status').where('id', '=', commentId).executeTakeFirstOrThrow()).status);
+      const status = async () =>
+        withDb(s, async (db) => (await db.selectFrom('comments').select('status').where('id', '=', commentId).executeTakeFirstOrThrow()).status);
       assert.equal(await status(), 'pending', 'a GET changed the comment');
       assert.ok(!(await (await fetch(s.url + ARTICLE_PATH)).text()).includes(words), 'held comment shown on the article page');
 
@@ -85,7 +94,10 @@ for (const d of DIALECTS) {
         const post = await fetch(`${s.url}/comments/moderate`, { method: 'POST', body: p });
         assert.equal(post.status, 403);
       }
-      const still = await withDb(s, async (db) => (await db.selectFrom('comments').select('status').where('id', '=', commentId).executeTakeFirstOrThrow()).status);
+      const still = await withDb(
+        s,
+        async (db) => (await db.selectFrom('comments').select('status').where('id', '=', commentId).executeTakeFirstOrThrow()).status,
+      );
       assert.equal(still, 'approved');
     });
 
@@ -95,7 +107,10 @@ for (const d of DIALECTS) {
       const r = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&exp=${exp}&sig=${sig}`);
       assert.equal(r.status, 403);
       assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_LINK_EXPIRED');
-      const post = await fetch(`${s.url}/comments/moderate`, { method: 'POST', body: new URLSearchParams({ id: String(commentId), action: 'trash', exp: String(exp), sig }) });
+      const post = await fetch(`${s.url}/comments/moderate`, {
+        method: 'POST',
+        body: new URLSearchParams({ id: String(commentId), action: 'trash', exp: String(exp), sig }),
+      });
       assert.equal(post.status, 403);
       // …while the same link signed now works (the signature scheme is the server's).
       const fresh = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash'], Date.now());
@@ -105,7 +120,10 @@ for (const d of DIALECTS) {
 
     it('marks the mail sent in the outbox', async () => {
       await eventually(
-        () => withDb(s, async (db) => (await db.selectFrom('outbox').select('status').where('kind', '=', 'moderation').execute()).every((r) => r.status === 'sent')),
+        () =>
+          withDb(s, async (db) =>
+            (await db.selectFrom('outbox').select('status').where('kind', '=', 'moderation').execute()).every((r) => r.status === 'sent'),
+          ),
         'every moderation mail marked sent',
       );
     });

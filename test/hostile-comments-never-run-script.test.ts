@@ -73,8 +73,19 @@ const NAMES = [
 ];
 
 /** Into the website: http(s) addresses that try to break out, and other schemes that must be refused. */
-const WEBSITES_ACCEPTED = [`https://example.com/"onmouseover="${P}`, `http://example.com/'><script>${P}</script>`, `https://example.com/#" autofocus onfocus="${P}`];
-const WEBSITES_REFUSED = [`javascript:${P}`, `JaVaScRiPt:${P}`, ` javascript:${P}`, `data:text/html,<script>${P}</script>`, `vbscript:msgbox(1)`, `java\tscript:${P}`];
+const WEBSITES_ACCEPTED = [
+  `https://example.com/"onmouseover="${P}`,
+  `http://example.com/'><script>${P}</script>`,
+  `https://example.com/#" autofocus onfocus="${P}`,
+];
+const WEBSITES_REFUSED = [
+  `javascript:${P}`,
+  `JaVaScRiPt:${P}`,
+  ` javascript:${P}`,
+  `data:text/html,<script>${P}</script>`,
+  `vbscript:msgbox(1)`,
+  `java\tscript:${P}`,
+];
 
 for (const d of DIALECTS) {
   describe(`hostile comments never run script (${d.name})`, { skip: d.skip || noBrowser }, () => {
@@ -100,7 +111,10 @@ for (const d of DIALECTS) {
         assert.equal(r.status, 422, url);
         assert.equal(r.body.codes.url, 'GAZ_ERR_COMMENT_URL_INVALID');
       }
-      assert.ok(stored.every((id) => Number.isInteger(id)), 'every accepted input was stored');
+      assert.ok(
+        stored.every((id) => Number.isInteger(id)),
+        'every accepted input was stored',
+      );
       // Held ones (too many links) are approved from the shell, as a moderator would.
       for (const c of listComments(s)) {
         if (c.status !== 'approved') assert.equal(s.cli(['comments', 'approve', String(c.id)]).status, 0);
@@ -108,7 +122,10 @@ for (const d of DIALECTS) {
       assert.ok(listComments(s, 'approved').length >= stored.length);
 
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
       try {
         // Without the Content-Security-Policy: escaping alone must hold, the CSP is a second wall.
         const context = await browser.newContext({ bypassCSP: true });
@@ -142,15 +159,28 @@ for (const d of DIALECTS) {
           for (const el of Array.from(document.querySelectorAll('*'))) {
             for (const attr of Array.from(el.attributes)) {
               if (/^on/i.test(attr.name)) bad.push(`${el.tagName} ${attr.name}`);
-              if (/^(href|src|action|formaction|xlink:href|cite|data|srcdoc)$/i.test(attr.name) && scheme.test(attr.value)) bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
+              if (/^(href|src|action|formaction|xlink:href|cite|data|srcdoc)$/i.test(attr.name) && scheme.test(attr.value))
+                bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
             }
-            if ((el instanceof HTMLAnchorElement || el instanceof SVGAElement) && /^(javascript|data|vbscript):/i.test(String((el as HTMLAnchorElement).href))) bad.push(`link ${String((el as HTMLAnchorElement).href)}`);
+            if ((el instanceof HTMLAnchorElement || el instanceof SVGAElement) && /^(javascript|data|vbscript):/i.test(String((el as HTMLAnchorElement).href)))
+              bad.push(`link ${String((el as HTMLAnchorElement).href)}`);
           }
           for (const sc of Array.from(document.querySelectorAll('script'))) {
             const ok = sc.type === 'application/ld+json' || /^\/assets\//.test(sc.getAttribute('src') ?? '');
             if (!ok) bad.push(`script ${sc.outerHTML.slice(0, 80)}`);
           }
-          for (const tag of ['iframe', 'object', 'embed', 'base', 'meta[http-equiv]', 'form:not(#commentform):not([role=search]):not(.search-form)', 'style', 'svg', 'math', 'input[autofocus]']) {
+          for (const tag of [
+            'iframe',
+            'object',
+            'embed',
+            'base',
+            'meta[http-equiv]',
+            'form:not(#commentform):not([role=search]):not(.search-form)',
+            'style',
+            'svg',
+            'math',
+            'input[autofocus]',
+          ]) {
             const inComments = document.querySelectorAll(`#comments .comment-content ${tag}, #comments .comment-author ${tag}`);
             if (inComments.length) bad.push(`${tag} inside a comment`);
           }

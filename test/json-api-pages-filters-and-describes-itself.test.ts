@@ -83,7 +83,10 @@ for (const d of DIALECTS) {
         assert.ok(order > 0, `item ${i} is out of order`);
       }
       const one = await api(s, '/api/v1/articles?limit=100');
-      assert.deepEqual(one.body.data.map((a: Summary) => a.id), ids);
+      assert.deepEqual(
+        one.body.data.map((a: Summary) => a.id),
+        ids,
+      );
       assert.equal(one.body.next_cursor, null);
       const first = await api(s, '/api/v1/articles');
       assert.equal(first.body.data.length, 20);
@@ -112,7 +115,13 @@ for (const d of DIALECTS) {
         assert.equal(r.status, 400);
         assert.equal(r.body.error.code, 'GAZ_ERR_API_INVALID_CURSOR');
       }
-      for (const path of ['/api/v1/articles/999999', '/api/v1/articles?section=nope', '/api/v1/articles?tag=nope', '/api/v1/articles?author=nope', '/api/v1/nothing']) {
+      for (const path of [
+        '/api/v1/articles/999999',
+        '/api/v1/articles?section=nope',
+        '/api/v1/articles?tag=nope',
+        '/api/v1/articles?author=nope',
+        '/api/v1/nothing',
+      ]) {
         const r = await api(s, path);
         assert.equal(r.status, 404, path);
         assert.equal(r.body.error.code, 'GAZ_ERR_API_NOT_FOUND', path);
@@ -132,8 +141,14 @@ for (const d of DIALECTS) {
       assert.equal(r.status, 200);
       const a = r.body;
       assert.match(a.body_html, /<h2>Talks with Wang Yi<\/h2>/);
-      assert.deepEqual(a.tags.map((t: { slug: string }) => t.slug), ['china', 'diplomacy', 'russia']);
-      assert.deepEqual(a.authors.map((u: { name: string }) => u.name), ['Elena Marsh']);
+      assert.deepEqual(
+        a.tags.map((t: { slug: string }) => t.slug),
+        ['china', 'diplomacy', 'russia'],
+      );
+      assert.deepEqual(
+        a.authors.map((u: { name: string }) => u.name),
+        ['Elena Marsh'],
+      );
       assert.equal(a.section.slug, 'world');
       assert.equal(a.comment_count, 3);
       assert.equal(a.url, s.url + '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/');
@@ -143,11 +158,20 @@ for (const d of DIALECTS) {
 
     it('lists sections, tags and authors with names, slugs and urls, never emails', async () => {
       const sections = await api(s, '/api/v1/sections');
-      assert.deepEqual(sections.body.data.map((x: { slug: string }) => x.slug), ['world', 'business']);
+      assert.deepEqual(
+        sections.body.data.map((x: { slug: string }) => x.slug),
+        ['world', 'business'],
+      );
       const tags = await api(s, '/api/v1/tags');
-      assert.deepEqual(tags.body.data.map((x: { slug: string }) => x.slug), ['china', 'diplomacy', 'russia', 'trade']);
+      assert.deepEqual(
+        tags.body.data.map((x: { slug: string }) => x.slug),
+        ['china', 'diplomacy', 'russia', 'trade'],
+      );
       const authors = await api(s, '/api/v1/authors');
-      assert.deepEqual(authors.body.data.map((x: { slug: string }) => x.slug), ['elena-marsh', 'tom-okafor']);
+      assert.deepEqual(
+        authors.body.data.map((x: { slug: string }) => x.slug),
+        ['elena-marsh', 'tom-okafor'],
+      );
       assert.equal(authors.body.data[0].url, s.url + '/author/elena-marsh/');
       assert.match(authors.body.data[0].bio, /diplomacy/);
       for (const r of [sections, tags, authors]) assert.doesNotMatch(JSON.stringify(r.body), EMAIL);
@@ -158,7 +182,14 @@ for (const d of DIALECTS) {
       assert.equal(r.status, 200);
       const doc = r.body;
       assert.equal(doc.openapi, '3.1.0');
-      assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/articles', '/api/v1/articles/{id}', '/api/v1/authors', '/api/v1/openapi.json', '/api/v1/sections', '/api/v1/tags']);
+      assert.deepEqual(Object.keys(doc.paths).sort(), [
+        '/api/v1/articles',
+        '/api/v1/articles/{id}',
+        '/api/v1/authors',
+        '/api/v1/openapi.json',
+        '/api/v1/sections',
+        '/api/v1/tags',
+      ]);
       for (const name of ['Article', 'ArticleSummary', 'Section', 'Tag', 'Author', 'Error']) assert.ok(doc.components.schemas[name], name);
       const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
       for (const ref of refs) assert.ok(doc.components.schemas[ref], `$ref ${ref} resolves`);
@@ -167,7 +198,11 @@ for (const d of DIALECTS) {
       for (const key of doc.components.schemas.ArticleSummary.required) assert.ok(key in summary, `ArticleSummary.${key}`);
       const full = (await api(s, `/api/v1/articles/${summary.id}`)).body;
       for (const key of doc.components.schemas.Article.allOf[1].required) assert.ok(key in full, `Article.${key}`);
-      for (const [list, schema] of [['sections', 'Section'], ['tags', 'Tag'], ['authors', 'Author']]) {
+      for (const [list, schema] of [
+        ['sections', 'Section'],
+        ['tags', 'Tag'],
+        ['authors', 'Author'],
+      ]) {
         const item = (await api(s, `/api/v1/${list}`)).body.data[0];
         for (const key of doc.components.schemas[schema].required) assert.ok(key in item, `${schema}.${key}`);
       }

@@ -49,7 +49,11 @@ for (const d of DIALECTS) {
     });
 
     it('approves in bulk and the article shows the comments at its next request', async () => {
-      const r = await admin.post('/admin/comments/bulk', { action: 'approve', ids: [String(held[0]), String(held[1])], back: '/admin/comments?status=pending' });
+      const r = await admin.post('/admin/comments/bulk', {
+        action: 'approve',
+        ids: [String(held[0]), String(held[1])],
+        back: '/admin/comments?status=pending',
+      });
       assert.equal(r.status, 303);
       assert.equal(await statusOf(s, held[0]), 'approved');
       assert.equal(await statusOf(s, held[1]), 'approved');
@@ -81,7 +85,12 @@ for (const d of DIALECTS) {
       const bad = await admin.post(`/admin/comments/${id}/edit`, { author: '', email: 'w1@example.net', url: 'javascript:alert(1)', body: 'Kept text' });
       assert.equal(bad.status, 422);
       assert.match(bad.html, /Kept text/);
-      const ok = await admin.post(`/admin/comments/${id}/edit`, { author: 'Writer One', email: 'w1@example.net', url: '', body: 'An edited comment on the pledge.' });
+      const ok = await admin.post(`/admin/comments/${id}/edit`, {
+        author: 'Writer One',
+        email: 'w1@example.net',
+        url: '',
+        body: 'An edited comment on the pledge.',
+      });
       assert.equal(ok.status, 303);
       assert.ok((await article(s)).includes('An edited comment on the pledge.'));
     });
@@ -107,7 +116,8 @@ for (const d of DIALECTS) {
     it('refuses an invalid setting beside its field, keeping what was typed, and saves valid ones for the site', async () => {
       const page = await admin.get('/admin/settings');
       assert.equal(page.status, 200);
-      for (const key of ['site.title', 'reading.per_page', 'comments.hold_first_time', 'comments.order', 'mail.from_address']) assert.ok(page.html.includes(`name="${key}"`), key);
+      for (const key of ['site.title', 'reading.per_page', 'comments.hold_first_time', 'comments.order', 'mail.from_address'])
+        assert.ok(page.html.includes(`name="${key}"`), key);
       const bad = await admin.post('/admin/settings', { 'site.title': 'The Evening Ledger', 'reading.per_page': 'many', 'site.timezone': 'Mars/Olympus' });
       assert.equal(bad.status, 422);
       assert.match(bad.html, /value="many"/);

@@ -62,7 +62,8 @@ function linksIn(body: string, origin: string): string[] {
 }
 
 /** Paths that are public but not for crawling: the newsroom behind its login, and POST-only endpoints. */
-const skip = (path: string) => /^\/admin\/(?!login)/.test(path) || path.startsWith('/comments/moderate') || path.startsWith('/comments/notifications/') || path === '/comments';
+const skip = (path: string) =>
+  /^\/admin\/(?!login)/.test(path) || path.startsWith('/comments/moderate') || path.startsWith('/comments/notifications/') || path === '/comments';
 
 for (const d of DIALECTS) {
   describe(`no commenter email in any public byte (${d.name})`, { skip: d.skip }, () => {
@@ -81,8 +82,21 @@ for (const d of DIALECTS) {
       s = await startServer(d.name);
       await setSettings(s, { 'comments.min_form_seconds': '0', 'comments.flood_seconds': '0', 'comments.hold_first_time': 'false' });
       articleId = await sampleArticleId(s);
-      top = await postComment(s, { article_id: articleId, author: 'Lee Leaky', email, url: 'https://leaky.example.net/', comment: `I said ${word} and nothing else.`, notify: true });
-      reply = await postComment(s, { article_id: articleId, parent_id: top.id, author: 'Lee Leaky', email: ` ${email.toUpperCase()} `, comment: `Replying to myself about ${word}.` });
+      top = await postComment(s, {
+        article_id: articleId,
+        author: 'Lee Leaky',
+        email,
+        url: 'https://leaky.example.net/',
+        comment: `I said ${word} and nothing else.`,
+        notify: true,
+      });
+      reply = await postComment(s, {
+        article_id: articleId,
+        parent_id: top.id,
+        author: 'Lee Leaky',
+        email: ` ${email.toUpperCase()} `,
+        comment: `Replying to myself about ${word}.`,
+      });
       assert.equal(top.status, 'approved');
       assert.equal(reply.status, 'approved');
     });
@@ -166,7 +180,8 @@ for (const d of DIALECTS) {
         if (forms.some((f) => path.toLowerCase().includes(f.toLowerCase()))) {
           // The URL itself names the address: compare with the same request for the control address.
           const controlForms = leakForms(control);
-          const swap = (text: string, from: string[], to: string[]) => from.reduce((t, f, i) => t.split(f).join(to[i]).split(f.toLowerCase()).join(to[i].toLowerCase()), text);
+          const swap = (text: string, from: string[], to: string[]) =>
+            from.reduce((t, f, i) => t.split(f).join(to[i]).split(f.toLowerCase()).join(to[i].toLowerCase()), text);
           const other = await fetch(s.url + swap(path, forms, controlForms), { redirect: 'follow' });
           const expected = await other.text();
           if (other.status !== r.status || swap(body, forms, controlForms) !== expected) leaks.push(`${path} answers differently than for an unknown address`);
@@ -180,14 +195,19 @@ for (const d of DIALECTS) {
           }
         }
       }
-      const missing = Object.entries(statuses).filter(([, st]) => st === 404).map(([p]) => p);
+      const missing = Object.entries(statuses)
+        .filter(([, st]) => st === 404)
+        .map(([p]) => p);
       t.diagnostic(`${fetched} URLs scanned; answering 404: ${missing.join(' ')}`);
       assert.deepEqual(leaks, []);
 
       // The scan saw the comments (so it could have found the address) and reached their avatars.
       const article = await (await fetch(s.url + ARTICLE_PATH)).text();
       assert.match(article, new RegExp(word));
-      assert.ok([...seen].some((p) => p.startsWith('/avatar/')), 'no avatar URL was found to check');
+      assert.ok(
+        [...seen].some((p) => p.startsWith('/avatar/')),
+        'no avatar URL was found to check',
+      );
       assert.equal(statuses[ARTICLE_PATH], 200);
       assert.ok(fetched > 40, `only ${fetched} URLs fetched`);
       const commentFeed = await fetch(s.url + '/comments/feed/');

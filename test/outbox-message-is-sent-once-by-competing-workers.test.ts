@@ -33,7 +33,12 @@ for (const d of DIALECTS) {
 
     it('delivers every message exactly once', async () => {
       await deps[0].write(async (trx) => {
-        for (let i = 0; i < MESSAGES; i++) await enqueueMail(trx, { to: `reader${i}@example.org`, subject: `message ${i}`, text: `body ${i}`, html: '', kind: 'test', ref: `test:${i}` }, Date.now());
+        for (let i = 0; i < MESSAGES; i++)
+          await enqueueMail(
+            trx,
+            { to: `reader${i}@example.org`, subject: `message ${i}`, text: `body ${i}`, html: '', kind: 'test', ref: `test:${i}` },
+            Date.now(),
+          );
       });
       const workers = deps.map((x) => new MailWorker(x, createMailTransport(smtp.url)));
       // Every worker sweeps the same queue at the same time, until nothing is left.

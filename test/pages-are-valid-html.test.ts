@@ -68,7 +68,10 @@ for (const d of DIALECTS) {
       const article = await (await fetch(s.url + PAGES[1][1])).text();
       const articleId = /name="article_id" value="(\d+)"/.exec(article)?.[1];
       assert.ok(articleId, 'the article carries its reply form');
-      const invalid = await fetch(s.url + '/comments', { method: 'POST', body: new URLSearchParams({ article_id: articleId, author: '', email: 'not-an-address', comment: '' }) });
+      const invalid = await fetch(s.url + '/comments', {
+        method: 'POST',
+        body: new URLSearchParams({ article_id: articleId, author: '', email: 'not-an-address', comment: '' }),
+      });
       assert.equal(invalid.status, 422);
       const invalidFile = join(dir, 'comment-errors.html');
       writeFileSync(invalidFile, await invalid.text());

@@ -24,9 +24,20 @@ for (const d of DIALECTS) {
       s = await startServer(d.name);
       await setSettings(s, { 'comments.min_form_seconds': '0', 'comments.flood_seconds': '0', 'comments.hold_first_time': 'false' });
       const article_id = await sampleArticleId(s);
-      carolFirst = (await postComment(s, { article_id, author: name, email: carol, url: 'https://carol.example.org/', comment: 'Carol opens the thread here.', notify: true })).id;
+      carolFirst = (
+        await postComment(s, {
+          article_id,
+          author: name,
+          email: carol,
+          url: 'https://carol.example.org/',
+          comment: 'Carol opens the thread here.',
+          notify: true,
+        })
+      ).id;
       await postComment(s, { article_id, author: name, email: carol, comment: 'Carol says one more thing.' });
-      daveReply = (await postComment(s, { article_id, parent_id: carolFirst, author: 'Dave Answerer', email: 'dave@example.com', comment: 'Dave answers Carol.' })).id;
+      daveReply = (
+        await postComment(s, { article_id, parent_id: carolFirst, author: 'Dave Answerer', email: 'dave@example.com', comment: 'Dave answers Carol.' })
+      ).id;
     });
     after(async () => {
       await s?.close();
@@ -44,7 +55,10 @@ for (const d of DIALECTS) {
       }
       assert.equal(data.comments[0].website, 'https://carol.example.org/');
       assert.equal(data.subscription?.state, 'awaiting confirmation');
-      assert.deepEqual(data.mail.map((m) => m.kind), ['confirm']);
+      assert.deepEqual(
+        data.mail.map((m) => m.kind),
+        ['confirm'],
+      );
     });
 
     it('writes the export to a file readable by its owner only with --out', () => {
@@ -61,7 +75,11 @@ for (const d of DIALECTS) {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /2 comment\(s\) on 1 article\(s\) anonymised, 1 subscription\(s\) and 1 mail message\(s\) deleted/);
       await withDb(s, async (db) => {
-        const rows = await db.selectFrom('comments').select(['author', 'email', 'url', 'ip_hash', 'user_agent', 'status']).where('body', 'like', 'Carol %').execute();
+        const rows = await db
+          .selectFrom('comments')
+          .select(['author', 'email', 'url', 'ip_hash', 'user_agent', 'status'])
+          .where('body', 'like', 'Carol %')
+          .execute();
         assert.equal(rows.length, 2);
         for (const c of rows) assert.deepEqual(c, { author: 'Anonymous', email: '', url: '', ip_hash: '', user_agent: '', status: 'approved' });
         const reply = await db.selectFrom('comments').select('parent_id').where('id', '=', daveReply).executeTakeFirstOrThrow();

@@ -18,13 +18,26 @@ for (const d of DIALECTS) {
     const alice = typed.toLowerCase();
     const bob = 'bob.replier@example.com';
     const outboxTo = (to: string, kind: string) =>
-      withDb(s, (db) => db.selectFrom('outbox').select(['id', 'ref', 'status']).where(sql<string>`lower(${sql.ref("to")})`, '=', to).where('kind', '=', kind).orderBy('id').execute());
+      withDb(s, (db) =>
+        db
+          .selectFrom('outbox')
+          .select(['id', 'ref', 'status'])
+          .where(sql<string>`lower(${sql.ref('to')})`, '=', to)
+          .where('kind', '=', kind)
+          .orderBy('id')
+          .execute(),
+      );
     const reply = (text: string) => postComment(s, { article_id: articleId, parent_id: aliceComment, author: 'Bob Replier', email: bob, comment: text });
 
     before(async () => {
       smtp = await mailCatcher();
       s = await startServer(d.name, { env: { SMTP_URL: smtp.url } });
-      await setSettings(s, { 'comments.min_form_seconds': '0', 'comments.flood_seconds': '0', 'comments.hold_first_time': 'false', 'comments.moderation_words': 'holdthisplease' });
+      await setSettings(s, {
+        'comments.min_form_seconds': '0',
+        'comments.flood_seconds': '0',
+        'comments.hold_first_time': 'false',
+        'comments.moderation_words': 'holdthisplease',
+      });
       articleId = await sampleArticleId(s);
     });
     after(async () => {
@@ -33,7 +46,13 @@ for (const d of DIALECTS) {
     });
 
     it('asks a first-time address to confirm, once', async () => {
-      const posted = await postComment(s, { article_id: articleId, author: 'Alice Reader', email: typed, comment: 'Tell me when someone answers, please.', notify: true });
+      const posted = await postComment(s, {
+        article_id: articleId,
+        author: 'Alice Reader',
+        email: typed,
+        comment: 'Tell me when someone answers, please.',
+        notify: true,
+      });
       assert.equal(posted.status, 'approved');
       aliceComment = posted.id;
       confirmation = await smtp.waitFor((m) => m.to.includes(alice));
@@ -95,7 +114,8 @@ for (const d of DIALECTS) {
       // A GET (a scanner following the link) only shows the button.
       const page = await fetch(url);
       assert.equal(page.status, 200);
-      const unsubscribed = () => withDb(s, async (db) => (await db.selectFrom('subscriptions').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at);
+      const unsubscribed = () =>
+        withDb(s, async (db) => (await db.selectFrom('subscriptions').select('unsubscribed_at').executeTakeFirstOrThrow()).unsubscribed_at);
       assert.equal(await unsubscribed(), null, 'a GET unsubscribed');
       // What a mail client sends: multipart/form-data with List-Unsubscribe=One-Click.
       const body = new FormData();
@@ -108,7 +128,10 @@ for (const d of DIALECTS) {
       const late = await reply('An answer Alice should not hear about.');
       assert.equal(late.status, 'approved');
       assert.equal((await outboxTo(alice, 'reply')).length, before, 'a reply notification was queued after unsubscribing');
-      await eventually(() => withDb(s, async (db) => (await db.selectFrom('outbox').select('status').where('status', 'in', ['queued', 'sending']).execute()).length === 0), 'the outbox to drain');
+      await eventually(
+        () => withDb(s, async (db) => (await db.selectFrom('outbox').select('status').where('status', 'in', ['queued', 'sending']).execute()).length === 0),
+        'the outbox to drain',
+      );
       assert.ok(!smtp.received.some((m) => (m.mail.text ?? '').includes('should not hear')));
     });
 

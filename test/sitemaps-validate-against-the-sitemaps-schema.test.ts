@@ -43,7 +43,10 @@ for (const d of DIALECTS) {
       const index = await get(s, '/sitemap.xml');
       validate(index, 'siteindex.xsd', '/sitemap.xml');
       const listed = locs(index);
-      assert.deepEqual(listed, ['pages', '2024-05', 'sections', 'tags', 'authors'].map((n) => `${s.url}/sitemap-${n}.xml`));
+      assert.deepEqual(
+        listed,
+        ['pages', '2024-05', 'sections', 'tags', 'authors'].map((n) => `${s.url}/sitemap-${n}.xml`),
+      );
       assert.match(index, /<lastmod>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/lastmod>/);
       const all: string[] = [];
       for (const url of listed) {
@@ -51,7 +54,15 @@ for (const d of DIALECTS) {
         validate(xml, 'sitemap.xsd', url);
         all.push(...locs(xml));
       }
-      for (const path of ['/', '/about/', '/privacy/', '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/', '/section/world/', '/tag/china/', '/author/elena-marsh/']) {
+      for (const path of [
+        '/',
+        '/about/',
+        '/privacy/',
+        '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/',
+        '/section/world/',
+        '/tag/china/',
+        '/author/elena-marsh/',
+      ]) {
         assert.ok(all.includes(s.url + path), `${path} is in a sitemap`);
       }
       assert.ok(!all.some((u) => u.includes('/author/admin/')), 'staff without bylines stay out');
@@ -64,7 +75,14 @@ for (const d of DIALECTS) {
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
       const lines = (await r.text()).split('\n');
-      for (const line of ['User-agent: *', 'Disallow: /admin/', 'Disallow: /search', 'Disallow: /api/', `Sitemap: ${s.url}/sitemap.xml`, `Sitemap: ${s.url}/news-sitemap.xml`]) {
+      for (const line of [
+        'User-agent: *',
+        'Disallow: /admin/',
+        'Disallow: /search',
+        'Disallow: /api/',
+        `Sitemap: ${s.url}/sitemap.xml`,
+        `Sitemap: ${s.url}/news-sitemap.xml`,
+      ]) {
         assert.ok(lines.includes(line), line);
       }
     });
@@ -73,9 +91,23 @@ for (const d of DIALECTS) {
       const ids = await sampleIds(deps);
       const now = Date.now();
       await deps.write((trx, stale) =>
-        createArticle(trx, { headline: 'Harbour talks resume after <tense> week & more', body: 'Talks resumed.', status: 'published', publishedAt: now - 3600_000, sectionId: ids.section.world, authorIds: [ids.user['elena-marsh']] }, now, stale),
+        createArticle(
+          trx,
+          {
+            headline: 'Harbour talks resume after <tense> week & more',
+            body: 'Talks resumed.',
+            status: 'published',
+            publishedAt: now - 3600_000,
+            sectionId: ids.section.world,
+            authorIds: [ids.user['elena-marsh']],
+          },
+          now,
+          stale,
+        ),
       );
-      await deps.write((trx, stale) => createArticle(trx, { headline: 'Three days old', body: 'Old news.', status: 'published', publishedAt: now - 72 * 3600_000 }, now, stale));
+      await deps.write((trx, stale) =>
+        createArticle(trx, { headline: 'Three days old', body: 'Old news.', status: 'published', publishedAt: now - 72 * 3600_000 }, now, stale),
+      );
       const xml = await get(s, '/news-sitemap.xml');
       const doc = new XMLParser({ ignoreAttributes: false }).parse(xml);
       const urls = [doc.urlset.url].flat();
@@ -94,7 +126,14 @@ for (const d of DIALECTS) {
     it("files articles under months of the site's time zone", { skip: noXmllint }, async () => {
       const now = Date.now();
       // 20:00 UTC on 31 May is already 1 June in Tokyo.
-      await deps.write((trx, stale) => createArticle(trx, { headline: 'Late-night vote in the assembly', body: 'A vote.', status: 'published', publishedAt: Date.UTC(2024, 4, 31, 20, 0) }, now, stale));
+      await deps.write((trx, stale) =>
+        createArticle(
+          trx,
+          { headline: 'Late-night vote in the assembly', body: 'A vote.', status: 'published', publishedAt: Date.UTC(2024, 4, 31, 20, 0) },
+          now,
+          stale,
+        ),
+      );
       const utc = locs(await get(s, '/sitemap-2024-05.xml'));
       assert.ok(utc.includes(`${s.url}/2024/05/31/late-night-vote-in-the-assembly/`));
       assert.equal(s.cli(['settings', 'set', 'site.timezone', 'Asia/Tokyo']).status, 0);

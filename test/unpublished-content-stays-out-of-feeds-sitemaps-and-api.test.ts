@@ -9,9 +9,31 @@ import { openSite, sampleIds } from './helpers/site-db.js';
 
 const LEAD = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
 /** Strings that only unpublished content, its author, tag and comments carry. */
-const MARKERS = ['unpublished-marker', 'Unpublished marker', 'Hidden Writer', 'hidden-writer', 'secret-tag', 'Secret Tag', 'Ghost Commenter', 'Pending Person', '@example.'];
+const MARKERS = [
+  'unpublished-marker',
+  'Unpublished marker',
+  'Hidden Writer',
+  'hidden-writer',
+  'secret-tag',
+  'Secret Tag',
+  'Ghost Commenter',
+  'Pending Person',
+  '@example.',
+];
 
-const FEEDS = ['/feed/', '/feed/atom/', '/feed.json', '/feed/json/', '/comments/feed/', '/comments/feed/atom/', '/comments/feed/json/', '/section/world/feed/', '/tag/china/feed/atom/', '/author/elena-marsh/feed/json/', LEAD + 'feed/'];
+const FEEDS = [
+  '/feed/',
+  '/feed/atom/',
+  '/feed.json',
+  '/feed/json/',
+  '/comments/feed/',
+  '/comments/feed/atom/',
+  '/comments/feed/json/',
+  '/section/world/feed/',
+  '/tag/china/feed/atom/',
+  '/author/elena-marsh/feed/json/',
+  LEAD + 'feed/',
+];
 
 async function text(s: TestServer, path: string): Promise<string> {
   const r = await fetch(s.url + path);
@@ -65,16 +87,48 @@ for (const d of DIALECTS) {
         for (const [kind, status, publishedAt, password] of cases) {
           const id = await createArticle(
             trx,
-            { headline: `Unpublished marker ${kind}`, slug: `unpublished-marker-${kind}`, body: `Unpublished marker ${kind} body.`, status, publishedAt, password, sectionId: ids.section.world, tagIds: [ids.tag.china, secret], authorIds: [writer] },
+            {
+              headline: `Unpublished marker ${kind}`,
+              slug: `unpublished-marker-${kind}`,
+              body: `Unpublished marker ${kind} body.`,
+              status,
+              publishedAt,
+              password,
+              sectionId: ids.section.world,
+              tagIds: [ids.tag.china, secret],
+              authorIds: [writer],
+            },
             now,
             stale,
           );
           hiddenIds.push(id);
         }
         // An approved comment on an unpublished article, and a held one on a published article.
-        await trx.insertInto('comments').values({ article_id: hiddenIds[1], author: 'Ghost Commenter', email: 'ghost@example.com', body: 'Unpublished marker comment', status: 'approved', created_at: now }).execute();
-        const lead = (await trx.selectFrom('articles').select('id').where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow()).id;
-        await trx.insertInto('comments').values({ article_id: lead, author: 'Pending Person', email: 'pending.person@example.com', body: 'Unpublished marker held comment', status: 'pending', created_at: now }).execute();
+        await trx
+          .insertInto('comments')
+          .values({
+            article_id: hiddenIds[1],
+            author: 'Ghost Commenter',
+            email: 'ghost@example.com',
+            body: 'Unpublished marker comment',
+            status: 'approved',
+            created_at: now,
+          })
+          .execute();
+        const lead = (
+          await trx.selectFrom('articles').select('id').where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow()
+        ).id;
+        await trx
+          .insertInto('comments')
+          .values({
+            article_id: lead,
+            author: 'Pending Person',
+            email: 'pending.person@example.com',
+            body: 'Unpublished marker held comment',
+            status: 'pending',
+            created_at: now,
+          })
+          .execute();
         stale('comments-feed', `article:${lead}`);
       });
     });
@@ -97,7 +151,19 @@ for (const d of DIALECTS) {
       const ids = await sampleIds(deps);
       const publishAt = Date.now() + 6000;
       await deps.write((trx, stale) =>
-        createArticle(trx, { headline: 'Scheduled dispatch from the harbour', body: 'It is time.', status: 'scheduled', publishedAt: publishAt, sectionId: ids.section.world, authorIds: [ids.user['elena-marsh']] }, Date.now(), stale),
+        createArticle(
+          trx,
+          {
+            headline: 'Scheduled dispatch from the harbour',
+            body: 'It is time.',
+            status: 'scheduled',
+            publishedAt: publishAt,
+            sectionId: ids.section.world,
+            authorIds: [ids.user['elena-marsh']],
+          },
+          Date.now(),
+          stale,
+        ),
       );
       const early = await text(s, '/feed/');
       // Only meaningful while the hour has not come (a slow machine may already be past it).

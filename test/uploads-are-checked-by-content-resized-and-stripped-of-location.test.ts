@@ -50,7 +50,9 @@ for (const d of DIALECTS) {
     });
 
     it('refuses an SVG carrying script, whatever it is called', async () => {
-      const svg = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>');
+      const svg = Buffer.from(
+        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>',
+      );
       for (const name of ['logo.svg', 'logo.png']) {
         const r = await admin.upload(svg, name, 'image/svg+xml');
         assert.equal(r.status, 415, name);
@@ -108,7 +110,9 @@ for (const d of DIALECTS) {
     });
 
     it('never makes a size wider than the image', async () => {
-      const small = await sharp({ create: { width: 700, height: 300, channels: 4, background: '#c33' } }).png().toBuffer();
+      const small = await sharp({ create: { width: 700, height: 300, channels: 4, background: '#c33' } })
+        .png()
+        .toBuffer();
       const r = await admin.upload(small, 'banner.png', 'image/png');
       assert.equal(r.status, 201);
       const deps = await openSite(s);

@@ -75,18 +75,36 @@ for (const d of DIALECTS) {
       assert.ok(!/onclick=/.test(html), 'event handler survived');
       assert.match(html, /Top-level: will the early sailing return\?/);
       assert.match(html, /<ol class="children">[\s\S]*Reply: the 07:10 sailing is back from Friday\./);
-      for (const hidden of ['Unapproved comment text', 'Buy cheap pills', 'Trashed comment text', 'a pingback', 'master@port.example.org']) assert.ok(!html.includes(hidden), `${hidden} shown`);
+      for (const hidden of ['Unapproved comment text', 'Buy cheap pills', 'Trashed comment text', 'a pingback', 'master@port.example.org'])
+        assert.ok(!html.includes(hidden), `${hidden} shown`);
     });
 
     it('never shows a password-protected, private, draft, pending or future post', async () => {
       for (const path of ['/?p=103', '/?p=104', '/?p=105', '/?p=106', '/?p=107', '/2019/03/06/secret-budget-briefing/']) {
         assert.equal((await get(s, path)).status, 404, path);
       }
-      for (const path of ['/', '/feed/', '/feed/atom/', '/feed.json', '/section/city/', '/author/jlee/', '/2019/03/', '/search?q=Zanzibarquill', '/sitemap.xml']) {
+      for (const path of [
+        '/',
+        '/feed/',
+        '/feed/atom/',
+        '/feed.json',
+        '/section/city/',
+        '/author/jlee/',
+        '/2019/03/',
+        '/search?q=Zanzibarquill',
+        '/sitemap.xml',
+      ]) {
         const r = await get(s, path);
         const text = await r.text();
         // The search page repeats the query itself; the body's word must not appear anywhere else.
-        const secrets = ['secret-budget-briefing', 'Secret budget briefing', 'Private memo', 'Regatta preview', 'Pending letter', ...(path.startsWith('/search') ? [] : ['Zanzibarquill'])];
+        const secrets = [
+          'secret-budget-briefing',
+          'Secret budget briefing',
+          'Private memo',
+          'Regatta preview',
+          'Pending letter',
+          ...(path.startsWith('/search') ? [] : ['Zanzibarquill']),
+        ];
         for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} on ${path}`);
       }
     });
@@ -104,7 +122,9 @@ for (const d of DIALECTS) {
       const uploads = mkdtempSync(join(tmpdir(), 'gazette-uploads-'));
       try {
         mkdirSync(join(uploads, '2019', '03'), { recursive: true });
-        await sharp({ create: { width: 800, height: 600, channels: 3, background: '#336699' } }).jpeg().toFile(join(uploads, '2019', '03', 'quay.jpg'));
+        await sharp({ create: { width: 800, height: 600, channels: 3, background: '#336699' } })
+          .jpeg()
+          .toFile(join(uploads, '2019', '03', 'quay.jpg'));
         const r = s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
         assert.equal(r.status, 0, r.stderr);
         const html = await (await get(s, '/')).text();

@@ -59,7 +59,9 @@ export function articlePaths(dataDir: string, count: number): string[] {
   try {
     const tz = timeZone(db);
     const total = db.prepare("SELECT count(*) FROM articles WHERE type = 'article' AND status = 'published'").pluck().get() as number;
-    const at = db.prepare("SELECT type, slug, published_at FROM articles WHERE type = 'article' AND status = 'published' ORDER BY published_at, id LIMIT 1 OFFSET ?");
+    const at = db.prepare(
+      "SELECT type, slug, published_at FROM articles WHERE type = 'article' AND status = 'published' ORDER BY published_at, id LIMIT 1 OFFSET ?",
+    );
     const paths: string[] = [];
     for (let i = 0; i < count; i++) {
       const row = at.get(Math.floor(((i + 0.5) * total) / count)) as { type: string; slug: string; published_at: number } | undefined;

@@ -126,4 +126,3 @@ export function captureOutput(child: ChildProcess): () => string {
   child.stderr?.on('data', (d) => (out = (out + d).slice(-4000)));
   return () => out;
 }
-

@@ -28,7 +28,11 @@ const HEAD = ['bench', 'measured', 'value', 'baseline (same run)', 'ratio', 'by 
 export function textTable(ms: Measurement[]): string {
   const all = [HEAD, ...rows(ms)];
   const widths = HEAD.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
-  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+      .join('  ')
+      .trimEnd();
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows(ms).map(line)].join('\n');
 }
 

@@ -93,7 +93,13 @@ const SCHEMAS = {
   },
 };
 
-const slugFilter = (name: string, what: string) => ({ name, in: 'query', required: false, description: `Only articles ${what} (slug); 404 if there is none`, schema: { type: 'string' } });
+const slugFilter = (name: string, what: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description: `Only articles ${what} (slug); 404 if there is none`,
+  schema: { type: 'string' },
+});
 
 /** The document, with `publicUrl` as its server. */
 export function openApiDocument(publicUrl: string): object {
@@ -102,7 +108,8 @@ export function openApiDocument(publicUrl: string): object {
     info: {
       title: 'Gazette API',
       version: '1.0.0',
-      description: 'Read-only access to what the site publishes: articles, sections, tags and authors. Drafts, scheduled articles before their time and email addresses never appear.',
+      description:
+        'Read-only access to what the site publishes: articles, sections, tags and authors. Drafts, scheduled articles before their time and email addresses never appear.',
     },
     servers: [{ url: publicUrl }],
     paths: {
@@ -117,7 +124,11 @@ export function openApiDocument(publicUrl: string): object {
             slugFilter('tag', 'with this tag'),
             slugFilter('author', 'by this author'),
           ],
-          responses: { '200': ok('A page of articles', ref('ArticleList')), '400': errorResponse('Invalid limit or cursor'), '404': errorResponse('Unknown section, tag or author') },
+          responses: {
+            '200': ok('A page of articles', ref('ArticleList')),
+            '400': errorResponse('Invalid limit or cursor'),
+            '404': errorResponse('Unknown section, tag or author'),
+          },
         },
       },
       '/api/v1/articles/{id}': {
@@ -125,13 +136,27 @@ export function openApiDocument(publicUrl: string): object {
           operationId: 'getArticle',
           summary: 'One published article with its body',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-          responses: { '200': ok('The article', ref('Article')), '400': errorResponse('The id is not a number'), '404': errorResponse('No published article has this id') },
+          responses: {
+            '200': ok('The article', ref('Article')),
+            '400': errorResponse('The id is not a number'),
+            '404': errorResponse('No published article has this id'),
+          },
         },
       },
-      '/api/v1/sections': { get: { operationId: 'listSections', summary: 'Sections, in navigation order', responses: { '200': ok('Sections', list('Section')) } } },
+      '/api/v1/sections': {
+        get: { operationId: 'listSections', summary: 'Sections, in navigation order', responses: { '200': ok('Sections', list('Section')) } },
+      },
       '/api/v1/tags': { get: { operationId: 'listTags', summary: 'Tags used on published articles', responses: { '200': ok('Tags', list('Tag')) } } },
-      '/api/v1/authors': { get: { operationId: 'listAuthors', summary: 'People with a byline on a published article', responses: { '200': ok('Authors', list('Author')) } } },
-      '/api/v1/openapi.json': { get: { operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+      '/api/v1/authors': {
+        get: { operationId: 'listAuthors', summary: 'People with a byline on a published article', responses: { '200': ok('Authors', list('Author')) } },
+      },
+      '/api/v1/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
     },
     components: { schemas: SCHEMAS },
   };

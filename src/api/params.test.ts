@@ -8,7 +8,10 @@ describe('API cursors', () => {
     const c = { publishedAt: 1716024600000, id: 42 };
     assert.deepEqual(decodeCursor(encodeCursor(c)), c);
     for (const bad of ['', 'x', Buffer.from('1.2.3').toString('base64url'), Buffer.from('a.1').toString('base64url')]) {
-      assert.throws(() => decodeCursor(bad), (e: unknown) => e instanceof ApiError && e.code === 'GAZ_ERR_API_INVALID_CURSOR' && e.status === 400);
+      assert.throws(
+        () => decodeCursor(bad),
+        (e: unknown) => e instanceof ApiError && e.code === 'GAZ_ERR_API_INVALID_CURSOR' && e.status === 400,
+      );
     }
   });
 });
@@ -18,7 +21,10 @@ describe('articles query', () => {
     assert.equal(parseQuery(articleListQuery, {}).limit, 20);
     assert.equal(parseQuery(articleListQuery, { limit: '100' }).limit, 100);
     for (const limit of ['0', '101', '2.5', 'ten']) {
-      assert.throws(() => parseQuery(articleListQuery, { limit }), (e: unknown) => e instanceof ApiError && e.code === 'GAZ_ERR_API_INVALID_QUERY');
+      assert.throws(
+        () => parseQuery(articleListQuery, { limit }),
+        (e: unknown) => e instanceof ApiError && e.code === 'GAZ_ERR_API_INVALID_QUERY',
+      );
     }
   });
 });

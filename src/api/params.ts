@@ -17,7 +17,12 @@ export const articleListQuery = z.object({
   author: slug.optional(),
 });
 
-export const articleIdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,11}$/).transform(Number) });
+export const articleIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,11}$/)
+    .transform(Number),
+});
 
 /** Parses `input` with `schema`, or throws a 400 naming the offending parameter. */
 export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

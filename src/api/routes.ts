@@ -38,10 +38,24 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
     const headers: [string, string][] = [['access-control-allow-origin', '*']];
     try {
       const a = await handler(req, await site(), deps.clock.now());
-      await sendPage(ctx, req, reply, key, { status: 200, contentType: JSON_TYPE, body: JSON.stringify(a.body), tags: a.tags, cacheControl: API_CACHE, route: 'api', headers }, gen);
+      await sendPage(
+        ctx,
+        req,
+        reply,
+        key,
+        { status: 200, contentType: JSON_TYPE, body: JSON.stringify(a.body), tags: a.tags, cacheControl: API_CACHE, route: 'api', headers },
+        gen,
+      );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      await sendPage(ctx, req, reply, null, { status: err.status, contentType: JSON_TYPE, body: JSON.stringify(err), tags: [], cacheControl: 'no-store', route: 'api', headers }, gen);
+      await sendPage(
+        ctx,
+        req,
+        reply,
+        null,
+        { status: err.status, contentType: JSON_TYPE, body: JSON.stringify(err), tags: [], cacheControl: 'no-store', route: 'api', headers },
+        gen,
+      );
     }
   };
 
@@ -66,7 +80,10 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
       if (tag) tags.push(`tag:${tag.id}`);
       if (author) tags.push(`author:${author.id}`);
       return {
-        body: { data: items.map((c) => articleSummaryJson(s, c)), next_cursor: more && last ? encodeCursor({ publishedAt: last.published_at, id: last.id }) : null },
+        body: {
+          data: items.map((c) => articleSummaryJson(s, c)),
+          next_cursor: more && last ? encodeCursor({ publishedAt: last.published_at, id: last.id }) : null,
+        },
         tags,
       };
     }),
@@ -78,7 +95,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
       const { id } = parseQuery(articleIdParam, req.params);
       const a = await articleById(deps.kysely, now, id);
       // Pages have their own addresses; the API's articles are articles.
-      if (!a || a.type !== 'article') throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No article ${id}.`);
+      if (a?.type !== 'article') throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No article ${id}.`);
       const tags = [`article:${a.id}`, ...a.tags.map((t) => `tag:${t.id}`), ...a.authors.map((u) => `author:${u.id}`)];
       if (a.section) tags.push(`section:${a.section.id}`);
       return { body: articleJson(s, a), tags };

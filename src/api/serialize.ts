@@ -17,7 +17,13 @@ export interface ApiSite {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function sectionJson(site: ApiSite, s: { id: number; slug: string; name: string; description?: string }) {
-  return { id: s.id, slug: s.slug, name: s.name, description: s.description ?? site.sections.get(s.id)?.description ?? '', url: site.publicUrl + sectionUrl(s.slug) };
+  return {
+    id: s.id,
+    slug: s.slug,
+    name: s.name,
+    description: s.description ?? site.sections.get(s.id)?.description ?? '',
+    url: site.publicUrl + sectionUrl(s.slug),
+  };
 }
 
 export function tagJson(site: ApiSite, t: TagRef) {

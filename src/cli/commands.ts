@@ -40,28 +40,24 @@ export function registerCommands(cli: Command): void {
         for (const [k, v] of Object.entries(all)) process.stdout.write(`${k} = ${JSON.stringify(v)}\n`);
       }),
     );
-  settings
-    .command('get <key>')
-    .action((key: string) =>
-      withDeps(async (deps) => {
-        if (!isSettingKey(key)) throw new Error(`unknown setting ${key}; see \`gazette settings list\``);
-        const v = await deps.settings.get(key);
-        process.stdout.write((typeof v === 'string' ? v : JSON.stringify(v)) + '\n');
-      }),
-    );
-  settings
-    .command('set <key> <value>')
-    .action((key: string, value: string) =>
-      withDeps(async (deps) => {
-        if (!isSettingKey(key)) throw new Error(`unknown setting ${key}; known: ${Object.keys(settingDefinitions).join(', ')}`);
-        const v = await deps.write(async (trx, stale) => {
-          const r = await deps.settings.set(key, value, trx);
-          stale('*');
-          return r;
-        });
-        process.stdout.write(`${key} = ${JSON.stringify(v)}\n`);
-      }),
-    );
+  settings.command('get <key>').action((key: string) =>
+    withDeps(async (deps) => {
+      if (!isSettingKey(key)) throw new Error(`unknown setting ${key}; see \`gazette settings list\``);
+      const v = await deps.settings.get(key);
+      process.stdout.write((typeof v === 'string' ? v : JSON.stringify(v)) + '\n');
+    }),
+  );
+  settings.command('set <key> <value>').action((key: string, value: string) =>
+    withDeps(async (deps) => {
+      if (!isSettingKey(key)) throw new Error(`unknown setting ${key}; known: ${Object.keys(settingDefinitions).join(', ')}`);
+      const v = await deps.write(async (trx, stale) => {
+        const r = await deps.settings.set(key, value, trx);
+        stale('*');
+        return r;
+      });
+      process.stdout.write(`${key} = ${JSON.stringify(v)}\n`);
+    }),
+  );
 
   cli
     .command('stats')
@@ -90,7 +86,9 @@ export function registerCommands(cli: Command): void {
         const password = o.password ?? generatePassword();
         const exists = await deps.kysely.selectFrom('users').select('id').where('email', '=', o.email.toLowerCase()).executeTakeFirst();
         if (exists) throw new Error(`an account for ${o.email} already exists`);
-        const id = await deps.write((trx) => createUser(trx, { email: o.email, name: o.name ?? o.email.split('@')[0], role: o.role as Role, password }, deps.clock.now()));
+        const id = await deps.write((trx) =>
+          createUser(trx, { email: o.email, name: o.name ?? o.email.split('@')[0], role: o.role as Role, password }, deps.clock.now()),
+        );
         process.stdout.write(`Created ${o.role} ${o.email} (id ${id})\n`);
         if (!o.password) process.stdout.write(`password: ${password}\n`);
       }),

@@ -29,7 +29,18 @@ export function registerCommentCommands(cli: Command): void {
         let q = deps.kysely
           .selectFrom('comments')
           .innerJoin('articles', 'articles.id', 'comments.article_id')
-          .select(['comments.id', 'comments.article_id', 'articles.slug as article', 'comments.parent_id', 'comments.author', 'comments.email', 'comments.status', 'comments.decided_by', 'comments.reason', 'comments.created_at'])
+          .select([
+            'comments.id',
+            'comments.article_id',
+            'articles.slug as article',
+            'comments.parent_id',
+            'comments.author',
+            'comments.email',
+            'comments.status',
+            'comments.decided_by',
+            'comments.reason',
+            'comments.created_at',
+          ])
           .orderBy('comments.id');
         if (o.status) q = q.where('comments.status', '=', o.status as CommentStatus);
         const rows = await q.execute();

@@ -16,13 +16,18 @@ function progressReporter(): { update(p: Progress): void; stop(): void } {
   const rate = (items: number) => Math.round(items / Math.max(0.001, (Date.now() - started) / 1000));
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'Importing |{bar}| {percentage}% | {items} items | {rate} items/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+      {
+        format: 'Importing |{bar}| {percentage}% | {items} items | {rate} items/s | ETA {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started_ = false;
     return {
       update(p) {
-        if (!started_) (bar.start(p.totalBytes, 0, { items: 0, rate: 0 }), (started_ = true));
+        if (!started_) bar.start(p.totalBytes, 0, { items: 0, rate: 0 }), (started_ = true);
         bar.update(p.bytes, { items: p.items, rate: rate(p.items) });
       },
       stop: () => started_ && bar.stop(),
@@ -42,7 +47,9 @@ function progressReporter(): { update(p: Progress): void; stop(): void } {
 
 function printSummary(s: ImportSummary): void {
   const out = process.stdout;
-  out.write(`Imported from WordPress: ${s.articles} articles, ${s.pages} pages, ${s.comments} comments, ${s.sections} sections, ${s.tags} tags, ${s.authors} authors, ${s.media} media.\n`);
+  out.write(
+    `Imported from WordPress: ${s.articles} articles, ${s.pages} pages, ${s.comments} comments, ${s.sections} sections, ${s.tags} tags, ${s.authors} authors, ${s.media} media.\n`,
+  );
   if (s.unpublished.length) {
     out.write(`Kept from the public (${s.unpublished.length}):\n`);
     for (const u of s.unpublished) out.write(`  post ${u.id}: ${u.reason}\n`);

@@ -87,7 +87,17 @@ export async function exportCommenterData(deps: Deps, email: string) {
           unsubscribed_at: iso(sub.unsubscribed_at),
         }
       : null,
-    mail: outbox.map((m) => ({ id: m.id, to: m.to, kind: m.kind, subject: m.subject, status: m.status, attempts: m.attempts, created_at: iso(m.created_at), sent_at: iso(m.sent_at), text: m.text })),
+    mail: outbox.map((m) => ({
+      id: m.id,
+      to: m.to,
+      kind: m.kind,
+      subject: m.subject,
+      status: m.status,
+      attempts: m.attempts,
+      created_at: iso(m.created_at),
+      sent_at: iso(m.sent_at),
+      text: m.text,
+    })),
     account: account ? { id: account.id, name: account.name, role: account.role, created_at: iso(account.created_at) } : null,
   };
 }
@@ -112,7 +122,10 @@ export async function eraseCommenterData(deps: Deps, email: string): Promise<Era
         .where('id', 'in', ids.slice(i, i + 500))
         .execute();
     }
-    const subs = await trx.deleteFrom('subscriptions').where('email_hash', '=', deps.keyedHash('subscription', normalizeEmail(email))).executeTakeFirst();
+    const subs = await trx
+      .deleteFrom('subscriptions')
+      .where('email_hash', '=', deps.keyedHash('subscription', normalizeEmail(email)))
+      .executeTakeFirst();
     let mail = Number((await trx.deleteFrom('outbox').where(sameAddress('to', email)).executeTakeFirst()).numDeletedRows);
     // Mail about their comments (to moderators, to people they replied to) carries their name.
     for (let i = 0; i < ids.length; i += 500) {

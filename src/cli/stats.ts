@@ -27,9 +27,21 @@ export async function collectStats(deps: Deps): Promise<SiteStats> {
     .groupBy('status')
     .execute();
   const count = async (table: 'sections' | 'tags' | 'users' | 'media') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const authors = Number(
-    (await db.selectFrom('article_authors').select((eb) => eb.fn.count<number>('user_id').distinct().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('article_authors')
+        .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   const articles: Record<string, number> = {};
   const pages: Record<string, number> = {};

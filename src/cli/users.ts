@@ -15,7 +15,11 @@ export function registerUserCommands(user: Command): void {
     .requiredOption('--email <email>', 'the account')
     .action((o: { email: string }) =>
       withDeps(async (deps) => {
-        const account = await deps.kysely.selectFrom('users').select(['id', 'disabled_at']).where('email', '=', o.email.trim().toLowerCase()).executeTakeFirst();
+        const account = await deps.kysely
+          .selectFrom('users')
+          .select(['id', 'disabled_at'])
+          .where('email', '=', o.email.trim().toLowerCase())
+          .executeTakeFirst();
         if (!account) throw new Error(`no account for ${o.email}`);
         if (account.disabled_at !== null) throw new Error(`the account ${o.email} is deactivated; reactivate it in the newsroom first`);
         const token = await deps.write((trx) => issueToken(trx, account.id, 'reset', deps.clock.now()));

@@ -84,7 +84,14 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
 }
 
 /** The held comment `id` of the article, if `hash` proves the visitor wrote it. */
-async function heldComment(deps: Deps, db: Kysely<Database>, articleId: number, id: string | undefined, hash: string | undefined, avatarKey: (e: string) => string): Promise<PublicComment | undefined> {
+async function heldComment(
+  deps: Deps,
+  db: Kysely<Database>,
+  articleId: number,
+  id: string | undefined,
+  hash: string | undefined,
+  avatarKey: (e: string) => string,
+): Promise<PublicComment | undefined> {
   if (!id || !hash || !/^\d{1,15}$/.test(id)) return undefined;
   const expected = Buffer.from(moderationHash(deps, Number(id)));
   const given = Buffer.from(hash);
@@ -97,5 +104,14 @@ async function heldComment(deps: Deps, db: Kysely<Database>, articleId: number, 
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (!r) return undefined;
-  return { id: r.id, parent_id: r.parent_id, author: r.author, url: r.url, body: r.body, created_at: r.created_at, avatar_key: avatarKey(r.email || r.author), staff: r.user_id !== null };
+  return {
+    id: r.id,
+    parent_id: r.parent_id,
+    author: r.author,
+    url: r.url,
+    body: r.body,
+    created_at: r.created_at,
+    avatar_key: avatarKey(r.email || r.author),
+    staff: r.user_id !== null,
+  };
 }

@@ -28,7 +28,11 @@ export const COMMENT_ERRORS = {
   GAZ_ERR_COMMENT_URL_TOO_LONG: { status: 422, field: 'url', message: 'Your website address is too long (200 characters at most).' },
   GAZ_ERR_COMMENT_TEXT_REQUIRED: { status: 422, field: 'comment', message: 'Please type your comment.' },
   GAZ_ERR_COMMENT_TEXT_TOO_LONG: { status: 422, field: 'comment', message: 'Your comment is too long (65,525 characters at most).' },
-  GAZ_ERR_COMMENT_PARENT_INVALID: { status: 422, field: 'form', message: 'The comment you are replying to is not available. Your reply can be posted as a new comment.' },
+  GAZ_ERR_COMMENT_PARENT_INVALID: {
+    status: 422,
+    field: 'form',
+    message: 'The comment you are replying to is not available. Your reply can be posted as a new comment.',
+  },
   GAZ_ERR_COMMENT_FORM_EXPIRED: { status: 422, field: 'form', message: 'This form was open for too long. Please check your comment and post it again.' },
   GAZ_ERR_COMMENT_DUPLICATE: { status: 409, field: 'form', message: 'Duplicate comment detected: it looks as though you have already said that.' },
   GAZ_ERR_COMMENT_CLOSED: { status: 403, field: 'form', message: 'Comments are closed on this article.' },
@@ -49,10 +53,7 @@ export class CommentError extends GazetteError<CommentErrorCode> {
   readonly retryAfter?: number;
   readonly fields: Partial<Record<CommentField, { code: CommentErrorCode; message: string }>>;
 
-  constructor(
-    code: CommentErrorCode,
-    opts: { retryAfter?: number; fields?: CommentError['fields'] } = {},
-  ) {
+  constructor(code: CommentErrorCode, opts: { retryAfter?: number; fields?: CommentError['fields'] } = {}) {
     const entry: Entry = COMMENT_ERRORS[code];
     const message = typeof entry.message === 'function' ? entry.message(opts) : entry.message;
     super(code, entry.status, message);

@@ -8,6 +8,7 @@ import type { CommentInput } from './moderation/context.js';
 export type Fields = Record<string, unknown>;
 
 // C0 controls except tab and newline, DEL, C1 controls, bidi overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');

@@ -27,8 +27,16 @@ type Fields = Record<string, string | undefined>;
 
 /** Errors these pages answer with; the code is in the page and in the `x-error-code` header. */
 const ERRORS = {
-  GAZ_ERR_LINK_INVALID: { status: 403, title: 'This link is not valid', text: 'The link was changed or is incomplete. Use the link from the mail as it is, or moderate in the newsroom.' },
-  GAZ_ERR_LINK_EXPIRED: { status: 403, title: 'This link has expired', text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.' },
+  GAZ_ERR_LINK_INVALID: {
+    status: 403,
+    title: 'This link is not valid',
+    text: 'The link was changed or is incomplete. Use the link from the mail as it is, or moderate in the newsroom.',
+  },
+  GAZ_ERR_LINK_EXPIRED: {
+    status: 403,
+    title: 'This link has expired',
+    text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.',
+  },
   GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, title: 'No such comment', text: 'The comment this link is about no longer exists.' },
   GAZ_ERR_SUBSCRIPTION_UNKNOWN: { status: 404, title: 'This link is no longer valid', text: 'It may have been replaced by a newer mail. Nothing was changed.' },
 } as const;
@@ -59,7 +67,8 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     }
     return reply.type('text/html; charset=utf-8').send(actionPage({ site, path: req.url.split('?')[0], title, children, code }));
   };
-  const fail = (req: FastifyRequest, reply: FastifyReply, code: ErrorCode) => send(req, reply, ERRORS[code].status, ERRORS[code].title, h('p', null, ERRORS[code].text), code);
+  const fail = (req: FastifyRequest, reply: FastifyReply, code: ErrorCode) =>
+    send(req, reply, ERRORS[code].status, ERRORS[code].title, h('p', null, ERRORS[code].text), code);
 
   // Encapsulated, so these form parsers apply to these routes only, whatever the rest of the app uses.
   void app.register(async (scope) => {
@@ -102,7 +111,11 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
       // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter taught.
       const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link');
       if (!result) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
-      const article = await deps.kysely.selectFrom('articles').select(['headline', 'slug', 'type', 'published_at']).where('id', '=', result.articleId).executeTakeFirstOrThrow();
+      const article = await deps.kysely
+        .selectFrom('articles')
+        .select(['headline', 'slug', 'type', 'published_at'])
+        .where('id', '=', result.articleId)
+        .executeTakeFirstOrThrow();
       const tz = (await deps.settings.all())['site.timezone'];
       const link = articlePermalink(article, tz) + (result.status === 'approved' ? `#comment-${p.id}` : '');
       return send(req, reply, 200, VERBS[p.action].done, [
@@ -116,7 +129,11 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
       const t = token(req);
       if (!(await subscriptionByToken(deps.kysely, t))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
       return send(req, reply, 200, 'Confirm reply notifications', [
-        h('p', null, 'You will get an email when someone replies to a comment of yours for which you ticked “Notify me of replies”. Every such email has a link to stop them.'),
+        h(
+          'p',
+          null,
+          'You will get an email when someone replies to a comment of yours for which you ticked “Notify me of replies”. Every such email has a link to stop them.',
+        ),
         h(ConfirmForm, { action: CONFIRM_PATH, label: 'Yes, notify me of replies', fields: { token: t! } }),
       ]);
     });
@@ -135,7 +152,13 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     });
     scope.post(UNSUBSCRIBE_PATH, async (req, reply) => {
       if (!(await unsubscribe(deps, token(req)))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
-      return send(req, reply, 200, 'You are unsubscribed', h('p', null, 'You will get no more emails about replies. Ticking “Notify me of replies” again will ask you to confirm first.'));
+      return send(
+        req,
+        reply,
+        200,
+        'You are unsubscribed',
+        h('p', null, 'You will get no more emails about replies. Ticking “Notify me of replies” again will ask you to confirm first.'),
+      );
     });
   });
 }

@@ -20,7 +20,13 @@ export interface ModerationResult {
  * Marking spam teaches the filter "spam"; approving a held or spam comment teaches it "ham"
  * (a person read it and found it fine); the trash teaches nothing.
  */
-export async function moderateComment(deps: Deps, id: number, status: CommentStatus, by = 'moderator', reason = 'decided by a moderator'): Promise<ModerationResult | null> {
+export async function moderateComment(
+  deps: Deps,
+  id: number,
+  status: CommentStatus,
+  by = 'moderator',
+  reason = 'decided by a moderator',
+): Promise<ModerationResult | null> {
   return deps.write(async (trx, stale) => {
     const c = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'author', 'email', 'url', 'body']).where('id', '=', id).executeTakeFirst();
     if (!c) return null;

@@ -48,8 +48,12 @@ async function articleRef(deps: Deps, trx: Transaction<Database>, articleId: num
 /** Mails every editor and administrator about held comment `commentId` (once). */
 export async function mailModerators(deps: Deps, trx: Transaction<Database>, commentId: number): Promise<number> {
   if (await alreadyQueued(trx, 'moderation', `comment:${commentId}`)) return 0;
-  const c = await trx.selectFrom('comments').select(['id', 'article_id', 'author', 'url', 'body', 'reason', 'status']).where('id', '=', commentId).executeTakeFirst();
-  if (!c || c.status !== 'pending') return 0;
+  const c = await trx
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'author', 'url', 'body', 'reason', 'status'])
+    .where('id', '=', commentId)
+    .executeTakeFirst();
+  if (c?.status !== 'pending') return 0;
   const article = await articleRef(deps, trx, c.article_id);
   if (!article) return 0;
   const moderators = await trx.selectFrom('users').select('email').where('role', 'in', ['editor', 'administrator']).orderBy('id').execute();
@@ -73,10 +77,14 @@ export async function mailModerators(deps: Deps, trx: Transaction<Database>, com
 
 /** Mails the writer of the comment that approved reply `replyId` answers, if they opted in (once). */
 export async function notifyParentAuthor(deps: Deps, trx: Transaction<Database>, replyId: number): Promise<boolean> {
-  const reply = await trx.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'author', 'url', 'body', 'email', 'status']).where('id', '=', replyId).executeTakeFirst();
-  if (!reply || reply.status !== 'approved' || reply.parent_id === null) return false;
+  const reply = await trx
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'parent_id', 'author', 'url', 'body', 'email', 'status'])
+    .where('id', '=', replyId)
+    .executeTakeFirst();
+  if (reply?.status !== 'approved' || reply.parent_id === null) return false;
   const parent = await trx.selectFrom('comments').select(['email', 'notify', 'status']).where('id', '=', reply.parent_id).executeTakeFirst();
-  if (!parent || !parent.notify || !parent.email.trim() || parent.status !== 'approved') return false;
+  if (!parent?.notify || !parent.email.trim() || parent.status !== 'approved') return false;
   // Nobody needs telling that they answered themselves.
   if (normalizeEmail(parent.email) === normalizeEmail(reply.email)) return false;
   const sub = await activeSubscription(deps, trx, parent.email);

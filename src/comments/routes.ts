@@ -58,7 +58,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): v
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('x-error-code', err.code)
-      .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Comment not posted</title><h1>Comment not posted</h1><p>${escapeHtml(err.message)}</p></html>`);
+      .send(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Comment not posted</title><h1>Comment not posted</h1><p>${escapeHtml(err.message)}</p></html>`,
+      );
   }
 
   async function refuse(req: FastifyRequest, reply: FastifyReply, err: CommentError, fields: Fields, input?: CommentInput): Promise<unknown> {
@@ -120,14 +122,18 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): v
       }
       reply.header('cache-control', 'no-store');
       if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status });
-      return reply.code(303).header('location', await acceptedLocation(c)).send();
+      return reply
+        .code(303)
+        .header('location', await acceptedLocation(c))
+        .send();
     });
 
     // A fresh form token for a cached page (public/comments.js); see form-token.ts.
     scope.get('/comments/token', async (req, reply) => {
       const article = Number((req.query as Record<string, string | undefined>).article);
       reply.header('cache-control', 'no-store');
-      if (!Number.isSafeInteger(article) || article <= 0) return reply.code(400).send({ code: 'GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND', errors: { form: 'article must be an article id' } });
+      if (!Number.isSafeInteger(article) || article <= 0)
+        return reply.code(400).send({ code: 'GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND', errors: { form: 'article must be an article id' } });
       return { token: issueFormToken(deps.secret, article, deps.clock.now()) };
     });
   });

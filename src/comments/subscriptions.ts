@@ -69,12 +69,19 @@ export async function requestReplyNotifications(
   let token: string;
   if (!existing) {
     token = newToken();
-    await trx.insertInto('subscriptions').values({ email_hash: subscriptionKey(deps, email), token, created_at: now, confirm_sent_at: now }).execute();
+    await trx
+      .insertInto('subscriptions')
+      .values({ email_hash: subscriptionKey(deps, email), token, created_at: now, confirm_sent_at: now })
+      .execute();
   } else {
     // Asked again after unsubscribing (or an old, unconfirmed request): start over with a new token,
     // so links in older mails stop working.
     token = newToken();
-    await trx.updateTable('subscriptions').set({ token, confirm_sent_at: now, confirmed_at: null, unsubscribed_at: null }).where('id', '=', existing.id).execute();
+    await trx
+      .updateTable('subscriptions')
+      .set({ token, confirm_sent_at: now, confirmed_at: null, unsubscribed_at: null })
+      .where('id', '=', existing.id)
+      .execute();
   }
   const site = (await deps.settings.all())['site.title'];
   const body = confirmMail({ site, article, confirmUrl: confirmUrl(deps.config.publicUrl, token) });
@@ -94,7 +101,11 @@ export async function confirmSubscription(deps: Deps, token: unknown): Promise<b
   return deps.write(async (trx) => {
     const s = await subscriptionByToken(trx, token);
     if (!s) return false;
-    await trx.updateTable('subscriptions').set({ confirmed_at: s.confirmed_at ?? deps.clock.now(), unsubscribed_at: null }).where('id', '=', s.id).execute();
+    await trx
+      .updateTable('subscriptions')
+      .set({ confirmed_at: s.confirmed_at ?? deps.clock.now(), unsubscribed_at: null })
+      .where('id', '=', s.id)
+      .execute();
     return true;
   });
 }

@@ -30,12 +30,13 @@ function reference(rows: Row[], order: ThreadOrder, per: number) {
     pages.push([...shown, ...approved.filter((c) => !shown.has(c.id) && shown.has(rootOf(c))).map((c) => c.id)]);
   }
   const pageOf = new Map<number, number>();
-  pages.forEach((ids, i) => ids.forEach((id) => pageOf.set(id, i + 1)));
+  for (const [i, ids] of pages.entries()) for (const id of ids) pageOf.set(id, i + 1);
   return { approved: approved.length, roots: roots.length, pages, pageOf };
 }
 
 /** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number) {
+function random(start: number) {
+  let seed = start;
   return () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
@@ -170,7 +171,10 @@ for (const d of DIALECTS) {
       // PostgreSQL counts at COMMIT: an article commented on and deleted in one transaction is fine.
       const gone = await db.kysely.transaction().execute(async (trx) => {
         const id = await createArticle(trx, { headline: 'Short-lived', body: 'Text.', status: 'published' }, Date.now(), () => {});
-        await trx.insertInto('comments').values({ article_id: id, parent_id: null, author: 'A', email: '', body: 'x', status: 'approved', created_at: 1 }).execute();
+        await trx
+          .insertInto('comments')
+          .values({ article_id: id, parent_id: null, author: 'A', email: '', body: 'x', status: 'approved', created_at: 1 })
+          .execute();
         await trx.deleteFrom('articles').where('id', '=', id).execute();
         return id;
       });

@@ -32,15 +32,7 @@ const COLUMNS = ['c.id', 'c.parent_id', 'c.author', 'c.email', 'c.url', 'c.body'
 function isRoot(eb: Comments) {
   return eb.or([
     eb('c.parent_id', 'is', null),
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('comments as p')
-          .select(sql.lit(1).as('one'))
-          .whereRef('p.id', '=', 'c.parent_id')
-          .where('p.status', '=', 'approved'),
-      ),
-    ),
+    eb.not(eb.exists(eb.selectFrom('comments as p').select(sql.lit(1).as('one')).whereRef('p.id', '=', 'c.parent_id').where('p.status', '=', 'approved'))),
   ]);
 }
 
@@ -100,7 +92,15 @@ export async function threadSize(db: Db, articleId: number, per: number): Promis
  * Page `page` (1-based) of the thread: its roots in `order`, then all their approved replies
  * oldest first (the view nests them under their parents). `roots`: from {@link threadSize}.
  */
-export async function threadPage(db: Db, articleId: number, order: ThreadOrder, page: number, per: number, roots: number, avatarKey: (email: string) => string): Promise<PublicComment[]> {
+export async function threadPage(
+  db: Db,
+  articleId: number,
+  order: ThreadOrder,
+  page: number,
+  per: number,
+  roots: number,
+  avatarKey: (email: string) => string,
+): Promise<PublicComment[]> {
   const skip = (page - 1) * per;
   const take = Math.min(per, roots - skip);
   if (take <= 0) return [];
@@ -127,7 +127,9 @@ export async function threadPage(db: Db, articleId: number, order: ThreadOrder, 
         .where('status', '=', 'approved')
         // CROSS JOIN keeps SQLite's planner on this order (each thread row, then its replies by
         // comments_parent); left free, it scanned every approved comment at each step.
-        .union((u) => u.selectFrom('thread').crossJoin('comments as r').select('r.id').whereRef('r.parent_id', '=', 'thread.id').where('r.status', '=', 'approved')),
+        .union((u) =>
+          u.selectFrom('thread').crossJoin('comments as r').select('r.id').whereRef('r.parent_id', '=', 'thread.id').where('r.status', '=', 'approved'),
+        ),
     )
     .selectFrom('comments as c')
     .select(COLUMNS)
@@ -140,7 +142,13 @@ export async function threadPage(db: Db, articleId: number, order: ThreadOrder, 
 
 /** One approved comment of the article (the one `?replytocom=` names), or undefined. */
 export async function approvedComment(db: Db, articleId: number, id: number, avatarKey: (email: string) => string): Promise<PublicComment | undefined> {
-  const r = await db.selectFrom('comments as c').select(COLUMNS).where('c.id', '=', id).where('c.article_id', '=', articleId).where('c.status', '=', 'approved').executeTakeFirst();
+  const r = await db
+    .selectFrom('comments as c')
+    .select(COLUMNS)
+    .where('c.id', '=', id)
+    .where('c.article_id', '=', articleId)
+    .where('c.status', '=', 'approved')
+    .executeTakeFirst();
   return r && toPublic(r, avatarKey);
 }
 
@@ -155,7 +163,14 @@ export async function pageOfComment(db: Db, articleId: number, id: number, order
         .where('id', '=', id)
         .where('article_id', '=', articleId)
         .where('status', '=', 'approved')
-        .union((u) => u.selectFrom('up').crossJoin('comments as p').select(['p.id', 'p.parent_id', 'p.created_at']).whereRef('p.id', '=', 'up.parent_id').where('p.status', '=', 'approved')),
+        .union((u) =>
+          u
+            .selectFrom('up')
+            .crossJoin('comments as p')
+            .select(['p.id', 'p.parent_id', 'p.created_at'])
+            .whereRef('p.id', '=', 'up.parent_id')
+            .where('p.status', '=', 'approved'),
+        ),
     )
     .selectFrom('up')
     .select(['up.id', 'up.parent_id', 'up.created_at'])

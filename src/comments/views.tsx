@@ -116,7 +116,13 @@ function CommentItem({ site, node, path, pendingNote }: { site: SiteView; node: 
         <div class="comment-content">{raw(renderCommentBody(c.body))}</div>
         {pendingNote ? null : (
           <p class="reply">
-            <a class="comment-reply-link" href={`${path}?replytocom=${c.id}#respond`} data-comment-id={c.id} data-author={c.author} aria-label={`Reply to ${c.author}`}>
+            <a
+              class="comment-reply-link"
+              href={`${path}?replytocom=${c.id}#respond`}
+              data-comment-id={c.id}
+              data-author={c.author}
+              aria-label={`Reply to ${c.author}`}
+            >
               Reply
             </a>
           </p>
@@ -157,7 +163,15 @@ function Field(p: { id: string; label: string; required?: boolean; error?: strin
   );
 }
 
-export function CommentForm({ site, article, replyTo, form = {}, hidden = {}, token, script }: Pick<CommentsProps, 'site' | 'article' | 'replyTo' | 'form' | 'hidden' | 'token' | 'script'>): Html {
+export function CommentForm({
+  site,
+  article,
+  replyTo,
+  form = {},
+  hidden = {},
+  token,
+  script,
+}: Pick<CommentsProps, 'site' | 'article' | 'replyTo' | 'form' | 'hidden' | 'token' | 'script'>): Html {
   const path = articlePermalink(article, site.settings['site.timezone']);
   const e = form.errors ?? {};
   const describedBy = (id: string) => (e[id as keyof typeof e] ? `${id}-error` : undefined);
@@ -185,18 +199,62 @@ export function CommentForm({ site, article, replyTo, form = {}, hidden = {}, to
           </p>
         ) : null}
         <Field id="comment" label="Comment" required error={e.comment}>
-          <textarea id="comment" name="comment" cols="45" rows="8" maxlength="65525" required aria-required="true" aria-invalid={e.comment ? 'true' : undefined} aria-describedby={describedBy('comment')}>
+          <textarea
+            id="comment"
+            name="comment"
+            cols="45"
+            rows="8"
+            maxlength="65525"
+            required
+            aria-required="true"
+            aria-invalid={e.comment ? 'true' : undefined}
+            aria-describedby={describedBy('comment')}
+          >
             {form.comment ?? ''}
           </textarea>
         </Field>
         <Field id="author" label="Name" required error={e.author}>
-          <input id="author" name="author" type="text" value={form.author ?? ''} size="30" maxlength="245" autocomplete="name" required aria-required="true" aria-invalid={e.author ? 'true' : undefined} aria-describedby={describedBy('author')} />
+          <input
+            id="author"
+            name="author"
+            type="text"
+            value={form.author ?? ''}
+            size="30"
+            maxlength="245"
+            autocomplete="name"
+            required
+            aria-required="true"
+            aria-invalid={e.author ? 'true' : undefined}
+            aria-describedby={describedBy('author')}
+          />
         </Field>
         <Field id="email" label="Email" required error={e.email}>
-          <input id="email" name="email" type="email" value={form.email ?? ''} size="30" maxlength="100" autocomplete="email" required aria-required="true" aria-invalid={e.email ? 'true' : undefined} aria-describedby={e.email ? 'email-error email-notes' : 'email-notes'} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            value={form.email ?? ''}
+            size="30"
+            maxlength="100"
+            autocomplete="email"
+            required
+            aria-required="true"
+            aria-invalid={e.email ? 'true' : undefined}
+            aria-describedby={e.email ? 'email-error email-notes' : 'email-notes'}
+          />
         </Field>
         <Field id="url" label="Website" error={e.url}>
-          <input id="url" name="url" type="url" value={form.url ?? ''} size="30" maxlength="200" autocomplete="url" aria-invalid={e.url ? 'true' : undefined} aria-describedby={describedBy('url')} />
+          <input
+            id="url"
+            name="url"
+            type="url"
+            value={form.url ?? ''}
+            size="30"
+            maxlength="200"
+            autocomplete="url"
+            aria-invalid={e.url ? 'true' : undefined}
+            aria-describedby={describedBy('url')}
+          />
         </Field>
         <p class="comment-form-cookies-consent">
           <input id="remember" name="remember" type="checkbox" value="yes" checked={form.remember || undefined} />{' '}
@@ -219,7 +277,9 @@ export function CommentForm({ site, article, replyTo, form = {}, hidden = {}, to
           {Object.entries(hidden).map(([name, value]) => (
             <input type="hidden" name={name} value={value} />
           ))}
-          {token ? <input type="hidden" name="form_token" value={token.value} data-refresh={token.refresh ? `/comments/token?article=${article.id}` : undefined} /> : null}
+          {token ? (
+            <input type="hidden" name="form_token" value={token.value} data-refresh={token.refresh ? `/comments/token?article=${article.id}` : undefined} />
+          ) : null}
         </p>
       </form>
       {script ? <script src={script} defer></script> : null}

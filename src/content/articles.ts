@@ -51,7 +51,12 @@ export async function uniqueSlug(db: Db, type: ArticleType, wanted: string, exce
 }
 
 /** Tags a change to a visible article makes stale: it, and every listing that shows it. */
-export function articleStaleTags(a: { id: number; section_id: number | null; published_at: number | null }, tz: string, tagIds: number[], authorIds: number[]): string[] {
+export function articleStaleTags(
+  a: { id: number; section_id: number | null; published_at: number | null },
+  tz: string,
+  tagIds: number[],
+  authorIds: number[],
+): string[] {
   const tags = [`article:${a.id}`, 'front', 'feeds', 'sitemaps'];
   if (a.section_id !== null) tags.push(`section:${a.section_id}`);
   for (const t of tagIds) tags.push(`tag:${t}`);
@@ -104,8 +109,16 @@ export async function createArticle(db: Db, input: ArticleInput, now: number, st
 async function setAuthorsAndTags(db: Db, id: number, authorIds: number[], tagIds: number[]): Promise<void> {
   await db.deleteFrom('article_authors').where('article_id', '=', id).execute();
   await db.deleteFrom('article_tags').where('article_id', '=', id).execute();
-  if (authorIds.length) await db.insertInto('article_authors').values(authorIds.map((user_id, position) => ({ article_id: id, user_id, position }))).execute();
-  if (tagIds.length) await db.insertInto('article_tags').values([...new Set(tagIds)].map((tag_id) => ({ article_id: id, tag_id }))).execute();
+  if (authorIds.length)
+    await db
+      .insertInto('article_authors')
+      .values(authorIds.map((user_id, position) => ({ article_id: id, user_id, position })))
+      .execute();
+  if (tagIds.length)
+    await db
+      .insertInto('article_tags')
+      .values([...new Set(tagIds)].map((tag_id) => ({ article_id: id, tag_id })))
+      .execute();
 }
 
 /**

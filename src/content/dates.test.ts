@@ -30,7 +30,15 @@ describe('dates', () => {
     let seed = 42;
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2e12;
     for (const tz of ['America/New_York', 'Australia/Adelaide', 'Asia/Kathmandu', 'Pacific/Chatham', 'Europe/London']) {
-      const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+      const f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+      });
       // Random instants, plus every quarter hour around New York's 2024 spring-forward change.
       const instants = Array.from({ length: 3000 }, next).concat(Array.from({ length: 200 }, (_, i) => Date.UTC(2024, 2, 10) + i * 900_000));
       for (const ms of instants) {

@@ -125,35 +125,92 @@ export function formatDate(ms: number, tz: string, format: string): string {
     const off = p.offsetMinutes;
     const offStr = (off >= 0 ? '+' : '-') + pad(Math.floor(Math.abs(off) / 60)) + pad(Math.abs(off) % 60);
     switch (c) {
-      case 'd': out += pad(p.day); break;
-      case 'D': out += WEEKDAYS[p.weekday].slice(0, 3); break;
-      case 'j': out += p.day; break;
-      case 'l': out += WEEKDAYS[p.weekday]; break;
-      case 'N': out += p.weekday || 7; break;
-      case 'S': out += ordinal(p.day); break;
-      case 'w': out += p.weekday; break;
-      case 'F': out += MONTHS[p.month - 1]; break;
-      case 'm': out += pad(p.month); break;
-      case 'M': out += MONTHS[p.month - 1].slice(0, 3); break;
-      case 'n': out += p.month; break;
-      case 'Y': out += p.year; break;
-      case 'y': out += pad(p.year % 100); break;
-      case 'a': out += p.hour < 12 ? 'am' : 'pm'; break;
-      case 'A': out += p.hour < 12 ? 'AM' : 'PM'; break;
-      case 'g': out += h12; break;
-      case 'G': out += p.hour; break;
-      case 'h': out += pad(h12); break;
-      case 'H': out += pad(p.hour); break;
-      case 'i': out += pad(p.minute); break;
-      case 's': out += pad(p.second); break;
-      case 'e': out += tz; break;
-      case 'T': out += tz === 'UTC' ? 'UTC' : offStr; break;
-      case 'O': out += offStr; break;
-      case 'P': out += offStr.slice(0, 3) + ':' + offStr.slice(3); break;
-      case 'c': out += isoLocal(ms, tz); break;
-      case 'r': out += formatDate(ms, tz, 'D, d M Y H:i:s O'); break;
-      case 'U': out += Math.floor(ms / 1000); break;
-      default: out += c;
+      case 'd':
+        out += pad(p.day);
+        break;
+      case 'D':
+        out += WEEKDAYS[p.weekday].slice(0, 3);
+        break;
+      case 'j':
+        out += p.day;
+        break;
+      case 'l':
+        out += WEEKDAYS[p.weekday];
+        break;
+      case 'N':
+        out += p.weekday || 7;
+        break;
+      case 'S':
+        out += ordinal(p.day);
+        break;
+      case 'w':
+        out += p.weekday;
+        break;
+      case 'F':
+        out += MONTHS[p.month - 1];
+        break;
+      case 'm':
+        out += pad(p.month);
+        break;
+      case 'M':
+        out += MONTHS[p.month - 1].slice(0, 3);
+        break;
+      case 'n':
+        out += p.month;
+        break;
+      case 'Y':
+        out += p.year;
+        break;
+      case 'y':
+        out += pad(p.year % 100);
+        break;
+      case 'a':
+        out += p.hour < 12 ? 'am' : 'pm';
+        break;
+      case 'A':
+        out += p.hour < 12 ? 'AM' : 'PM';
+        break;
+      case 'g':
+        out += h12;
+        break;
+      case 'G':
+        out += p.hour;
+        break;
+      case 'h':
+        out += pad(h12);
+        break;
+      case 'H':
+        out += pad(p.hour);
+        break;
+      case 'i':
+        out += pad(p.minute);
+        break;
+      case 's':
+        out += pad(p.second);
+        break;
+      case 'e':
+        out += tz;
+        break;
+      case 'T':
+        out += tz === 'UTC' ? 'UTC' : offStr;
+        break;
+      case 'O':
+        out += offStr;
+        break;
+      case 'P':
+        out += offStr.slice(0, 3) + ':' + offStr.slice(3);
+        break;
+      case 'c':
+        out += isoLocal(ms, tz);
+        break;
+      case 'r':
+        out += formatDate(ms, tz, 'D, d M Y H:i:s O');
+        break;
+      case 'U':
+        out += Math.floor(ms / 1000);
+        break;
+      default:
+        out += c;
     }
   }
   return out;

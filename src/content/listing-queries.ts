@@ -56,23 +56,56 @@ export interface KeysetOptions {
 export async function articlesAfter(db: Db, now: number, o: KeysetOptions): Promise<{ items: ArticleCard[]; more: boolean }> {
   let q = db
     .selectFrom('articles')
-    .select(['articles.id', 'articles.type', 'articles.slug', 'articles.headline', 'articles.dek', 'articles.excerpt', 'articles.published_at', 'articles.updated_at', 'articles.section_id', 'articles.featured_media_id'])
+    .select([
+      'articles.id',
+      'articles.type',
+      'articles.slug',
+      'articles.headline',
+      'articles.dek',
+      'articles.excerpt',
+      'articles.published_at',
+      'articles.updated_at',
+      'articles.section_id',
+      'articles.featured_media_id',
+    ])
     .where('articles.type', '=', 'article')
     .where(visible(now));
   if (o.after) {
     const { publishedAt, id } = o.after;
-    q = q.where((eb) => eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]),
+    );
   }
   if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
   if (o.tagId !== undefined) {
     const tagId = o.tagId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .select('article_tags.article_id')
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('article_tags.tag_id', '=', tagId),
+      ),
+    );
   }
   if (o.authorId !== undefined) {
     const authorId = o.authorId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.user_id', '=', authorId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select('article_authors.article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.id')
+          .where('article_authors.user_id', '=', authorId),
+      ),
+    );
   }
-  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(o.limit + 1).execute();
+  const rows = await q
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(o.limit + 1)
+    .execute();
   const more = rows.length > o.limit;
   return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows), more };
 }
@@ -98,7 +131,18 @@ export async function latestComments(db: Db, now: number, o: { limit: number; ar
   let q = db
     .selectFrom('comments')
     .innerJoin('articles', 'articles.id', 'comments.article_id')
-    .select(['comments.id', 'comments.article_id', 'comments.author', 'comments.url', 'comments.body', 'comments.created_at', 'articles.headline', 'articles.type', 'articles.slug', 'articles.published_at'])
+    .select([
+      'comments.id',
+      'comments.article_id',
+      'comments.author',
+      'comments.url',
+      'comments.body',
+      'comments.created_at',
+      'articles.headline',
+      'articles.type',
+      'articles.slug',
+      'articles.published_at',
+    ])
     .where('comments.status', '=', 'approved')
     .where(visible(now));
   if (o.articleId !== undefined) q = q.where('comments.article_id', '=', o.articleId);
@@ -162,7 +206,11 @@ export async function lastModifiedByBucket(db: Db, now: number, buckets: Bucket[
 
 /** Visible articles or pages published in [from, to), oldest first: a sitemap's rows. */
 export async function publishedBetween(db: Db, now: number, type: 'article' | 'page', from?: number, to?: number) {
-  let q = db.selectFrom('articles').select(['articles.id', 'articles.type', 'articles.slug', 'articles.published_at', 'articles.updated_at']).where('articles.type', '=', type).where(visible(now));
+  let q = db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.type', 'articles.slug', 'articles.published_at', 'articles.updated_at'])
+    .where('articles.type', '=', type)
+    .where(visible(now));
   if (from !== undefined) q = q.where('articles.published_at', '>=', from);
   if (to !== undefined) q = q.where('articles.published_at', '<', to);
   return q.orderBy('articles.published_at').orderBy('articles.id').execute();
@@ -223,6 +271,10 @@ export async function authorsInUse(db: Db, now: number) {
 
 /** The newest `updated_at` among visible articles and pages (the front page's lastmod). */
 export async function newestUpdate(db: Db, now: number): Promise<number | null> {
-  const row = await db.selectFrom('articles').select((eb) => eb.fn.max('articles.updated_at').as('t')).where(visible(now)).executeTakeFirst();
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.max('articles.updated_at').as('t'))
+    .where(visible(now))
+    .executeTakeFirst();
   return row?.t == null ? null : Number(row.t);
 }

@@ -4,7 +4,22 @@
 import { localParts } from './dates.js';
 
 /** First path segments that belong to the site itself and can never be a page's slug. */
-export const RESERVED_SLUGS = new Set(['section', 'tag', 'author', 'feed', 'comments', 'page', 'search', 'admin', 'api', 'assets', 'media', 'avatar', 'sitemap.xml', 'robots.txt']);
+export const RESERVED_SLUGS = new Set([
+  'section',
+  'tag',
+  'author',
+  'feed',
+  'comments',
+  'page',
+  'search',
+  'admin',
+  'api',
+  'assets',
+  'media',
+  'avatar',
+  'sitemap.xml',
+  'robots.txt',
+]);
 
 const pad = (n: number) => (n < 10 ? '0' + n : String(n));
 
@@ -18,8 +33,7 @@ export function articlePermalink(a: { type: string; slug: string; published_at: 
 export const sectionUrl = (slug: string) => `/section/${slug}/`;
 export const tagUrl = (slug: string) => `/tag/${slug}/`;
 export const authorUrl = (slug: string) => `/author/${slug}/`;
-export const dateArchiveUrl = (year: number, month?: number, day?: number) =>
-  `/${year}/` + (month ? `${pad(month)}/` : '') + (day ? `${pad(day)}/` : '');
+export const dateArchiveUrl = (year: number, month?: number, day?: number) => `/${year}/` + (month ? `${pad(month)}/` : '') + (day ? `${pad(day)}/` : '');
 
 /**
  * A URL-safe slug from any text: lower case, ASCII letters and digits joined by hyphens.

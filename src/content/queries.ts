@@ -85,19 +85,31 @@ export interface ListOptions {
 
 /** Latest visible articles, newest first, as cards. Fetches one extra row to tell if more exist. */
 export async function latestArticles(db: Kysely<Database>, now: number, o: ListOptions): Promise<{ items: ArticleCard[]; more: boolean }> {
-  let q = db
-    .selectFrom('articles')
-    .select(CARD_COLUMNS)
-    .where('articles.type', '=', 'article')
-    .where(visible(now));
+  let q = db.selectFrom('articles').select(CARD_COLUMNS).where('articles.type', '=', 'article').where(visible(now));
   if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
   if (o.tagId !== undefined) {
     const tagId = o.tagId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .select('article_tags.article_id')
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('article_tags.tag_id', '=', tagId),
+      ),
+    );
   }
   if (o.authorId !== undefined) {
     const authorId = o.authorId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.user_id', '=', authorId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select('article_authors.article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.id')
+          .where('article_authors.user_id', '=', authorId),
+      ),
+    );
   }
   if (o.from !== undefined) q = q.where('articles.published_at', '>=', o.from);
   if (o.to !== undefined) q = q.where('articles.published_at', '<', o.to);
@@ -206,7 +218,15 @@ export async function relatedArticles(db: Kysely<Database>, now: number, a: Arti
       .where('articles.type', '=', 'article')
       .where(visible(now))
       .where('articles.id', '!=', a.id)
-      .where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', 'in', tagIds)))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags')
+            .select('article_tags.article_id')
+            .whereRef('article_tags.article_id', '=', 'articles.id')
+            .where('article_tags.tag_id', 'in', tagIds),
+        ),
+      )
       .orderBy('articles.published_at', 'desc')
       .limit(limit)
       .execute();

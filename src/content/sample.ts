@@ -63,9 +63,25 @@ export async function createSampleSite(deps: Deps): Promise<SampleResult | null>
       },
       now,
     );
-    const editor = await createUser(trx, { email: 'tom.okafor@example.com', name: 'Tom Okafor', role: 'editor', bio: 'Tom Okafor edits the business desk.' }, now);
-    const world = (await trx.insertInto('sections').values({ slug: 'world', name: 'World', description: 'Foreign affairs, diplomacy and conflict.', position: 1 }).returning('id').executeTakeFirstOrThrow()).id;
-    const business = (await trx.insertInto('sections').values({ slug: 'business', name: 'Business', description: 'Markets, trade and the economy.', position: 2 }).returning('id').executeTakeFirstOrThrow()).id;
+    const editor = await createUser(
+      trx,
+      { email: 'tom.okafor@example.com', name: 'Tom Okafor', role: 'editor', bio: 'Tom Okafor edits the business desk.' },
+      now,
+    );
+    const world = (
+      await trx
+        .insertInto('sections')
+        .values({ slug: 'world', name: 'World', description: 'Foreign affairs, diplomacy and conflict.', position: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const business = (
+      await trx
+        .insertInto('sections')
+        .values({ slug: 'business', name: 'Business', description: 'Markets, trade and the economy.', position: 2 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     const tagIds: number[] = [];
     for (const [slug, name] of [
       ['china', 'China'],
@@ -106,21 +122,63 @@ export async function createSampleSite(deps: Deps): Promise<SampleResult | null>
       now,
       stale,
     );
-    await createArticle(trx, { type: 'page', headline: 'About', slug: 'about', body: ABOUT_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') }, now, stale);
-    await createArticle(trx, { type: 'page', headline: 'Privacy', slug: 'privacy', body: PRIVACY_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') }, now, stale);
+    await createArticle(
+      trx,
+      { type: 'page', headline: 'About', slug: 'about', body: ABOUT_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') },
+      now,
+      stale,
+    );
+    await createArticle(
+      trx,
+      { type: 'page', headline: 'Privacy', slug: 'privacy', body: PRIVACY_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') },
+      now,
+      stale,
+    );
 
     const base = zonedTimeToUtc(2024, 5, 18, 11, 0, 'UTC');
     const comment = async (author: string, email: string, url: string, body: string, minutes: number, parent: number | null) =>
       (
         await trx
           .insertInto('comments')
-          .values({ article_id: lead, parent_id: parent, author, email, url, body, status: 'approved', created_at: base + minutes * 60000, decided_by: 'sample', reason: 'sample content' })
+          .values({
+            article_id: lead,
+            parent_id: parent,
+            author,
+            email,
+            url,
+            body,
+            status: 'approved',
+            created_at: base + minutes * 60000,
+            decided_by: 'sample',
+            reason: 'sample content',
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
-    const first = await comment('Marcus Webb', 'marcus.webb@example.net', '', 'The point about leverage is the heart of it. A partnership where one side needs the other far more than the reverse rarely stays balanced for long.', 0, null);
-    await comment('Irina P.', 'irina.p@example.org', 'https://example.org/irina', 'Worth remembering that both sides have said similar things at every meeting for years. I would watch what happens to trade and technology flows rather than the statements.', 45, first);
-    await comment('Daniel Cho', 'dcho@example.com', '', 'Clear, even-handed summary. It would be useful to see a follow-up on what the sanctions criticism means for chip exports in practice.', 130, null);
+    const first = await comment(
+      'Marcus Webb',
+      'marcus.webb@example.net',
+      '',
+      'The point about leverage is the heart of it. A partnership where one side needs the other far more than the reverse rarely stays balanced for long.',
+      0,
+      null,
+    );
+    await comment(
+      'Irina P.',
+      'irina.p@example.org',
+      'https://example.org/irina',
+      'Worth remembering that both sides have said similar things at every meeting for years. I would watch what happens to trade and technology flows rather than the statements.',
+      45,
+      first,
+    );
+    await comment(
+      'Daniel Cho',
+      'dcho@example.com',
+      '',
+      'Clear, even-handed summary. It would be useful to see a follow-up on what the sanctions criticism means for chip exports in practice.',
+      130,
+      null,
+    );
   });
   return { adminEmail, adminPassword };
 }

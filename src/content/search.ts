@@ -31,7 +31,19 @@ export function markSnippet(raw: string): string {
   return escapeHtml(raw).split(START).join('<mark>').split(STOP).join('</mark>');
 }
 
-type Row = { id: number; type: 'article' | 'page'; slug: string; headline: string; dek: string; excerpt: string; published_at: number | null; updated_at: number; section_id: number | null; featured_media_id: number | null; snippet: string };
+type Row = {
+  id: number;
+  type: 'article' | 'page';
+  slug: string;
+  headline: string;
+  dek: string;
+  excerpt: string;
+  published_at: number | null;
+  updated_at: number;
+  section_id: number | null;
+  featured_media_id: number | null;
+  snippet: string;
+};
 
 /**
  * SQLite: rank inside the FTS index first, then check visibility on those candidates only.
@@ -73,7 +85,14 @@ async function sqliteSearch(db: Kysely<Database>, match: string, now: number, li
   }
 }
 
-export async function searchArticles(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', q: string, now: number, limit: number, offset: number): Promise<{ results: SearchResult[]; more: boolean }> {
+export async function searchArticles(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  q: string,
+  now: number,
+  limit: number,
+  offset: number,
+): Promise<{ results: SearchResult[]; more: boolean }> {
   const query = q.trim().slice(0, 200);
   if (!query) return { results: [], more: false };
   let rows: Row[];

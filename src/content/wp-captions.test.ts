@@ -5,12 +5,19 @@ import { renderBody } from './render-body.js';
 
 describe('WordPress [caption] shortcodes', () => {
   it('become a figure with the image and a figcaption', () => {
-    const out = wpCaptionsToFigures('[caption id="attachment_6" align="alignright" width="300"]<img src="https://x.example/a.jpg" alt="Quay" width="300" /> The quay at dawn[/caption]');
-    assert.equal(out.trim(), '<figure id="attachment_6"><img src="https://x.example/a.jpg" alt="Quay" width="300" /><figcaption>The quay at dawn</figcaption></figure>');
+    const out = wpCaptionsToFigures(
+      '[caption id="attachment_6" align="alignright" width="300"]<img src="https://x.example/a.jpg" alt="Quay" width="300" /> The quay at dawn[/caption]',
+    );
+    assert.equal(
+      out.trim(),
+      '<figure id="attachment_6"><img src="https://x.example/a.jpg" alt="Quay" width="300" /><figcaption>The quay at dawn</figcaption></figure>',
+    );
   });
 
   it('keep a link around the image, and read the older caption attribute', () => {
-    const out = wpCaptionsToFigures(`[caption align='aligncenter' caption='Old style']<a href="https://x.example/a"><img src="https://x.example/a.jpg"></a>[/caption]`);
+    const out = wpCaptionsToFigures(
+      `[caption align='aligncenter' caption='Old style']<a href="https://x.example/a"><img src="https://x.example/a.jpg"></a>[/caption]`,
+    );
     assert.equal(out.trim(), '<figure><a href="https://x.example/a"><img src="https://x.example/a.jpg"></a><figcaption>Old style</figcaption></figure>');
   });
 
@@ -20,8 +27,14 @@ describe('WordPress [caption] shortcodes', () => {
   });
 
   it('render on the reader page as a figure outside any paragraph, sanitised', () => {
-    const html = renderBody('Before the photo.\n[caption id="attachment_6" width="300"]<img src="https://x.example/a.jpg" onerror="alert(1)"> The <em>quay</em> at dawn[/caption]\nAfter.', 'html');
-    assert.match(html, /<figure id="attachment_6"><img [^>]*src="https:\/\/x\.example\/a\.jpg"[^>]*\/?><figcaption>The <em>quay<\/em> at dawn<\/figcaption><\/figure>/);
+    const html = renderBody(
+      'Before the photo.\n[caption id="attachment_6" width="300"]<img src="https://x.example/a.jpg" onerror="alert(1)"> The <em>quay</em> at dawn[/caption]\nAfter.',
+      'html',
+    );
+    assert.match(
+      html,
+      /<figure id="attachment_6"><img [^>]*src="https:\/\/x\.example\/a\.jpg"[^>]*\/?><figcaption>The <em>quay<\/em> at dawn<\/figcaption><\/figure>/,
+    );
     assert.ok(!html.includes('onerror'));
     assert.ok(!/<p>\s*<figure/.test(html), html);
     assert.ok(!html.includes('[caption'));

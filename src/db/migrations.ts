@@ -19,8 +19,14 @@ class InCodeProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; throws with the failing migration's error. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the schema type describes the tables
 export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), migrationTableName: 'gazette_migrations', migrationLockTableName: 'gazette_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(dialect),
+    migrationTableName: 'gazette_migrations',
+    migrationLockTableName: 'gazette_migrations_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

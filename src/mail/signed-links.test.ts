@@ -10,7 +10,10 @@ describe('signed mail links', () => {
   it('accepts its own signature until the expiry, then reports it expired', () => {
     const { exp, sig } = signLink(secret, 'moderate', [12, 'approve'], now);
     assert.deepEqual(verifyLink(secret, 'moderate', [12, 'approve'], String(exp), sig, now + 1000), { ok: true });
-    assert.deepEqual(verifyLink(secret, 'moderate', [12, 'approve'], String(exp), sig, now + LINK_LIFETIME_MS + 1000), { ok: false, code: 'GAZ_ERR_LINK_EXPIRED' });
+    assert.deepEqual(verifyLink(secret, 'moderate', [12, 'approve'], String(exp), sig, now + LINK_LIFETIME_MS + 1000), {
+      ok: false,
+      code: 'GAZ_ERR_LINK_EXPIRED',
+    });
   });
 
   it('refuses another id, action, purpose, expiry or secret', () => {
@@ -27,7 +30,10 @@ describe('signed mail links', () => {
 
   it('says a forged link is invalid even when its expiry has passed', () => {
     const { exp } = signLink(secret, 'moderate', [12, 'approve'], now);
-    assert.deepEqual(verifyLink(secret, 'moderate', [12, 'approve'], String(exp), 'x'.repeat(43), now + 2 * LINK_LIFETIME_MS), { ok: false, code: 'GAZ_ERR_LINK_INVALID' });
+    assert.deepEqual(verifyLink(secret, 'moderate', [12, 'approve'], String(exp), 'x'.repeat(43), now + 2 * LINK_LIFETIME_MS), {
+      ok: false,
+      code: 'GAZ_ERR_LINK_INVALID',
+    });
   });
 });
 

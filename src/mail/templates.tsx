@@ -41,7 +41,7 @@ function Quote({ text }: { text: string }): Html {
 
 function Frame({ site, children, footer }: { site: string; children?: Child; footer?: Child }): string {
   const html = (
-    <html>
+    <html lang="en">
       <head>
         <meta charset="utf-8" />
       </head>
@@ -150,7 +150,12 @@ export function confirmMail(p: { site: string; article: { headline: string; url:
 }
 
 /** To a confirmed subscriber: someone replied to their comment. */
-export function replyMail(p: { site: string; article: { headline: string; url: string }; reply: MailComment & { link: string }; unsubscribeUrl: string }): MailBody {
+export function replyMail(p: {
+  site: string;
+  article: { headline: string; url: string };
+  reply: MailComment & { link: string };
+  unsubscribeUrl: string;
+}): MailBody {
   const subject = subjectLine(`[${p.site}] ${p.reply.author} replied to your comment`);
   const text = [
     `${p.reply.author} replied to your comment on "${p.article.headline}":`,

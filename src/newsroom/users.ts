@@ -22,7 +22,15 @@ export interface UserInput {
 
 async function uniqueUserSlug(db: Db, wanted: string): Promise<string> {
   const base = slugify(wanted);
-  const taken = new Set((await db.selectFrom('users').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug));
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('users')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
+  );
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }

@@ -48,7 +48,11 @@ export class Assets {
       const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
       const ext = extname(name);
       const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`;
-      const entry = await buildEntry({ status: 200, contentType: type, body, tags: [], cacheControl: 'public, max-age=31536000, immutable', route: 'asset' }, security, 'both');
+      const entry = await buildEntry(
+        { status: 200, contentType: type, body, tags: [], cacheControl: 'public, max-age=31536000, immutable', route: 'asset' },
+        security,
+        'both',
+      );
       assets.urls.set(name, url);
       assets.entries.set(url, entry);
     }

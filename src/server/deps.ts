@@ -57,7 +57,11 @@ async function loadSecret(kysely: Kysely<Database>, fromEnv?: string): Promise<B
   const row = await kysely.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirst();
   if (row) return Buffer.from(JSON.parse(row.value) as string, 'base64');
   const fresh = randomBytes(32).toString('base64');
-  await kysely.insertInto('settings').values({ key: SECRET_KEY, value: JSON.stringify(fresh) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await kysely
+    .insertInto('settings')
+    .values({ key: SECRET_KEY, value: JSON.stringify(fresh) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const stored = await kysely.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
   return Buffer.from(JSON.parse(stored.value) as string, 'base64');
 }

@@ -196,7 +196,11 @@ export class InvalidationBus {
       // acknowledgements may come back before the commit's own answer.
       const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = ${CACHE_APP} AND pid <> ${this.listenerPid}`.execute(trx);
-      if (rows.length) this.arm(token, rows.map((r) => r.pid));
+      if (rows.length)
+        this.arm(
+          token,
+          rows.map((r) => r.pid),
+        );
     }
     await sql`SELECT pg_notify(${CHANNEL}, ${token + ' ' + joined})`.execute(trx);
     return token;
@@ -249,7 +253,10 @@ export class InvalidationBus {
   /** Deletes invalidation rows older than an hour. */
   async prune(now = Date.now()): Promise<void> {
     if (this.db.dialect !== 'sqlite') return;
-    await this.db.kysely.deleteFrom('invalidations').where('created_at', '<', now - KEEP_MS).execute();
+    await this.db.kysely
+      .deleteFrom('invalidations')
+      .where('created_at', '<', now - KEEP_MS)
+      .execute();
   }
 
   async stop(): Promise<void> {

@@ -35,7 +35,7 @@ export class Metrics {
     lines.push('# HELP gazette_http_request_duration_seconds Time to answer, by route.');
     lines.push('# TYPE gazette_http_request_duration_seconds histogram');
     for (const [route, r] of this.routes) {
-      BUCKETS.forEach((b, i) => lines.push(`gazette_http_request_duration_seconds_bucket{route="${route}",le="${b}"} ${r.buckets[i]}`));
+      for (const [i, b] of BUCKETS.entries()) lines.push(`gazette_http_request_duration_seconds_bucket{route="${route}",le="${b}"} ${r.buckets[i]}`);
       lines.push(`gazette_http_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${r.count}`);
       lines.push(`gazette_http_request_duration_seconds_sum{route="${route}"} ${r.sum}`);
       lines.push(`gazette_http_request_duration_seconds_count{route="${route}"} ${r.count}`);
@@ -44,7 +44,9 @@ export class Metrics {
       lines.push(`# HELP ${m.name} ${m.help}`);
       lines.push(`# TYPE ${m.name} ${m.type}`);
       for (const [labels, v] of m.values) {
-        const l = Object.entries(labels).map(([k, val]) => `${k}="${val}"`).join(',');
+        const l = Object.entries(labels)
+          .map(([k, val]) => `${k}="${val}"`)
+          .join(',');
         lines.push(`${m.name}${l ? `{${l}}` : ''} ${v}`);
       }
     }

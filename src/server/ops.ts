@@ -30,7 +30,12 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
       { name: 'gazette_page_cache_misses_total', help: 'Pages rendered because the cache had none.', type: 'counter', values: [[{}, deps.cache.misses]] },
       { name: 'gazette_page_cache_entries', help: 'Pages held in the page cache.', type: 'gauge', values: [[{}, deps.cache.size]] },
       { name: 'gazette_comments', help: 'Comments by status.', type: 'gauge', values: comments.map((c) => [{ status: c.status }, Number(c.n)]) },
-      { name: 'gazette_process_resident_memory_bytes', help: 'Resident memory of this process.', type: 'gauge', values: [[{ pid: String(process.pid) }, mem.rss]] },
+      {
+        name: 'gazette_process_resident_memory_bytes',
+        help: 'Resident memory of this process.',
+        type: 'gauge',
+        values: [[{ pid: String(process.pid) }, mem.rss]],
+      },
     ]);
   });
 }

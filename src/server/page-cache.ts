@@ -131,7 +131,10 @@ export class PageCache {
   invalidate(tags: Iterable<string>): void {
     this.generation++;
     for (const tag of tags) {
-      if (tag === '*') return this.clear();
+      if (tag === '*') {
+        this.clear();
+        return;
+      }
       const keys = this.byTag.get(tag);
       if (!keys) continue;
       for (const key of [...keys]) this.delete(key);
@@ -188,7 +191,9 @@ export async function buildEntry(input: PageInput, security: string[], encodings
   if (body.length < 512 || encodings === 'none') return entry;
   const [g, b] = await Promise.all([
     encodings === 'both' || encodings === 'gzip' ? gz(body, { level: 6 }) : undefined,
-    encodings === 'both' || encodings === 'br' ? brotli(body, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: body.length } }) : undefined,
+    encodings === 'both' || encodings === 'br'
+      ? brotli(body, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : undefined,
   ]);
   if (g) {
     entry.gzip = g;

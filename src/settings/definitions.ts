@@ -38,7 +38,14 @@ export const settingDefinitions = {
   'comments.moderation_words': { schema: z.string().max(100000), default: '', help: 'One entry a line: hold a comment containing it' },
   'comments.disallowed_words': { schema: z.string().max(100000), default: '', help: 'One entry a line: mark a comment containing it as spam' },
   'mail.from_name': { schema: z.string().max(200), default: 'The Gazette', help: 'Sender name of outgoing mail' },
-  'mail.from_address': { schema: z.string().max(200).regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address'), default: 'newsroom@localhost', help: 'Sender address of outgoing mail' },
+  'mail.from_address': {
+    schema: z
+      .string()
+      .max(200)
+      .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address'),
+    default: 'newsroom@localhost',
+    help: 'Sender address of outgoing mail',
+  },
 } as const;
 
 export type SettingKey = keyof typeof settingDefinitions;
@@ -53,7 +60,7 @@ export type SettingValue<K extends SettingKey> = (typeof settingDefinitions)[K][
 export type SiteSettings = { [K in SettingKey]: SettingValue<K> };
 
 export function isSettingKey(key: string): key is SettingKey {
-  return Object.prototype.hasOwnProperty.call(settingDefinitions, key);
+  return Object.hasOwn(settingDefinitions, key);
 }
 
 /** Validates a value given as text (CLI, form) or JSON; throws a message naming the key. */

@@ -27,7 +27,6 @@ export class SettingsStore {
     return this.current;
   }
 
-
   async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
     return (await this.all())[key];
   }

@@ -96,7 +96,8 @@ function toItem(e: FeedEntry, format: FeedFormat): Item {
     // `name` only: the package would print an email here.
     author: format === 'rss' ? undefined : e.authors.map((a) => ({ name: a.name, link: safeLink(a.url) })),
     // xml-js writes an array value as repeated elements: one `dc:creator` per author.
-    extensions: format === 'rss' && names.length ? [{ name: 'dc:creator', objects: names.map((n) => ({ _text: n })) as unknown as Record<string, unknown> }] : undefined,
+    extensions:
+      format === 'rss' && names.length ? [{ name: 'dc:creator', objects: names.map((n) => ({ _text: n })) as unknown as Record<string, unknown> }] : undefined,
     category: e.categories.map((c) => ({ name: c.name, term: c.term, domain: c.url, scheme: c.url })),
     image: e.image,
   };

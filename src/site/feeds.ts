@@ -75,7 +75,9 @@ export async function feedPage(deps: Deps, site: SiteView, route: ReaderRoute): 
 }
 
 function feedRendered(format: FeedFormat, route: string, body: string, tags: string[], links: Record<FeedFormat, string> | null): Rendered {
-  const alternates = links ? (Object.keys(links) as FeedFormat[]).map((f) => `<${links[f]}>; rel="alternate"; type="${FEED_CONTENT_TYPES[f].split(';')[0]}"`).join(', ') : null;
+  const alternates = links
+    ? (Object.keys(links) as FeedFormat[]).map((f) => `<${links[f]}>; rel="alternate"; type="${FEED_CONTENT_TYPES[f].split(';')[0]}"`).join(', ')
+    : null;
   return {
     type: 'page',
     input: {
@@ -120,7 +122,12 @@ async function articleFeed(
   return feedRendered(format, 'feed', body, ['feeds', ...scopeTags, ...ids.map((id) => `article:${id}`)], links);
 }
 
-function articleEntry(site: SiteView, c: ArticleCard, body: { body_html: string; wp_id: number | null } | undefined, tags: { slug: string; name: string }[]): FeedEntry {
+function articleEntry(
+  site: SiteView,
+  c: ArticleCard,
+  body: { body_html: string; wp_id: number | null } | undefined,
+  tags: { slug: string; name: string }[],
+): FeedEntry {
   const pub = site.publicUrl;
   const categories = [
     ...(c.section ? [{ name: c.section.name, term: c.section.slug, url: pub + sectionUrl(c.section.slug) }] : []),
@@ -149,7 +156,14 @@ function commentFeed(
 ): Rendered {
   const pub = site.publicUrl;
   const tz = site.settings['site.timezone'];
-  const meta: FeedMeta = { title: m.title, description: m.description, language: site.settings['site.language'], homeUrl: pub + m.base, links: m.links, publisher: site.settings['site.title'] };
+  const meta: FeedMeta = {
+    title: m.title,
+    description: m.description,
+    language: site.settings['site.language'],
+    homeUrl: pub + m.base,
+    links: m.links,
+    publisher: site.settings['site.title'],
+  };
   const entries: FeedEntry[] = comments.map((c) => {
     const html = renderCommentBody(c.body);
     return {

@@ -6,16 +6,7 @@ import type { Deps } from '../server/deps.js';
 import type { PageInput } from '../server/page-cache.js';
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
-import {
-  allSections,
-  articleBySlug,
-  authorBySlug,
-  latestArticles,
-  relatedArticles,
-  sectionBySlug,
-  tagBySlug,
-  type ArticleCard,
-} from '../content/queries.js';
+import { allSections, articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
 import { searchArticles } from '../content/search.js';
 import { page } from './views/layout.js';
 import { FrontPage } from './views/front.js';
@@ -27,10 +18,7 @@ import type { Assets } from '../server/assets.js';
 import { loadConversation } from '../comments/conversation.js';
 import { commentPageUrl, type FormState } from '../comments/views.js';
 
-export type Rendered =
-  | { type: 'page'; input: PageInput }
-  | { type: 'redirect'; location: string; status: 301 | 302 }
-  | { type: 'notfound' };
+export type Rendered = { type: 'page'; input: PageInput } | { type: 'redirect'; location: string; status: 301 | 302 } | { type: 'notfound' };
 
 export const HTML = 'text/html; charset=utf-8';
 /** Browsers revalidate (cheap 304s); a CDN in front may keep a page for a minute. */
@@ -134,7 +122,20 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
   const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id });
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = sectionUrl(section.slug);
-  const body = page(ArchivePage({ site, heading: section.name, kicker: 'Section', description: section.description, base, page: pageNo, items, more, feed: base + 'feed/', currentSection: section.slug }));
+  const body = page(
+    ArchivePage({
+      site,
+      heading: section.name,
+      kicker: 'Section',
+      description: section.description,
+      base,
+      page: pageNo,
+      items,
+      more,
+      feed: base + 'feed/',
+      currentSection: section.slug,
+    }),
+  );
   return htmlPage('section', [`section:${section.id}`, ...cardTags(items)], body);
 }
 
@@ -156,7 +157,9 @@ export async function authorArchive(deps: Deps, site: SiteView, slug: string, pa
   const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id });
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = authorUrl(author.slug);
-  const body = page(ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/' }));
+  const body = page(
+    ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/' }),
+  );
   return htmlPage('author', [`author:${author.id}`, ...cardTags(items)], body);
 }
 
@@ -197,7 +200,18 @@ export async function searchPage(deps: Deps, site: SiteView, q: string, pageNo: 
     }
   }
   const body = page(SearchPage({ site, query, hits: results.results, page: pageNo, more: results.more, error }));
-  return { type: 'page', input: { status: 200, contentType: HTML, body, tags: [], cacheControl: 'public, max-age=0, s-maxage=60', route: 'search', headers: [['x-robots-tag', 'noindex']] } };
+  return {
+    type: 'page',
+    input: {
+      status: 200,
+      contentType: HTML,
+      body,
+      tags: [],
+      cacheControl: 'public, max-age=0, s-maxage=60',
+      route: 'search',
+      headers: [['x-robots-tag', 'noindex']],
+    },
+  };
 }
 
 export async function notFoundPage(deps: Deps, site: SiteView, path: string): Promise<PageInput> {

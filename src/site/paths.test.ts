@@ -8,7 +8,14 @@ describe('resolveReaderPath', () => {
     assert.deepEqual(resolveReaderPath('/page/3/'), { kind: 'front', page: 3 });
     assert.deepEqual(resolveReaderPath('/2024/05/18/some-slug/'), { kind: 'article', year: 2024, month: 5, day: 18, slug: 'some-slug' });
     assert.deepEqual(resolveReaderPath('/2024/05/18/some-slug/feed/'), { kind: 'article-feed', year: 2024, month: 5, day: 18, slug: 'some-slug' });
-    assert.deepEqual(resolveReaderPath('/2024/05/18/some-slug/comment-page-2/'), { kind: 'comment-page', year: 2024, month: 5, day: 18, slug: 'some-slug', page: 2 });
+    assert.deepEqual(resolveReaderPath('/2024/05/18/some-slug/comment-page-2/'), {
+      kind: 'comment-page',
+      year: 2024,
+      month: 5,
+      day: 18,
+      slug: 'some-slug',
+      page: 2,
+    });
     assert.deepEqual(resolveReaderPath('/2024/'), { kind: 'date', year: 2024, page: 1 });
     assert.deepEqual(resolveReaderPath('/2024/05/page/2/'), { kind: 'date', year: 2024, month: 5, page: 2 });
     assert.deepEqual(resolveReaderPath('/2024/05/18/'), { kind: 'date', year: 2024, month: 5, day: 18, page: 1 });

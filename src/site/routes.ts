@@ -32,7 +32,14 @@ export interface SiteContext {
 }
 
 /** Sends a rendered page, storing it in the page cache under `key` (null: not cached). */
-export async function sendPage(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, key: string | null, input: PageInput, generation: number): Promise<void> {
+export async function sendPage(
+  ctx: SiteContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  key: string | null,
+  input: PageInput,
+  generation: number,
+): Promise<void> {
   const entry = await ctx.deps.cache.put(key, input, generation, req.headers['accept-encoding']);
   // Metrics label misses like hits: by the page's route name.
   (req as FastifyRequest & { pageRoute?: string }).pageRoute = input.route;

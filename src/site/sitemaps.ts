@@ -15,7 +15,16 @@ import type { Deps } from '../server/deps.js';
 import { isoLocal, localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { allSections } from '../content/queries.js';
-import { authorsInUse, lastModifiedByBucket, newestUpdate, publicationRange, publishedBetween, publishedSince, tagsInUse, type Bucket } from '../content/listing-queries.js';
+import {
+  authorsInUse,
+  lastModifiedByBucket,
+  newestUpdate,
+  publicationRange,
+  publishedBetween,
+  publishedSince,
+  tagsInUse,
+  type Bucket,
+} from '../content/listing-queries.js';
 import type { SiteView } from './context.js';
 import { HTML_CACHE, type Rendered } from './pages.js';
 
@@ -101,7 +110,9 @@ export async function sitemapFile(deps: Deps, site: SiteView, name: string): Pro
   switch (name) {
     case 'pages.xml': {
       const [pages, newest] = await Promise.all([publishedBetween(db, site.now, 'page'), newestUpdate(db, site.now)]);
-      return xmlPage(urlset([{ loc: pub + '/', lastmod: newest ?? undefined }, ...pages.map((p) => ({ loc: pub + articlePermalink(p, tz), lastmod: p.updated_at }))]));
+      return xmlPage(
+        urlset([{ loc: pub + '/', lastmod: newest ?? undefined }, ...pages.map((p) => ({ loc: pub + articlePermalink(p, tz), lastmod: p.updated_at }))]),
+      );
     }
     case 'sections.xml':
       return listOrMissing((await allSections(db)).map((s) => ({ loc: pub + sectionUrl(s.slug) })));
@@ -138,11 +149,23 @@ export async function newsSitemap(deps: Deps, site: SiteView): Promise<Rendered>
       `<url><loc>${escapeXml(site.publicUrl + articlePermalink(r, tz))}</loc><news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication>` +
       `<news:publication_date>${isoLocal(r.published_at ?? site.now, tz)}</news:publication_date><news:title>${escapeXml(r.headline)}</news:title></news:news></url>`,
   );
-  return xmlPage(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('\n')}${urls.length ? '\n' : ''}</urlset>\n`);
+  return xmlPage(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('\n')}${urls.length ? '\n' : ''}</urlset>\n`,
+  );
 }
 
 /** `/robots.txt`: everything but the newsroom, search and the API; the sitemaps by absolute URL. */
 export function robotsTxt(site: SiteView): Rendered {
-  const body = ['User-agent: *', 'Disallow: /admin/', 'Disallow: /search', 'Disallow: /api/', 'Allow: /', '', `Sitemap: ${site.publicUrl}/sitemap.xml`, `Sitemap: ${site.publicUrl}/news-sitemap.xml`, ''].join('\n');
+  const body = [
+    'User-agent: *',
+    'Disallow: /admin/',
+    'Disallow: /search',
+    'Disallow: /api/',
+    'Allow: /',
+    '',
+    `Sitemap: ${site.publicUrl}/sitemap.xml`,
+    `Sitemap: ${site.publicUrl}/news-sitemap.xml`,
+    '',
+  ].join('\n');
   return xmlPage(body, ['sitemaps'], 'text/plain; charset=utf-8');
 }

@@ -42,7 +42,7 @@ export const themeFiles = { css: '', overridden: [] as ComponentName[] };
 const kit: ThemeKit = { h, Fragment, raw, escapeHtml, defaults };
 
 function isComponentName(name: string): name is ComponentName {
-  return Object.prototype.hasOwnProperty.call(defaults, name);
+  return Object.hasOwn(defaults, name);
 }
 
 type Override = (props: unknown, kit: ThemeKit) => Html | string | null | undefined;

@@ -21,6 +21,7 @@ export class Html {
 
 export type Child = Html | string | number | boolean | null | undefined | Child[];
 export type Props = Record<string, unknown> & { children?: Child };
+// biome-ignore lint/suspicious/noExplicitAny: a component of any props (JSX checks each call site)
 export type Component<P = any> = (props: P & { children?: Child }) => Html;
 
 const ESCAPE_RE = /[&<>"']/;

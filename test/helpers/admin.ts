@@ -55,7 +55,11 @@ export class Browser {
   }
 
   /** POST a form (the page's CSRF token added unless `_csrf` is given, or `csrf: false`). */
-  async post(path: string, form: Record<string, string | string[]>, o: { csrf?: boolean; headers?: Record<string, string> } = {}): Promise<{ status: number; location: string | null; html: string; res: Response }> {
+  async post(
+    path: string,
+    form: Record<string, string | string[]>,
+    o: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; location: string | null; html: string; res: Response }> {
     const body = new URLSearchParams();
     if (o.csrf !== false && !('_csrf' in form)) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
@@ -96,7 +100,12 @@ export async function sql(s: TestServer, text: string, params: unknown[] = []): 
   const client = new pg.Client({ connectionString: s.databaseUrl });
   await client.connect();
   try {
-    return (await client.query(text.replace(/\?/g, () => `$${++i}`), params)).rows;
+    return (
+      await client.query(
+        text.replace(/\?/g, () => `$${++i}`),
+        params,
+      )
+    ).rows;
   } finally {
     await client.end();
   }

@@ -76,7 +76,11 @@ export function fields(base: { articleId: number; token: string }, extra: Record
 }
 
 /** Posts with `Accept: application/json` and returns status and body. */
-export async function postJson(s: TestServer, f: Record<string, string>, o: Omit<PostOptions, 'json'> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function postJson(
+  s: TestServer,
+  f: Record<string, string>,
+  o: Omit<PostOptions, 'json'> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const r = await postComment(s, f, { ...o, json: true });
   const text = await r.text();
   return { status: r.status, body: text ? JSON.parse(text) : null, headers: r.headers };

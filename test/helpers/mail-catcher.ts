@@ -75,7 +75,8 @@ export async function mailCatcher(opts: { listen?: boolean } = {}): Promise<Mail
       for (;;) {
         const hit = received.slice(o.since ?? 0).find(pred);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`no matching mail arrived; got ${received.length}: ${received.map((r) => `${r.to.join(',')} "${r.mail.subject}"`).join('; ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching mail arrived; got ${received.length}: ${received.map((r) => `${r.to.join(',')} "${r.mail.subject}"`).join('; ')}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -97,5 +98,8 @@ export function linksIn(m: Received, prefix: string): string[] {
 /** A header of the message as it was sent (unfolded), or undefined. */
 export function headerOf(m: Received, name: string): string | undefined {
   const line = m.mail.headerLines.find((l) => l.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }

@@ -42,7 +42,11 @@ export async function setSettings(s: TestServer, settings: Record<string, string
 
 /** The sample article's id. */
 export async function sampleArticleId(s: TestServer): Promise<number> {
-  return withDb(s, async (db) => (await db.selectFrom('articles').select('id').where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow()).id);
+  return withDb(
+    s,
+    async (db) =>
+      (await db.selectFrom('articles').select('id').where('slug', '=', 'china-and-russia-pledge-closer-strategic-cooperation').executeTakeFirstOrThrow()).id,
+  );
 }
 
 export interface CommentFields {
@@ -55,7 +59,13 @@ export interface CommentFields {
   notify?: boolean;
 }
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The hidden fields of the comment form on `path` (form token and the like). */
 async function hiddenFields(s: TestServer, path: string): Promise<Record<string, string>> {
@@ -82,7 +92,15 @@ export interface Posted {
  */
 export async function postComment(s: TestServer, f: CommentFields): Promise<Posted> {
   const hidden = await hiddenFields(s, ARTICLE_PATH);
-  const body = new URLSearchParams({ ...hidden, article_id: String(f.article_id), parent_id: String(f.parent_id ?? 0), author: f.author, email: f.email, url: f.url ?? '', comment: f.comment });
+  const body = new URLSearchParams({
+    ...hidden,
+    article_id: String(f.article_id),
+    parent_id: String(f.parent_id ?? 0),
+    author: f.author,
+    email: f.email,
+    url: f.url ?? '',
+    comment: f.comment,
+  });
   if (f.notify) body.set('notify', 'yes');
   const r = await fetch(s.url + '/comments', { method: 'POST', body, headers: { accept: 'application/json' }, redirect: 'manual' });
   const text = await r.text();

@@ -50,7 +50,10 @@ class SqliteWriter implements BulkWriter {
     try {
       await fn({
         reserveIds: async (table, n) => {
-          const seq = db.prepare('SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), (SELECT coalesce(max(id), 0) FROM ' + table + '))').pluck().get(table) as number;
+          const seq = db
+            .prepare('SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), (SELECT coalesce(max(id), 0) FROM ' + table + '))')
+            .pluck()
+            .get(table) as number;
           return Array.from({ length: n }, (_, i) => seq + 1 + i);
         },
         insert: async (table, rows) => {
@@ -105,7 +108,10 @@ class PgWriter implements BulkWriter {
           const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]).length));
           for (let i = 0; i < rows.length; i += per) {
             // The table is a variable here, which Kysely's types cannot follow; the rows are typed above.
-            await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(rows.slice(i, i + per) as Record<string, unknown>[]).execute();
+            await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>)
+              .insertInto(table)
+              .values(rows.slice(i, i + per) as Record<string, unknown>[])
+              .execute();
           }
         },
         takenSlugs: async (slugs) => {

@@ -22,10 +22,22 @@ const TAGS: Record<string, string[]> = {
 
 /** Two staff writers per section; some also write for a second one. */
 const WRITERS: [string, string][] = [
-  ['Helena Varga', 'world'], ['Kofi Mensah', 'world'], ['Isabel Moreau', 'business'], ['Arjun Rahman', 'business'],
-  ['Ruth Halvorsen', 'politics'], ['Daniel Quinn', 'politics'], ['Mei Tanaka', 'science'], ['Jonas Eriksen', 'science'],
-  ['Priya Ansari', 'technology'], ['Luca Marchetti', 'technology'], ['Clara Dubois', 'culture'], ['Emeka Adeyemi', 'culture'],
-  ['Viktor Novak', 'sport'], ['Sofia Delgado', 'sport'], ['Nadia Petrova', 'climate'], ['Samuel Osei', 'climate'],
+  ['Helena Varga', 'world'],
+  ['Kofi Mensah', 'world'],
+  ['Isabel Moreau', 'business'],
+  ['Arjun Rahman', 'business'],
+  ['Ruth Halvorsen', 'politics'],
+  ['Daniel Quinn', 'politics'],
+  ['Mei Tanaka', 'science'],
+  ['Jonas Eriksen', 'science'],
+  ['Priya Ansari', 'technology'],
+  ['Luca Marchetti', 'technology'],
+  ['Clara Dubois', 'culture'],
+  ['Emeka Adeyemi', 'culture'],
+  ['Viktor Novak', 'sport'],
+  ['Sofia Delgado', 'sport'],
+  ['Nadia Petrova', 'climate'],
+  ['Samuel Osei', 'climate'],
 ];
 
 export interface Fixtures {
@@ -41,10 +53,26 @@ export async function ensureFixtures(trx: Transaction<Database>, now: number): P
   const sectionIds: number[] = [];
   const tagIds: number[][] = [];
   const authorIds: number[][] = [];
-  let position = Number((await trx.selectFrom('sections').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst())?.p ?? 0);
+  let position = Number(
+    (
+      await trx
+        .selectFrom('sections')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .executeTakeFirst()
+    )?.p ?? 0,
+  );
   for (const s of SECTIONS) {
     const found = await trx.selectFrom('sections').select('id').where('slug', '=', s.slug).executeTakeFirst();
-    sectionIds.push(found?.id ?? (await trx.insertInto('sections').values({ slug: s.slug, name: s.name, description: s.description, position: ++position }).returning('id').executeTakeFirstOrThrow()).id);
+    sectionIds.push(
+      found?.id ??
+        (
+          await trx
+            .insertInto('sections')
+            .values({ slug: s.slug, name: s.name, description: s.description, position: ++position })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+    );
     const ids: number[] = [];
     for (const name of TAGS[s.slug]) {
       const slug = slugify(name);

@@ -47,7 +47,7 @@ function commentCounts(rng: Random, n: number, total: number): Uint32Array {
   if (!n || !total) return counts;
   const weights = new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += weights[i] = Math.pow(rng.next(), 3);
+  for (let i = 0; i < n; i++) sum += weights[i] = rng.next() ** 3;
   let cum = 0;
   let given = 0;
   for (let i = 0; i < n; i++) {
@@ -75,7 +75,7 @@ export async function generateDemo(deps: Deps, o: DemoOptions): Promise<DemoProg
     await eachChunk(o.articles, chunk, writer.parallel, async (from, to) => {
       await writer.chunk(async (c) => {
         const targets = await addArticles(c, fixtures, o.seed, from, to, dateOf, now);
-        targets.forEach((t, k) => (t.comments = counts[from + k]));
+        for (const [k, t] of targets.entries()) t.comments = counts[from + k];
         const added = await addComments(c, o.seed, targets, now);
         done.comments += added;
       });
@@ -84,7 +84,14 @@ export async function generateDemo(deps: Deps, o: DemoOptions): Promise<DemoProg
     });
   } else if (o.comments > 0) {
     // No new articles: spread the comments over the published ones already there.
-    const existing = await deps.kysely.selectFrom('articles').select(['id', 'published_at']).where('type', '=', 'article').where('status', '=', 'published').where('published_at', '<=', now).orderBy('id').execute();
+    const existing = await deps.kysely
+      .selectFrom('articles')
+      .select(['id', 'published_at'])
+      .where('type', '=', 'article')
+      .where('status', '=', 'published')
+      .where('published_at', '<=', now)
+      .orderBy('id')
+      .execute();
     if (!existing.length) throw new Error('there are no published articles to comment on; add some with --articles');
     const counts = commentCounts(new Random(`${o.seed}:counts`), existing.length, o.comments);
     const targets = existing.map((a, k) => ({ id: a.id, publishedAt: Number(a.published_at), comments: counts[k] }));
@@ -159,7 +166,7 @@ async function addArticles(c: BulkChunk, f: Fixtures, seed: string, from: number
     });
     const writers = f.authorIds[s];
     const byline = rng.chance(0.1) ? [writers[0], writers[1]] : [rng.pick(writers)];
-    byline.forEach((user_id, position) => authors.push({ article_id: id, user_id, position }));
+    for (const [position, user_id] of byline.entries()) authors.push({ article_id: id, user_id, position });
     const tagSet = new Set<number>();
     for (let k = rng.int(1, 3); k > 0; k--) tagSet.add(rng.skewed(f.tagIds[s], 1.6));
     if (rng.chance(0.15)) tagSet.add(rng.pick(rng.pick(f.tagIds)));

@@ -38,7 +38,32 @@ function agree(subject: string, verb: string): string {
 }
 
 /** Coined place and company names: a long tail of rare words, so some searches find few stories. */
-const SYLLABLES = ['bren', 'vik', 'hol', 'mar', 'sten', 'ka', 'lor', 'dun', 'mere', 'ash', 'tor', 'wen', 'gal', 'ro', 'sel', 'fen', 'quar', 'ist', 'by', 'ton', 'ard', 'lin', 'os', 'ter'];
+const SYLLABLES = [
+  'bren',
+  'vik',
+  'hol',
+  'mar',
+  'sten',
+  'ka',
+  'lor',
+  'dun',
+  'mere',
+  'ash',
+  'tor',
+  'wen',
+  'gal',
+  'ro',
+  'sel',
+  'fen',
+  'quar',
+  'ist',
+  'by',
+  'ton',
+  'ard',
+  'lin',
+  'os',
+  'ter',
+];
 function coinedName(rng: Random): string {
   let s = rng.pick(SYLLABLES) + rng.pick(SYLLABLES);
   if (rng.chance(0.4)) s += rng.pick(SYLLABLES);
@@ -72,21 +97,27 @@ function castFor(rng: Random, section: W.SectionWords): Cast {
 
 const SENTENCES: ((r: Random, c: Cast) => string)[] = [
   (r, c) => `${cap(c.actor)} said on ${r.pick(W.WEEKDAYS)} that ${c.subject} would ${r.pick(W.FUTURE_VERBS)} ${r.pick(W.TIMEFRAMES)}`,
-  (r, c) => `The ${r.pick(W.ADJECTIVES)} ${r.pick(W.ANNOUNCEMENTS)} comes as ${r.skewed(c.section.subjects)} ${r.pick(W.PRESENT_VERBS)} across ${r.pick(W.PLACES)}`,
-  (r, c) => `Figures published by ${r.pick(c.section.actors)} showed ${r.pick(c.section.metrics)} ${r.pick(['rose', 'fell', 'edged up', 'slipped'])} ${r.int(1, 14)}.${r.int(0, 9)} percent in ${r.pick(W.MONTHS)}, the ${r.pick(W.ORDINALS)} such move in ${r.pick(['a year', 'two years', 'a decade'])}`,
+  (r, c) =>
+    `The ${r.pick(W.ADJECTIVES)} ${r.pick(W.ANNOUNCEMENTS)} comes as ${r.skewed(c.section.subjects)} ${r.pick(W.PRESENT_VERBS)} across ${r.pick(W.PLACES)}`,
+  (r, c) =>
+    `Figures published by ${r.pick(c.section.actors)} showed ${r.pick(c.section.metrics)} ${r.pick(['rose', 'fell', 'edged up', 'slipped'])} ${r.int(1, 14)}.${r.int(0, 9)} percent in ${r.pick(W.MONTHS)}, the ${r.pick(W.ORDINALS)} such move in ${r.pick(['a year', 'two years', 'a decade'])}`,
   (r, c) => {
     const p = r.pick(c.people);
     return `${p.name}, who ${r.pick(W.BACKGROUNDS)}, told reporters that ${r.pick(W.CLAIMS)}`;
   },
   (r) => `Critics argue that ${r.pick(W.CLAIMS)}, while supporters point to ${r.pick(W.REASONS)} as the reason for acting now`,
   (r, c) => `In ${c.town}, ${r.pick(W.DETAILS)}`,
-  (r, c) => `In ${r.pick(W.PLACES)}, ${r.pick(W.DETAILS)}`,
+  (r, _c) => `In ${r.pick(W.PLACES)}, ${r.pick(W.DETAILS)}`,
   (r, c) => `It was not immediately clear whether ${c.subject} would ${r.pick(W.FUTURE_VERBS)}, or how ${r.pick(c.section.actors)} would respond`,
-  (r, c) => `Analysts expect ${r.pick(c.section.metrics)} to ${r.pick(['recover', 'stay under pressure', 'level off', 'keep climbing'])} ${r.pick(W.TIMEFRAMES)}, citing ${r.pick(W.REASONS)}`,
+  (r, c) =>
+    `Analysts expect ${r.pick(c.section.metrics)} to ${r.pick(['recover', 'stay under pressure', 'level off', 'keep climbing'])} ${r.pick(W.TIMEFRAMES)}, citing ${r.pick(W.REASONS)}`,
   (r, c) => `${cap(r.pick(c.section.actors))} did not respond to a request for comment on ${r.pick(W.WEEKDAYS)}`,
-  (r, c) => `The debate over ${c.subject} has been shaped by ${r.pick(W.REASONS)} and by memories of ${r.pick(['an earlier crisis', 'a failed reform', 'the last election', 'a long dispute'])} in ${c.place}`,
-  (r, c) => `Officials in ${c.place} said ${r.int(2, 40) * 100} people had ${r.pick(['signed a petition', 'attended the hearings', 'applied for support', 'written to their representatives'])} since ${r.pick(W.MONTHS)}`,
-  (r, c) => `${cap(c.actor)} ${agree(c.actor, 'is')} expected to publish ${r.pick(['a fuller account', 'its own figures', 'a revised plan', 'the findings'])} ${r.pick(W.TIMEFRAMES)}`,
+  (r, c) =>
+    `The debate over ${c.subject} has been shaped by ${r.pick(W.REASONS)} and by memories of ${r.pick(['an earlier crisis', 'a failed reform', 'the last election', 'a long dispute'])} in ${c.place}`,
+  (r, c) =>
+    `Officials in ${c.place} said ${r.int(2, 40) * 100} people had ${r.pick(['signed a petition', 'attended the hearings', 'applied for support', 'written to their representatives'])} since ${r.pick(W.MONTHS)}`,
+  (r, c) =>
+    `${cap(c.actor)} ${agree(c.actor, 'is')} expected to publish ${r.pick(['a fuller account', 'its own figures', 'a revised plan', 'the findings'])} ${r.pick(W.TIMEFRAMES)}`,
   (r) => `Some residents said ${r.pick(W.CLAIMS)}`,
   (r, c) => `A company based in ${c.town}, ${coinedName(r)} ${r.pick(['Holdings', 'Logistics', 'Energy', 'Works', 'Partners'])}, said ${r.pick(W.CLAIMS)}`,
 ];
@@ -101,7 +132,8 @@ function paragraph(rng: Random, cast: Cast, min: number, max: number): Block {
   const parts: string[] = [];
   for (let i = 0; i < n; i++) parts.push(sentence(rng, cast));
   inline.push(parts.join(' '));
-  if (rng.chance(0.08)) inline.push(` The account was first reported by `, { em: `The ${coinedName(rng)} ${rng.pick(['Courier', 'Review', 'Herald', 'Ledger'])}` }, '.');
+  if (rng.chance(0.08))
+    inline.push(` The account was first reported by `, { em: `The ${coinedName(rng)} ${rng.pick(['Courier', 'Review', 'Herald', 'Ledger'])}` }, '.');
   if (rng.chance(0.06)) inline.push(' See ', { link: `our ${cast.section.name.toLowerCase()} coverage`, href: `/section/${cast.section.slug}/` }, '.');
   return { kind: 'p', inline };
 }
@@ -112,7 +144,16 @@ function quotation(rng: Random, cast: Cast): Block {
 }
 
 function subhead(rng: Random, cast: Cast): Block {
-  const heads = ['What comes next', 'A divided response', `The view from ${cast.town}`, 'The numbers behind it', 'An uneven picture', 'How it began', 'Questions of cost', `Reaction in ${cast.place}`];
+  const heads = [
+    'What comes next',
+    'A divided response',
+    `The view from ${cast.town}`,
+    'The numbers behind it',
+    'An uneven picture',
+    'How it began',
+    'Questions of cost',
+    `Reaction in ${cast.place}`,
+  ];
   return { kind: 'h2', inline: [cap(rng.pick(heads))] };
 }
 
@@ -160,7 +201,10 @@ function render(bs: Block[]): DemoBody {
     }
   }
   // What plainText() makes of this HTML: tags dropped (blocks are apart by their newlines), whitespace collapsed.
-  const text = html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  const text = html
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { markdown: md.join('\n\n'), html, text };
 }
 
@@ -169,7 +213,8 @@ function headline(rng: Random, cast: Cast): string {
     () => `${cast.actor} ${agree(cast.actor, rng.pick(W.HEADLINE_VERBS))} ${cast.subject} amid ${rng.pick(W.REASONS)}`,
     () => `${cast.subject} ${rng.pick(W.PRESENT_VERBS)} in ${cast.place}`,
     () => `In ${cast.town}, ${cast.subject} ${rng.pick(W.PRESENT_VERBS)}`,
-    () => `${rng.pick(cast.section.metrics)} ${rng.pick(['up', 'down', 'flat'])} for a ${rng.pick(W.ORDINALS)} month as ${cast.actor} ${agree(cast.actor, rng.pick(W.HEADLINE_VERBS))} plans`,
+    () =>
+      `${rng.pick(cast.section.metrics)} ${rng.pick(['up', 'down', 'flat'])} for a ${rng.pick(W.ORDINALS)} month as ${cast.actor} ${agree(cast.actor, rng.pick(W.HEADLINE_VERBS))} plans`,
     () => `What ${cast.subject} means for ${cast.place}`,
   ];
   return cap(rng.pick(forms)());

@@ -60,7 +60,7 @@ export class Random {
    * articles are common and others rare, as in a real archive.
    */
   skewed<T>(list: readonly T[], power = 2): T {
-    return list[Math.floor(Math.pow(this.next(), power) * list.length)];
+    return list[Math.floor(this.next() ** power * list.length)];
   }
 
   /** A new independent source derived from this one (for a sub-task with its own sequence). */

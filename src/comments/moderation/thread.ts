@@ -15,7 +15,7 @@ export const thread: Phase = {
     const posted = ctx.input.parentId;
     if (posted === null) return undefined;
     const parent = await ctx.trx.selectFrom('comments').select(['id', 'article_id', 'status', 'parent_id']).where('id', '=', posted).executeTakeFirst();
-    if (!parent || parent.status !== 'approved' || parent.article_id !== ctx.article!.id) throw commentError('GAZ_ERR_COMMENT_PARENT_INVALID');
+    if (parent?.status !== 'approved' || parent.article_id !== ctx.article!.id) throw commentError('GAZ_ERR_COMMENT_PARENT_INVALID');
 
     // The parent's ancestors, nearest first: chain[i] sits at depth chain.length - i.
     const chain = [parent.id];

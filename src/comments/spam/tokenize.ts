@@ -24,7 +24,10 @@ function words(text: string, prefix: string, into: Set<string>): void {
 
 /** `host:www.shop.example.com` and `domain:example.com` (the last two labels). */
 function host(h: string, into: Set<string>): void {
-  const name = h.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+  const name = h
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
   if (!name) return;
   into.add('host:' + name);
   into.add('domain:' + name.split('.').slice(-2).join('.'));

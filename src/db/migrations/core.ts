@@ -88,16 +88,8 @@ export function coreMigrations({ dialect, id, pk, big }: Columns): Migrations {
         // A slug is unique among articles, and among pages (pages live at /slug/).
         await db.schema.createIndex('articles_type_slug').on('articles').columns(['type', 'slug']).unique().execute();
         // The hot listing: published articles, newest first (front page, feeds, archives by date).
-        await db.schema
-          .createIndex('articles_listing')
-          .on('articles')
-          .columns(['type', 'status', 'published_at', 'id'])
-          .execute();
-        await db.schema
-          .createIndex('articles_section_listing')
-          .on('articles')
-          .columns(['section_id', 'status', 'published_at'])
-          .execute();
+        await db.schema.createIndex('articles_listing').on('articles').columns(['type', 'status', 'published_at', 'id']).execute();
+        await db.schema.createIndex('articles_section_listing').on('articles').columns(['section_id', 'status', 'published_at']).execute();
 
         await db.schema
           .createTable('article_authors')
@@ -141,11 +133,7 @@ export function coreMigrations({ dialect, id, pk, big }: Columns): Migrations {
           .addColumn('notify', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('wp_id', 'integer', (c) => c.unique())
           .execute();
-        await db.schema
-          .createIndex('comments_article')
-          .on('comments')
-          .columns(['article_id', 'status', 'created_at'])
-          .execute();
+        await db.schema.createIndex('comments_article').on('comments').columns(['article_id', 'status', 'created_at']).execute();
         await db.schema.createIndex('comments_status').on('comments').columns(['status', 'created_at']).execute();
 
         await db.schema

@@ -46,7 +46,10 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // email), the learned spam filter's token counts, and which class each comment trained.
     '0003_comments': {
       async up(db: Db) {
-        await db.schema.alterTable('comments').addColumn('trained', 'text', (c) => c.notNull().defaultTo('')).execute();
+        await db.schema
+          .alterTable('comments')
+          .addColumn('trained', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
         await db.schema.createIndex('comments_ip_hash').on('comments').columns(['ip_hash', 'created_at']).execute();
         await db.schema.createIndex('comments_email').on('comments').columns(['email', 'created_at']).execute();
         await db.schema
@@ -118,8 +121,14 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
           .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft'))
           .execute();
         await db.schema.createIndex('revisions_article').on('revisions').columns(['article_id', 'created_at']).execute();
-        await db.schema.alterTable('media').addColumn('name', 'text', (c) => c.notNull().defaultTo('')).execute();
-        await db.schema.alterTable('media').addColumn('uploaded_by', 'integer', (c) => c.references('users.id').onDelete('set null')).execute();
+        await db.schema
+          .alterTable('media')
+          .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        await db.schema
+          .alterTable('media')
+          .addColumn('uploaded_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+          .execute();
         await db.schema.alterTable('articles').addColumn('trashed_status', 'text').execute();
       },
     },

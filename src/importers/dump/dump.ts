@@ -31,7 +31,7 @@ export async function dumpSite(deps: Deps, file: string, opts: DumpOptions): Pro
     raw.exec('BEGIN');
     try {
       tables = sqliteTables(raw);
-      await out.write(header((raw.prepare('SELECT name FROM gazette_migrations ORDER BY name').pluck().all() as string[])));
+      await out.write(header(raw.prepare('SELECT name FROM gazette_migrations ORDER BY name').pluck().all() as string[]));
       for (const [i, t] of tables.entries()) {
         await out.write(`${JSON.stringify(t.name)}:[\n`);
         let first = true;

@@ -91,7 +91,8 @@ async function lineSource(file: string): Promise<DumpSource> {
 
 /** Any other layout of the same JSON (reformatted by hand or a tool): parsed whole. */
 async function wholeJsonSource(file: string): Promise<DumpSource> {
-  if ((await stat(file)).size > 512 * 1024 * 1024) throw new ImportError('GAZ_ERR_RESTORE_FORMAT', `${file} is not laid out one row per line and is too large to read whole`);
+  if ((await stat(file)).size > 512 * 1024 * 1024)
+    throw new ImportError('GAZ_ERR_RESTORE_FORMAT', `${file} is not laid out one row per line and is too large to read whole`);
   let doc: DumpHeader & { tables: Record<string, Array<Record<string, unknown>>> };
   try {
     doc = JSON.parse(await readFile(file, 'utf8'));
@@ -120,7 +121,8 @@ function sqliteSource(file: string): DumpSource {
     async *events() {
       for (const t of sqliteTables(db)) {
         yield { table: t.name, row: null };
-        for (const row of db.prepare(`SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}"`).iterate() as Iterable<Record<string, unknown>>) yield { table: t.name, row };
+        for (const row of db.prepare(`SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}"`).iterate() as Iterable<Record<string, unknown>>)
+          yield { table: t.name, row };
       }
     },
     close: () => db.close(),

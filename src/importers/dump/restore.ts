@@ -17,13 +17,23 @@ const CONTENT_TABLES = ['users', 'articles', 'comments', 'sections', 'tags', 'me
 export async function assertEmptySite(deps: Deps): Promise<void> {
   const found: string[] = [];
   for (const t of CONTENT_TABLES) {
-    const n = Number((await deps.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const n = Number(
+      (
+        await deps.kysely
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     if (n) found.push(`${n} ${t}`);
   }
   const settings = await deps.kysely.selectFrom('settings').select('key').where('key', '!=', '_secret').execute();
   if (settings.length) found.push(`${settings.length} settings`);
   if (found.length) {
-    throw new ImportError('GAZ_ERR_RESTORE_NOT_EMPTY', `the site already has content (${found.join(', ')}); restore into an empty data directory or an empty database`);
+    throw new ImportError(
+      'GAZ_ERR_RESTORE_NOT_EMPTY',
+      `the site already has content (${found.join(', ')}); restore into an empty data directory or an empty database`,
+    );
   }
 }
 
@@ -54,7 +64,11 @@ export async function restoreSite(deps: Deps, file: string): Promise<{ tables: n
       let batch: Array<Record<string, unknown>> = [];
       let current: TableInfo | undefined;
       const flush = async () => {
-        if (current && batch.length) await trx.insertInto(current.name as never).values(batch as never).execute();
+        if (current && batch.length)
+          await trx
+            .insertInto(current.name as never)
+            .values(batch as never)
+            .execute();
         batch = [];
       };
       for await (const ev of source.events()) {
@@ -80,7 +94,11 @@ export async function restoreSite(deps: Deps, file: string): Promise<{ tables: n
       }
       await flush();
       for (const [table, column, id, value] of deferred) {
-        await trx.updateTable(table as never).set({ [column]: value } as never).where('id' as never, '=', id as never).execute();
+        await trx
+          .updateTable(table as never)
+          .set({ [column]: value } as never)
+          .where('id' as never, '=', id as never)
+          .execute();
       }
       if (deps.db.dialect === 'postgres') await resetSequences(trx, [...tables.values()]);
       stale('*');

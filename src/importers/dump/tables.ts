@@ -21,7 +21,10 @@ export interface TableInfo {
 const NOT_CONTENT = new Set(['gazette_migrations', 'gazette_migrations_lock', 'invalidations', 'comment_counts']);
 
 export function sqliteTables(db: SQLite.Database): TableInfo[] {
-  const all = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string | null }>;
+  const all = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+    name: string;
+    sql: string | null;
+  }>;
   const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
   // Full-text indexes and their shadow tables are rebuilt by triggers as rows come in.
   const tables = all.filter((t) => !NOT_CONTENT.has(t.name) && !virtual.some((v) => t.name === v || t.name.startsWith(v + '_')));

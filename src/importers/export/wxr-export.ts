@@ -15,7 +15,14 @@ import { cdata, esc, rfc2822, wpGmt, wpLocal } from './xml.js';
 
 type Trx = Transaction<Database>;
 
-const WP_STATUS: Record<Article['status'], string> = { published: 'publish', scheduled: 'future', draft: 'draft', pending: 'pending', private: 'private', trash: 'trash' };
+const WP_STATUS: Record<Article['status'], string> = {
+  published: 'publish',
+  scheduled: 'future',
+  draft: 'draft',
+  pending: 'pending',
+  private: 'private',
+  trash: 'trash',
+};
 const COMMENT_APPROVED = { approved: '1', pending: '0', spam: 'spam', trash: 'trash' } as const;
 const PAGE = 500;
 
@@ -28,7 +35,10 @@ class IdSpace {
 }
 
 async function maxOf(trx: Trx, table: 'articles' | 'media' | 'sections' | 'tags' | 'comments' | 'users', column: 'id' | 'wp_id'): Promise<number> {
-  const r = await trx.selectFrom(table).select((eb) => eb.fn.max(column).as('m')).executeTakeFirst();
+  const r = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max(column).as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
@@ -94,7 +104,9 @@ export async function exportWxr(deps: Deps, file: string): Promise<{ items: numb
     const tags = await trx.selectFrom('tags').selectAll().orderBy('id').execute();
     const tagById = new Map(tags.map((t) => [t.id, t]));
     for (const t of tags) {
-      await out.write(`\t<wp:tag><wp:term_id>${terms.of(t, maxSection)}</wp:term_id><wp:tag_slug>${cdata(t.slug)}</wp:tag_slug><wp:tag_name>${cdata(t.name)}</wp:tag_name></wp:tag>\n`);
+      await out.write(
+        `\t<wp:tag><wp:term_id>${terms.of(t, maxSection)}</wp:term_id><wp:tag_slug>${cdata(t.slug)}</wp:tag_slug><wp:tag_name>${cdata(t.name)}</wp:tag_name></wp:tag>\n`,
+      );
     }
     await out.write(`\t<generator>Gazette</generator>\n`);
 
@@ -193,5 +205,3 @@ export async function exportWxr(deps: Deps, file: string): Promise<{ items: numb
 function meta(key: string, value: string): string {
   return `\t\t<wp:postmeta>\n\t\t\t<wp:meta_key>${cdata(key)}</wp:meta_key>\n\t\t\t<wp:meta_value>${cdata(value)}</wp:meta_value>\n\t\t</wp:postmeta>\n`;
 }
-
-

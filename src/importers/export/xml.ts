@@ -5,6 +5,7 @@
 import { localParts } from '../../content/dates.js';
 
 // Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text escaped for an element or attribute. */

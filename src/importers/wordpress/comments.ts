@@ -56,4 +56,3 @@ export async function importComments(ctx: ImportContext, articleId: number, post
   ctx.summary.comments += n;
   return n;
 }
-

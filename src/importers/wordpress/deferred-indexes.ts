@@ -36,7 +36,9 @@ export function deferIndexes(raw: Raw, expectedRows: number): (() => void) | nul
   const indexes = raw
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (${list}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`)
     .all(...TABLES) as Dropped[];
-  const triggers = raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' AND name LIKE 'articles_fts_%'`).all() as Dropped[];
+  const triggers = raw
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' AND name LIKE 'articles_fts_%'`)
+    .all() as Dropped[];
   for (const i of indexes) raw.exec(`DROP INDEX "${i.name}"`);
   for (const t of triggers) raw.exec(`DROP TRIGGER "${t.name}"`);
   return () => {

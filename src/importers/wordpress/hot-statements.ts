@@ -64,8 +64,39 @@ export interface HotStatements {
   dropRedirect(path: string): Promise<void>;
 }
 
-const COMMENT_COLUMNS = ['article_id', 'parent_id', 'author', 'email', 'url', 'body', 'status', 'created_at', 'ip_hash', 'user_id', 'decided_by', 'reason', 'wp_id'] as const;
-const ARTICLE_COLUMNS = ['type', 'slug', 'headline', 'body', 'body_format', 'body_html', 'body_text', 'excerpt', 'status', 'published_at', 'updated_at', 'section_id', 'featured_media_id', 'comments_open', 'sticky', 'password'] as const;
+const COMMENT_COLUMNS = [
+  'article_id',
+  'parent_id',
+  'author',
+  'email',
+  'url',
+  'body',
+  'status',
+  'created_at',
+  'ip_hash',
+  'user_id',
+  'decided_by',
+  'reason',
+  'wp_id',
+] as const;
+const ARTICLE_COLUMNS = [
+  'type',
+  'slug',
+  'headline',
+  'body',
+  'body_format',
+  'body_html',
+  'body_text',
+  'excerpt',
+  'status',
+  'published_at',
+  'updated_at',
+  'section_id',
+  'featured_media_id',
+  'comments_open',
+  'sticky',
+  'password',
+] as const;
 /**
  * Rows per comment statement. SQLite statements of these sizes are prepared once each; a batch is
  * cut greedily into them (600 rows: 2×256 + 1×64 + 1×16 + 2×4), so five statement shapes serve
@@ -86,7 +117,9 @@ function sqliteStatements(raw: NonNullable<Deps['db']['sqlite']>): HotStatements
       n,
       raw.prepare(
         `INSERT INTO comments (${COMMENT_COLUMNS.join(', ')}) VALUES ${Array(n).fill(rowSql).join(', ')}
-         ON CONFLICT (wp_id) DO UPDATE SET ${COMMENT_COLUMNS.filter((c) => c !== 'wp_id').map((c) => `${c} = excluded.${c}`).join(', ')}
+         ON CONFLICT (wp_id) DO UPDATE SET ${COMMENT_COLUMNS.filter((c) => c !== 'wp_id')
+           .map((c) => `${c} = excluded.${c}`)
+           .join(', ')}
          RETURNING id, wp_id, trained`,
       ),
     ]),
@@ -154,16 +187,37 @@ function kyselyStatements(trx: Transaction<Database>): HotStatements {
     setCommentParent: async (id, parentId) => void (await trx.updateTable('comments').set({ parent_id: parentId }).where('id', '=', id).execute()),
     articleByWpId: (wp) => trx.selectFrom('articles').select(['id', 'type', 'slug', 'published_at']).where('wp_id', '=', wp).executeTakeFirst(),
     slugOwner: async (type, slug) => (await trx.selectFrom('articles').select('id').where('type', '=', type).where('slug', '=', slug).executeTakeFirst())?.id,
-    insertArticle: async (row, created_at, wp_id) => (await trx.insertInto('articles').values({ ...row, dek: '', created_at, wp_id }).returning('id').executeTakeFirstOrThrow()).id,
+    insertArticle: async (row, created_at, wp_id) =>
+      (
+        await trx
+          .insertInto('articles')
+          .values({ ...row, dek: '', created_at, wp_id })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
     updateArticle: async (id, row) => void (await trx.updateTable('articles').set(row).where('id', '=', id).execute()),
     async unlinkArticle(id) {
       await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
       await trx.deleteFrom('article_tags').where('article_id', '=', id).execute();
     },
-    linkAuthor: async (article_id, user_id) => void (await trx.insertInto('article_authors').values({ article_id, user_id, position: 0 }).onConflict((oc) => oc.doNothing()).execute()),
-    linkTag: async (article_id, tag_id) => void (await trx.insertInto('article_tags').values({ article_id, tag_id }).onConflict((oc) => oc.doNothing()).execute()),
+    linkAuthor: async (article_id, user_id) =>
+      void (await trx
+        .insertInto('article_authors')
+        .values({ article_id, user_id, position: 0 })
+        .onConflict((oc) => oc.doNothing())
+        .execute()),
+    linkTag: async (article_id, tag_id) =>
+      void (await trx
+        .insertInto('article_tags')
+        .values({ article_id, tag_id })
+        .onConflict((oc) => oc.doNothing())
+        .execute()),
     addRedirect: async (path, article_id) =>
-      void (await trx.insertInto('redirects').values({ path, article_id }).onConflict((oc) => oc.column('path').doUpdateSet({ article_id })).execute()),
+      void (await trx
+        .insertInto('redirects')
+        .values({ path, article_id })
+        .onConflict((oc) => oc.column('path').doUpdateSet({ article_id }))
+        .execute()),
     dropRedirect: async (path) => void (await trx.deleteFrom('redirects').where('path', '=', path).execute()),
   };
 }

@@ -67,10 +67,16 @@ export async function checkWxrVersion(file: string): Promise<void> {
   };
   for (const m of head.matchAll(/xmlns:\w+\s*=\s*["']([^"']*wordpress\.org\/export\/[^"']*)["']/g)) {
     const v = classifyNamespace(m[1]).version;
-    if (v !== undefined && !isKnownVersion(v)) throw new ImportError('GAZ_ERR_IMPORT_VERSION', `unknown WXR version ${v} (namespace ${m[1]}); this importer reads 1.0, 1.1 and 1.2`, ...lineCol(m.index));
+    if (v !== undefined && !isKnownVersion(v))
+      throw new ImportError(
+        'GAZ_ERR_IMPORT_VERSION',
+        `unknown WXR version ${v} (namespace ${m[1]}); this importer reads 1.0, 1.1 and 1.2`,
+        ...lineCol(m.index),
+      );
   }
   const version = /<(?:\w+:)?wxr_version>\s*([^<\s]*)\s*</.exec(head);
-  if (version && !isKnownVersion(version[1])) throw new ImportError('GAZ_ERR_IMPORT_VERSION', `unknown WXR version "${version[1]}"; this importer reads 1.0, 1.1 and 1.2`, ...lineCol(version.index));
+  if (version && !isKnownVersion(version[1]))
+    throw new ImportError('GAZ_ERR_IMPORT_VERSION', `unknown WXR version "${version[1]}"; this importer reads 1.0, 1.1 and 1.2`, ...lineCol(version.index));
 }
 
 /** Imports a WXR file; resolves with the summary once it has committed. */
@@ -85,10 +91,23 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
       const hot = hotStatements(deps, trx);
       const spam = spamTrainer(trx);
       const c: ImportContext = (ctx = {
-        trx, hot, deps, tz, now: deps.clock.now(), summary,
-        usersByLogin: new Map(), usersByWpId: new Map(), sections: new Map(), tags: new Map(), pendingParents: [],
-        media: new Map(), pendingThumbnails: [], copiedFiles: [], uploadsDir: opts.uploadsDir,
-        comments: new CommentQueue(hot, spam), spam,
+        trx,
+        hot,
+        deps,
+        tz,
+        now: deps.clock.now(),
+        summary,
+        usersByLogin: new Map(),
+        usersByWpId: new Map(),
+        sections: new Map(),
+        tags: new Map(),
+        pendingParents: [],
+        media: new Map(),
+        pendingThumbnails: [],
+        copiedFiles: [],
+        uploadsDir: opts.uploadsDir,
+        comments: new CommentQueue(hot, spam),
+        spam,
       });
       const rebuildIndexes = deps.db.sqlite ? deferIndexes(deps.db.sqlite, totalBytes / BYTES_PER_ROW) : null;
       const progress: Progress = { bytes: 0, totalBytes, items: 0 };

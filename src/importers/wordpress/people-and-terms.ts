@@ -59,11 +59,22 @@ export async function userForLogin(ctx: ImportContext, login: string): Promise<n
 type TermTable = 'sections' | 'tags';
 
 /** A term row found by WordPress id, else adopted by slug (when it has no WordPress id yet), else created. */
-async function upsertTerm(ctx: ImportContext, table: TermTable, wp: number | null, slug: string, name: string, extra: { description?: string }): Promise<number> {
+async function upsertTerm(
+  ctx: ImportContext,
+  table: TermTable,
+  wp: number | null,
+  slug: string,
+  name: string,
+  extra: { description?: string },
+): Promise<number> {
   const db = ctx.trx;
   const byWp = wp !== null ? await db.selectFrom(table).select('id').where('wp_id', '=', wp).executeTakeFirst() : undefined;
   if (byWp) {
-    await db.updateTable(table).set({ name, ...extra }).where('id', '=', byWp.id).execute();
+    await db
+      .updateTable(table)
+      .set({ name, ...extra })
+      .where('id', '=', byWp.id)
+      .execute();
     return byWp.id;
   }
   const bySlug = await db.selectFrom(table).select(['id', 'wp_id']).where('slug', '=', slug).executeTakeFirst();
@@ -73,7 +84,11 @@ async function upsertTerm(ctx: ImportContext, table: TermTable, wp: number | nul
   }
   let free = slug;
   for (let i = 2; await db.selectFrom(table).select('id').where('slug', '=', free).executeTakeFirst(); i++) free = `${slug}-${i}`;
-  const { id } = await db.insertInto(table).values({ slug: free, name, wp_id: wp, ...extra }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto(table)
+    .values({ slug: free, name, wp_id: wp, ...extra })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 

@@ -139,7 +139,11 @@ export async function importAttachment(ctx: ImportContext, it: WxrItem, wp: numb
     id = existing.id;
     await ctx.trx.updateTable('media').set(values).where('id', '=', id).execute();
   } else {
-    ({ id } = await ctx.trx.insertInto('media').values({ ...values, wp_id: wp, created_at: created }).returning('id').executeTakeFirstOrThrow());
+    ({ id } = await ctx.trx
+      .insertInto('media')
+      .values({ ...values, wp_id: wp, created_at: created })
+      .returning('id')
+      .executeTakeFirstOrThrow());
   }
   ctx.media.set(wp, id);
   ctx.summary.media++;

@@ -101,10 +101,31 @@ export type WxrRecord = WxrChannel | WxrAuthor | WxrCategory | WxrTag | WxrOther
 
 export function emptyItem(): WxrItem {
   return {
-    kind: 'item', title: '', link: '', pubDate: '', creator: '', guid: '', description: '', content: '', excerpt: '',
-    postId: '', postDate: '', postDateGmt: '', postModifiedGmt: '', commentStatus: '', postName: '', status: '',
-    postParent: '', menuOrder: '', postType: '', postPassword: '', isSticky: '', attachmentUrl: '',
-    categories: [], meta: [], comments: [],
+    kind: 'item',
+    title: '',
+    link: '',
+    pubDate: '',
+    creator: '',
+    guid: '',
+    description: '',
+    content: '',
+    excerpt: '',
+    postId: '',
+    postDate: '',
+    postDateGmt: '',
+    postModifiedGmt: '',
+    commentStatus: '',
+    postName: '',
+    status: '',
+    postParent: '',
+    menuOrder: '',
+    postType: '',
+    postPassword: '',
+    isSticky: '',
+    attachmentUrl: '',
+    categories: [],
+    meta: [],
+    comments: [],
   };
 }
 

@@ -34,12 +34,19 @@ export function spamTrainer(trx: Transaction<Database>): SpamTrainer {
   async function flush(): Promise<void> {
     const counted = tokens;
     const trained = ids;
-    const docs: Array<['spam' | 'ham', number]> = [['spam', spamDocs], ['ham', hamDocs]];
+    const docs: Array<['spam' | 'ham', number]> = [
+      ['spam', spamDocs],
+      ['ham', hamDocs],
+    ];
     tokens = new Map();
     ids = [];
     spamDocs = hamDocs = 0;
     for (let at = 0; at < trained.length; at += CHUNK) {
-      await trx.updateTable('comments').set({ trained: 'spam' }).where('id', 'in', trained.slice(at, at + CHUNK)).execute();
+      await trx
+        .updateTable('comments')
+        .set({ trained: 'spam' })
+        .where('id', 'in', trained.slice(at, at + CHUNK))
+        .execute();
     }
     const rows = [...counted].map(([token, [spam, ham]]) => ({ token, spam, ham }));
     // Only a comment moved from ham takes a count away; a count never goes below zero (as in train()).
@@ -53,7 +60,11 @@ export function spamTrainer(trx: Transaction<Database>): SpamTrainer {
         .execute();
     }
     for (const r of minus) {
-      await trx.insertInto('spam_tokens').values({ token: r.token, spam: 0, ham: 0 }).onConflict((oc) => oc.column('token').doNothing()).execute();
+      await trx
+        .insertInto('spam_tokens')
+        .values({ token: r.token, spam: 0, ham: 0 })
+        .onConflict((oc) => oc.column('token').doNothing())
+        .execute();
       await trx
         .updateTable('spam_tokens')
         .set({ spam: sql`spam + ${r.spam}`, ham: sql`CASE WHEN ham + ${r.ham} < 0 THEN 0 ELSE ham + ${r.ham} END` })
@@ -62,7 +73,11 @@ export function spamTrainer(trx: Transaction<Database>): SpamTrainer {
     }
     for (const [cls, n] of docs) {
       if (n === 0) continue;
-      await trx.insertInto('spam_documents').values({ class: cls, count: 0 }).onConflict((oc) => oc.column('class').doNothing()).execute();
+      await trx
+        .insertInto('spam_documents')
+        .values({ class: cls, count: 0 })
+        .onConflict((oc) => oc.column('class').doNothing())
+        .execute();
       await trx
         .updateTable('spam_documents')
         .set({ count: sql`CASE WHEN ${sql.ref('count')} + ${n} < 0 THEN 0 ELSE ${sql.ref('count')} + ${n} END` })
@@ -76,7 +91,7 @@ export function spamTrainer(trx: Transaction<Database>): SpamTrainer {
       const ham = before === 'ham' ? -1 : 0;
       for (const token of tokenize(doc)) {
         const c = tokens.get(token);
-        if (c) (c[0]++, (c[1] += ham));
+        if (c) c[0]++, (c[1] += ham);
         else tokens.set(token, [1, ham]);
       }
       ids.push(id);

@@ -39,7 +39,10 @@ export async function copyUpload(ctx: ImportContext, url: string, attachedFile: 
   const rel = uploadRelativePath(url, attachedFile);
   if (!rel || !ctx.uploadsDir) return null;
   const source = join(ctx.uploadsDir, rel);
-  const exists = await stat(source).then((s) => s.isFile(), () => false);
+  const exists = await stat(source).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!exists) return null;
   const dataDir = ctx.deps.config.dataDir;
   if (IMAGE.test(rel)) {

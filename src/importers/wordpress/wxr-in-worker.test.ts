@@ -38,25 +38,39 @@ describe('the WXR reader in a worker thread', () => {
       const { rendered: body, comments, ...rest } = r;
       const { comments: dComments, ...dRest } = d;
       assert.deepEqual(rest, dRest);
-      if (body) (rendered++, assert.deepEqual(body, renderItemBody(d.content, d.excerpt)));
+      if (body) rendered++, assert.deepEqual(body, renderItemBody(d.content, d.excerpt));
       assert.equal(comments.length, dComments.length);
       for (const [j, c] of comments.entries()) {
         const { ipHash, ...cRest } = c;
         assert.deepEqual(cRest, dComments[j]);
-        if (c.ip) (hashed++, assert.equal(ipHash, keyedHashWith(SECRET, 'ip', c.ip)));
+        if (c.ip) hashed++, assert.equal(ipHash, keyedHashWith(SECRET, 'ip', c.ip));
       }
     }
     assert.ok(rendered > 0 && hashed > 0);
   });
 
-  it('stops with the reader\'s error code, line and column', async () => {
-    for (const [name, code] of [['unclosed-tag.xml', 'GAZ_ERR_IMPORT_MALFORMED'], ['truncated.xml', 'GAZ_ERR_IMPORT_MALFORMED'], ['unknown-version.xml', 'GAZ_ERR_IMPORT_VERSION']] as const) {
+  it("stops with the reader's error code, line and column", async () => {
+    for (const [name, code] of [
+      ['unclosed-tag.xml', 'GAZ_ERR_IMPORT_MALFORMED'],
+      ['truncated.xml', 'GAZ_ERR_IMPORT_MALFORMED'],
+      ['unknown-version.xml', 'GAZ_ERR_IMPORT_VERSION'],
+    ] as const) {
       const file = join(FIXTURES, name);
-      const direct = await all(readWxr(createReadStream(file, 'utf8'))).then(() => undefined, (e: ImportError) => e);
-      const viaWorker = await all(readWxrInWorker({ file, secret: SECRET })).then(() => undefined, (e: ImportError) => e);
+      const direct = await all(readWxr(createReadStream(file, 'utf8'))).then(
+        () => undefined,
+        (e: ImportError) => e,
+      );
+      const viaWorker = await all(readWxrInWorker({ file, secret: SECRET })).then(
+        () => undefined,
+        (e: ImportError) => e,
+      );
       assert.ok(viaWorker instanceof ImportError, name);
       assert.equal(viaWorker.code, code, name);
-      assert.deepEqual([viaWorker.code, viaWorker.line, viaWorker.column, viaWorker.message], [direct?.code, direct?.line, direct?.column, direct?.message], name);
+      assert.deepEqual(
+        [viaWorker.code, viaWorker.line, viaWorker.column, viaWorker.message],
+        [direct?.code, direct?.line, direct?.column, direct?.message],
+        name,
+      );
     }
   });
 });

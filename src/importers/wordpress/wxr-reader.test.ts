@@ -62,8 +62,14 @@ describe('the WXR reader', () => {
     const ferry = items(rs).find((i) => i.postId === '101')!;
     assert.equal(ferry.comments.length, 6);
     assert.equal(ferry.comments[0].parent, '501');
-    assert.deepEqual(ferry.meta.find((m) => m.key === '_thumbnail_id'), { key: '_thumbnail_id', value: '150' });
-    assert.deepEqual(ferry.categories.map((c) => c.domain + ':' + c.nicename), ['category:harbour-works', 'post_tag:ferries', 'post_tag:%e6%b8%af']);
+    assert.deepEqual(
+      ferry.meta.find((m) => m.key === '_thumbnail_id'),
+      { key: '_thumbnail_id', value: '150' },
+    );
+    assert.deepEqual(
+      ferry.categories.map((c) => c.domain + ':' + c.nicename),
+      ['category:harbour-works', 'post_tag:ferries', 'post_tag:%e6%b8%af'],
+    );
     assert.equal(ferry.comments[5].content, '[…] a pingback […]');
   });
 
@@ -76,7 +82,10 @@ describe('the WXR reader', () => {
   });
 
   it('stops at malformed XML with the line and column', async () => {
-    for (const [name, line] of [['unclosed-tag.xml', 22], ['truncated.xml', undefined]] as const) {
+    for (const [name, line] of [
+      ['unclosed-tag.xml', 22],
+      ['truncated.xml', undefined],
+    ] as const) {
       await assert.rejects(read(fixture(name), 512), (err: unknown) => {
         assert.ok(err instanceof ImportError);
         assert.equal(err.code, 'GAZ_ERR_IMPORT_MALFORMED');
@@ -89,7 +98,13 @@ describe('the WXR reader', () => {
 
   it('refuses an unknown WXR version and a file that is not a WordPress export', async () => {
     await assert.rejects(read(fixture('unknown-version.xml')), (err: unknown) => err instanceof ImportError && err.code === 'GAZ_ERR_IMPORT_VERSION');
-    await assert.rejects(read('<?xml version="1.0"?><html><body/></html>'), (err: unknown) => err instanceof ImportError && err.code === 'GAZ_ERR_IMPORT_VERSION');
-    await assert.rejects(read('<rss><channel><item><title>no version</title></item></channel></rss>'), (err: unknown) => err instanceof ImportError && err.code === 'GAZ_ERR_IMPORT_VERSION');
+    await assert.rejects(
+      read('<?xml version="1.0"?><html><body/></html>'),
+      (err: unknown) => err instanceof ImportError && err.code === 'GAZ_ERR_IMPORT_VERSION',
+    );
+    await assert.rejects(
+      read('<rss><channel><item><title>no version</title></item></channel></rss>'),
+      (err: unknown) => err instanceof ImportError && err.code === 'GAZ_ERR_IMPORT_VERSION',
+    );
   });
 });

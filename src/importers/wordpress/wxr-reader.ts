@@ -9,32 +9,88 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ImportError } from '../errors.js';
 import { classifyNamespace, isKnownVersion } from './namespaces.js';
-import { emptyComment, emptyItem, type WxrAuthor, type WxrCategory, type WxrChannel, type WxrComment, type WxrItem, type WxrRecord, type WxrTag } from './records.js';
+import {
+  emptyComment,
+  emptyItem,
+  type WxrAuthor,
+  type WxrCategory,
+  type WxrChannel,
+  type WxrComment,
+  type WxrItem,
+  type WxrRecord,
+  type WxrTag,
+} from './records.js';
 
 type Fields<T> = Record<string, keyof T>;
 
-const CHANNEL: Fields<WxrChannel> = { 'wp:wxr_version': 'version', title: 'title', link: 'link', 'wp:base_site_url': 'baseSiteUrl', 'wp:base_blog_url': 'baseBlogUrl' };
-const AUTHOR: Fields<WxrAuthor> = {
-  'wp:author_id': 'id', 'wp:author_login': 'login', 'wp:author_email': 'email',
-  'wp:author_display_name': 'displayName', 'wp:author_first_name': 'firstName', 'wp:author_last_name': 'lastName',
+const CHANNEL: Fields<WxrChannel> = {
+  'wp:wxr_version': 'version',
+  title: 'title',
+  link: 'link',
+  'wp:base_site_url': 'baseSiteUrl',
+  'wp:base_blog_url': 'baseBlogUrl',
 };
-const CATEGORY: Fields<WxrCategory> = { 'wp:term_id': 'id', 'wp:category_nicename': 'slug', 'wp:category_parent': 'parent', 'wp:cat_name': 'name', 'wp:category_description': 'description' };
+const AUTHOR: Fields<WxrAuthor> = {
+  'wp:author_id': 'id',
+  'wp:author_login': 'login',
+  'wp:author_email': 'email',
+  'wp:author_display_name': 'displayName',
+  'wp:author_first_name': 'firstName',
+  'wp:author_last_name': 'lastName',
+};
+const CATEGORY: Fields<WxrCategory> = {
+  'wp:term_id': 'id',
+  'wp:category_nicename': 'slug',
+  'wp:category_parent': 'parent',
+  'wp:cat_name': 'name',
+  'wp:category_description': 'description',
+};
 const TAG: Fields<WxrTag> = { 'wp:term_id': 'id', 'wp:tag_slug': 'slug', 'wp:tag_name': 'name', 'wp:tag_description': 'description' };
 const ITEM: Fields<WxrItem> = {
-  title: 'title', link: 'link', pubDate: 'pubDate', 'dc:creator': 'creator', guid: 'guid', description: 'description',
-  'content:encoded': 'content', 'excerpt:encoded': 'excerpt', 'wp:post_id': 'postId', 'wp:post_date': 'postDate',
-  'wp:post_date_gmt': 'postDateGmt', 'wp:post_modified_gmt': 'postModifiedGmt', 'wp:comment_status': 'commentStatus',
-  'wp:post_name': 'postName', 'wp:status': 'status', 'wp:post_parent': 'postParent', 'wp:menu_order': 'menuOrder',
-  'wp:post_type': 'postType', 'wp:post_password': 'postPassword', 'wp:is_sticky': 'isSticky', 'wp:attachment_url': 'attachmentUrl',
+  title: 'title',
+  link: 'link',
+  pubDate: 'pubDate',
+  'dc:creator': 'creator',
+  guid: 'guid',
+  description: 'description',
+  'content:encoded': 'content',
+  'excerpt:encoded': 'excerpt',
+  'wp:post_id': 'postId',
+  'wp:post_date': 'postDate',
+  'wp:post_date_gmt': 'postDateGmt',
+  'wp:post_modified_gmt': 'postModifiedGmt',
+  'wp:comment_status': 'commentStatus',
+  'wp:post_name': 'postName',
+  'wp:status': 'status',
+  'wp:post_parent': 'postParent',
+  'wp:menu_order': 'menuOrder',
+  'wp:post_type': 'postType',
+  'wp:post_password': 'postPassword',
+  'wp:is_sticky': 'isSticky',
+  'wp:attachment_url': 'attachmentUrl',
 };
 const COMMENT: Fields<WxrComment> = {
-  'wp:comment_id': 'id', 'wp:comment_author': 'author', 'wp:comment_author_email': 'email', 'wp:comment_author_url': 'url',
-  'wp:comment_author_IP': 'ip', 'wp:comment_date': 'date', 'wp:comment_date_gmt': 'dateGmt', 'wp:comment_content': 'content',
-  'wp:comment_approved': 'approved', 'wp:comment_type': 'type', 'wp:comment_parent': 'parent', 'wp:comment_user_id': 'userId',
+  'wp:comment_id': 'id',
+  'wp:comment_author': 'author',
+  'wp:comment_author_email': 'email',
+  'wp:comment_author_url': 'url',
+  'wp:comment_author_IP': 'ip',
+  'wp:comment_date': 'date',
+  'wp:comment_date_gmt': 'dateGmt',
+  'wp:comment_content': 'content',
+  'wp:comment_approved': 'approved',
+  'wp:comment_type': 'type',
+  'wp:comment_parent': 'parent',
+  'wp:comment_user_id': 'userId',
 };
 /** `wp:term` (WXR 1.2) fields, mapped onto the category and tag shapes at its end. */
 const TERM: Record<string, string> = {
-  'wp:term_id': 'id', 'wp:term_taxonomy': 'taxonomy', 'wp:term_slug': 'slug', 'wp:term_parent': 'parent', 'wp:term_name': 'name', 'wp:term_description': 'description',
+  'wp:term_id': 'id',
+  'wp:term_taxonomy': 'taxonomy',
+  'wp:term_slug': 'slug',
+  'wp:term_parent': 'parent',
+  'wp:term_name': 'name',
+  'wp:term_description': 'description',
 };
 /** Children of `channel` that end its header: by then the version must be known. */
 const AFTER_HEADER = new Set(['wp:author', 'wp:category', 'wp:tag', 'wp:term', 'item']);
@@ -68,7 +124,8 @@ export async function* readWxr(chunks: AsyncIterable<string | Buffer>, opts: Rea
 
   const keyOf = (tag: SaxesTagNS): string => {
     const ns = classifyNamespace(tag.uri);
-    if (ns.version !== undefined && !isKnownVersion(ns.version)) fail('GAZ_ERR_IMPORT_VERSION', `unknown WXR version ${ns.version} (namespace ${tag.uri}); this importer reads 1.0, 1.1 and 1.2`);
+    if (ns.version !== undefined && !isKnownVersion(ns.version))
+      fail('GAZ_ERR_IMPORT_VERSION', `unknown WXR version ${ns.version} (namespace ${tag.uri}); this importer reads 1.0, 1.1 and 1.2`);
     if (ns.prefix === '') return tag.local;
     return `${ns.prefix}:${tag.local}`;
   };
@@ -120,17 +177,18 @@ export async function* readWxr(chunks: AsyncIterable<string | Buffer>, opts: Rea
             if (!isKnownVersion(v)) fail('GAZ_ERR_IMPORT_VERSION', `unknown WXR version "${v}"; this importer reads 1.0, 1.1 and 1.2`);
             channel.version = v;
           } else if (!headerDone) (channel as unknown as Record<string, string>)[field] = value.trim();
-        } else if (key === 'item' && item) (out.push(item), (item = null));
-        else if (key === 'wp:author' && author) (out.push(author), (author = null));
-        else if (key === 'wp:category' && category) (out.push(category), (category = null));
-        else if (key === 'wp:tag' && tag) (out.push(tag), (tag = null));
-        else if (key === 'wp:term' && term) (out.push(termRecord(term)), (term = null));
+        } else if (key === 'item' && item) out.push(item), (item = null);
+        else if (key === 'wp:author' && author) out.push(author), (author = null);
+        else if (key === 'wp:category' && category) out.push(category), (category = null);
+        else if (key === 'wp:tag' && tag) out.push(tag), (tag = null);
+        else if (key === 'wp:term' && term) out.push(termRecord(term)), (term = null);
         break;
       case 'wp:author':
         if (author && key in AUTHOR) (author as unknown as Record<string, string>)[AUTHOR[key]] = value.trim();
         break;
       case 'wp:category':
-        if (category && key in CATEGORY) (category as unknown as Record<string, string>)[CATEGORY[key]] = key === 'wp:category_description' ? value : value.trim();
+        if (category && key in CATEGORY)
+          (category as unknown as Record<string, string>)[CATEGORY[key]] = key === 'wp:category_description' ? value : value.trim();
         break;
       case 'wp:tag':
         if (tag && key in TAG) (tag as unknown as Record<string, string>)[TAG[key]] = key === 'wp:tag_description' ? value : value.trim();
@@ -148,15 +206,15 @@ export async function* readWxr(chunks: AsyncIterable<string | Buffer>, opts: Rea
           itemCategory.name = value.trim();
           item.categories.push(itemCategory);
           itemCategory = null;
-        } else if (key === 'wp:postmeta' && meta) (item.meta.push(meta), (meta = null));
-        else if (key === 'wp:comment' && comment) (item.comments.push(comment), (comment = null));
+        } else if (key === 'wp:postmeta' && meta) item.meta.push(meta), (meta = null);
+        else if (key === 'wp:comment' && comment) item.comments.push(comment), (comment = null);
         break;
       case 'wp:comment':
         if (!comment) break;
         if (key in COMMENT) {
           const field = COMMENT[key];
           (comment as unknown as Record<string, string>)[field] = field === 'content' ? value : value.trim();
-        } else if (key === 'wp:commentmeta' && meta) (comment.meta.push(meta), (meta = null));
+        } else if (key === 'wp:commentmeta' && meta) comment.meta.push(meta), (meta = null);
         break;
       case 'wp:postmeta':
       case 'wp:commentmeta':
@@ -183,7 +241,8 @@ export async function* readWxr(chunks: AsyncIterable<string | Buffer>, opts: Rea
 }
 
 function termRecord(t: Record<string, string>): WxrRecord {
-  if (t.taxonomy === 'category') return { kind: 'category', id: t.id ?? '', slug: t.slug ?? '', parent: t.parent ?? '', name: t.name ?? '', description: t.description ?? '' };
+  if (t.taxonomy === 'category')
+    return { kind: 'category', id: t.id ?? '', slug: t.slug ?? '', parent: t.parent ?? '', name: t.name ?? '', description: t.description ?? '' };
   if (t.taxonomy === 'post_tag') return { kind: 'tag', id: t.id ?? '', slug: t.slug ?? '', name: t.name ?? '', description: t.description ?? '' };
   return { kind: 'term', id: t.id ?? '', taxonomy: t.taxonomy ?? '' };
 }

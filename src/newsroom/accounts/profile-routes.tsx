@@ -88,7 +88,8 @@ export const profileRoutes: AdminRoute[] = [
     if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';
     const slug = slugify(v.slug);
     if (!slug) errors.slug = 'Use letters, digits and hyphens.';
-    else if (await ctx.deps.kysely.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', me.id).executeTakeFirst()) errors.slug = 'Another account uses this slug.';
+    else if (await ctx.deps.kysely.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', me.id).executeTakeFirst())
+      errors.slug = 'Another account uses this slug.';
     if (v.bio.length > 5000) errors.bio = 'Use at most 5,000 characters.';
     if (Object.keys(errors).length) return profilePage(ctx, req, reply, v, errors);
     await ctx.deps.write(async (trx, stale) => {

@@ -42,7 +42,13 @@ function accountState(u: User): string {
   return u.password_hash ? 'active' : 'invited';
 }
 
-async function usersPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, invite: InviteValues = { email: '', name: '', role: 'author' }, errors: Record<string, string> = {}) {
+async function usersPage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  invite: InviteValues = { email: '', name: '', role: 'author' },
+  errors: Record<string, string> = {},
+) {
   const me = signedIn(req).user;
   const tz = (await ctx.deps.settings.all())['site.timezone'];
   const users = await ctx.deps.kysely.selectFrom('users').selectAll().orderBy('name').execute();
@@ -149,7 +155,8 @@ export const accountRoutes: AdminRoute[] = [
     const v: InviteValues = { email: field(body, 'email').toLowerCase(), name: field(body, 'name'), role: field(body, 'role') };
     const errors: Record<string, string> = {};
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email) || v.email.length > 320) errors.email = 'Enter a valid email address.';
-    else if (await deps.kysely.selectFrom('users').select('id').where('email', '=', v.email).executeTakeFirst()) errors.email = 'An account already uses this address.';
+    else if (await deps.kysely.selectFrom('users').select('id').where('email', '=', v.email).executeTakeFirst())
+      errors.email = 'An account already uses this address.';
     if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';
     if (!isRole(v.role)) v.role = 'author';
     if (Object.keys(errors).length) return usersPage(ctx, req, reply, v, errors);

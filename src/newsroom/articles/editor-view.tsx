@@ -34,9 +34,30 @@ export interface EditorProps {
   canTrash: boolean;
 }
 
-const STATUS_LABEL: Record<string, string> = { draft: 'Draft', pending: 'Pending review', scheduled: 'Scheduled', published: 'Published', trash: 'In the trash', private: 'Private' };
+const STATUS_LABEL: Record<string, string> = {
+  draft: 'Draft',
+  pending: 'Pending review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  trash: 'In the trash',
+  private: 'Private',
+};
 
-function Select({ name, label, value, options, error, help }: { name: string; label: string; value: string; options: [string, string][]; error?: string; help?: string }): Html {
+function Select({
+  name,
+  label,
+  value,
+  options,
+  error,
+  help,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  options: [string, string][];
+  error?: string;
+  help?: string;
+}): Html {
   const id = `f-${name.replace(/_/g, '-')}`;
   const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -94,11 +115,25 @@ export function EditorPage(p: EditorProps): Html {
           </p>
         </form>
       ) : null}
-      <form id="editor-form" class="editor" method="post" action={action} data-autosave={p.id === null ? `${p.base}/new/autosave` : `${p.base}/${p.id}/autosave`} data-base={p.base}>
+      <form
+        id="editor-form"
+        class="editor"
+        method="post"
+        action={action}
+        data-autosave={p.id === null ? `${p.base}/new/autosave` : `${p.base}/${p.id}/autosave`}
+        data-base={p.base}
+      >
         {p.csrf}
         <div class="editor-main">
           <Field name="headline" label="Headline" value={v.headline} error={e.headline} required attrs={{ maxlength: 300 }} />
-          <Field name="slug" label="Slug" value={v.slug} error={e.slug} help={p.id === null ? 'Made from the headline when left empty.' : 'Changing it keeps the old address working (it redirects).'} attrs={{ pattern: '[A-Za-z0-9-]*', maxlength: 80 }} />
+          <Field
+            name="slug"
+            label="Slug"
+            value={v.slug}
+            error={e.slug}
+            help={p.id === null ? 'Made from the headline when left empty.' : 'Changing it keeps the old address working (it redirects).'}
+            attrs={{ pattern: '[A-Za-z0-9-]*', maxlength: 80 }}
+          />
           <Field name="dek" label="Dek (standfirst)" value={v.dek} error={e.dek} rows={2} />
           <div class="field body-field">
             <div class="body-head">
@@ -115,13 +150,28 @@ export function EditorPage(p: EditorProps): Html {
             </p>
             <section id="body-preview" class="body-preview article-body" aria-label="Preview" aria-live="polite" hidden></section>
           </div>
-          <Field name="excerpt" label="Excerpt" value={v.excerpt} error={e.excerpt} rows={3} help="Shown in listings and feeds. Left empty, the start of the body is used." />
+          <Field
+            name="excerpt"
+            label="Excerpt"
+            value={v.excerpt}
+            error={e.excerpt}
+            rows={3}
+            help="Shown in listings and feeds. Left empty, the start of the body is used."
+          />
         </div>
         <div class="editor-side">
           <fieldset>
             <legend>Publishing</legend>
             <Select name="status" label="Status" value={v.status} options={p.statuses.map((s): [string, string] => [s, STATUS_LABEL[s]])} error={e.status} />
-            <Field name="publish_at" label={`Publication date and time (${p.timeZone})`} type="datetime-local" value={v.publishAt} error={e.publish_at} help="Needed to schedule. Leave empty to publish now." attrs={{ step: 1 }} />
+            <Field
+              name="publish_at"
+              label={`Publication date and time (${p.timeZone})`}
+              type="datetime-local"
+              value={v.publishAt}
+              error={e.publish_at}
+              help="Needed to schedule. Leave empty to publish now."
+              attrs={{ step: 1 }}
+            />
             <button type="submit" class="primary">
               Save
             </button>
@@ -130,7 +180,14 @@ export function EditorPage(p: EditorProps): Html {
             <fieldset>
               <legend>Filing</legend>
               <Select name="section_id" label="Section" value={v.sectionId} options={sectionOptions} error={e.section_id} />
-              <Field name="tags" label="Tags" value={v.tags} error={e.tags} help="Separated by commas; new tags are created." attrs={{ list: 'tag-suggestions', autocomplete: 'off' }} />
+              <Field
+                name="tags"
+                label="Tags"
+                value={v.tags}
+                error={e.tags}
+                help="Separated by commas; new tags are created."
+                attrs={{ list: 'tag-suggestions', autocomplete: 'off' }}
+              />
               <datalist id="tag-suggestions"></datalist>
               {p.people.length ? (
                 <div class="field">
@@ -148,7 +205,8 @@ export function EditorPage(p: EditorProps): Html {
                 </div>
               ) : null}
               <div class="field checkbox">
-                <input type="checkbox" id="f-comments-open" name="comments_open" value="1" checked={v.commentsOpen} /> <label for="f-comments-open">Comments open</label>
+                <input type="checkbox" id="f-comments-open" name="comments_open" value="1" checked={v.commentsOpen} />{' '}
+                <label for="f-comments-open">Comments open</label>
               </div>
             </fieldset>
           ) : null}

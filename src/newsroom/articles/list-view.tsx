@@ -131,7 +131,15 @@ export function ArticleList(p: ListProps): Html {
                   <td>
                     <span class={`badge badge-${r.status}`}>{r.status === 'scheduled' && (r.published_at ?? 0) <= p.now ? 'published' : r.status}</span>
                   </td>
-                  <td>{r.published_at !== null ? <When ms={r.published_at} tz={p.timeZone} /> : <span>Updated <When ms={r.updated_at} tz={p.timeZone} /></span>}</td>
+                  <td>
+                    {r.published_at !== null ? (
+                      <When ms={r.published_at} tz={p.timeZone} />
+                    ) : (
+                      <span>
+                        Updated <When ms={r.updated_at} tz={p.timeZone} />
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -141,7 +149,8 @@ export function ArticleList(p: ListProps): Html {
         )}
       </form>
       <nav class="pager" aria-label="Pages">
-        {p.page > 1 ? <a href={qs({ page: String(p.page - 1) })}>← Previous</a> : null} <span>Page {p.page}</span> {p.more ? <a href={qs({ page: String(p.page + 1) })}>Next →</a> : null}
+        {p.page > 1 ? <a href={qs({ page: String(p.page - 1) })}>← Previous</a> : null} <span>Page {p.page}</span>{' '}
+        {p.more ? <a href={qs({ page: String(p.page + 1) })}>Next →</a> : null}
       </nav>
     </Fragment>
   );

@@ -32,16 +32,36 @@ export async function listArticles(db: Kysely<Database>, f: ArticleListFilter): 
   let q = db
     .selectFrom('articles')
     .leftJoin('sections', 'sections.id', 'articles.section_id')
-    .select(['articles.id', 'articles.headline', 'articles.slug', 'articles.status', 'articles.published_at', 'articles.updated_at', 'sections.name as section_name'])
+    .select([
+      'articles.id',
+      'articles.headline',
+      'articles.slug',
+      'articles.status',
+      'articles.published_at',
+      'articles.updated_at',
+      'sections.name as section_name',
+    ])
     .where('articles.type', '=', f.type);
   q = f.status === 'all' ? q.where('articles.status', '!=', 'trash') : q.where('articles.status', '=', f.status);
   if (f.sectionId !== undefined) q = q.where('articles.section_id', '=', f.sectionId);
   if (f.authorId !== undefined) {
     const authorId = f.authorId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.user_id', '=', authorId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select('article_authors.article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.id')
+          .where('article_authors.user_id', '=', authorId),
+      ),
+    );
   }
-  const term = f.q?.trim().toLowerCase().replace(/[%_\\]/g, '');
-  if (term) q = q.where((eb) => eb.or([eb(eb.fn('lower', ['articles.headline']), 'like', `%${term}%`), eb(eb.fn('lower', ['articles.slug']), 'like', `%${term}%`)]));
+  const term = f.q
+    ?.trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, '');
+  if (term)
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['articles.headline']), 'like', `%${term}%`), eb(eb.fn('lower', ['articles.slug']), 'like', `%${term}%`)]));
   const rows = await q
     .orderBy('articles.updated_at', 'desc')
     .orderBy('articles.id', 'desc')

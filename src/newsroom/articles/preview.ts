@@ -38,7 +38,21 @@ async function anyArticle(deps: Deps, id: number): Promise<ArticleFull | null> {
   const db = deps.kysely;
   const row = await db
     .selectFrom('articles')
-    .select(['id', 'type', 'slug', 'headline', 'dek', 'excerpt', 'published_at', 'updated_at', 'section_id', 'featured_media_id', 'body_html', 'body_text', 'comments_open'])
+    .select([
+      'id',
+      'type',
+      'slug',
+      'headline',
+      'dek',
+      'excerpt',
+      'published_at',
+      'updated_at',
+      'section_id',
+      'featured_media_id',
+      'body_html',
+      'body_text',
+      'comments_open',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row || row.type === undefined) return null;

@@ -8,7 +8,17 @@ import type { FieldDiff, RevisionSummary } from './revisions.js';
 
 const LABEL: Record<string, string> = { headline: 'Headline', dek: 'Dek', slug: 'Slug', excerpt: 'Excerpt', body: 'Body' };
 
-export function RevisionsPage(p: { base: string; articleId: number; headline: string; revisions: RevisionSummary[]; from: RevisionSummary | null; to: RevisionSummary | null; diff: FieldDiff[]; csrf: Html; timeZone: string }): Html {
+export function RevisionsPage(p: {
+  base: string;
+  articleId: number;
+  headline: string;
+  revisions: RevisionSummary[];
+  from: RevisionSummary | null;
+  to: RevisionSummary | null;
+  diff: FieldDiff[];
+  csrf: Html;
+  timeZone: string;
+}): Html {
   return (
     <Fragment>
       <PageHeader title={`Revisions of “${p.headline}”`}>

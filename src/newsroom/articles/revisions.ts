@@ -13,10 +13,26 @@ export const REVISION_FIELDS = ['headline', 'dek', 'slug', 'excerpt', 'body'] as
 export type RevisionText = Pick<Revision, (typeof REVISION_FIELDS)[number]>;
 
 /** Records the article's current text as a saved revision and drops the writer's autosave. */
-export async function recordRevision(db: Db, a: Pick<Article, 'id' | 'status' | (typeof REVISION_FIELDS)[number]>, userId: number | null, now: number): Promise<void> {
+export async function recordRevision(
+  db: Db,
+  a: Pick<Article, 'id' | 'status' | (typeof REVISION_FIELDS)[number]>,
+  userId: number | null,
+  now: number,
+): Promise<void> {
   await db
     .insertInto('revisions')
-    .values({ article_id: a.id, user_id: userId, kind: 'save', created_at: now, headline: a.headline, dek: a.dek, slug: a.slug, excerpt: a.excerpt, body: a.body, status: a.status })
+    .values({
+      article_id: a.id,
+      user_id: userId,
+      kind: 'save',
+      created_at: now,
+      headline: a.headline,
+      dek: a.dek,
+      slug: a.slug,
+      excerpt: a.excerpt,
+      body: a.body,
+      status: a.status,
+    })
     .execute();
   if (userId !== null) await db.deleteFrom('revisions').where('article_id', '=', a.id).where('user_id', '=', userId).where('kind', '=', 'autosave').execute();
 }
@@ -24,7 +40,10 @@ export async function recordRevision(db: Db, a: Pick<Article, 'id' | 'status' | 
 /** Keeps `text` as the writer's autosave of the article (one per writer, replaced each time). */
 export async function autosave(db: Db, articleId: number, userId: number, text: RevisionText & { status: Article['status'] }, now: number): Promise<void> {
   await db.deleteFrom('revisions').where('article_id', '=', articleId).where('user_id', '=', userId).where('kind', '=', 'autosave').execute();
-  await db.insertInto('revisions').values({ article_id: articleId, user_id: userId, kind: 'autosave', created_at: now, ...text }).execute();
+  await db
+    .insertInto('revisions')
+    .values({ article_id: articleId, user_id: userId, kind: 'autosave', created_at: now, ...text })
+    .execute();
 }
 
 /** The writer's autosave when it is newer than the article's last save. */
@@ -74,7 +93,10 @@ export interface FieldDiff {
   parts: DiffPart[];
 }
 
-const part = (c: { added?: boolean; removed?: boolean; value: string }): DiffPart => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value });
+const part = (c: { added?: boolean; removed?: boolean; value: string }): DiffPart => ({
+  kind: c.added ? 'added' : c.removed ? 'removed' : 'same',
+  text: c.value,
+});
 
 /**
  * What changed from `from` to `to`, field by field: words within short fields, and for the body

@@ -179,7 +179,8 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       return seeOther(reply, `${base}/${saved}`);
     } catch (err) {
       if (!(err instanceof ArticleError)) throw err;
-      if (wantsJson(req)) return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message, errors: err.fields });
+      if (wantsJson(req))
+        return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message, errors: err.fields });
       if (err.code === 'GAZ_ERR_ARTICLE_NOT_FOUND') return notFound(ctx, req, reply);
       return editorPage(ctx, req, reply, type, base, { l: before, values, error: err });
     }
@@ -204,7 +205,12 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
         listArticles(db, { type, status, sectionId: num(q.section), authorId: num(q.author), q: q.q, page, perPage: 30 }),
         statusCounts(db, type),
         allSections(db),
-        db.selectFrom('users').select(['id', 'name']).where((eb) => eb.exists(eb.selectFrom('article_authors').select('user_id').whereRef('article_authors.user_id', '=', 'users.id'))).orderBy('name').execute(),
+        db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where((eb) => eb.exists(eb.selectFrom('article_authors').select('user_id').whereRef('article_authors.user_id', '=', 'users.id')))
+          .orderBy('name')
+          .execute(),
       ]);
       return renderAdmin(ctx, req, reply, {
         title: type === 'page' ? 'Pages' : 'Articles',
@@ -279,7 +285,15 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       if (!canEdit(writer, { type, status: l.article.status, authorIds: l.authorIds })) return reply.code(403).send({ code: 'GAZ_ERR_ARTICLE_FORBIDDEN' });
       const v = formValues(req);
       const now = ctx.deps.clock.now();
-      await ctx.deps.write((trx) => autosave(trx, l.article.id, writer.id, { headline: v.headline, dek: v.dek, slug: v.slug, excerpt: v.excerpt, body: v.body, status: l.article.status }, now));
+      await ctx.deps.write((trx) =>
+        autosave(
+          trx,
+          l.article.id,
+          writer.id,
+          { headline: v.headline, dek: v.dek, slug: v.slug, excerpt: v.excerpt, body: v.body, status: l.article.status },
+          now,
+        ),
+      );
       return reply.send({ savedAt: now });
     }),
 
@@ -298,7 +312,9 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
         return seeOther(reply, `${base}/${id}`);
       }
       if (wantsJson(req)) return reply.send({ ok: true });
-      const done = { publish: 'Published.', unpublish: 'Unpublished: it is a draft again.', trash: 'Moved to the trash.', restore: 'Restored from the trash.' }[action];
+      const done = { publish: 'Published.', unpublish: 'Unpublished: it is a draft again.', trash: 'Moved to the trash.', restore: 'Restored from the trash.' }[
+        action
+      ];
       setFlash(ctx, reply, done);
       return seeOther(reply, action === 'trash' ? `${base}?status=trash` : `${base}/${id}`);
     }),
@@ -320,7 +336,17 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
         body: (
           <Fragment>
             <EditorStyles ctx={ctx} />
-            <RevisionsPage base={base} articleId={l.article.id} headline={l.article.headline} revisions={revisions} from={from} to={to} diff={from && to ? diffRevisions(from, to) : []} csrf={<CsrfField ctx={ctx} req={req} />} timeZone={tz} />
+            <RevisionsPage
+              base={base}
+              articleId={l.article.id}
+              headline={l.article.headline}
+              revisions={revisions}
+              from={from}
+              to={to}
+              diff={from && to ? diffRevisions(from, to) : []}
+              csrf={<CsrfField ctx={ctx} req={req} />}
+              timeZone={tz}
+            />
           </Fragment>
         ),
       });

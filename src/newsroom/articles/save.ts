@@ -95,7 +95,8 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
 
     let status = form.status as ArticleStatus;
     if (!STATUSES.includes(status)) errors.status = 'Choose a status.';
-    else if (!allowedStatuses(writer, type).includes(status)) throw new ArticleError('GAZ_ERR_ARTICLE_STATUS_FORBIDDEN', { status: 'Your role can save drafts and submit for review.' });
+    else if (!allowedStatuses(writer, type).includes(status))
+      throw new ArticleError('GAZ_ERR_ARTICLE_STATUS_FORBIDDEN', { status: 'Your role can save drafts and submit for review.' });
 
     // The date field echoes the stored date to the second; unchanged, it keeps the exact instant.
     const beforeAt = before?.article.published_at ?? null;
@@ -107,7 +108,8 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     if (status === 'scheduled' && typeof publishAt === 'number' && publishAt <= now) status = 'published';
 
     const sectionId = toId(form.sectionId);
-    if (sectionId !== null && !(await trx.selectFrom('sections').select('id').where('id', '=', sectionId).executeTakeFirst())) errors.section_id = 'Choose a section from the list.';
+    if (sectionId !== null && !(await trx.selectFrom('sections').select('id').where('id', '=', sectionId).executeTakeFirst()))
+      errors.section_id = 'Choose a section from the list.';
 
     const featuredId = toId(form.featuredMediaId);
     const media = featuredId === null ? undefined : await trx.selectFrom('media').selectAll().where('id', '=', featuredId).executeTakeFirst();
@@ -120,7 +122,11 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     if (Object.keys(errors).length) throw new ArticleError('GAZ_ERR_ARTICLE_INVALID', errors);
 
     if (media && (alt !== media.alt || form.featuredCaption.trim() !== media.caption)) {
-      await trx.updateTable('media').set({ alt, caption: form.featuredCaption.trim().slice(0, 2000) }).where('id', '=', media.id).execute();
+      await trx
+        .updateTable('media')
+        .set({ alt, caption: form.featuredCaption.trim().slice(0, 2000) })
+        .where('id', '=', media.id)
+        .execute();
       stale(...(await mediaUsage(trx, media)).articles.map((a) => `article:${a.id}`));
     }
 
@@ -142,7 +148,9 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
       featuredMediaId: featuredId,
       commentsOpen: form.commentsOpen,
     };
-    const savedId = before ? (await updateArticle(trx, before.article.id, input, now, stale, tz), before.article.id) : await createArticle(trx, input, now, stale, tz);
+    const savedId = before
+      ? (await updateArticle(trx, before.article.id, input, now, stale, tz), before.article.id)
+      : await createArticle(trx, input, now, stale, tz);
     await afterWrite(trx, savedId, writer.id, now);
     return savedId;
   });
@@ -167,6 +175,13 @@ export async function afterWrite(trx: Transaction<Database>, id: number, userId:
 }
 
 /** Re-saves an article with a change to its write input (status changes, restores), checking nothing: callers do. */
-export async function rewrite(trx: Transaction<Database>, stale: Stale, l: LoadedArticle, change: Partial<ArticleInput>, now: number, tz: string): Promise<void> {
+export async function rewrite(
+  trx: Transaction<Database>,
+  stale: Stale,
+  l: LoadedArticle,
+  change: Partial<ArticleInput>,
+  now: number,
+  tz: string,
+): Promise<void> {
   await updateArticle(trx, l.article.id, { ...inputFromRow(l), ...change }, now, stale, tz);
 }

@@ -63,7 +63,13 @@ export async function changeStatus(deps: Deps, writer: Writer, type: ArticleType
 }
 
 /** Applies `action` to each id; returns how many changed and how many were refused. */
-export async function bulkChangeStatus(deps: Deps, writer: Writer, type: ArticleType, ids: number[], action: StatusAction): Promise<{ done: number; refused: number }> {
+export async function bulkChangeStatus(
+  deps: Deps,
+  writer: Writer,
+  type: ArticleType,
+  ids: number[],
+  action: StatusAction,
+): Promise<{ done: number; refused: number }> {
   let done = 0;
   let refused = 0;
   for (const id of ids.slice(0, 500)) {

@@ -21,7 +21,7 @@ const MAX_PASSWORD = 1000;
 
 /** Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`). */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return '/admin/';
+  if (!next?.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return '/admin/';
   return next;
 }
 
@@ -32,7 +32,12 @@ export function passwordProblem(pw: string): string | undefined {
   return undefined;
 }
 
-function loginPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, o: { email: string; next: string; status?: number; code?: keyof typeof NEWSROOM_ERRORS }) {
+function loginPage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  o: { email: string; next: string; status?: number; code?: keyof typeof NEWSROOM_ERRORS },
+) {
   return renderAdmin(ctx, req, reply, {
     title: 'Sign in',
     status: o.status,
@@ -56,7 +61,9 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
     reply.header('retry-after', String(Math.ceil(wait / 1000)));
     return loginPage(ctx, req, reply, { email, next, status: 429, code: 'GAZ_ERR_LOGIN_THROTTLED' });
   }
-  const user = email ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst() : undefined;
+  const user = email
+    ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
+    : undefined;
   // verifyPassword does the same scrypt work when there is no hash, so timing tells nothing.
   const ok = (await verifyPassword(password, user?.password_hash ?? null)) && user !== undefined;
   if (!ok || !user) {
@@ -139,7 +146,9 @@ export const authRoutes: AdminRoute[] = [
   adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
     const { deps } = ctx;
     const email = field(formBody(req), 'email').toLowerCase().slice(0, 320);
-    const user = email ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst() : undefined;
+    const user = email
+      ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
+      : undefined;
     if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
     // The same answer whether or not the address has an account.
     return renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={true} /> });

@@ -30,13 +30,7 @@ export async function issueToken(db: Db, userId: number, purpose: UserTokenPurpo
 export async function findToken(db: Db, token: string, now: number): Promise<{ id: string; purpose: UserTokenPurpose; user: User } | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const row = await db
-    .selectFrom('user_tokens')
-    .selectAll()
-    .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await db.selectFrom('user_tokens').selectAll().where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
   if (!row) return null;
   const user = await db.selectFrom('users').selectAll().where('id', '=', row.user_id).where('disabled_at', 'is', null).executeTakeFirst();
   return user ? { id, purpose: row.purpose, user } : null;
@@ -50,6 +44,12 @@ export async function consumeToken(db: Db, id: string, now: number): Promise<boo
 
 /** True when a link of `purpose` was issued to `userId` since `since` (limits reset mail). */
 export async function issuedSince(db: Db, userId: number, purpose: UserTokenPurpose, since: number): Promise<boolean> {
-  const row = await db.selectFrom('user_tokens').select('id').where('user_id', '=', userId).where('purpose', '=', purpose).where('created_at', '>', since).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_tokens')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -41,7 +41,8 @@ export const dashboardRoutes: AdminRoute[] = [
     const pending = moderator ? await queuePage(deps.kysely, 'pending', 1, 5) : [];
     // Contributors and authors see their own drafts; editors see everyone's.
     let drafts = deps.kysely.selectFrom('articles').select(['id', 'headline', 'status', 'updated_at']).where('status', 'in', ['draft', 'pending']);
-    if (!can(me.role, 'edit_others_articles')) drafts = drafts.where('id', 'in', deps.kysely.selectFrom('article_authors').select('article_id').where('user_id', '=', me.id));
+    if (!can(me.role, 'edit_others_articles'))
+      drafts = drafts.where('id', 'in', deps.kysely.selectFrom('article_authors').select('article_id').where('user_id', '=', me.id));
     const recentDrafts = await drafts.orderBy('updated_at', 'desc').limit(8).execute();
     const scheduled = await deps.kysely
       .selectFrom('articles')
@@ -91,7 +92,8 @@ export const dashboardRoutes: AdminRoute[] = [
               <ul class="plain">
                 {recentDrafts.map((a) => (
                   <li>
-                    <a href={`/admin/articles/${a.id}`}>{a.headline || '(no headline)'}</a> · {a.status === 'pending' ? 'pending review' : 'draft'} · <When ms={a.updated_at} tz={tz} />
+                    <a href={`/admin/articles/${a.id}`}>{a.headline || '(no headline)'}</a> · {a.status === 'pending' ? 'pending review' : 'draft'} ·{' '}
+                    <When ms={a.updated_at} tz={tz} />
                   </li>
                 ))}
               </ul>

@@ -74,11 +74,7 @@ export async function listMedia(db: Db, o: MediaListOptions): Promise<{ items: M
       // LIKE wildcards typed by the user are dropped: escaping differs between the two databases.
       const like = `%${q!.toLowerCase().replace(/[%_\\]/g, '')}%`;
       return qb.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['name']), 'like', like),
-          eb(eb.fn('lower', ['alt']), 'like', like),
-          eb(eb.fn('lower', ['caption']), 'like', like),
-        ]),
+        eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['alt']), 'like', like), eb(eb.fn('lower', ['caption']), 'like', like)]),
       );
     })
     .orderBy('created_at', 'desc')
@@ -122,7 +118,11 @@ export async function updateMediaText(deps: Deps, id: number, text: { alt: strin
   await deps.write(async (trx, stale) => {
     const m = await mediaById(trx, id);
     if (!m) throw new MediaError('GAZ_ERR_MEDIA_NOT_FOUND');
-    await trx.updateTable('media').set({ alt: text.alt.trim().slice(0, 500), caption: text.caption.trim().slice(0, 2000) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('media')
+      .set({ alt: text.alt.trim().slice(0, 500), caption: text.caption.trim().slice(0, 2000) })
+      .where('id', '=', id)
+      .execute();
     stale(...pagesShowing(await mediaUsage(trx, m)));
   });
 }

@@ -43,7 +43,15 @@ async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fas
     body: (
       <Fragment>
         <EditorStyles ctx={ctx} />
-        <MediaLibrary items={items} q={q.q ?? ''} page={page} more={more} csrf={<CsrfField ctx={ctx} req={req} />} error={error?.message} canUpload={can(signedIn(req).user.role, 'upload_files')} />
+        <MediaLibrary
+          items={items}
+          q={q.q ?? ''}
+          page={page}
+          more={more}
+          csrf={<CsrfField ctx={ctx} req={req} />}
+          error={error?.message}
+          canUpload={can(signedIn(req).user.role, 'upload_files')}
+        />
       </Fragment>
     ),
   });
@@ -84,7 +92,7 @@ export const mediaModule: AdminModule = {
     adminRoute('POST', '/admin/media', 'author', async (ctx, req, reply) => {
       const up = uploadOf(req);
       try {
-        if (!up || !up.data.length) throw new MediaError('GAZ_ERR_MEDIA_MISSING');
+        if (!up?.data.length) throw new MediaError('GAZ_ERR_MEDIA_MISSING');
         if (up.truncated) throw new MediaError('GAZ_ERR_MEDIA_TOO_LARGE');
         const m = await storeUpload(ctx.deps, { data: up.data, filename: up.filename, userId: signedIn(req).user.id });
         const alt = field(formBody(req), 'alt');

@@ -29,7 +29,15 @@ export function UploadForm({ csrf, error }: { csrf: Html; error?: string }): Htm
       {csrf}
       <div class={error ? 'field field-error' : 'field'}>
         <label for="f-file">Upload an image</label>
-        <input id="f-file" type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" required aria-describedby={error ? 'f-file-help f-file-error' : 'f-file-help'} aria-invalid={error ? 'true' : undefined} />
+        <input
+          id="f-file"
+          type="file"
+          name="file"
+          accept="image/jpeg,image/png,image/webp,image/gif,image/avif"
+          required
+          aria-describedby={error ? 'f-file-help f-file-error' : 'f-file-help'}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <p class="help" id="f-file-help">
           JPEG, PNG, WebP, GIF or AVIF, up to 20 MB. Location and camera details are removed.
         </p>
@@ -51,7 +59,8 @@ export function MediaLibrary(p: { items: Media[]; q: string; page: number; more:
       <PageHeader title="Media library" />
       {p.canUpload ? <UploadForm csrf={p.csrf} error={p.error} /> : null}
       <form class="media-search" method="get" action="/admin/media" role="search">
-        <label for="media-q">Search by file name, alt text or caption</label> <input id="media-q" type="search" name="q" value={p.q} /> <button type="submit">Search</button>
+        <label for="media-q">Search by file name, alt text or caption</label> <input id="media-q" type="search" name="q" value={p.q} />{' '}
+        <button type="submit">Search</button>
       </form>
       {p.items.length ? (
         <ul class="media-grid">
@@ -92,7 +101,13 @@ export function MediaDetail(p: { media: Media; usage: MediaUsage; csrf: Html; ca
         </figure>
         <form method="post" action={`/admin/media/${m.id}`}>
           {p.csrf}
-          <Field name="alt" label="Alt text" value={m.alt} error={p.errors?.alt} help="What the image shows, for readers who cannot see it. Needed to publish an article with this image." />
+          <Field
+            name="alt"
+            label="Alt text"
+            value={m.alt}
+            error={p.errors?.alt}
+            help="What the image shows, for readers who cannot see it. Needed to publish an article with this image."
+          />
           <Field name="caption" label="Caption" value={m.caption} rows={2} />
           <button type="submit">Save</button>
         </form>

@@ -109,7 +109,11 @@ export async function replyAsStaff(deps: Deps, parentId: number, body: string, b
       .executeTakeFirstOrThrow();
     // Replying to a held comment approves it: staff would not answer what they would not publish.
     if (parent.status === 'pending') {
-      await trx.updateTable('comments').set({ status: 'approved', decided_by: 'staff', reason: `approved by ${by.name} (replied)` }).where('id', '=', parentId).execute();
+      await trx
+        .updateTable('comments')
+        .set({ status: 'approved', decided_by: 'staff', reason: `approved by ${by.name} (replied)` })
+        .where('id', '=', parentId)
+        .execute();
       await notifyAfterModeration(deps, trx, parentId, 'approved');
     }
     await notifyAfterModeration(deps, trx, id, 'approved');

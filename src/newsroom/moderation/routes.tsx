@@ -23,11 +23,26 @@ async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRe
   const q = req.query as Record<string, string | undefined>;
   const status = (QUEUE_STATUSES as readonly string[]).includes(q.status ?? '') ? (q.status as CommentStatus) : 'pending';
   const page = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 10_000);
-  const [counts, rows, settings] = await Promise.all([queueCounts(ctx.deps.kysely), queuePage(ctx.deps.kysely, status, page, QUEUE_PAGE_SIZE + 1), ctx.deps.settings.all()]);
+  const [counts, rows, settings] = await Promise.all([
+    queueCounts(ctx.deps.kysely),
+    queuePage(ctx.deps.kysely, status, page, QUEUE_PAGE_SIZE + 1),
+    ctx.deps.settings.all(),
+  ]);
   return renderAdmin(ctx, req, reply, {
     title: 'Comments',
     current: 'comments',
-    body: <QueueView ctx={ctx} req={req} status={status} counts={counts} items={rows.slice(0, QUEUE_PAGE_SIZE)} page={page} more={rows.length > QUEUE_PAGE_SIZE} tz={settings['site.timezone']} />,
+    body: (
+      <QueueView
+        ctx={ctx}
+        req={req}
+        status={status}
+        counts={counts}
+        items={rows.slice(0, QUEUE_PAGE_SIZE)}
+        page={page}
+        more={rows.length > QUEUE_PAGE_SIZE}
+        tz={settings['site.timezone']}
+      />
+    ),
   });
 }
 
@@ -73,7 +88,11 @@ export const moderationRoutes: AdminRoute[] = [
     const id = idParam(req);
     const c = id ? await queueItem(ctx.deps.kysely, id) : undefined;
     if (!c) return notFound(ctx, req, reply);
-    return renderAdmin(ctx, req, reply, { title: 'Edit comment', current: 'comments', body: <EditCommentView ctx={ctx} req={req} c={c} values={c} errors={{}} /> });
+    return renderAdmin(ctx, req, reply, {
+      title: 'Edit comment',
+      current: 'comments',
+      body: <EditCommentView ctx={ctx} req={req} c={c} values={c} errors={{}} />,
+    });
   }),
   adminRoute('POST', '/admin/comments/:id/edit', 'editor', async (ctx, req, reply) => {
     const id = idParam(req);
@@ -83,7 +102,13 @@ export const moderationRoutes: AdminRoute[] = [
     const values = { author: field(body, 'author'), email: field(body, 'email'), url: field(body, 'url'), body: field(body, 'body') };
     const errors = validEdit(values);
     if (Object.keys(errors).length) {
-      return renderAdmin(ctx, req, reply, { title: 'Edit comment', current: 'comments', status: 422, code: 'GAZ_ERR_VALIDATION', body: <EditCommentView ctx={ctx} req={req} c={c} values={values} errors={errors} /> });
+      return renderAdmin(ctx, req, reply, {
+        title: 'Edit comment',
+        current: 'comments',
+        status: 422,
+        code: 'GAZ_ERR_VALIDATION',
+        body: <EditCommentView ctx={ctx} req={req} c={c} values={values} errors={errors} />,
+      });
     }
     await editComment(ctx.deps, c.id, values);
     setFlash(ctx, reply, 'Comment saved.');

@@ -38,7 +38,11 @@ const KEYS: Partial<Record<ModerationAction, string>> = { approve: 'a', notspam:
 
 function articleLink(c: QueueItem, tz: string): Html {
   const live = c.article_status === 'published' && c.published_at !== null;
-  return live ? <a href={articlePermalink({ type: c.article_type, slug: c.article_slug, published_at: c.published_at }, tz) + `#comment-${c.id}`}>{c.headline}</a> : <a href={`/admin/articles/${c.article_id}`}>{c.headline}</a>;
+  return live ? (
+    <a href={articlePermalink({ type: c.article_type, slug: c.article_slug, published_at: c.published_at }, tz) + `#comment-${c.id}`}>{c.headline}</a>
+  ) : (
+    <a href={`/admin/articles/${c.article_id}`}>{c.headline}</a>
+  );
 }
 
 function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string; ctx: NewsroomContext; req: FastifyRequest }): Html {
@@ -60,7 +64,15 @@ function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string
           <dt>Email</dt>
           <dd>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</dd>
           <dt>Website</dt>
-          <dd>{c.url ? <a href={c.url} rel="nofollow noopener noreferrer">{c.url}</a> : '—'}</dd>
+          <dd>
+            {c.url ? (
+              <a href={c.url} rel="nofollow noopener noreferrer">
+                {c.url}
+              </a>
+            ) : (
+              '—'
+            )}
+          </dd>
           <dt>IP hash</dt>
           <dd>
             <code>{c.ip_hash || '—'}</code>
@@ -135,7 +147,10 @@ export function QueueView(p: QueueViewProps): Html {
           {QUEUE_STATUSES.map((s) => (
             <li>
               <a href={`/admin/comments?status=${s}`} aria-current={s === p.status ? 'page' : undefined}>
-                {LABELS[s]} <span class="count" data-status-count={s}>({p.counts[s]})</span>
+                {LABELS[s]}{' '}
+                <span class="count" data-status-count={s}>
+                  ({p.counts[s]})
+                </span>
               </a>
             </li>
           ))}
@@ -185,7 +200,13 @@ export function QueueView(p: QueueViewProps): Html {
   );
 }
 
-export function EditCommentView(p: { ctx: NewsroomContext; req: FastifyRequest; c: QueueItem; values: { author: string; email: string; url: string; body: string }; errors: Record<string, string> }): Html {
+export function EditCommentView(p: {
+  ctx: NewsroomContext;
+  req: FastifyRequest;
+  c: QueueItem;
+  values: { author: string; email: string; url: string; body: string };
+  errors: Record<string, string>;
+}): Html {
   return (
     <section aria-labelledby="edit-title">
       <h1 id="edit-title">Edit comment {p.c.id}</h1>

@@ -81,7 +81,13 @@ function SettingField({ k, value, error }: { k: SettingKey; value: string; error
   );
 }
 
-async function settingsPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, typed?: Record<string, string>, errors: Record<string, string> = {}) {
+async function settingsPage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  typed?: Record<string, string>,
+  errors: Record<string, string> = {},
+) {
   const current = await ctx.deps.settings.all();
   const values: Record<string, string> = typed ?? Object.fromEntries(KEYS.map((k) => [k, String(current[k])]));
   const invalid = Object.keys(errors).length > 0;
@@ -161,7 +167,10 @@ export const settingsRoutes: AdminRoute[] = [
         {
           to: me.email,
           subject: `Test message from ${s['site.title']}`,
-          paragraphs: [`This is a test message from the ${s['site.title']} newsroom, sent by ${s['mail.from_name']} <${s['mail.from_address']}>.`, 'If you can read it, mail works.'],
+          paragraphs: [
+            `This is a test message from the ${s['site.title']} newsroom, sent by ${s['mail.from_name']} <${s['mail.from_address']}>.`,
+            'If you can read it, mail works.',
+          ],
           kind: 'test',
           ref: `user:${me.id}`,
         },

@@ -20,8 +20,10 @@ export async function checkProfile(db: Db, id: number, p: ProfileInput): Promise
   const errors: Record<string, string> = {};
   if (!p.name.trim()) errors.name = 'Give the name shown on bylines.';
   const slug = slugify(p.slug || p.name);
-  if (await db.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst()) errors.slug = 'Another author has this slug.';
-  if (p.photoMediaId !== null && !(await db.selectFrom('media').select('id').where('id', '=', p.photoMediaId).executeTakeFirst())) errors.photo_media_id = 'Choose an image from the library.';
+  if (await db.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst())
+    errors.slug = 'Another author has this slug.';
+  if (p.photoMediaId !== null && !(await db.selectFrom('media').select('id').where('id', '=', p.photoMediaId).executeTakeFirst()))
+    errors.photo_media_id = 'Choose an image from the library.';
   if (p.bio.length > 5000) errors.bio = 'Keep the biography under 5,000 characters.';
   return errors;
 }

@@ -26,13 +26,30 @@ const emptySection: SectionFormValues = { name: '', slug: '', description: '', p
 
 function sectionValues(req: FastifyRequest): SectionFormValues {
   const b = formBody(req);
-  return { name: field(b, 'name'), slug: field(b, 'slug'), description: field(b, 'description'), position: field(b, 'position') || '0', parentId: field(b, 'parent_id') };
+  return {
+    name: field(b, 'name'),
+    slug: field(b, 'slug'),
+    description: field(b, 'description'),
+    position: field(b, 'position') || '0',
+    parentId: field(b, 'parent_id'),
+  };
 }
 function sectionInput(v: SectionFormValues): SectionInput {
-  return { name: v.name, slug: v.slug, description: v.description, position: Number.parseInt(v.position, 10) || 0, parentId: /^\d+$/.test(v.parentId) ? Number(v.parentId) : null };
+  return {
+    name: v.name,
+    slug: v.slug,
+    description: v.description,
+    position: Number.parseInt(v.position, 10) || 0,
+    parentId: /^\d+$/.test(v.parentId) ? Number(v.parentId) : null,
+  };
 }
 
-async function taxonomyPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, extra: { values?: SectionFormValues; errors?: Record<string, string>; tagError?: string } = {}) {
+async function taxonomyPage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  extra: { values?: SectionFormValues; errors?: Record<string, string>; tagError?: string } = {},
+) {
   const failed = !!(extra.errors && Object.keys(extra.errors).length) || !!extra.tagError;
   const [sections, tags] = await Promise.all([sectionTree(ctx.deps.kysely), tagsWithCounts(ctx.deps.kysely)]);
   return renderAdmin(ctx, req, reply, {
@@ -43,13 +60,27 @@ async function taxonomyPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fa
     body: (
       <Fragment>
         <EditorStyles ctx={ctx} />
-        <TaxonomyPage sections={sections} tags={tags} csrf={<CsrfField ctx={ctx} req={req} />} errors={extra.errors ?? {}} values={extra.values ?? emptySection} tagError={extra.tagError} />
+        <TaxonomyPage
+          sections={sections}
+          tags={tags}
+          csrf={<CsrfField ctx={ctx} req={req} />}
+          errors={extra.errors ?? {}}
+          values={extra.values ?? emptySection}
+          tagError={extra.tagError}
+        />
       </Fragment>
     ),
   });
 }
 
-async function sectionPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number, values: SectionFormValues, errors: Record<string, string> = {}) {
+async function sectionPage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  id: number,
+  values: SectionFormValues,
+  errors: Record<string, string> = {},
+) {
   const sections = await sectionTree(ctx.deps.kysely);
   const failed = Object.keys(errors).length > 0;
   return renderAdmin(ctx, req, reply, {
@@ -61,7 +92,15 @@ async function sectionPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fas
       <Fragment>
         <EditorStyles ctx={ctx} />
         <h1>Edit section</h1>
-        <SectionForm action={`/admin/taxonomy/sections/${id}`} values={values} errors={errors} sections={sections} self={id} csrf={<CsrfField ctx={ctx} req={req} />} submit="Save section" />
+        <SectionForm
+          action={`/admin/taxonomy/sections/${id}`}
+          values={values}
+          errors={errors}
+          sections={sections}
+          self={id}
+          csrf={<CsrfField ctx={ctx} req={req} />}
+          submit="Save section"
+        />
         <form method="post" action={`/admin/taxonomy/sections/${id}/delete`} class="danger-zone">
           <CsrfField ctx={ctx} req={req} />
           <button type="submit" class="danger">
@@ -76,7 +115,14 @@ async function sectionPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fas
   });
 }
 
-async function profilePage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number, values: ProfileValues, errors: Record<string, string> = {}) {
+async function profilePage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  id: number,
+  values: ProfileValues,
+  errors: Record<string, string> = {},
+) {
   const media = await listMedia(ctx.deps.kysely, { page: 1, perPage: 200 });
   const failed = Object.keys(errors).length > 0;
   return renderAdmin(ctx, req, reply, {
@@ -111,7 +157,13 @@ export const taxonomyRoutes: AdminRoute[] = [
     const id = idParam(req);
     const s = id === null ? undefined : await ctx.deps.kysely.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
     if (!s) return notFound(ctx, req, reply);
-    return sectionPage(ctx, req, reply, s.id, { name: s.name, slug: s.slug, description: s.description, position: String(s.position), parentId: s.parent_id === null ? '' : String(s.parent_id) });
+    return sectionPage(ctx, req, reply, s.id, {
+      name: s.name,
+      slug: s.slug,
+      description: s.description,
+      position: String(s.position),
+      parentId: s.parent_id === null ? '' : String(s.parent_id),
+    });
   }),
 
   adminRoute('POST', '/admin/taxonomy/sections/:id', 'editor', async (ctx, req, reply) => {
@@ -169,7 +221,12 @@ export const taxonomyRoutes: AdminRoute[] = [
     if (!mayEditProfile(req, id)) return forbidden(ctx, req, reply);
     const u = await ctx.deps.kysely.selectFrom('users').select(['id', 'name', 'slug', 'bio', 'photo_media_id']).where('id', '=', id).executeTakeFirst();
     if (!u) return notFound(ctx, req, reply);
-    return profilePage(ctx, req, reply, u.id, { name: u.name, slug: u.slug, bio: u.bio, photoMediaId: u.photo_media_id === null ? '' : String(u.photo_media_id) });
+    return profilePage(ctx, req, reply, u.id, {
+      name: u.name,
+      slug: u.slug,
+      bio: u.bio,
+      photoMediaId: u.photo_media_id === null ? '' : String(u.photo_media_id),
+    });
   }),
 
   adminRoute('POST', '/admin/authors/:id', 'contributor', async (ctx, req, reply) => {
@@ -179,7 +236,12 @@ export const taxonomyRoutes: AdminRoute[] = [
     if (!(await ctx.deps.kysely.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) return notFound(ctx, req, reply);
     const b = formBody(req);
     const values: ProfileValues = { name: field(b, 'name'), slug: field(b, 'slug'), bio: field(b, 'bio'), photoMediaId: field(b, 'photo_media_id') };
-    const input = { name: values.name, slug: values.slug, bio: values.bio, photoMediaId: /^\d+$/.test(values.photoMediaId) ? Number(values.photoMediaId) : null };
+    const input = {
+      name: values.name,
+      slug: values.slug,
+      bio: values.bio,
+      photoMediaId: /^\d+$/.test(values.photoMediaId) ? Number(values.photoMediaId) : null,
+    };
     const errors = await checkProfile(ctx.deps.kysely, id, input);
     if (Object.keys(errors).length) return profilePage(ctx, req, reply, id, values, errors);
     await ctx.deps.write((trx, stale) => updateProfile(trx, stale, id, input, ctx.deps.clock.now()));

@@ -23,7 +23,12 @@ export async function checkSection(db: Db, input: SectionInput, id: number | nul
   const errors: Record<string, string> = {};
   if (!input.name.trim()) errors.name = 'Give the section a name.';
   const slug = slugify(input.slug || input.name);
-  const clash = await db.selectFrom('sections').select('id').where('slug', '=', slug).$if(id !== null, (q) => q.where('id', '!=', id!)).executeTakeFirst();
+  const clash = await db
+    .selectFrom('sections')
+    .select('id')
+    .where('slug', '=', slug)
+    .$if(id !== null, (q) => q.where('id', '!=', id!))
+    .executeTakeFirst();
   if (clash) errors.slug = 'Another section has this slug.';
   if (input.parentId !== null) {
     if (input.parentId === id) errors.parent_id = 'A section cannot be inside itself.';
@@ -40,7 +45,14 @@ export async function checkSection(db: Db, input: SectionInput, id: number | nul
 export async function createSection(db: Db, stale: Stale, input: SectionInput): Promise<number> {
   const { id } = await db
     .insertInto('sections')
-    .values({ name: input.name.trim(), slug: slugify(input.slug || input.name), description: input.description.trim(), position: input.position, parent_id: input.parentId, wp_id: null })
+    .values({
+      name: input.name.trim(),
+      slug: slugify(input.slug || input.name),
+      description: input.description.trim(),
+      position: input.position,
+      parent_id: input.parentId,
+      wp_id: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   stale('sections', `section:${id}`);
@@ -50,7 +62,13 @@ export async function createSection(db: Db, stale: Stale, input: SectionInput): 
 export async function updateSection(db: Db, stale: Stale, id: number, input: SectionInput): Promise<void> {
   await db
     .updateTable('sections')
-    .set({ name: input.name.trim(), slug: slugify(input.slug || input.name), description: input.description.trim(), position: input.position, parent_id: input.parentId })
+    .set({
+      name: input.name.trim(),
+      slug: slugify(input.slug || input.name),
+      description: input.description.trim(),
+      position: input.position,
+      parent_id: input.parentId,
+    })
     .where('id', '=', id)
     .execute();
   stale('sections', `section:${id}`, 'feeds');

@@ -49,14 +49,26 @@ export async function resolveTags(db: Db, names: string[]): Promise<number[]> {
       .orderBy('id')
       .executeTakeFirst();
     if (found) ids.push(found.id);
-    else ids.push((await db.insertInto('tags').values({ name, slug: await uniqueTagSlug(db, name), wp_id: null }).returning('id').executeTakeFirstOrThrow()).id);
+    else
+      ids.push(
+        (
+          await db
+            .insertInto('tags')
+            .values({ name, slug: await uniqueTagSlug(db, name), wp_id: null })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
   }
   return [...new Set(ids)];
 }
 
 /** Tags whose name starts with (or contains) `q`, for autocomplete; prefix matches first. */
 export async function suggestTags(db: Db, q: string, limit = 10): Promise<Pick<Tag, 'id' | 'name' | 'slug'>[]> {
-  const term = q.trim().toLowerCase().replace(/[%_\\]/g, '');
+  const term = q
+    .trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, '');
   if (!term) return [];
   const rows = await db
     .selectFrom('tags')
@@ -86,7 +98,11 @@ export async function tagsWithCounts(db: Db) {
 export async function updateTag(db: Db, stale: Stale, id: number, name: string, slug: string): Promise<void> {
   const before = await db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const newSlug = slug && slugify(slug) !== before.slug ? await uniqueTagSlug(db, slug, id) : before.slug;
-  await db.updateTable('tags').set({ name: name.trim().slice(0, 100) || before.name, slug: newSlug }).where('id', '=', id).execute();
+  await db
+    .updateTable('tags')
+    .set({ name: name.trim().slice(0, 100) || before.name, slug: newSlug })
+    .where('id', '=', id)
+    .execute();
   stale(`tag:${id}`, ...(await articlesTagged(db, id)));
 }
 

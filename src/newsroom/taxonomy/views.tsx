@@ -38,7 +38,23 @@ export interface SectionFormValues {
   parentId: string;
 }
 
-export function SectionForm({ action, values, errors, sections, self, csrf, submit }: { action: string; values: SectionFormValues; errors: Record<string, string>; sections: SectionRow[]; self: number | null; csrf: Html; submit: string }): Html {
+export function SectionForm({
+  action,
+  values,
+  errors,
+  sections,
+  self,
+  csrf,
+  submit,
+}: {
+  action: string;
+  values: SectionFormValues;
+  errors: Record<string, string>;
+  sections: SectionRow[];
+  self: number | null;
+  csrf: Html;
+  submit: string;
+}): Html {
   return (
     <form method="post" action={action} class="stacked">
       {csrf}
@@ -52,7 +68,14 @@ export function SectionForm({ action, values, errors, sections, self, csrf, subm
   );
 }
 
-export function TaxonomyPage(p: { sections: SectionRow[]; tags: { id: number; name: string; slug: string; n: number }[]; csrf: Html; errors: Record<string, string>; values: SectionFormValues; tagError?: string }): Html {
+export function TaxonomyPage(p: {
+  sections: SectionRow[];
+  tags: { id: number; name: string; slug: string; n: number }[];
+  csrf: Html;
+  errors: Record<string, string>;
+  values: SectionFormValues;
+  tagError?: string;
+}): Html {
   return (
     <Fragment>
       <PageHeader title="Sections & tags" />
@@ -82,7 +105,15 @@ export function TaxonomyPage(p: { sections: SectionRow[]; tags: { id: number; na
           </tbody>
         </table>
         <h3>Add a section</h3>
-        <SectionForm action="/admin/taxonomy/sections" values={p.values} errors={p.errors} sections={p.sections} self={null} csrf={p.csrf} submit="Add section" />
+        <SectionForm
+          action="/admin/taxonomy/sections"
+          values={p.values}
+          errors={p.errors}
+          sections={p.sections}
+          self={null}
+          csrf={p.csrf}
+          submit="Add section"
+        />
       </section>
       <section aria-labelledby="tags-heading">
         <h2 id="tags-heading">Tags</h2>
@@ -173,7 +204,19 @@ export function AuthorsPage({ authors }: { authors: { id: number; name: string; 
   );
 }
 
-export function ProfileForm({ id, values, errors, media, csrf }: { id: number; values: ProfileValues; errors: Record<string, string>; media: Media[]; csrf: Html }): Html {
+export function ProfileForm({
+  id,
+  values,
+  errors,
+  media,
+  csrf,
+}: {
+  id: number;
+  values: ProfileValues;
+  errors: Record<string, string>;
+  media: Media[];
+  csrf: Html;
+}): Html {
   return (
     <Fragment>
       <PageHeader title="Author profile">

@@ -101,7 +101,14 @@ export function ArticlePage(p: ArticleProps): Html {
   meta.push(<c.Dateline site={site} at={a.published_at} />);
   if (a.comment_count) meta.push(<a href="#comments">{a.comment_count === 1 ? '1 comment' : `${a.comment_count} comments`}</a>);
   return (
-    <c.Layout site={site} title={a.headline} description={a.dek || a.excerpt || a.body_text.slice(0, 160)} canonical={p.canonical ?? path} head={articleHead(site, a, path)} currentSection={a.section?.slug}>
+    <c.Layout
+      site={site}
+      title={a.headline}
+      description={a.dek || a.excerpt || a.body_text.slice(0, 160)}
+      canonical={p.canonical ?? path}
+      head={articleHead(site, a, path)}
+      currentSection={a.section?.slug}
+    >
       <article class="article" aria-labelledby="headline">
         <header class="article-header">
           {a.section ? (

@@ -98,16 +98,31 @@ function StoryMeta({ site, card }: { site: SiteView; card: ArticleCard }): Html 
 }
 
 /** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly. */
-export function StoryCard({ site, card, lead, showSection = true, headingLevel = 3 }: { site: SiteView; card: ArticleCard; lead?: boolean; showSection?: boolean; headingLevel?: 2 | 3 }): Html {
+export function StoryCard({
+  site,
+  card,
+  lead,
+  showSection = true,
+  headingLevel = 3,
+}: {
+  site: SiteView;
+  card: ArticleCard;
+  lead?: boolean;
+  showSection?: boolean;
+  headingLevel?: 2 | 3;
+}): Html {
   const href = articlePermalink(card, site.settings['site.timezone']);
   const heading = <a href={href}>{card.headline}</a>;
+  // The picture repeats the headline's link: one link in the tab order and for screen readers
+  // (biome.json lets this file hide a link, which Biome's a11y rules otherwise refuse).
+  const image = card.image ? (
+    <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
+      <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 44rem, 100vw' : '(min-width: 60em) 18rem, 100vw'} eager={lead} />
+    </a>
+  ) : null;
   return (
     <article class={lead ? 'story story-lead' : card.image ? 'story has-image' : 'story'}>
-      {card.image ? (
-        <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
-          <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 44rem, 100vw' : '(min-width: 60em) 18rem, 100vw'} eager={lead} />
-        </a>
-      ) : null}
+      {image}
       <div class="story-text">
         {showSection && card.section ? (
           <a class="kicker" href={sectionUrl(card.section.slug)}>

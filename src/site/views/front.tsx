@@ -32,7 +32,13 @@ export function FrontPage(p: FrontProps): Html {
       title={p.page > 1 ? `Page ${p.page}` : undefined}
       description={s['site.tagline']}
       canonical={canonical}
-      head={jsonLd({ '@context': 'https://schema.org', '@type': 'WebSite', name: s['site.title'], url: p.site.publicUrl + '/', potentialAction: { '@type': 'SearchAction', target: p.site.publicUrl + '/search?q={q}', 'query-input': 'required name=q' } })}
+      head={jsonLd({
+        '@context': 'https://schema.org',
+        '@type': 'WebSite',
+        name: s['site.title'],
+        url: p.site.publicUrl + '/',
+        potentialAction: { '@type': 'SearchAction', target: p.site.publicUrl + '/search?q={q}', 'query-input': 'required name=q' },
+      })}
     >
       <h1 class="visually-hidden">{p.page > 1 ? `${s['site.title']}, page ${p.page}` : s['site.title']}</h1>
       {p.lead ? (

@@ -26,7 +26,12 @@ export interface LayoutProps {
 
 /** Serialises JSON-LD so that no string can close the script element. */
 export function jsonLd(data: unknown): Html {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return raw(`<script type="application/ld+json">${json}</script>`);
 }
 
@@ -53,7 +58,9 @@ export function Layout(p: LayoutProps): Html {
         <script src={p.site.assets.js} defer></script>
       </head>
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <components.Masthead site={p.site} currentSection={p.currentSection} />
         <main id="main" class="wrap">
           {p.children}

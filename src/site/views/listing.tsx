@@ -73,7 +73,21 @@ export interface SearchHit {
   snippet: string;
 }
 
-export function SearchPage({ site, query, hits, page, more, error }: { site: SiteView; query: string; hits: SearchHit[]; page: number; more: boolean; error?: string }): Html {
+export function SearchPage({
+  site,
+  query,
+  hits,
+  page,
+  more,
+  error,
+}: {
+  site: SiteView;
+  query: string;
+  hits: SearchHit[];
+  page: number;
+  more: boolean;
+  error?: string;
+}): Html {
   return (
     <c.Layout site={site} title={query ? `Search: ${query}` : 'Search'} canonical="/search" noindex>
       <header class="archive-header">
