@@ -4,6 +4,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
+import { correctionsOf, type CorrectionNote } from './corrections.js';
 
 export interface SectionRef {
   id: number;
@@ -40,6 +41,8 @@ export interface ArticleFull extends ArticleCard {
   body_text: string;
   comments_open: boolean;
   tags: TagRef[];
+  /** Dated corrections, oldest first (content/corrections.ts). */
+  corrections?: CorrectionNote[];
 }
 
 type Eb = ExpressionBuilder<Database, 'articles'>;
@@ -194,7 +197,7 @@ export async function articleById(db: Kysely<Database>, now: number, id: number)
 }
 
 async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: string; body_text: string; comments_open: number }): Promise<ArticleFull> {
-  const [[card], tags] = await Promise.all([
+  const [[card], tags, corrections] = await Promise.all([
     toCards(db, [row]),
     db
       .selectFrom('article_tags')
@@ -203,8 +206,9 @@ async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: str
       .where('article_tags.article_id', '=', row.id)
       .orderBy('tags.name')
       .execute(),
+    correctionsOf(db, row.id),
   ]);
-  return { ...card, body_html: row.body_html, body_text: row.body_text, comments_open: !!row.comments_open, tags };
+  return { ...card, body_html: row.body_html, body_text: row.body_text, comments_open: !!row.comments_open, tags, corrections };
 }
 
 /** Stories sharing a tag with `a`, else from its section; newest first. */

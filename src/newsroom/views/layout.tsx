@@ -107,6 +107,7 @@ export function AdminLayout(p: AdminLayoutProps): Html {
             {p.flash ? (
               <p class={`flash flash-${p.flash.kind}`} role={p.flash.kind === 'error' ? 'alert' : 'status'}>
                 {p.flash.text}
+                {p.flash.link ? [' ', <a href={p.flash.link.href}>{p.flash.link.label}</a>] : null}
               </p>
             ) : null}
             {p.children}
