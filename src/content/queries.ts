@@ -127,6 +127,20 @@ export async function latestArticles(db: Kysely<Database>, now: number, o: ListO
   return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows), more };
 }
 
+/** Visible articles by id, in the order of `ids` (those readers cannot see are left out). */
+export async function cardsByIds(db: Kysely<Database>, now: number, ids: number[]): Promise<ArticleCard[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(CARD_COLUMNS)
+    .where('articles.type', '=', 'article')
+    .where('articles.id', 'in', ids)
+    .where(visible(now))
+    .execute();
+  const cards = new Map((await toCards(db, rows)).map((c) => [c.id, c]));
+  return ids.map((id) => cards.get(id)).filter((c): c is ArticleCard => c !== undefined);
+}
+
 /** Loads sections, authors, images and approved-comment counts for rows, in four queries. */
 export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<ArticleCard[]> {
   if (!rows.length) return [];
