@@ -24,7 +24,8 @@ import { previewPage } from './preview-page.js';
 import { ArticleList } from './list-view.js';
 import { RevisionsPage } from './revisions-view.js';
 import { ArticleError } from './errors.js';
-import { listArticles, statusCounts } from './list.js';
+import { LIST_SORTS, listArticles, statusCounts, type ListSort } from './list.js';
+import { zonedTimeToUtc } from '../../content/dates.js';
 import { previewLink } from './preview.js';
 import { restoreRevision } from './restore.js';
 import { autosave, diffRevisions, listRevisions, revisionById } from './revisions.js';
@@ -37,6 +38,15 @@ const idParam = (req: FastifyRequest, name = 'id') => {
   const n = Number((req.params as Record<string, string>)[name]);
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 };
+/** Midnight starting the day `YYYY-MM-DD` (plus `plusDays`) in `tz`; undefined for anything else. */
+function dayStart(v: string | undefined, tz: string, plusDays = 0): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v ?? '');
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  if (Number.isNaN(d.getTime())) return undefined;
+  return zonedTimeToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0, 0, tz);
+}
+
 /** The flash after a save: what it did in words, and a link to the story or its preview. */
 async function sayWhatHappened(
   ctx: NewsroomContext,
@@ -105,8 +115,22 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       const num = (v?: string) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
       const db = ctx.deps.kysely;
       const settings = await ctx.deps.settings.all();
+      const tz = settings['site.timezone'];
+      const sort = (LIST_SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as ListSort) : 'updated';
       const [{ rows, more }, counts, sections, authors] = await Promise.all([
-        listArticles(db, { type, status, sectionId: num(q.section), authorId: num(q.author), q: q.q, page, perPage: 30 }),
+        listArticles(db, {
+          type,
+          status,
+          sectionId: num(q.section),
+          authorId: num(q.author),
+          q: q.q,
+          from: dayStart(q.from, tz),
+          to: dayStart(q.to, tz, 1),
+          sort: sort,
+          dir: q.dir === 'asc' || q.dir === 'desc' ? q.dir : undefined,
+          page,
+          perPage: 30,
+        }),
         statusCounts(db, type),
         allSections(db),
         db
@@ -128,7 +152,16 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
               rows={rows}
               more={more}
               page={page}
-              filter={{ status, section: q.section ?? '', author: q.author ?? '', q: q.q ?? '' }}
+              filter={{
+                status,
+                section: q.section ?? '',
+                author: q.author ?? '',
+                q: q.q ?? '',
+                from: dayStart(q.from, tz) === undefined ? '' : (q.from ?? ''),
+                to: dayStart(q.to, tz) === undefined ? '' : (q.to ?? ''),
+                sort: sort === 'updated' ? '' : sort,
+                dir: q.dir === 'asc' || q.dir === 'desc' ? q.dir : '',
+              }}
               counts={counts}
               sections={sections}
               authors={authors}
@@ -147,7 +180,11 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       if (!['publish', 'unpublish', 'trash', 'restore'].includes(action)) return seeOther(reply, base);
       const r = await bulkChangeStatus(ctx.deps, writerOf(req), type, ids(body, 'ids'), action);
       if (wantsJson(req)) return reply.send(r);
-      setFlash(ctx, reply, `${r.done} changed${r.refused ? `, ${r.refused} refused (not allowed, or alt text missing)` : ''}.`, r.refused ? 'error' : 'ok');
+      const noun = (n: number) => `${n} ${type === 'page' ? 'page' : 'article'}${n === 1 ? '' : 's'}`;
+      const verb = { publish: 'Published', unpublish: 'Unpublished', trash: 'Moved to the trash:', restore: 'Restored' }[action];
+      const done = r.done ? `${verb} ${noun(r.done)}.` : 'Nothing changed.';
+      const refused = r.refused ? ` ${noun(r.refused)} could not be: your role does not allow it, or an image needs alt text.` : '';
+      setFlash(ctx, reply, done + refused, r.refused || !r.done ? 'error' : 'ok');
       return seeOther(reply, base + (action === 'restore' ? '?status=trash' : ''));
     }),
 
