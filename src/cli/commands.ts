@@ -3,12 +3,13 @@
  */
 import type { Command } from 'commander';
 import { buildDeps, type Deps } from '../server/deps.js';
+import { createLogger } from '../server/log.js';
 import { configOrExit } from './config.js';
 import { isSettingKey, settingDefinitions } from '../settings/definitions.js';
 import { createUser, ROLES } from '../newsroom/users.js';
 import { generatePassword } from '../newsroom/passwords.js';
 import type { Role } from '../db/schema.js';
-import { collectStats } from './stats.js';
+import { collectStats, statsTable } from './stats.js';
 import { registerDemoCommand } from './demo.js';
 import { registerUserCommands } from './users.js';
 import { registerPrivacyCommands } from './privacy.js';
@@ -20,7 +21,7 @@ import { registerBackupCommands } from './backup.js';
 /** Opens the site's database for one command and closes it after. */
 export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
   const config = configOrExit();
-  const deps = await buildDeps(config, { listen: false, log: (await import('pino')).default({ level: 'warn' }) });
+  const deps = await buildDeps(config, { listen: false, log: createLogger('warn', { stream: process.stderr }) });
   try {
     return await fn(deps);
   } finally {
@@ -66,8 +67,7 @@ export function registerCommands(cli: Command): void {
     .action((o: { json?: boolean }) =>
       withDeps(async (deps) => {
         const s = await collectStats(deps);
-        if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-        for (const [k, v] of Object.entries(s)) process.stdout.write(`${k}: ${typeof v === 'number' ? v : JSON.stringify(v)}\n`);
+        process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : statsTable(s));
       }),
     );
 
