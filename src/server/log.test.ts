@@ -53,7 +53,10 @@ describe('the log', () => {
   it('writes readable lines on a terminal: time, level, message, details, long text indented', () => {
     const s = sink(true);
     createLogger('info', { stream: s.stream }).info({ outbox: 7, text: 'Line one\nLine two with https://x.example/a?sig=secret1' }, 'mail kept');
-    const out = s.text().replaceAll(String.fromCharCode(27), '').replace(/\[[0-9;]*m/g, '');
+    const out = s
+      .text()
+      .replaceAll(String.fromCharCode(27), '')
+      .replace(/\[[0-9;]*m/g, '');
     assert.match(out, /^\d{2}:\d{2}:\d{2} INFO  mail kept outbox=7\n  text:\n    Line one\n    Line two with https:\/\/x\.example\/a\?sig=\[hidden\]\n$/);
     assert.ok(!out.trim().startsWith('{'));
   });
