@@ -184,7 +184,7 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
 /** How many images in sanitised body HTML have no (or an empty) alt text. */
 export function imagesWithoutAlt(html: string): number {
   let n = 0;
-  for (const m of html.matchAll(/<img\b[^>]*>/gi)) if (!/\balt="[^"]*\S[^"]*"/.test(m[0])) n++;
+  for (const m of html.matchAll(/<img\b[^>]*>/gi)) if (!/\balt="[^"]*[^"\s][^"]*"/.test(m[0])) n++;
   return n;
 }
 

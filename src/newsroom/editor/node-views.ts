@@ -38,7 +38,8 @@ export function imageView({ node, getPos, editor }: NodeViewRendererProps) {
     const wrap = el('div', { class: 'ed-field' });
     const input = el('input', { id, type: 'text', 'data-field': f.name, autocomplete: 'off' });
     input.value = String(node.attrs[f.name] ?? '');
-    if (f.name === 'alt') input.required = true;
+    // Not `required`: that would stop a draft from being saved; publishing is refused without it.
+    if (f.name === 'alt') input.setAttribute('aria-required', 'true');
     wrap.append(el('label', { for: id }, f.label), input);
     if (f.help) {
       wrap.append(el('p', { class: 'help', id: `${id}-help` }, f.help));

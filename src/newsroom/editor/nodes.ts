@@ -188,6 +188,9 @@ export const PlainLink = Link.extend({
   addAttributes() {
     return { href: { default: null, parseHTML: (el: HTMLElement) => el.getAttribute('href') } };
   },
+  renderHTML({ HTMLAttributes }) {
+    return ['a', { href: HTMLAttributes.href }, 0];
+  },
 }).configure({ openOnClick: false, autolink: true, linkOnPaste: true, defaultProtocol: 'https', protocols: ['mailto', 'tel'] });
 
 // Cells keep their spans; widths and alignment (pasted from Docs and Word as styles) are dropped.

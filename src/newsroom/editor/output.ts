@@ -10,10 +10,14 @@ const WORDS_PER_MINUTE = 230;
 /** The body's HTML: empty for an empty story, no empty attributions, no-break spaces as characters. */
 export function storyHtml(editor: Editor): string {
   if (editor.isEmpty) return '';
-  return editor
-    .getHTML()
-    .replace(/<cite><\/cite>/g, '')
-    .replace(/&nbsp;/g, '\u00a0');
+  return (
+    editor
+      .getHTML()
+      .replace(/<cite><\/cite>/g, '')
+      // The empty paragraph kept after a table or an image so the cursor can get there.
+      .replace(/(?:<p><\/p>)+$/, '')
+      .replace(/&nbsp;/g, '\u00a0')
+  );
 }
 
 export function wordCount(editor: Editor): { words: number; minutes: number } {

@@ -85,11 +85,36 @@ function unwrap(el: Element): void {
   el.replaceWith(...el.childNodes);
 }
 
-function removeComments(root: Node): void {
-  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
+function removeComments(doc: Document): void {
+  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
   const comments: Node[] = [];
   while (walker.nextNode()) comments.push(walker.currentNode);
   for (const c of comments) c.parentNode?.removeChild(c);
+}
+
+/**
+ * Bold and italic written as styles (Google Docs writes every run as a styled span) become
+ * `<strong>` and `<em>`, and every style attribute goes. The editor cannot read styles itself: the
+ * CSP that keeps the admin safe also stops the browser from applying pasted inline styles.
+ */
+function stylesToMarks(doc: Document): void {
+  for (const el of [...doc.body.querySelectorAll('[style]')]) {
+    const style = (el.getAttribute('style') ?? '').toLowerCase();
+    el.removeAttribute('style');
+    if (/^(?:b|strong|h[1-6]|th)$/i.test(el.tagName)) continue;
+    const weight = /(?:^|;)\s*font-weight\s*:\s*([a-z0-9]+)/.exec(style)?.[1] ?? '';
+    const bold = weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
+    const italic = /(?:^|;)\s*font-style\s*:\s*italic/.test(style);
+    for (const [on, tag] of [
+      [bold, 'strong'],
+      [italic, 'em'],
+    ] as const) {
+      if (!on) continue;
+      const wrap = doc.createElement(tag);
+      wrap.append(...el.childNodes);
+      el.append(wrap);
+    }
+  }
 }
 
 const blank = (el: Element) => !el.querySelector('img, hr, table, br') && !(el.textContent ?? '').replace(/[\s\u00a0]+/g, '');
@@ -102,9 +127,11 @@ export function cleanPastedHtml(html: string, origin: string): CleanResult {
   for (const e of body.querySelectorAll(JUNK)) e.remove();
   // Word's empty paragraph marks and namespaced tags (o:p, v:shape, w:sdt…): keep their text only.
   for (const e of [...body.querySelectorAll('*')]) if (e.tagName.includes(':')) unwrap(e);
-  // Google Docs' wrapper of the whole slice.
+  // Google Docs' wrapper of the whole slice (a <b> that is not bold).
   for (const b of body.querySelectorAll('b[id^="docs-internal-guid"]')) unwrap(b);
+  // Word's lists are recognised by their styles, so they are rebuilt before the styles go.
   wordLists(doc);
+  stylesToMarks(doc);
   nestStrayLists(doc);
 
   let droppedImages = 0;
