@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { adminPassword, NewsroomClient } from './helpers/newsroom-client.js';
+import { NewsroomClient } from './helpers/newsroom-client.js';
 
 /** Headlines of the front page in reading order: the lead, then the others. */
 async function frontOrder(s: TestServer): Promise<{ lead: string; all: string[]; html: string }> {
