@@ -1,4 +1,24 @@
-// Builds when sources are newer than the build: `npm start` calls this so a fresh clone just works.
+// Builds the TypeScript into dist/ (incrementally), then removes what no source produces any more:
+// a renamed or deleted file's old output would otherwise still load, and a renamed test still run.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
 const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+function prune(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      prune(p);
+      if (!readdirSync(p).length) rmSync(p, { recursive: true });
+      continue;
+    }
+    const m = /^(.*)\.js(\.map)?$/.exec(relative('dist', p));
+    if (!m) continue;
+    const stem = m[1];
+    if (!['.ts', '.tsx', '.mts'].some((ext) => existsSync(stem + ext))) rmSync(p);
+  }
+}
+if (existsSync('dist')) prune('dist');

@@ -4,7 +4,7 @@
  * comments). Works without JavaScript; public/editor.js adds the live preview, tag suggestions,
  * image upload, autosave and the warning before leaving with unsaved changes.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import type { ArticleStatus, ArticleType, Media, Revision } from '../../db/schema.js';
 import { Field, PageHeader } from '../views/forms.js';
 import type { EditorForm } from './save.js';
