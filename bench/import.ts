@@ -16,7 +16,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileWriter } from '../src/importers/export/file-writer.js';
-import { cdata } from '../src/importers/export/xml.js';
+import { cdata } from '../src/kernel/xml.js';
 import { readWxr } from '../src/importers/wordpress/wxr-reader.js';
 import { BIN, DATA } from './lib/paths.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';

@@ -1,11 +1,32 @@
-// Builds the server (tsc, incremental) and the browser bundles (esbuild): `npm start` and `npm test`
-// call this, so a fresh clone just works. The bundles go to dist/public/, served beside public/.
+// Builds the TypeScript into dist/ (incrementally), removes what no source produces any more (a
+// renamed or deleted file's old output would otherwise still load, and a renamed test still run),
+// then bundles the browser code (esbuild) into dist/public/, served beside public/. `npm start` and
+// `npm test` call this, so a fresh clone just works.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
+function prune(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      prune(p);
+      if (!readdirSync(p).length) rmSync(p, { recursive: true });
+      continue;
+    }
+    const m = /^(.*)\.js(\.map)?$/.exec(relative('dist', p));
+    if (!m) continue;
+    const stem = m[1];
+    if (!['.ts', '.tsx', '.mts'].some((ext) => existsSync(stem + ext))) rmSync(p);
+  }
+}
+if (existsSync('dist')) prune('dist');
+
+// The browser bundles, built each time (about a second): the story editor.
 try {
   await build({
     entryPoints: { 'story-editor': 'src/newsroom/editor/main.ts' },

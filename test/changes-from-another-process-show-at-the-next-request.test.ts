@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { buildDeps, type Deps } from '../src/server/deps.js';
-import { loadConfig } from '../src/config.js';
+import { buildDeps, type Deps } from '../src/runtime/deps.js';
+import { loadConfig } from '../src/kernel/config.js';
 import { createArticle, updateArticle } from '../src/content/articles.js';
 
 const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';

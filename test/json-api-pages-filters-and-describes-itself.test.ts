@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createArticle } from '../src/content/articles.js';
-import type { Deps } from '../src/server/deps.js';
+import type { Deps } from '../src/runtime/deps.js';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { openSite, sampleIds } from './helpers/site-db.js';
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { createArticle } from '../src/content/articles.js';
-import type { Deps } from '../src/server/deps.js';
+import type { Deps } from '../src/runtime/deps.js';
 import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 import { openSite, sampleIds } from './helpers/site-db.js';
 

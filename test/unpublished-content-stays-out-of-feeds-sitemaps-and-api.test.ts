@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createArticle } from '../src/content/articles.js';
 import type { ArticleStatus } from '../src/db/schema.js';
-import { createUser } from '../src/newsroom/users.js';
-import type { Deps } from '../src/server/deps.js';
+import { createUser } from '../src/content/users.js';
+import type { Deps } from '../src/runtime/deps.js';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { openSite, sampleIds } from './helpers/site-db.js';
 

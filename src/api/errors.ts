@@ -2,7 +2,7 @@
  * The API's errors: a stable code for the calling program, a status for HTTP, a message for the
  * person reading it. Clients branch on `code`; messages may be reworded.
  */
-import { GazetteError, type ErrorSpec } from '../errors.js';
+import { GazetteError, type ErrorSpec } from '../kernel/errors.js';
 
 export const API_ERRORS = {
   GAZ_ERR_API_NOT_FOUND: { status: 404, message: 'Nothing here: no such resource.' },

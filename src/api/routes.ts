@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { articleById, allSections, authorBySlug, sectionBySlug, tagBySlug } from '../content/queries.js';
 import { articlesAfter, authorsInUse, tagsInUse } from '../content/listing-queries.js';
-import { sendPage, type SiteContext } from '../site/routes.js';
+import { sendPage, type SiteContext } from '../runtime/site-context.js';
 import { ApiError } from './errors.js';
 import { articleIdParam, articleListQuery, decodeCursor, encodeCursor, parseQuery } from './params.js';
 import { articleJson, articleSummaryJson, authorJson, sectionJson, tagJson, type ApiSite } from './serialize.js';

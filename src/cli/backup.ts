@@ -3,7 +3,7 @@
  * (into an empty data directory or database only).
  */
 import type { Command } from 'commander';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { backupSite } from '../importers/backup.js';
 import { restoreSite } from '../importers/dump/restore.js';
 

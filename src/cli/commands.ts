@@ -2,14 +2,12 @@
  * CLI commands other than `serve`. Each opens the database (migrating it), does one thing, closes.
  */
 import type { Command } from 'commander';
-import { buildDeps, type Deps } from '../server/deps.js';
-import { createLogger } from '../server/log.js';
-import { configOrExit } from './config.js';
+import { withDeps } from './config.js';
 import { isSettingKey, settingDefinitions } from '../settings/definitions.js';
-import { createUser, ROLES } from '../newsroom/users.js';
-import { generatePassword } from '../newsroom/passwords.js';
+import { createUser, ROLES } from '../content/users.js';
+import { generatePassword } from '../kernel/passwords.js';
 import type { Role } from '../db/schema.js';
-import { collectStats, statsTable } from './stats.js';
+import { collectStats, statsTable } from '../content/stats.js';
 import { registerDemoCommand } from './demo.js';
 import { registerUserCommands } from './users.js';
 import { registerPrivacyCommands } from './privacy.js';
@@ -17,17 +15,6 @@ import { registerCommentCommands } from './comments.js';
 import { registerImportCommands } from './import.js';
 import { registerExportCommand } from './export.js';
 import { registerBackupCommands } from './backup.js';
-
-/** Opens the site's database for one command and closes it after. */
-export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
-  const config = configOrExit();
-  const deps = await buildDeps(config, { listen: false, log: createLogger('warn', { stream: process.stderr }) });
-  try {
-    return await fn(deps);
-  } finally {
-    await deps.close();
-  }
-}
 
 export function registerCommands(cli: Command): void {
   const settings = cli.command('settings').description('site settings, by key');

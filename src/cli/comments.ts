@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommentStatus } from '../db/schema.js';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { moderateComment } from '../comments/moderate.js';
 
 const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];

@@ -2,7 +2,9 @@
  * The configuration for a CLI command: `.env`, then the environment, then the command's flags.
  * A bad value ends the process with the one-line message (exit code 2).
  */
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../kernel/config.js';
+import { buildDeps, type Deps } from '../runtime/deps.js';
+import { createLogger } from '../kernel/log.js';
 
 export function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
   loadDotEnv();
@@ -14,5 +16,16 @@ export function configOrExit(overrides: Record<string, string | undefined> = {})
       process.exit(2);
     }
     throw err;
+  }
+}
+
+/** Opens the site's database for one command and closes it after. */
+export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const config = configOrExit();
+  const deps = await buildDeps(config, { listen: false, log: createLogger('warn', { stream: process.stderr }) });
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.close();
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { generateDemo, type DemoProgress } from './demo/generate.js';
 
 interface DemoFlags {

@@ -4,7 +4,7 @@
  * (`.xml` → wxr) unless `--format` says otherwise.
  */
 import type { Command } from 'commander';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { exportWxr } from '../importers/export/wxr-export.js';
 import { dumpSite } from '../importers/dump/dump.js';
 

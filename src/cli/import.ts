@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { importWordPress, type Progress } from '../importers/wordpress/import-wxr.js';
 import type { ImportSummary } from '../importers/wordpress/context.js';
 import { restoreSite } from '../importers/dump/restore.js';

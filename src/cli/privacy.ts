@@ -6,10 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { normalizeEmail, subscriptionOf } from '../comments/subscriptions.js';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 /** Rows whose address is `email`, however it was capitalised or spaced when stored. */

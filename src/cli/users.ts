@@ -4,7 +4,7 @@
  * and using the link signs the account out everywhere, as a reset should.
  */
 import type { Command } from 'commander';
-import { withDeps } from './commands.js';
+import { withDeps } from './config.js';
 import { issueToken } from '../newsroom/auth/tokens.js';
 import { passwordLink } from '../newsroom/auth/reset.js';
 

@@ -13,9 +13,9 @@
  * - If the transaction fails as a whole (the disk, a lock timeout), every comment of it fails.
  */
 import { CompiledQuery } from 'kysely';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { lockCommenters } from './lock.js';
-import { storeComment, type Submission, type SubmittedComment } from './submit.js';
+import { storeComment, type Submission, type SubmittedComment } from './store.js';
 
 /** A batch this large is written even if more are waiting: bounds how long one transaction takes. */
 const MAX_BATCH = 128;

@@ -7,8 +7,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Deps } from '../server/deps.js';
-import type { SiteView } from '../site/context.js';
+import type { Deps } from '../runtime/deps.js';
+import type { SiteView } from '../views/site-view.js';
 import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';

@@ -6,7 +6,7 @@
  *   throw commentError('GAZ_ERR_COMMENT_RATE_LIMITED', { retryAfter: 12 });
  */
 
-import { GazetteError } from '../errors.js';
+import { GazetteError } from '../kernel/errors.js';
 
 /** The fields an error can sit beside; `form` is the form as a whole. */
 export type CommentField = 'author' | 'email' | 'url' | 'comment' | 'form';

@@ -10,17 +10,17 @@
  * `List-Unsubscribe=One-Click` to the List-Unsubscribe URL, token in the query, no form involved.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SiteContext } from '../site/routes.js';
-import { siteView } from '../site/pages.js';
-import { securityHeaders } from '../server/page-cache.js';
+import type { SiteContext } from '../runtime/site-context.js';
+import { siteView } from '../views/site-view.js';
+import { securityHeaders } from '../runtime/page-cache.js';
 import { articlePermalink } from '../content/permalinks.js';
-import { h, raw, type Child } from '../views/jsx.js';
+import { h, raw, type Child } from '../kernel/jsx.js';
 import { verifyLink } from '../mail/signed-links.js';
 import { actionPage, ConfirmForm } from '../mail/pages.js';
 import { renderCommentBody } from './render.js';
 import { MODERATE_PATH, MODERATION_ACTIONS, type ModerationAction } from './notify.js';
 import { moderateComment } from './moderate.js';
-import { addFormParser } from '../server/form-body.js';
+import { addFormParser } from '../kernel/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
 
 type Fields = Record<string, string | undefined>;

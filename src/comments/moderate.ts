@@ -3,7 +3,7 @@
  * status, the pages it changes, the mail it causes and what the spam filter learns from it.
  */
 import type { CommentStatus } from '../db/schema.js';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { notifyAfterModeration } from './notify.js';
 import { train } from './spam/store.js';
 

@@ -10,7 +10,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { CommentStatus, Database } from '../db/schema.js';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { alreadyQueued, enqueueMail } from '../mail/outbox.js';
 import { signLink } from '../mail/signed-links.js';

@@ -3,7 +3,7 @@
  * tags. Anything else a commenter types is shown as text, never interpreted.
  */
 import sanitizeHtml from 'sanitize-html';
-import { escapeHtml } from '../views/jsx.js';
+import { escapeHtml } from '../kernel/jsx.js';
 
 const INLINE = ['a', 'abbr', 'b', 'blockquote', 'cite', 'code', 'del', 'em', 'i', 'q', 's', 'strong'];
 const REL = 'nofollow ugc noopener';

@@ -7,19 +7,19 @@
  * `{ id, status }` (201) or `{ code, errors: { field: message }, codes: { field: code } }`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SiteContext } from '../site/routes.js';
-import { sendPage } from '../site/routes.js';
-import { articlePage, siteView } from '../site/pages.js';
+import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
-import { escapeHtml } from '../views/jsx.js';
+import { escapeHtml } from '../kernel/jsx.js';
 import { CommentError, commentError } from './errors.js';
 import { readCommentForm, typedBack, type Fields } from './input.js';
-import { submitComment, type SubmittedComment } from './submit.js';
+import { submitComment } from './submit.js';
 import { checkFormToken, issueFormToken } from './form-token.js';
 import { commentPageOf, heldCommentUrl } from './conversation.js';
-import { addFormParser } from '../server/form-body.js';
-import { commentPageUrl } from './views.js';
+import { addFormParser } from '../kernel/form-body.js';
+import { commentPageUrl, type FormState } from './views.js';
 import type { CommentInput } from './moderation/context.js';
+import { siteView, type SiteView } from '../views/site-view.js';
+import type { SubmittedComment } from './store.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
@@ -30,7 +30,22 @@ function wantsJson(req: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): void {
+/** What a refused comment's page shows besides the article: the form as typed, and the answer. */
+export interface RefusedFormPage {
+  query: Record<string, string | undefined>;
+  form: FormState;
+  keepToken?: string;
+  status: number;
+  headers: [string, string][];
+}
+
+/**
+ * Renders an article page with a refused comment form in place. The reader site implements it;
+ * server/app.ts passes it in, so comments never import the site's pages.
+ */
+export type RenderArticleWithForm = (site: SiteView, slug: string, path: string, page: RefusedFormPage) => Promise<Rendered>;
+
+export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, renderArticle: RenderArticleWithForm): void {
   const { deps } = ctx;
 
   async function permalinkOf(articleId: number) {
@@ -74,7 +89,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext): v
     const site = await siteView(deps, ctx.assets);
     // A token that was fine is kept, so the time already spent on the form still counts.
     const keepToken = input.token && checkFormToken(deps.secret, input.articleId, input.token, site.now).ok ? input.token : undefined;
-    const r = await articlePage(deps, site, { slug: a.slug }, a.permalink, {
+    const r = await renderArticle(site, a.slug, a.permalink, {
       query: input.parentId ? { replytocom: String(input.parentId) } : {},
       form: { ...typedBack(fields), errors: err.messages() },
       keepToken,

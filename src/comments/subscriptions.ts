@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { confirmMail } from '../mail/templates.js';
 

@@ -1,11 +1,11 @@
 /**
  * The conversation under an article: the threaded list of approved comments and "Leave a Reply".
  */
-import { h, Fragment, raw, type Html } from '../views/jsx.js';
+import { h, Fragment, raw, type Html } from '../kernel/jsx.js';
 import { formatDate, isoLocal } from '../content/dates.js';
 import { articlePermalink } from '../content/permalinks.js';
 import type { ArticleFull, PublicComment } from '../content/queries.js';
-import type { SiteView } from '../site/context.js';
+import type { SiteView } from '../views/site-view.js';
 import { renderCommentBody } from './render.js';
 
 /** What the visitor typed, kept on a 422, and the errors beside each field. */

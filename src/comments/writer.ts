@@ -13,12 +13,12 @@
  * its own submissions on its own connection pool.
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { Config } from '../config.js';
-import type { Deps } from '../server/deps.js';
+import type { Config } from '../kernel/config.js';
+import type { Deps } from '../runtime/deps.js';
 import { CommentBatcher } from './batch.js';
 import { CommentError } from './errors.js';
 import { fromRefusal, toRefusal, type Refusal } from './refusal.js';
-import type { Submission, SubmittedComment } from './submit.js';
+import type { Submission, SubmittedComment } from './store.js';
 
 export interface CommentWriter {
   submit(submission: Submission): Promise<SubmittedComment>;

@@ -4,7 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ArticleStatus, ArticleType, Database } from '../db/schema.js';
-import type { Stale } from '../server/deps.js';
+import type { Stale } from '../runtime/deps.js';
 import { localParts } from './dates.js';
 import { articlePermalink, RESERVED_SLUGS, slugify } from './permalinks.js';
 import { plainText, renderBody, truncateWords } from './render-body.js';

@@ -1,11 +1,11 @@
 /**
  * The sample site created on an empty database, so `npm start` shows a working newspaper.
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { createArticle } from './articles.js';
 import { zonedTimeToUtc } from './dates.js';
-import { createUser } from '../newsroom/users.js';
-import { generatePassword } from '../newsroom/passwords.js';
+import { createUser } from './users.js';
+import { generatePassword } from '../kernel/passwords.js';
 
 const LEAD_BODY = `Beijing and Moscow promised this week to deepen what both governments call their strategic partnership, in talks that brought Russia's foreign minister, Sergei Lavrov, to the Chinese capital for a meeting with President Xi Jinping.
 

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { escapeHtml } from '../views/jsx.js';
+import { escapeHtml } from '../kernel/jsx.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
 export interface SearchResult {

@@ -6,7 +6,7 @@
  *   format (pg_dump is not used: its version must match the server's, and it may be absent).
  * Media files under DATA_DIR/media are not inside the database: copy that folder alongside.
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { dumpSite } from './dump/dump.js';
 
 export async function backupSite(deps: Deps, file: string): Promise<{ kind: 'sqlite' | 'json' }> {

@@ -2,7 +2,7 @@
  * Errors of the importers, exporters and backups, with stable codes. The CLI prints the message and
  * exits non-zero; tests assert the code (printed first), never the wording.
  */
-import { GazetteError } from '../errors.js';
+import { GazetteError } from '../kernel/errors.js';
 
 export type ImportErrorCode =
   /** The file is not well-formed XML (truncated, unclosed tag…): `line` and `column` say where. */

@@ -1,7 +1,7 @@
 /**
  * Starting mail delivery in a server process: the outbox worker over the configured transport.
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { createMailTransport } from './transport.js';
 import { MailWorker } from './worker.js';
 

@@ -3,9 +3,9 @@
  * mail scanners fetch links before people do) and its outcome. Rendered in the site's layout,
  * never cached, never indexed.
  */
-import { h, Fragment, type Child, type Html } from '../views/jsx.js';
-import { Layout, page } from '../site/views/layout.js';
-import type { SiteView } from '../site/context.js';
+import { h, Fragment, type Child, type Html } from '../kernel/jsx.js';
+import { Layout, page } from '../views/layout.js';
+import type { SiteView } from '../views/site-view.js';
 
 export interface ActionPageProps {
   site: SiteView;

@@ -3,7 +3,7 @@
  * visitor typed (names, comment text, headlines) is escaped by construction. No template takes a
  * commenter's email address, so none can print one.
  */
-import { h, type Child, type Html } from '../views/jsx.js';
+import { h, type Child, type Html } from '../kernel/jsx.js';
 
 /** A rendered message body. */
 export interface MailBody {

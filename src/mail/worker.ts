@@ -20,7 +20,7 @@
  * (about ten hours in all); an SMTP 5xx refusal fails at once.
  */
 import { sql } from 'kysely';
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { isPermanentFailure, type MailTransport } from './transport.js';
 
 export const POLL_MS = 1000;

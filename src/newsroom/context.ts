@@ -3,7 +3,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../db/schema.js';
-import type { SiteContext } from '../site/routes.js';
+import type { SiteContext } from '../runtime/site-context.js';
 
 /** The newsroom's dependencies: the same as the site's (deps and fingerprinted assets). */
 export type NewsroomContext = SiteContext;

@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, type Html } from '../views/jsx.js';
+import { h, type Html } from '../kernel/jsx.js';
 import type { NewsroomContext } from './context.js';
 import { maybeSignedIn } from './context.js';
 import { readCookies, setCookie } from './cookies.js';

@@ -2,7 +2,7 @@
  * The newsroom's errors: a stable code for the calling code and tests, a status, and a sentence
  * for the person. The code is sent in the `x-gazette-error` header and on the page.
  */
-import type { ErrorSpec } from '../errors.js';
+import type { ErrorSpec } from '../kernel/errors.js';
 
 export const NEWSROOM_ERRORS = {
   GAZ_ERR_FORBIDDEN: { status: 403, message: 'Your account does not have permission to do that.' },

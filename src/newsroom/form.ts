@@ -3,7 +3,7 @@
  * (checkbox lists) become arrays.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { addFormParser } from '../server/form-body.js';
+import { addFormParser } from '../kernel/form-body.js';
 
 export type FormBody = Record<string, string | string[]>;
 

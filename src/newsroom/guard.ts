@@ -4,7 +4,7 @@
  * response carries.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { securityHeaders } from '../server/page-cache.js';
+import { securityHeaders } from '../runtime/page-cache.js';
 import { roleAtLeast, type RouteRole } from './access.js';
 import { setSignedIn, maybeSignedIn, type NewsroomContext } from './context.js';
 import { csrfValid, ensurePreSession } from './csrf.js';

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { enqueueMail } from '../mail/outbox.js';
-import { escapeHtml } from '../views/jsx.js';
+import { escapeHtml } from '../kernel/jsx.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -3,7 +3,7 @@
  * (`/preview/ID/?exp=…&sig=…`). Neither needs a session.
  */
 import type { FastifyInstance } from 'fastify';
-import type { SiteContext } from '../site/routes.js';
+import type { SiteContext } from '../runtime/site-context.js';
 import { registerMediaFiles } from './media/serve.js';
 import { registerPreviewRoute } from './articles/preview.js';
 

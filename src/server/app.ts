@@ -8,18 +8,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Deps } from './deps.js';
-import { Assets } from './assets.js';
-import { securityHeaders } from './page-cache.js';
-import { sendEntry } from './respond.js';
+import type { Deps } from '../runtime/deps.js';
+import { Assets } from '../runtime/assets.js';
+import { securityHeaders } from '../runtime/page-cache.js';
+import { sendEntry } from '../runtime/respond.js';
 import { TimeWatch } from './time-watch.js';
-import { registerSiteRoutes, type SiteContext } from '../site/routes.js';
+import { registerSiteRoutes } from '../site/routes.js';
+import { articlePage } from '../site/pages.js';
 import { registerOpsRoutes } from './ops.js';
 import { registerExtraRoutes } from '../site/extra-routes.js';
+import { registerApiRoutes } from '../api/routes.js';
 import { registerNewsroomRoutes } from '../newsroom/routes.js';
 import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
 import { registerCommentMailRoutes } from '../comments/mail-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
+import type { SiteContext } from '../runtime/site-context.js';
 
 export interface App {
   fastify: FastifyInstance;
@@ -87,11 +90,12 @@ export async function createApp(deps: Deps): Promise<App> {
   const ctx: SiteContext = { deps, assets };
   registerOpsRoutes(fastify, deps);
   registerExtraRoutes(fastify, ctx);
+  registerApiRoutes(fastify, ctx);
   registerNewsroomRoutes(fastify, ctx);
   registerEditorPublicRoutes(fastify, ctx);
   registerSiteRoutes(fastify, ctx);
   registerCommentMailRoutes(fastify, ctx);
-  registerCommentRoutes(fastify, ctx);
+  registerCommentRoutes(fastify, ctx, (site, slug, path, form) => articlePage(deps, site, { slug }, path, form));
   await fastify.ready();
 
   return {

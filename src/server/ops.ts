@@ -3,7 +3,7 @@
  */
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/healthz', async (_req, reply) => {

@@ -3,8 +3,8 @@
  * The primary migrates and creates the sample site before forking, so workers never race on it.
  */
 import cluster from 'node:cluster';
-import type { Config } from '../config.js';
-import { buildDeps, type Deps } from './deps.js';
+import type { Config } from '../kernel/config.js';
+import { buildDeps, type Deps } from '../runtime/deps.js';
 import { createApp } from './app.js';
 import { createSampleSite } from '../content/sample.js';
 import { startMailDelivery } from '../mail/delivery.js';

@@ -7,7 +7,7 @@
 import { nextMidnight } from '../content/dates.js';
 import { nextScheduledAt } from '../content/queries.js';
 import { bannerExpiry } from '../content/front.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 export class TimeWatch {
   private next = Infinity;

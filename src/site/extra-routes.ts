@@ -1,16 +1,17 @@
 /**
- * Reader routes that are files rather than pages: avatars, robots.txt, sitemaps, /feed.json, the API.
+ * Reader routes that are files rather than pages: avatars, robots.txt, sitemaps, /feed.json.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { identiconSvg } from '../comments/identicon.js';
-import { registerApiRoutes } from '../api/routes.js';
-import { sendPage, type SiteContext } from './routes.js';
-import { registerThemeCss } from './theme-css.js';
-import { notFoundPage, siteView, type Rendered } from './pages.js';
-import type { SiteView } from './context.js';
+import { sendPage, type SiteContext } from '../runtime/site-context.js';
+import { registerThemeCss } from '../views/theme-css.js';
+import { notFoundPage } from './pages.js';
+import type { SiteView } from '../views/site-view.js';
 import { feedPage } from './feeds.js';
 import { resolveReaderPath } from './paths.js';
 import { newsSitemap, robotsTxt, sitemapFile, sitemapIndex } from './sitemaps.js';
+import { siteView } from '../views/site-view.js';
+import type { Rendered } from '../runtime/site-context.js';
 
 type Render = (site: SiteView, req: FastifyRequest) => Promise<Rendered> | Rendered;
 
@@ -43,7 +44,6 @@ export function registerExtraRoutes(app: FastifyInstance, ctx: SiteContext): voi
     return sitemapFile(deps, site, name);
   });
   fileRoute(app, ctx, '/news-sitemap.xml', (site) => newsSitemap(deps, site), false);
-  registerApiRoutes(app, ctx);
   app.get<{ Params: { key: string } }>('/avatar/:key', async (req, reply) => {
     const m = /^([A-Za-z0-9_-]{8,64})\.svg$/.exec(req.params.key);
     if (!m) return reply.code(404).send();

@@ -9,7 +9,7 @@
  */
 import { Feed, type Item } from 'feed';
 import type { Media } from '../db/schema.js';
-import { escapeHtml } from '../views/jsx.js';
+import { escapeHtml } from '../kernel/jsx.js';
 import type { FeedFormat } from './paths.js';
 
 export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {

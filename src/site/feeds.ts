@@ -6,15 +6,15 @@
  * `/section/slug/`, `/tag/slug/`, `/author/slug/` or `/comments/`; the site's JSON Feed is also
  * `/feed.json` (its canonical address). An article's comments: `/YYYY/MM/DD/slug/feed/` (RSS).
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { renderCommentBody } from '../comments/render.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { plainText, truncateWords } from '../content/render-body.js';
 import { articleBySlug, authorBySlug, latestArticles, sectionBySlug, tagBySlug, type ArticleCard, type ListOptions } from '../content/queries.js';
 import { articleBodies, latestComments, tagsOfArticles, type FeedComment } from '../content/listing-queries.js';
-import type { SiteView } from './context.js';
+import type { SiteView } from '../views/site-view.js';
 import type { FeedFormat, ReaderRoute } from './paths.js';
-import type { Rendered } from './pages.js';
+import type { Rendered } from '../runtime/site-context.js';
 import { entryId, FEED_CACHE, FEED_CONTENT_TYPES, mediaUrl, writeFeed, type FeedEntry, type FeedMeta } from './feed-format.js';
 
 type FeedRoute = Extract<ReaderRoute, { kind: 'feed' | 'comments-feed' | 'section-feed' | 'tag-feed' | 'author-feed' | 'article-feed' }>;

@@ -2,39 +2,27 @@
  * Reader pages: each function loads what its page shows and renders it, naming the cache tags the
  * page depends on. Routing, caching and sending are in routes.ts.
  */
-import type { Deps } from '../server/deps.js';
-import type { PageInput } from '../server/page-cache.js';
+import type { Deps } from '../runtime/deps.js';
+import type { PageInput } from '../runtime/page-cache.js';
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
-import { allSections, articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
+import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
 import { searchArticles } from '../content/search.js';
 import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
-import { page } from './views/layout.js';
+import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
 import { ArchivePage, NotFoundPage, SearchPage } from './views/listing.js';
-import type { SiteView } from './context.js';
+import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
-import type { Assets } from '../server/assets.js';
 import { loadConversation } from '../comments/conversation.js';
 import { commentPageUrl, type FormState } from '../comments/views.js';
 
-export type Rendered = { type: 'page'; input: PageInput } | { type: 'redirect'; location: string; status: 301 | 302 } | { type: 'notfound' };
+import type { Rendered } from '../runtime/site-context.js';
 
 export const HTML = 'text/html; charset=utf-8';
 /** Browsers revalidate (cheap 304s); a CDN in front may keep a page for a minute. */
 export const HTML_CACHE = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
-
-export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
-  const [settings, sections] = await Promise.all([deps.settings.all(), allSections(deps.kysely)]);
-  return {
-    settings,
-    publicUrl: deps.config.publicUrl,
-    assets: { css: assets.url('style.css'), js: assets.url('site.js'), icon: assets.url('icon.svg'), comments: assets.urls.get('comments.js') },
-    now: deps.clock.now(),
-    sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
-  };
-}
 
 const cardTags = (cards: ArticleCard[]) => cards.map((c) => `article:${c.id}`);
 

@@ -1,52 +1,16 @@
 /**
- * Reader routes. Cached pages are answered before Fastify sees the request (server/http.ts); what
+ * Reader routes. Cached pages are answered before Fastify sees the request (server/app.ts); what
  * reaches here is a miss: it is rendered, stored under its path and sent by the same function.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../server/deps.js';
-import type { Assets } from '../server/assets.js';
-import type { PageInput } from '../server/page-cache.js';
-import { sendEntry } from '../server/respond.js';
+import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { articleByWpId, redirectTarget } from '../content/queries.js';
 import { resolveReaderPath, type ReaderRoute } from './paths.js';
-import {
-  articlePage,
-  authorArchive,
-  dateArchive,
-  frontPage,
-  notFoundPage,
-  searchPage,
-  sectionArchive,
-  siteView,
-  staticPage,
-  tagArchive,
-  type Rendered,
-} from './pages.js';
+import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, searchPage, sectionArchive, staticPage, tagArchive } from './pages.js';
+import { siteView } from '../views/site-view.js';
 import { feedPage } from './feeds.js';
-import type { SiteView } from './context.js';
-
-export interface SiteContext {
-  deps: Deps;
-  assets: Assets;
-}
-
-/** Sends a rendered page, storing it in the page cache under `key` (null: not cached). */
-export async function sendPage(
-  ctx: SiteContext,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  key: string | null,
-  input: PageInput,
-  generation: number,
-): Promise<void> {
-  const entry = await ctx.deps.cache.put(key, input, generation, req.headers['accept-encoding']);
-  // Metrics label misses like hits: by the page's route name.
-  (req as FastifyRequest & { pageRoute?: string }).pageRoute = input.route;
-  reply.hijack();
-  sendEntry(req.raw, reply.raw, entry);
-  ctx.deps.cache.misses++;
-}
+import type { SiteView } from '../views/site-view.js';
 
 async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, path: string, query: Record<string, string | undefined> = {}): Promise<Rendered> {
   const { deps } = ctx;

@@ -11,7 +11,7 @@
  * package's stream pipeline adds nothing but plumbing. Every text goes through {@link escapeXml},
  * and the tests validate the output against the published XSDs.
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 import { isoLocal, localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { allSections } from '../content/queries.js';
@@ -25,8 +25,9 @@ import {
   tagsInUse,
   type Bucket,
 } from '../content/listing-queries.js';
-import type { SiteView } from './context.js';
-import { HTML_CACHE, type Rendered } from './pages.js';
+import type { SiteView } from '../views/site-view.js';
+import { HTML_CACHE } from './pages.js';
+import type { Rendered } from '../runtime/site-context.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';

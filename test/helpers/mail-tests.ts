@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { connect, type Db } from '../../src/db/connect.js';
-import { loadConfig } from '../../src/config.js';
-import { buildDeps } from '../../src/server/deps.js';
+import { loadConfig } from '../../src/kernel/config.js';
+import { buildDeps } from '../../src/runtime/deps.js';
 import type { CommentStatus } from '../../src/db/schema.js';
 import { isSettingKey } from '../../src/settings/definitions.js';
 import type { TestServer } from './server.js';

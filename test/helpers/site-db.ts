@@ -3,8 +3,8 @@
  * or the CLI would do, with the same cache invalidation, for content no route can create yet.
  */
 import pino from 'pino';
-import { loadConfig } from '../../src/config.js';
-import { buildDeps, type Deps } from '../../src/server/deps.js';
+import { loadConfig } from '../../src/kernel/config.js';
+import { buildDeps, type Deps } from '../../src/runtime/deps.js';
 import type { TestServer } from './server.js';
 
 /** Deps on `s`'s database (not listening for invalidations). Close it with `deps.close()`. */

@@ -5,7 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { slugify } from '../../content/permalinks.js';
-import { createUser } from '../../newsroom/users.js';
+import { createUser } from '../../content/users.js';
 import { SECTIONS } from './vocabulary.js';
 
 /** Tags per section, most used first. */

@@ -5,7 +5,7 @@
  * stories whatever the chunk size; dates are spread evenly over the past `years` up to a minute
  * ago, oldest first, so ids grow with publication time as they do on a real site.
  */
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
 import { truncateWords } from '../../content/render-body.js';
 import { bulkWriter, type BulkChunk, type Row } from './bulk-writer.js';

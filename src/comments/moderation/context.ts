@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import type { SiteSettings } from '../../settings/definitions.js';
 
 /** A submission, trimmed and cleaned of control characters (see ../input.ts). */

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { spamScore, type Corpus } from './bayes.js';
 import { tokenize, type SpamDocument } from './tokenize.js';
 

@@ -4,7 +4,7 @@
  * REPEATABLE READ, READ ONLY transaction on PostgreSQL (one snapshot for every table, read through
  * cursors so memory stays flat). pg_dump is not used: its version must match the server's.
  */
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { FileWriter } from '../export/file-writer.js';
 import { encodeRow, FORMAT, VERSION, type DumpHeader } from './format.js';
 import { pgTables, sqliteTables, type TableInfo } from './tables.js';

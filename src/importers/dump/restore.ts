@@ -6,7 +6,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { ImportError } from '../errors.js';
 import { openDump } from './read.js';
 import { pgTables, sqliteTables, type TableInfo } from './tables.js';

@@ -9,9 +9,10 @@
 import type { Transaction } from 'kysely';
 import type { Article, Database } from '../../db/schema.js';
 import { articlePermalink } from '../../content/permalinks.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { FileWriter } from './file-writer.js';
-import { cdata, esc, rfc2822, wpGmt, wpLocal } from './xml.js';
+import { cdata, esc } from '../../kernel/xml.js';
+import { rfc2822, wpGmt, wpLocal } from './wp-dates.js';
 
 type Trx = Transaction<Database>;
 

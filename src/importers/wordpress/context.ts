@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import type { CommentQueue } from './comment-queue.js';
 import type { HotStatements } from './hot-statements.js';
 import type { SpamTrainer } from './spam-training.js';

@@ -11,7 +11,7 @@
  *
  * PostgreSQL is left alone: DROP INDEX would lock readers out of the table for the whole import.
  */
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 
 type Raw = NonNullable<Deps['db']['sqlite']>;
 

@@ -9,7 +9,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { ArticleType, Comment, Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 
 /** One imported comment: the stored columns a WordPress comment fills (keyed by its WordPress id). */
 export type CommentRow = Pick<

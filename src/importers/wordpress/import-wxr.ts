@@ -10,7 +10,7 @@
  * their WordPress ids, so running the same import again updates in place.
  */
 import { open, stat } from 'node:fs/promises';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { ImportError } from '../errors.js';
 import { emptySummary, type ImportContext, type ImportSummary } from './context.js';
 import { importComments } from './comments.js';

@@ -6,7 +6,7 @@
  */
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import { processImage, removeFiles } from '../../newsroom/media/process.js';
+import { processImage, removeFiles } from '../../media/process.js';
 import type { ImportContext } from './context.js';
 
 export interface LocalCopy {

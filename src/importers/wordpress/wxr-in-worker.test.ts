@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyedHashWith } from '../../server/keyed-hash.js';
+import { keyedHashWith } from '../../kernel/keyed-hash.js';
 import { ImportError } from '../errors.js';
 import { renderItemBody } from './item-body.js';
 import type { WxrRecord } from './records.js';

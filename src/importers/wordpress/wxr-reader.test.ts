@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImportError } from '../errors.js';
-import { cdata } from '../export/xml.js';
+import { cdata } from '../../kernel/xml.js';
 import type { WxrItem, WxrRecord } from './records.js';
 import { readWxr } from './wxr-reader.js';
 

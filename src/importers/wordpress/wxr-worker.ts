@@ -9,7 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyedHashWith } from '../../server/keyed-hash.js';
+import { keyedHashWith } from '../../kernel/keyed-hash.js';
 import { ImportError } from '../errors.js';
 import { isContentType, renderItemBody } from './item-body.js';
 import type { WxrRecord } from './records.js';

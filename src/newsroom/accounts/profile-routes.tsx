@@ -2,7 +2,7 @@
  * Your own profile (every role): name, slug and bio of the author page, password, sessions.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../views/jsx.js';
+import { h } from '../../kernel/jsx.js';
 import { slugify } from '../../content/permalinks.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
@@ -11,7 +11,7 @@ import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { Field, PageHeader, When } from '../views/forms.js';
 import { renderAdmin, seeOther } from '../views/page.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
+import { hashPassword, verifyPassword } from '../../kernel/passwords.js';
 import { endAllSessions, sessionsOf, startSession } from '../auth/sessions.js';
 import { passwordProblem } from '../auth/routes.js';
 

@@ -5,7 +5,7 @@
  * deactivated account can neither sign in nor use a link; its sessions end at once.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, type Html } from '../../views/jsx.js';
+import { h, type Html } from '../../kernel/jsx.js';
 import type { Role, User } from '../../db/schema.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
@@ -15,7 +15,7 @@ import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { Field, PageHeader, When } from '../views/forms.js';
 import { notFound, renderAdmin, seeOther } from '../views/page.js';
-import { createUser } from '../users.js';
+import { createUser } from '../../content/users.js';
 import { endAllSessions } from '../auth/sessions.js';
 import { sendInvitation } from '../auth/reset.js';
 

@@ -3,7 +3,7 @@
  * page itself with everything around the form (sections, people, autosave, links).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../views/jsx.js';
+import { h, Fragment } from '../../kernel/jsx.js';
 import type { ArticleType } from '../../db/schema.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { can } from '../access.js';

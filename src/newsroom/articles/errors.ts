@@ -1,7 +1,7 @@
 /**
  * Why the editor refused a change: a stable code, an HTTP status and a sentence for the writer.
  */
-import { GazetteError, type ErrorSpec } from '../../errors.js';
+import { GazetteError, type ErrorSpec } from '../../kernel/errors.js';
 
 export const ARTICLE_ERRORS = {
   GAZ_ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such article.' },

@@ -2,7 +2,7 @@
  * The article (or page) list: status filters with counts, section and author filters, search,
  * bulk actions and pagination.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import type { ArticleType } from '../../db/schema.js';
 import { PageHeader, When } from '../views/forms.js';
 import type { ArticleListRow } from './list.js';

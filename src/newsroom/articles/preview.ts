@@ -5,11 +5,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.js';
-import type { SiteContext } from '../../site/routes.js';
+import type { Deps } from '../../runtime/deps.js';
+import type { SiteContext } from '../../runtime/site-context.js';
 import { toCards, type ArticleFull } from '../../content/queries.js';
-import { siteView } from '../../site/pages.js';
-import { page } from '../../site/views/layout.js';
+import { siteView } from '../../views/site-view.js';
+import { page } from '../../views/layout.js';
 import { ArticlePage, StaticPage } from '../../site/views/article.js';
 
 /** How long a preview link works. */

@@ -3,20 +3,11 @@
  * Publish, Schedule, Update, Submit for review: each a submit button sending the contract's
  * `status` field), the preview, filing and bylines, the featured image and corrections.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { Field } from '../views/forms.js';
 import { When } from '../views/forms.js';
 import { plannedTime } from './outcome.js';
-import type { EditorProps } from './editor-view.js';
-
-export const STATUS_LABEL: Record<string, string> = {
-  draft: 'Draft',
-  pending: 'Pending review',
-  scheduled: 'Scheduled',
-  published: 'Published',
-  trash: 'In the trash',
-  private: 'Private',
-};
+import type { EditorProps } from './editor-props.js';
 
 function Select(p: { name: string; label: string; value: string; options: [string, string][]; error?: string; help?: string }): Html {
   const id = `f-${p.name.replace(/_/g, '-')}`;

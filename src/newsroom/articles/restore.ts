@@ -3,7 +3,7 @@
  * text again, as a new save; the status, date and slug stay as they are.
  */
 import type { ArticleType } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { ArticleError } from './errors.js';
 import { revisionById } from './revisions.js';
 import { canEdit, type Writer } from './rules.js';

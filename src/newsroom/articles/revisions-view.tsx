@@ -2,7 +2,7 @@
  * Revisions of an article: the list, and the difference between two of them, word by word, with
  * a button to restore the older text.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { PageHeader, When } from '../views/forms.js';
 import type { FieldDiff, RevisionSummary } from './revisions.js';
 

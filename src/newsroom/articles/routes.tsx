@@ -4,9 +4,9 @@
  * the body and tag suggestions.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../views/jsx.js';
+import { h, Fragment } from '../../kernel/jsx.js';
 import type { ArticleStatus, ArticleType } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';

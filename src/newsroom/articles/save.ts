@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Article, ArticleStatus, ArticleType, Database } from '../../db/schema.js';
-import type { Deps, Stale } from '../../server/deps.js';
+import type { Deps, Stale } from '../../runtime/deps.js';
 import { createArticle, updateArticle, type ArticleInput } from '../../content/articles.js';
 import { resolveTags, tagNames } from '../taxonomy/tags.js';
 import { mediaUsage } from '../media/library.js';

@@ -4,7 +4,7 @@
  * each is recorded as a revision.
  */
 import type { ArticleType } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { ArticleError } from './errors.js';
 import { afterWrite, loadArticle, rewrite } from './save.js';
 import { allowedStatuses, canEdit, canTrash, type Writer } from './rules.js';

@@ -4,7 +4,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, User } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import { queueNewsroomMail } from '../mailer.js';
 import { issueToken, issuedSince } from './tokens.js';
 

@@ -2,8 +2,8 @@
  * Signing in and out, forgotten passwords and invitations.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../views/jsx.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
+import { h } from '../../kernel/jsx.js';
+import { hashPassword, verifyPassword } from '../../kernel/passwords.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { maybeSignedIn, signedIn, type NewsroomContext } from '../context.js';
 import { field, formBody } from '../form.js';

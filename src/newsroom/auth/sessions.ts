@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 import type { SignedIn } from '../context.js';
 import { readCookies, setCookie } from '../cookies.js';
 

@@ -2,7 +2,7 @@
  * The signed-out pages: sign in, forgotten password, choose a password (reset or invitation).
  */
 import type { FastifyRequest } from 'fastify';
-import { h, type Html } from '../../views/jsx.js';
+import { h, type Html } from '../../kernel/jsx.js';
 import type { NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
 import { Field } from '../views/forms.js';

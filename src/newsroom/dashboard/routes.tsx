@@ -1,8 +1,8 @@
 /**
  * The dashboard: what the site holds, comments waiting, recent drafts and what is scheduled.
  */
-import { h, type Html } from '../../views/jsx.js';
-import { collectStats } from '../../cli/stats.js';
+import { h, type Html } from '../../kernel/jsx.js';
+import { collectStats } from '../../content/stats.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn } from '../context.js';
 import { can } from '../access.js';

@@ -3,7 +3,7 @@
  * take down the breaking-news banner. Every change names the `front` cache tag.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../views/jsx.js';
+import { h, Fragment } from '../../kernel/jsx.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';

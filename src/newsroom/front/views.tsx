@@ -3,7 +3,7 @@
  * order (move with the buttons, or drag with public/front.js), stories to add, and what the
  * automatic order puts after them.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { Field, PageHeader, When } from '../views/forms.js';
 
 export interface PickRow {

@@ -4,9 +4,9 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Media } from '../../db/schema.js';
-import type { Deps } from '../../server/deps.js';
-import { MediaError } from './errors.js';
-import { processImage, removeFiles, type Variant } from './process.js';
+import type { Deps } from '../../runtime/deps.js';
+import { MediaError } from '../../media/errors.js';
+import { processImage, removeFiles, type Variant } from '../../media/process.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

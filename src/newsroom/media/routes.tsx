@@ -3,7 +3,7 @@
  * usage, delete) and a small JSON list for the editor's image picker.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../views/jsx.js';
+import { h, Fragment } from '../../kernel/jsx.js';
 import { adminRoute, type AdminModule } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { can } from '../access.js';
@@ -12,7 +12,7 @@ import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
 import { EditorStyles } from '../articles/styles.js';
-import { MediaError } from './errors.js';
+import { MediaError } from '../../media/errors.js';
 import { deleteMedia, listMedia, mediaById, mediaUsage, storeUpload, updateMediaText } from './library.js';
 import { addMultipart, uploadOf } from './upload.js';
 import { MediaDetail, MediaLibrary, thumbnailUrl } from './views.js';

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.js';
+import type { Deps } from '../../runtime/deps.js';
 
 const FILE = /^\/media\/(\d{4})\/(\d{2})\/([a-z0-9][a-z0-9-]{0,120})\.(jpg|png|webp|gif|avif)$/;
 const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif' };

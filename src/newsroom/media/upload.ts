@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { MAX_UPLOAD_BYTES } from './process.js';
+import { MAX_UPLOAD_BYTES } from '../../media/process.js';
 
 export interface Upload {
   filename: string;

@@ -2,11 +2,11 @@
  * Media library pages: the grid with search and upload, and one image's page (alt text, caption,
  * where it is used, delete).
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import type { Media } from '../../db/schema.js';
 import { Field, PageHeader } from '../views/forms.js';
 import type { MediaUsage } from './library.js';
-import type { Variant } from './process.js';
+import type { Variant } from '../../media/process.js';
 
 /** The smallest stored size of an image, for thumbnails. */
 export function thumbnailUrl(m: Media): string {

@@ -7,7 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { CommentStatus, Database, User } from '../../db/schema.js';
-import type { Deps, Stale } from '../../server/deps.js';
+import type { Deps, Stale } from '../../runtime/deps.js';
 import { moderateComment } from '../../comments/moderate.js';
 import { notifyAfterModeration } from '../../comments/notify.js';
 

@@ -2,7 +2,7 @@
  * The moderation queue's routes (editors and administrators).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../views/jsx.js';
+import { h } from '../../kernel/jsx.js';
 import type { CommentStatus } from '../../db/schema.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';

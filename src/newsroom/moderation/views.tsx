@@ -4,7 +4,7 @@
  * decided and why) and the actions that fit its status.
  */
 import type { FastifyRequest } from 'fastify';
-import { h, type Html } from '../../views/jsx.js';
+import { h, type Html } from '../../kernel/jsx.js';
 import type { CommentStatus } from '../../db/schema.js';
 import { articlePermalink } from '../../content/permalinks.js';
 import type { NewsroomContext } from '../context.js';

@@ -4,10 +4,10 @@
  * schemes, a list of time zones, date formats as examples of today's date, numbers with their
  * limits. public/settings.js makes the contrast and the date examples live.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { formatDate } from '../../content/dates.js';
 import { settingDefinitions, type SettingKey } from '../../settings/definitions.js';
-import { contrast, PAPER, readableAccent } from '../../site/theme-css.js';
+import { contrast, PAPER, readableAccent } from '../../views/theme-css.js';
 import { Field } from '../views/forms.js';
 
 export const LONG_TEXT = new Set<SettingKey>(['comments.moderation_words', 'comments.disallowed_words']);

@@ -5,7 +5,7 @@
  * everywhere.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, type Html } from '../../views/jsx.js';
+import { h, type Html } from '../../kernel/jsx.js';
 import { parseSetting, settingDefinitions, type SettingKey } from '../../settings/definitions.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';

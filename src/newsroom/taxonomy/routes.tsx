@@ -3,7 +3,7 @@
  * edit anyone's, everyone else their own).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../views/jsx.js';
+import { h, Fragment } from '../../kernel/jsx.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { can } from '../access.js';

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Stale } from '../../server/deps.js';
+import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

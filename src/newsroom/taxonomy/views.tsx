@@ -1,7 +1,7 @@
 /**
  * Sections & tags, and author profiles: the pages.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import type { Media, Section } from '../../db/schema.js';
 import { Field, PageHeader } from '../views/forms.js';
 

@@ -2,7 +2,7 @@
  * Small form pieces for admin pages: a labelled field with its error beside it, kept accessible
  * (the error is tied to the input with aria-describedby and marks it aria-invalid).
  */
-import { h, type Child, type Html } from '../../views/jsx.js';
+import { h, type Child, type Html } from '../../kernel/jsx.js';
 
 export interface FieldProps {
   name: string;

@@ -3,7 +3,7 @@
  * navigation (with the count of comments awaiting moderation), a flash message and the page.
  * No inline scripts or styles: the CSP forbids them; behaviour lives in /public/admin.js.
  */
-import { h, Fragment, type Child, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Child, type Html } from '../../kernel/jsx.js';
 import type { User } from '../../db/schema.js';
 import { can, type Capability } from '../access.js';
 import type { Flash } from '../flash.js';

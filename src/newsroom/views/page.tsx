@@ -2,7 +2,7 @@
  * Rendering and sending an admin page: the layout around the body, the pending count, the flash.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, type Child } from '../../views/jsx.js';
+import { h, type Child } from '../../kernel/jsx.js';
 import { can } from '../access.js';
 import { maybeSignedIn, type NewsroomContext } from '../context.js';
 import { csrfToken } from '../csrf.js';

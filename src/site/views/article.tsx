@@ -2,14 +2,14 @@
  * The article page: headline, dek, byline, dateline, featured image, body, tags, related stories,
  * then the conversation and the reply form.
  */
-import { h, Fragment, raw, type Html } from '../../views/jsx.js';
+import { h, Fragment, raw, type Html } from '../../kernel/jsx.js';
 import { isoLocal } from '../../content/dates.js';
 import { articlePermalink, sectionUrl, tagUrl, authorUrl } from '../../content/permalinks.js';
 import type { ArticleCard, ArticleFull, AuthorRef } from '../../content/queries.js';
-import { absolute, type SiteView } from '../context.js';
-import { jsonLd } from './layout.js';
-import { ResponsiveImage } from './cards.js';
-import { components as c } from '../theme.js';
+import { absolute, type SiteView } from '../../views/site-view.js';
+import { jsonLd } from '../../views/layout.js';
+import { ResponsiveImage } from '../../views/cards.js';
+import { components as c } from '../../views/components.js';
 import { CommentsSection, type CommentsProps } from '../../comments/views.js';
 
 export interface ArticleProps {
@@ -99,18 +99,6 @@ export function Corrections({ site, article }: { site: SiteView; article: Articl
           </li>
         ))}
       </ul>
-    </aside>
-  );
-}
-
-/** A few lines about an author under the story. */
-export function AuthorBox({ author }: { author: AuthorRef }): Html {
-  return (
-    <aside class="author-box" aria-label={`About ${author.name}`}>
-      <p class="author-box-name">
-        <a href={authorUrl(author.slug)}>{author.name}</a>
-      </p>
-      <p class="author-box-bio">{author.bio}</p>
     </aside>
   );
 }

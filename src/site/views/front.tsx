@@ -2,13 +2,15 @@
  * The front page: the lead story beside the latest headlines, more stories in a grid, then a block
  * per section.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
+import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { sectionUrl } from '../../content/permalinks.js';
 import type { ArticleCard, SectionRef } from '../../content/queries.js';
 import type { Banner } from '../../content/front.js';
-import type { SiteView } from '../context.js';
-import { components as c } from '../theme.js';
-import { jsonLd } from './layout.js';
+import type { SiteView } from '../../views/site-view.js';
+import { components as c } from '../../views/components.js';
+// Registers the cards and the search form this page renders through `c`.
+import '../../views/cards.js';
+import { jsonLd } from '../../views/layout.js';
 
 export interface FrontProps {
   site: SiteView;

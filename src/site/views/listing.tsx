@@ -1,11 +1,13 @@
 /**
  * Archives (section, tag, author, date), search results and the 404 page.
  */
-import { h, Fragment, raw, type Html, type Child } from '../../views/jsx.js';
+import { h, Fragment, raw, type Html, type Child } from '../../kernel/jsx.js';
 import type { ArticleCard } from '../../content/queries.js';
 import { articlePermalink } from '../../content/permalinks.js';
-import type { SiteView } from '../context.js';
-import { components as c } from '../theme.js';
+import type { SiteView } from '../../views/site-view.js';
+import { components as c } from '../../views/components.js';
+// Registers the cards and the search form this page renders through `c`.
+import '../../views/cards.js';
 
 export interface ArchiveProps {
   site: SiteView;
@@ -109,16 +111,6 @@ export function SearchPage({
       <c.Pager base="/search" page={page} more={more} query={query} />
       <Fragment />
     </c.Layout>
-  );
-}
-
-export function SearchForm({ query, id }: { query: string; id: string }): Html {
-  return (
-    <form class="search-form" role="search" action="/search" method="get">
-      <label for={id}>Search the site</label>
-      <input id={id} type="search" name="q" value={query} />
-      <button type="submit">Search</button>
-    </form>
   );
 }
 

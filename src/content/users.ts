@@ -3,8 +3,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
-import { slugify } from '../content/permalinks.js';
-import { hashPassword } from './passwords.js';
+import { slugify } from './permalinks.js';
+import { hashPassword } from '../kernel/passwords.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import pino from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../kernel/config.js';
 import { connect, type Db } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import type { Database } from '../db/schema.js';
@@ -12,8 +12,8 @@ import { SettingsStore } from '../settings/store.js';
 import { InvalidationBus } from './invalidation.js';
 import { PageCache, securityHeaders } from './page-cache.js';
 import { Metrics } from './metrics.js';
-import { keyedHashWith } from './keyed-hash.js';
-import { createLogger } from './log.js';
+import { keyedHashWith } from '../kernel/keyed-hash.js';
+import { createLogger } from '../kernel/log.js';
 
 export interface Clock {
   now(): number;

@@ -15,8 +15,8 @@ import type { Metadata, Sharp } from 'sharp';
  * weighs about 25 MB of memory and a noticeable part of start-up. */
 let sharpModule: Promise<typeof import('sharp')> | undefined;
 const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
-import { localParts } from '../../content/dates.js';
-import { slugify } from '../../content/permalinks.js';
+import { localParts } from '../content/dates.js';
+import { slugify } from '../content/permalinks.js';
 import { MediaError } from './errors.js';
 import { KIND_INFO, sniffImage, type ImageKind } from './sniff.js';
 

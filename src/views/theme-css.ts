@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { SiteContext } from './routes.js';
+import type { SiteContext } from '../runtime/site-context.js';
 import { loadTheme, themeFiles } from './theme.js';
 
 type Rgb = [number, number, number];

@@ -1,6 +1,6 @@
 /**
  * Template overrides without forking. The reader views render their building blocks through
- * {@link components}, a registry holding the defaults; at boot {@link loadTheme} replaces entries with
+ * the registry in ./components.ts; at boot {@link loadTheme} replaces entries with
  * what `DATA_DIR/theme/theme.mjs` exports and keeps `DATA_DIR/theme/style.css`, which the theme
  * stylesheet appends after the default one. See docs/theming.md.
  *
@@ -12,17 +12,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { h, Fragment, raw, escapeHtml, Html } from '../views/jsx.js';
-import { Layout, Masthead, Footer } from './views/layout.js';
-import { Byline, Dateline, Pager, StoryCard } from './views/cards.js';
-import { AuthorBox } from './views/article.js';
-import { SearchForm } from './views/listing.js';
-
-const defaults = { Layout, Masthead, Footer, StoryCard, Byline, Dateline, Pager, AuthorBox, SearchForm };
-
-/** The themable components, by name. */
-export type Components = typeof defaults;
-export type ComponentName = keyof Components;
+import { h, Fragment, raw, escapeHtml, Html } from '../kernel/jsx.js';
+import { COMPONENT_NAMES, components, defaults, type ComponentName, type Components } from './components.js';
 
 /** What an override receives after its props: the JSX factory, escaping, and the defaults to wrap. */
 export interface ThemeKit {
@@ -33,16 +24,13 @@ export interface ThemeKit {
   defaults: Components;
 }
 
-/** The components the views render through. Replaced entries come from the theme, once, at boot. */
-export const components: Components = { ...defaults };
-
 /** The newsroom's extra CSS (`DATA_DIR/theme/style.css`), or ''. */
 export const themeFiles = { css: '', overridden: [] as ComponentName[] };
 
 const kit: ThemeKit = { h, Fragment, raw, escapeHtml, defaults };
 
 function isComponentName(name: string): name is ComponentName {
-  return Object.hasOwn(defaults, name);
+  return (COMPONENT_NAMES as readonly string[]).includes(name);
 }
 
 type Override = (props: unknown, kit: ThemeKit) => Html | string | null | undefined;
@@ -68,10 +56,12 @@ export async function loadTheme(dataDir: string, dir = join(dataDir, 'theme')): 
   themeFiles.css = existsSync(css) ? readFileSync(css, 'utf8') : '';
   const module = join(dir, 'theme.mjs');
   if (!existsSync(module)) return themeFiles;
+  const missing = COMPONENT_NAMES.filter((n) => !defaults[n]);
+  if (missing.length) throw new Error(`the theme was loaded before these views registered: ${missing.join(', ')}`);
   const exported = (await import(pathToFileURL(module).href)) as Record<string, unknown>;
   for (const [name, value] of Object.entries(exported)) {
     if (!isComponentName(name) || typeof value !== 'function') {
-      throw new Error(`${module} exports ${name}, which is not a themable component (${Object.keys(defaults).join(', ')})`);
+      throw new Error(`${module} exports ${name}, which is not a themable component (${COMPONENT_NAMES.join(', ')})`);
     }
     (components as Record<ComponentName, unknown>)[name] = adopt(value as Override);
     themeFiles.overridden.push(name);

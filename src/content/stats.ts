@@ -1,7 +1,7 @@
 /**
- * `gazette stats`: what the site holds, by kind and status.
+ * What the site holds, by kind and status (`gazette stats`, the dashboard).
  */
-import type { Deps } from '../server/deps.js';
+import type { Deps } from '../runtime/deps.js';
 
 export interface SiteStats {
   articles: Record<string, number>;

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GazetteError } from './errors.js';
-import { API_ERRORS, ApiError } from './api/errors.js';
-import { COMMENT_ERRORS, CommentError } from './comments/errors.js';
-import { NEWSROOM_ERRORS } from './newsroom/errors.js';
-import { ARTICLE_ERRORS, ArticleError } from './newsroom/articles/errors.js';
-import { MEDIA_ERRORS, MediaError } from './newsroom/media/errors.js';
+import { API_ERRORS, ApiError } from '../api/errors.js';
+import { COMMENT_ERRORS, CommentError } from '../comments/errors.js';
+import { NEWSROOM_ERRORS } from '../newsroom/errors.js';
+import { ARTICLE_ERRORS, ArticleError } from '../newsroom/articles/errors.js';
+import { MEDIA_ERRORS, MediaError } from '../media/errors.js';
 
 describe('error catalogues', () => {
   it('give every code to one catalogue only, each a GAZ_ERR_ name with an HTTP error status', () => {

@@ -2,7 +2,7 @@
  * Why an upload was refused. Each refusal has a stable code (for tests and API callers), an HTTP
  * status, and a sentence for the person who chose the file.
  */
-import { GazetteError, type ErrorSpec } from '../../errors.js';
+import { GazetteError, type ErrorSpec } from '../kernel/errors.js';
 
 export const MEDIA_ERRORS = {
   GAZ_ERR_MEDIA_MISSING: { status: 400, message: 'Choose an image file to upload.' },

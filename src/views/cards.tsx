@@ -1,13 +1,13 @@
 /**
- * Story cards, bylines, datelines and images: the pieces every listing is made of.
+ * Story cards, bylines, datelines, author boxes and images: the pieces every page is made of.
  */
-import { h, Fragment, type Html } from '../../views/jsx.js';
-import { formatDate, isoLocal } from '../../content/dates.js';
-import { articlePermalink, authorUrl, sectionUrl } from '../../content/permalinks.js';
-import type { ArticleCard, AuthorRef } from '../../content/queries.js';
-import type { Media } from '../../db/schema.js';
-import type { SiteView } from '../context.js';
-import { components as c } from '../theme.js';
+import { h, Fragment, type Html } from '../kernel/jsx.js';
+import { formatDate, isoLocal } from '../content/dates.js';
+import { articlePermalink, authorUrl, sectionUrl } from '../content/permalinks.js';
+import type { ArticleCard, AuthorRef } from '../content/queries.js';
+import type { Media } from '../db/schema.js';
+import type { SiteView } from './site-view.js';
+import { components as c, register, type PagerProps, type StoryCardProps } from './components.js';
 
 export function Byline({ authors }: { authors: AuthorRef[] }): Html {
   if (!authors.length) return <Fragment />;
@@ -98,19 +98,7 @@ function StoryMeta({ site, card }: { site: SiteView; card: ArticleCard }): Html 
 }
 
 /** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly. */
-export function StoryCard({
-  site,
-  card,
-  lead,
-  showSection = true,
-  headingLevel = 3,
-}: {
-  site: SiteView;
-  card: ArticleCard;
-  lead?: boolean;
-  showSection?: boolean;
-  headingLevel?: 2 | 3;
-}): Html {
+export function StoryCard({ site, card, lead, showSection = true, headingLevel = 3 }: StoryCardProps): Html {
   const href = articlePermalink(card, site.settings['site.timezone']);
   const heading = <a href={href}>{card.headline}</a>;
   // The picture repeats the headline's link: one link in the tab order and for screen readers
@@ -138,7 +126,7 @@ export function StoryCard({
 }
 
 /** Older/newer links for a paginated list. */
-export function Pager({ base, page, more, query }: { base: string; page: number; more: boolean; query?: string }): Html {
+export function Pager({ base, page, more, query }: PagerProps): Html {
   if (page <= 1 && !more) return <Fragment />;
   const url = (n: number) => (query !== undefined ? `${base}?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}` : n > 1 ? `${base}page/${n}/` : base);
   return (
@@ -161,3 +149,28 @@ export function Pager({ base, page, more, query }: { base: string; page: number;
     </nav>
   );
 }
+
+/** A few lines about an author under the story. */
+export function AuthorBox({ author }: { author: AuthorRef }): Html {
+  return (
+    <aside class="author-box" aria-label={`About ${author.name}`}>
+      <p class="author-box-name">
+        <a href={authorUrl(author.slug)}>{author.name}</a>
+      </p>
+      <p class="author-box-bio">{author.bio}</p>
+    </aside>
+  );
+}
+
+/** The site's search box (the search page, the 404 page). */
+export function SearchForm({ query, id }: { query: string; id: string }): Html {
+  return (
+    <form class="search-form" role="search" action="/search" method="get">
+      <label for={id}>Search the site</label>
+      <input id={id} type="search" name="q" value={query} />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
+register({ Byline, Dateline, StoryCard, Pager, AuthorBox, SearchForm });

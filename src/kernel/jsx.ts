@@ -6,7 +6,7 @@
  * themselves produce.
  *
  * @example
- *   import { h } from '../views/jsx.js';
+ *   import { h } from './jsx.js';
  *   const page = <p class="dek">{article.dek}</p>; // an Html
  *   page.value; // '<p class="dek">…escaped…</p>'
  */

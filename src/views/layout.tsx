@@ -2,27 +2,12 @@
  * The page shell: head (title, canonical, feeds, social cards, JSON-LD), masthead, navigation,
  * footer. Everything a page adds to the head comes in through `head`.
  */
-import { h, Fragment, raw, type Child, type Html } from '../../views/jsx.js';
-import { formatDate, isoLocal } from '../../content/dates.js';
-import { sectionUrl } from '../../content/permalinks.js';
-import { absolute, type SiteView } from '../context.js';
-import { components } from '../theme.js';
-import { themeCss } from '../theme-css.js';
-
-export interface LayoutProps {
-  site: SiteView;
-  /** The page's own title; the site name is appended. */
-  title?: string;
-  description?: string;
-  /** Path of the canonical URL. */
-  canonical: string;
-  /** Extra head elements (Open Graph, JSON-LD, feed links). */
-  head?: Child;
-  /** Marks the current section in the navigation. */
-  currentSection?: string;
-  noindex?: boolean;
-  children?: Child;
-}
+import { h, Fragment, raw, type Child, type Html } from '../kernel/jsx.js';
+import { formatDate, isoLocal } from '../content/dates.js';
+import { sectionUrl } from '../content/permalinks.js';
+import { absolute, type SiteView } from './site-view.js';
+import { components, register, type LayoutProps } from './components.js';
+import { themeCss } from './theme-css.js';
 
 /** Serialises JSON-LD so that no string can close the script element. */
 export function jsonLd(data: unknown): Html {
@@ -149,3 +134,5 @@ export function page(html: Html): string {
 }
 
 export { Fragment };
+
+register({ Layout, Masthead, Footer });
