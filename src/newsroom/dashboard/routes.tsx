@@ -28,6 +28,9 @@ const WORDS: Record<string, string> = {
   media: 'images',
 };
 
+/** "1 image", "2 images": the plural words above, made singular for one. */
+const one = (n: number, word: string) => (n === 1 && /^(?:sections|tags|authors|accounts|images|drafts)$/.test(word) ? word.slice(0, -1) : word);
+
 function Counts({ title, counts, pendingWord }: { title: string; counts: Record<string, number>; pendingWord?: string }): Html {
   const entries = Object.entries(counts);
   return (
@@ -37,7 +40,7 @@ function Counts({ title, counts, pendingWord }: { title: string; counts: Record<
         <ul>
           {entries.map(([k, v]) => (
             <li>
-              <strong>{v}</strong> {k === 'pending' && pendingWord ? pendingWord : (WORDS[k] ?? k)}
+              <strong>{v}</strong> {k === 'pending' && pendingWord ? pendingWord : one(v, WORDS[k] ?? k)}
             </li>
           ))}
         </ul>
