@@ -110,6 +110,17 @@ for (const d of DIALECTS) {
       }
     });
 
+    it('finds none in the dark scheme either, on the pages a newsroom lives in', async () => {
+      const ctx = await browser.newContext({ colorScheme: 'dark' });
+      const dark = await ctx.newPage();
+      await signInAs(dark, s.url, 'admin@example.com', adminPassword(s.output()));
+      for (const path of Object.values(REVIEWED)) {
+        await dark.goto(s.url + path.replace('/1', `/${ids.article}`));
+        assert.deepEqual(await seriousViolations(dark), [], `${path} in the dark`);
+      }
+      await ctx.close();
+    });
+
     it('is readable signed out too (the sign-in page)', async () => {
       const anon = await browser.newPage();
       for (const width of WIDTHS) {

@@ -249,6 +249,48 @@ for (const d of DIALECTS) {
       assert.doesNotMatch(body, /style=/);
     });
 
+    it('takes images dropped on the text or pasted as files, and several at once as a gallery', async () => {
+      const png = async (colour: string) => (await sharp({ create: { width: 900, height: 600, channels: 3, background: colour } }).png().toBuffer()).toString('base64');
+      await newStory(page, s.url, 'Three pictures of the regatta');
+      await page.keyboard.type('The regatta in pictures.');
+      const send = async (kind: 'drop' | 'paste', b64: string, name: string) =>
+        page.evaluate(
+          ([k, data, n]) => {
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], n, { type: 'image/png' }));
+            const target = document.getElementById('ed-content')!;
+            const box = target.getBoundingClientRect();
+            const at = { clientX: box.left + 20, clientY: box.top + 20, bubbles: true, cancelable: true };
+            if (k === 'drop') target.dispatchEvent(new DragEvent('drop', { ...at, dataTransfer: transfer }));
+            else target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+          },
+          [kind, b64, name] as const,
+        );
+      await send('drop', await png('#aa3311'), 'dropped.png');
+      await page.locator('.ed-figure').first().waitFor();
+      await page.locator('#ed-content').click();
+      await page.keyboard.press('Control+End');
+      await send('paste', await png('#1133aa'), 'pasted.png');
+      await page.locator('.ed-figure').nth(1).waitFor();
+      const files = await Promise.all(
+        ['#228833', '#888822'].map(async (c, i) => {
+          const f = join(s.dataDir, `boat-${i}.jpg`);
+          writeFileSync(f, await sharp({ create: { width: 1200, height: 800, channels: 3, background: c } }).jpeg().toBuffer());
+          return f;
+        }),
+      );
+      await page.locator('#ed-content').click();
+      await page.keyboard.press('Control+End');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tool(page, 'Gallery').click()]);
+      assert.ok(chooser.isMultiple(), 'several images at once');
+      await chooser.setFiles(files);
+      await page.locator('.wp-block-gallery .ed-figure').nth(1).waitFor();
+      const html = await bodyHtml(page);
+      assert.equal((html.match(/<figure class="wp-block-image"><img [^>]*src="\/media\//g) ?? []).length, 4, 'four images, all from the site');
+      assert.match(html, /<figure class="wp-block-gallery has-nested-images columns-2"><figure class="wp-block-image">[^]*?<\/figure><figure class="wp-block-image">[^]*?<\/figure><\/figure>/);
+    });
+
     it('schedules a story and says when, in the site’s time zone, with a preview link', async () => {
       await newStory(page, s.url, 'Bridge closes for repairs');
       await page.keyboard.type('The bridge closes for a week.');
