@@ -250,7 +250,12 @@ for (const d of DIALECTS) {
     });
 
     it('takes images dropped on the text or pasted as files, and several at once as a gallery', async () => {
-      const png = async (colour: string) => (await sharp({ create: { width: 900, height: 600, channels: 3, background: colour } }).png().toBuffer()).toString('base64');
+      const png = async (colour: string) =>
+        (
+          await sharp({ create: { width: 900, height: 600, channels: 3, background: colour } })
+            .png()
+            .toBuffer()
+        ).toString('base64');
       await newStory(page, s.url, 'Three pictures of the regatta');
       await page.keyboard.type('The regatta in pictures.');
       const send = async (kind: 'drop' | 'paste', b64: string, name: string) =>
@@ -276,7 +281,12 @@ for (const d of DIALECTS) {
       const files = await Promise.all(
         ['#228833', '#888822'].map(async (c, i) => {
           const f = join(s.dataDir, `boat-${i}.jpg`);
-          writeFileSync(f, await sharp({ create: { width: 1200, height: 800, channels: 3, background: c } }).jpeg().toBuffer());
+          writeFileSync(
+            f,
+            await sharp({ create: { width: 1200, height: 800, channels: 3, background: c } })
+              .jpeg()
+              .toBuffer(),
+          );
           return f;
         }),
       );
@@ -288,7 +298,10 @@ for (const d of DIALECTS) {
       await page.locator('.wp-block-gallery .ed-figure').nth(1).waitFor();
       const html = await bodyHtml(page);
       assert.equal((html.match(/<figure class="wp-block-image"><img [^>]*src="\/media\//g) ?? []).length, 4, 'four images, all from the site');
-      assert.match(html, /<figure class="wp-block-gallery has-nested-images columns-2"><figure class="wp-block-image">[^]*?<\/figure><figure class="wp-block-image">[^]*?<\/figure><\/figure>/);
+      assert.match(
+        html,
+        /<figure class="wp-block-gallery has-nested-images columns-2"><figure class="wp-block-image">[^]*?<\/figure><figure class="wp-block-image">[^]*?<\/figure><\/figure>/,
+      );
     });
 
     it('schedules a story and says when, in the site’s time zone, with a preview link', async () => {

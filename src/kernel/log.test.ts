@@ -46,6 +46,7 @@ describe('the log', () => {
     const s = sink(false);
     createLogger('info', { stream: s.stream }).error({ err: new Error('disk full at /data') }, 'write failed');
     const line = JSON.parse(s.text().trim());
+    assert.equal(line.err.type, 'Error');
     assert.equal(line.err.message, 'disk full at /data');
     assert.match(line.err.stack, /Error: disk full/);
   });

@@ -80,6 +80,9 @@ export function createLogger(level: string, o: LoggerOptions = {}): pino.Logger 
   const options: pino.LoggerOptions = {
     level,
     formatters: { log: (obj) => scrubValue(obj, 0) as Record<string, unknown> },
+    // The formatter above has already written errors out (scrubbed); pino's own serializer would
+    // take them for plain objects.
+    serializers: { err: (e: unknown) => e },
     hooks: {
       logMethod(args, method) {
         return method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);

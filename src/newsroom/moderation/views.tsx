@@ -39,13 +39,12 @@ const BULK_LABELS: Record<ModerationAction, string> = {
 const excerpt = (text: string, max = 220) =>
   text.length <= max ? text : text.slice(0, text.lastIndexOf(' ', max) > max * 0.6 ? text.lastIndexOf(' ', max) : max) + '…';
 
-function HistoryLine({ h }: { h: History | undefined }): Html {
-  if (!h) return <p class="history">First comment.</p>;
-  const total = h.approved + h.pending + h.spam + h.trash;
-  if (total <= 1 && h.pending + h.spam + h.trash === total) return <p class="history">First comment.</p>;
+function HistoryLine({ record }: { record: History | undefined }): Html {
+  const r = record;
+  if (!r || r.approved + r.pending + r.spam + r.trash <= 1) return <p class="history">First comment from this address.</p>;
   return (
     <p class="history">
-      History: {h.approved} approved · {h.pending} held · {h.spam} spam{h.trash ? ` · ${h.trash} trashed` : ''}
+      History: {r.approved} approved · {r.pending} held · {r.spam} spam{r.trash ? ` · ${r.trash} trashed` : ''}
     </p>
   );
 }
@@ -101,7 +100,7 @@ function Row({
           <strong>{c.author || 'Anonymous'}</strong>
           {c.user_id !== null ? <span class="badge">staff</span> : null}
         </p>
-        <HistoryLine h={history} />
+        <HistoryLine record={history} />
         <dl>
           <dt>Email</dt>
           <dd>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</dd>
