@@ -300,7 +300,7 @@ for (const d of DIALECTS) {
       assert.equal((html.match(/<figure class="wp-block-image"><img [^>]*src="\/media\//g) ?? []).length, 4, 'four images, all from the site');
       assert.match(
         html,
-        /<figure class="wp-block-gallery has-nested-images columns-2"><figure class="wp-block-image">[^]*?<\/figure><figure class="wp-block-image">[^]*?<\/figure><\/figure>/,
+        /<figure class="wp-block-gallery has-nested-images columns-2"><figure class="wp-block-image">[\s\S]*?<\/figure><figure class="wp-block-image">[\s\S]*?<\/figure><\/figure>/,
       );
     });
 
