@@ -138,8 +138,10 @@ export function SettingField({ k, value, error, c }: { k: SettingKey; value: str
       </div>
     );
   }
-  const choices: [string, string][] | undefined = k === 'site.timezone' ? ZONES.map((z) => [z, z.replace(/_/g, ' ')]) : CHOICES[k];
+  let choices: [string, string][] | undefined = k === 'site.timezone' ? ZONES.map((z) => [z, z.replace(/_/g, ' ')]) : CHOICES[k];
   if (choices) {
+    // A refused value (sent by a script, or a zone this runtime no longer knows) stays in view.
+    if (value && !choices.some(([v]) => v === value)) choices = [[value, value], ...choices];
     return (
       <div class={error ? 'field field-error' : 'field'}>
         <label for={id}>{def.label}</label>
