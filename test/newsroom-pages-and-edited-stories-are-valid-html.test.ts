@@ -33,7 +33,14 @@ for (const d of DIALECTS) {
 
     it('has no Nu HTML Checker errors', async () => {
       const admin = await new NewsroomClient(s.url).signIn('admin@example.com', adminPassword(s.output()));
-      const img = async (c: string) => admin.upload(await sharp({ create: { width: 1000, height: 600, channels: 3, background: c } }).jpeg().toBuffer(), `${c.slice(1)}.jpg`, 'image/jpeg');
+      const img = async (c: string) =>
+        admin.upload(
+          await sharp({ create: { width: 1000, height: 600, channels: 3, background: c } })
+            .jpeg()
+            .toBuffer(),
+          `${c.slice(1)}.jpg`,
+          'image/jpeg',
+        );
       const one = (await img('#335577')).json<{ url: string; srcset: string }>();
       const two = (await img('#775533')).json<{ url: string; srcset: string }>();
       const figure = (m: { url: string; srcset: string }, alt: string, caption = '') =>
@@ -47,11 +54,21 @@ for (const d of DIALECTS) {
         '<table><tbody><tr><th><p>Quay</p></th><th><p>Opens</p></th></tr><tr><td><p>North</p></td><td><p>Monday</p></td></tr></tbody></table>',
         '<hr><ul><li><p>One</p><ul><li><p>Nested</p></li></ul></li></ul>',
       ].join('');
-      const created = await admin.post('/admin/articles/new', { headline: 'Harbour reopens', body, body_format: 'html', status: 'published' }, { accept: 'application/json' });
+      const created = await admin.post(
+        '/admin/articles/new',
+        { headline: 'Harbour reopens', body, body_format: 'html', status: 'published' },
+        { accept: 'application/json' },
+      );
       assert.equal(created.status, 201, created.text);
       const { id, slug } = created.json<{ id: number; slug: string }>();
       await admin.get(`/admin/articles/${id}`);
-      const corrected = await admin.post(`/admin/articles/${id}`, { headline: 'Harbour reopens', body, body_format: 'html', status: 'published', correction: 'The north quay opens on Monday, not Sunday.' });
+      const corrected = await admin.post(`/admin/articles/${id}`, {
+        headline: 'Harbour reopens',
+        body,
+        body_format: 'html',
+        status: 'published',
+        correction: 'The north quay opens on Monday, not Sunday.',
+      });
       assert.equal(corrected.status, 303);
       await admin.get('/admin/front');
       await admin.post('/admin/front/picks', { op: 'add', article_id: String(id), lead: '1' });
@@ -79,9 +96,9 @@ for (const d of DIALECTS) {
       }
       const r = spawnSync('java', ['-jar', VNU, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
       assert.ok(r.stdout, `vnu printed nothing: ${r.stderr}`);
-      const errors = (JSON.parse(r.stdout) as { messages: { type: string; url?: string; lastLine?: number; message: string; extract?: string }[] }).messages.filter(
-        (m) => m.type === 'error' || m.type === 'non-document-error',
-      );
+      const errors = (
+        JSON.parse(r.stdout) as { messages: { type: string; url?: string; lastLine?: number; message: string; extract?: string }[] }
+      ).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
       assert.equal(errors.length, 0, errors.map((m) => `${m.url?.split('/').pop()}:${m.lastLine ?? '?'} ${m.message} ${m.extract ?? ''}`).join('\n'));
     });
   });
