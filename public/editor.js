@@ -1,4 +1,4 @@
-// The editor's enhancements: live preview, tag suggestions, image upload, autosave and a warning
+// The editor's enhancements: Publish or Schedule, the byline picker, tag suggestions, image upload, autosave and a warning
 // before leaving with unsaved changes. The page works without any of it.
 (() => {
   var form = document.getElementById('editor-form');
@@ -32,36 +32,92 @@
     }
   });
 
-  // Live preview, rendered by the server with the site's own renderer.
-  var toggle = document.getElementById('preview-toggle');
-  var pane = document.getElementById('body-preview');
-  var body = document.getElementById('f-body');
-  var timer = null;
-  function renderPreview() {
-    post('/admin/articles/preview', new URLSearchParams({ body: body.value }), { 'content-type': 'application/x-www-form-urlencoded' })
-      .then((r) => r.json())
-      .then((j) => {
-        // Sanitised by the server's allowlist, the same one the site prints.
-        pane.innerHTML = j.html;
-      })
-      .catch(() => {
-        pane.textContent = 'The preview could not be loaded.';
-      });
+  // Publish or Schedule: whichever the publication time means (both stay without JavaScript).
+  // The field and data-now are wall-clock times in the site's zone, so they compare as text.
+  var when = document.getElementById('f-publish_at');
+  var nowButton = form.querySelector('button[data-when="now"]');
+  var laterButton = form.querySelector('button[data-when="later"]');
+  if (when && nowButton && laterButton) {
+    const showWhich = () => {
+      var later = when.value && when.value > when.getAttribute('data-now');
+      nowButton.hidden = !!later;
+      laterButton.hidden = !later;
+    };
+    when.addEventListener('input', showWhich);
+    showWhich();
   }
-  if (toggle && pane && body) {
-    toggle.hidden = false;
-    toggle.addEventListener('click', () => {
-      var open = pane.hidden;
-      pane.hidden = !open;
-      toggle.setAttribute('aria-expanded', String(open));
-      toggle.textContent = open ? 'Hide preview' : 'Preview';
-      if (open) renderPreview();
+
+  // The byline: names typed and picked instead of a list of checkboxes (which stay the form's fields).
+  var bylines = form.querySelector('[data-bylines]');
+  if (bylines) {
+    const boxes = Array.from(bylines.querySelectorAll('input[type="checkbox"]'));
+    const nameOf = (box) => bylines.querySelector('label[for="' + box.id + '"]').textContent;
+    const chips = document.createElement('ul');
+    chips.className = 'byline-chips';
+    chips.setAttribute('aria-label', 'Credited');
+    const picker = document.createElement('div');
+    picker.className = 'byline-add';
+    picker.innerHTML =
+      '<label for="byline-input">Add a co-author</label><input id="byline-input" type="text" list="byline-names" autocomplete="off" aria-describedby="bylines-help"><datalist id="byline-names"></datalist>';
+    const input = picker.querySelector('input');
+    const names = picker.querySelector('datalist');
+    const order = boxes.filter((b) => b.checked);
+    const render = () => {
+      chips.textContent = '';
+      names.textContent = '';
+      order.forEach((box) => {
+        const li = document.createElement('li');
+        li.textContent = nameOf(box) + ' ';
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'link';
+        remove.textContent = 'Remove';
+        remove.setAttribute('aria-label', 'Remove ' + nameOf(box));
+        remove.addEventListener('click', () => {
+          box.checked = false;
+          order.splice(order.indexOf(box), 1);
+          dirty = true;
+          render();
+          input.focus();
+        });
+        li.appendChild(remove);
+        chips.appendChild(li);
+      });
+      boxes
+        .filter((b) => !b.checked)
+        .forEach((b) => {
+          const o = document.createElement('option');
+          o.value = nameOf(b);
+          names.appendChild(o);
+        });
+      // The form sends the ticked boxes in document order; put them in the order of credit.
+      order.forEach((box) => {
+        box.parentNode.parentNode.appendChild(box.parentNode);
+      });
+    };
+    const add = () => {
+      const wanted = input.value.trim().toLowerCase();
+      const box = boxes.find((b) => !b.checked && nameOf(b).toLowerCase() === wanted);
+      if (!box) return false;
+      box.checked = true;
+      order.push(box);
+      input.value = '';
+      dirty = true;
+      render();
+      return true;
+    };
+    input.addEventListener('change', add);
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        add();
+      }
     });
-    body.addEventListener('input', () => {
-      if (pane.hidden) return;
-      clearTimeout(timer);
-      timer = setTimeout(renderPreview, 400);
-    });
+    bylines.querySelector('.byline-options').hidden = true;
+    bylines.querySelector('#bylines-help').textContent = 'Type a name to credit a co-author; the byline follows this order.';
+    bylines.appendChild(chips);
+    bylines.appendChild(picker);
+    render();
   }
 
   // The slug a new article will get, shown as the field's placeholder.
@@ -140,7 +196,7 @@
           select.value = String(j.id);
           dirty = true;
           uploadStatus.textContent = 'Uploaded. Now describe the image in the alt text field.';
-          var alt = document.getElementById('f-featured-alt');
+          var alt = document.getElementById('f-featured_alt');
           if (alt) alt.focus();
         })
         .catch((err) => {

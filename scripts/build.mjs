@@ -1,8 +1,11 @@
-// Builds the TypeScript into dist/ (incrementally), then removes what no source produces any more:
-// a renamed or deleted file's old output would otherwise still load, and a renamed test still run.
+// Builds the TypeScript into dist/ (incrementally), removes what no source produces any more (a
+// renamed or deleted file's old output would otherwise still load, and a renamed test still run),
+// then bundles the browser code (esbuild) into dist/public/, served beside public/. `npm start` and
+// `npm test` call this, so a fresh clone just works.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { build } from 'esbuild';
 
 const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
@@ -22,3 +25,20 @@ function prune(dir) {
   }
 }
 if (existsSync('dist')) prune('dist');
+
+// The browser bundles, built each time (about a second): the story editor.
+try {
+  await build({
+    entryPoints: { 'story-editor': 'src/newsroom/editor/main.ts' },
+    outdir: 'dist/public',
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['chrome109', 'firefox115', 'safari16'],
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+} catch {
+  // esbuild has printed what went wrong.
+  process.exit(1);
+}

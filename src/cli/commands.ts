@@ -7,7 +7,7 @@ import { isSettingKey, settingDefinitions } from '../settings/definitions.js';
 import { createUser, ROLES } from '../content/users.js';
 import { generatePassword } from '../kernel/passwords.js';
 import type { Role } from '../db/schema.js';
-import { collectStats } from '../content/stats.js';
+import { collectStats, statsTable } from '../content/stats.js';
 import { registerDemoCommand } from './demo.js';
 import { registerUserCommands } from './users.js';
 import { registerPrivacyCommands } from './privacy.js';
@@ -54,8 +54,7 @@ export function registerCommands(cli: Command): void {
     .action((o: { json?: boolean }) =>
       withDeps(async (deps) => {
         const s = await collectStats(deps);
-        if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-        for (const [k, v] of Object.entries(s)) process.stdout.write(`${k}: ${typeof v === 'number' ? v : JSON.stringify(v)}\n`);
+        process.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : statsTable(s));
       }),
     );
 

@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '../kernel/config.js';
 import { buildDeps, type Deps } from '../runtime/deps.js';
+import { createLogger } from '../kernel/log.js';
 
 export function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
   loadDotEnv();
@@ -21,7 +22,7 @@ export function configOrExit(overrides: Record<string, string | undefined> = {})
 /** Opens the site's database for one command and closes it after. */
 export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
   const config = configOrExit();
-  const deps = await buildDeps(config, { listen: false, log: (await import('pino')).default({ level: 'warn' }) });
+  const deps = await buildDeps(config, { listen: false, log: createLogger('warn', { stream: process.stderr }) });
   try {
     return await fn(deps);
   } finally {

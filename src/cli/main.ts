@@ -2,12 +2,21 @@
  * The `gazette` command line. Every command works on the same DATA_DIR/DATABASE_URL as the server
  * and runs migrations itself; what it changes is seen by a running site at its next request.
  */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { configOrExit } from './config.js';
 import { registerCommands } from './commands.js';
 
+/** The version in package.json (dist/src/cli/ is three levels below it). */
+export function gazetteVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export function program(): Command {
-  const cli = new Command('gazette').description('Gazette: a news site with open comments').showHelpAfterError();
+  const cli = new Command('gazette')
+    .description('Gazette: a news site with open comments')
+    .version(gazetteVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError();
   cli
     .command('serve')
     .description('serve the site (creates the sample site on an empty database)')

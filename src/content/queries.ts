@@ -4,6 +4,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
+import { correctionsOf, type CorrectionNote } from './corrections.js';
 
 export interface SectionRef {
   id: number;
@@ -40,6 +41,8 @@ export interface ArticleFull extends ArticleCard {
   body_text: string;
   comments_open: boolean;
   tags: TagRef[];
+  /** Dated corrections, oldest first (content/corrections.ts). */
+  corrections?: CorrectionNote[];
 }
 
 type Eb = ExpressionBuilder<Database, 'articles'>;
@@ -124,6 +127,20 @@ export async function latestArticles(db: Kysely<Database>, now: number, o: ListO
   return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows), more };
 }
 
+/** Visible articles by id, in the order of `ids` (those readers cannot see are left out). */
+export async function cardsByIds(db: Kysely<Database>, now: number, ids: number[]): Promise<ArticleCard[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(CARD_COLUMNS)
+    .where('articles.type', '=', 'article')
+    .where('articles.id', 'in', ids)
+    .where(visible(now))
+    .execute();
+  const cards = new Map((await toCards(db, rows)).map((c) => [c.id, c]));
+  return ids.map((id) => cards.get(id)).filter((c): c is ArticleCard => c !== undefined);
+}
+
 /** Loads sections, authors, images and approved-comment counts for rows, in four queries. */
 export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<ArticleCard[]> {
   if (!rows.length) return [];
@@ -194,7 +211,7 @@ export async function articleById(db: Kysely<Database>, now: number, id: number)
 }
 
 async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: string; body_text: string; comments_open: number }): Promise<ArticleFull> {
-  const [[card], tags] = await Promise.all([
+  const [[card], tags, corrections] = await Promise.all([
     toCards(db, [row]),
     db
       .selectFrom('article_tags')
@@ -203,8 +220,9 @@ async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: str
       .where('article_tags.article_id', '=', row.id)
       .orderBy('tags.name')
       .execute(),
+    correctionsOf(db, row.id),
   ]);
-  return { ...card, body_html: row.body_html, body_text: row.body_text, comments_open: !!row.comments_open, tags };
+  return { ...card, body_html: row.body_html, body_text: row.body_text, comments_open: !!row.comments_open, tags, corrections };
 }
 
 /** Stories sharing a tag with `a`, else from its section; newest first. */

@@ -65,6 +65,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
     'details',
     'summary',
     'aside',
+    'div',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel', 'name', 'id'],
@@ -76,6 +77,23 @@ const ALLOWED: sanitizeHtml.IOptions = {
     td: ['colspan', 'rowspan'],
     ol: ['start', 'reversed'],
     '*': ['id', 'lang', 'dir'],
+  },
+  // The block markup the story editor writes (and WordPress's block editor wrote before it).
+  allowedClasses: {
+    figure: [
+      'wp-block-image',
+      'wp-block-gallery',
+      'has-nested-images',
+      'columns-*',
+      'wp-block-embed',
+      'wp-block-embed-*',
+      'is-type-*',
+      'is-provider-*',
+      'wp-block-pullquote',
+    ],
+    div: ['wp-block-embed__wrapper'],
+    small: ['credit'],
+    code: ['language-*'],
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['http', 'https'] },
@@ -146,8 +164,11 @@ export function truncateWords(text: string, max: number): string {
  * wpautop does, leaving block-level HTML and block-editor comments alone.
  */
 export function wpautop(html: string): string {
-  const blocks = html.replace(/\r\n?/g, '\n').split(/\n\s*\n/);
-  return blocks
+  // Preformatted text keeps its blank lines: set it aside while the rest is split into paragraphs.
+  const pres: string[] = [];
+  const text = html.replace(/\r\n?/g, '\n').replace(/<pre\b[\s\S]*?<\/pre>/gi, (m) => `<pre data-wpautop-kept="${pres.push(m) - 1}"></pre>`);
+  const blocks = text.split(/\n\s*\n/);
+  const out = blocks
     .map((b) => {
       const t = b.trim();
       if (!t) return '';
@@ -155,4 +176,5 @@ export function wpautop(html: string): string {
       return '<p>' + t.replace(/\n/g, '<br>\n') + '</p>';
     })
     .join('\n');
+  return pres.length ? out.replace(/<pre data-wpautop-kept="(\d+)"><\/pre>/g, (_m, i: string) => pres[Number(i)]) : out;
 }

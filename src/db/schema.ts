@@ -248,6 +248,38 @@ export interface SpamDocumentsTable {
   count: Default<number>;
 }
 
+/** A dated public note appended to a published story (content/corrections.ts). */
+export interface CorrectionsTable {
+  id: Id;
+  article_id: number;
+  body: string;
+  created_at: number;
+  user_id: number | null;
+}
+
+/**
+ * The editors' arrangement of the front page (content/front.ts): the stories they picked, in
+ * order (`position`, lowest first), one of them possibly pinned as the lead (`lead` = 1). Stories
+ * not picked follow in the automatic order (newest first).
+ */
+export interface FrontPicksTable {
+  article_id: number;
+  position: number;
+  lead: Default<number>;
+}
+
+/** A breaking-news banner over the front page, shown until `expires_at` or until cleared. */
+export interface BreakingNewsTable {
+  id: Id;
+  text: string;
+  /** Where the banner leads: a path of this site or an https address; empty for none. */
+  url: Default<string>;
+  created_at: number;
+  expires_at: number;
+  cleared_at: Default<number | null>;
+  created_by: Default<number | null>;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -269,6 +301,9 @@ export interface Database {
   revisions: RevisionsTable;
   outbox: OutboxTable;
   subscriptions: SubscriptionsTable;
+  corrections: CorrectionsTable;
+  front_picks: FrontPicksTable;
+  breaking_news: BreakingNewsTable;
 }
 
 export type Article = Selectable<ArticlesTable>;

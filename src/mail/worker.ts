@@ -107,7 +107,9 @@ export class MailWorker {
     const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
     if (!this.transport) {
-      this.deps.log.info({ outbox: id, to: row.to, subject: row.subject, text: row.text }, 'mail (no SMTP_URL): logged, not sent');
+      // The text goes to the log with its links' signatures and tokens hidden (kernel/log.ts): the
+      // message itself stays in the outbox table for whoever runs the site.
+      this.deps.log.info({ outbox: id, to: row.to, subject: row.subject, text: row.text }, 'mail (no SMTP_URL): kept in the outbox, not sent');
       await db.updateTable('outbox').set({ status: 'logged', sent_at: this.deps.clock.now() }).where('id', '=', id).execute();
       return true;
     }

@@ -22,6 +22,7 @@ export const CAPABILITIES = {
   delete_others_articles: 'editor',
   manage_pages: 'editor',
   manage_taxonomy: 'editor',
+  arrange_front: 'editor',
   moderate_comments: 'editor',
   list_users: 'administrator',
   manage_users: 'administrator',

@@ -13,6 +13,8 @@ const COOKIE = 'gz_flash';
 export interface Flash {
   text: string;
   kind: 'ok' | 'error';
+  /** A link after the text ("Published. View it"): a path of this site only. */
+  link?: { href: string; label: string };
 }
 
 function sign(secret: Buffer, payload: string): string {
@@ -20,8 +22,10 @@ function sign(secret: Buffer, payload: string): string {
 }
 
 /** Shows `text` once on the next admin page this browser loads. */
-export function setFlash(ctx: NewsroomContext, reply: FastifyReply, text: string, kind: Flash['kind'] = 'ok'): void {
-  const payload = Buffer.from(JSON.stringify({ text: text.slice(0, 300), kind })).toString('base64url');
+export function setFlash(ctx: NewsroomContext, reply: FastifyReply, text: string, kind: Flash['kind'] = 'ok', link?: Flash['link']): void {
+  const safeLink =
+    link && link.href.startsWith('/') && !link.href.startsWith('//') ? { href: link.href.slice(0, 600), label: link.label.slice(0, 60) } : undefined;
+  const payload = Buffer.from(JSON.stringify({ text: text.slice(0, 300), kind, link: safeLink })).toString('base64url');
   setCookie(reply, COOKIE, `${payload}.${sign(ctx.deps.secret, payload)}`, { secure: ctx.deps.config.publicUrl.startsWith('https:'), maxAge: 120 });
 }
 
@@ -37,7 +41,9 @@ export function takeFlash(ctx: NewsroomContext, req: FastifyRequest, reply: Fast
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
     const f = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flash;
-    return typeof f.text === 'string' ? { text: f.text, kind: f.kind === 'error' ? 'error' : 'ok' } : null;
+    if (typeof f.text !== 'string') return null;
+    const link = f.link && typeof f.link.href === 'string' && typeof f.link.label === 'string' ? f.link : undefined;
+    return { text: f.text, kind: f.kind === 'error' ? 'error' : 'ok', link };
   } catch {
     return null;
   }

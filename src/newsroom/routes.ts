@@ -19,6 +19,7 @@ import { fallbackRoutes } from './fallback.js';
 import { articleRoutes, pageRoutes } from './articles/routes.js';
 import { mediaModule } from './media/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
+import { frontRoutes } from './front/routes.js';
 
 /** Every admin feature's routes. Add a line here for a new one. */
 export const ADMIN_MODULES: AdminModule[] = [
@@ -32,6 +33,7 @@ export const ADMIN_MODULES: AdminModule[] = [
   { name: 'pages', routes: pageRoutes },
   mediaModule,
   { name: 'taxonomy', routes: taxonomyRoutes },
+  { name: 'front', routes: frontRoutes },
   // Last: answers unknown /admin paths with the admin 404 (after the guard) instead of the site's.
   { name: 'fallback', routes: fallbackRoutes },
 ];

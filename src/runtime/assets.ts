@@ -3,7 +3,7 @@
  * memory with a year's immutable max-age, compressed once.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEntry, type PageEntry } from './page-cache.js';
@@ -20,6 +20,8 @@ const TYPES: Record<string, string> = {
 };
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
+/** Browser bundles built from src/ by scripts/build.mjs (the story editor). */
+export const BUILT_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
 export class Assets {
   /** Logical name (`style.css`) → fingerprinted URL. */
@@ -37,10 +39,10 @@ export class Assets {
     return this.entries.get(path);
   }
 
-  static async load(security: string[], dir = PUBLIC_DIR): Promise<Assets> {
+  static async load(security: string[], dirs = [PUBLIC_DIR, BUILT_DIR]): Promise<Assets> {
     const assets = new Assets();
-    for (const name of readdirSync(dir)) {
-      const file = join(dir, name);
+    const files = dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((name) => ({ name, file: join(dir, name) })) : []));
+    for (const { name, file } of files) {
       if (!statSync(file).isFile()) continue;
       const type = TYPES[extname(name)];
       if (!type) continue;

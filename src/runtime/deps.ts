@@ -13,6 +13,7 @@ import { InvalidationBus } from './invalidation.js';
 import { PageCache, securityHeaders } from './page-cache.js';
 import { Metrics } from './metrics.js';
 import { keyedHashWith } from '../kernel/keyed-hash.js';
+import { createLogger } from '../kernel/log.js';
 
 export interface Clock {
   now(): number;
@@ -68,7 +69,7 @@ async function loadSecret(kysely: Kysely<Database>, fromEnv?: string): Promise<B
 
 /** Connects, migrates and wires everything. */
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? createLogger(config.logLevel);
   const db = connect(config.databaseUrl);
   await migrate(db.kysely, db.dialect);
   const kysely = db.kysely;

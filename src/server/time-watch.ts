@@ -1,10 +1,12 @@
 /**
  * Pages change with time as well as with writes: the masthead date turns at local midnight and a
  * scheduled article appears at its hour. The watch knows the next such moment and empties the page
- * cache when it passes, so nothing waits for a restart or a cron job.
+ * cache when it passes, so nothing waits for a restart or a cron job. A breaking-news banner's
+ * expiry is such a moment too.
  */
 import { nextMidnight } from '../content/dates.js';
 import { nextScheduledAt } from '../content/queries.js';
+import { bannerExpiry } from '../content/front.js';
 import type { Deps } from '../runtime/deps.js';
 
 export class TimeWatch {
@@ -46,8 +48,8 @@ export class TimeWatch {
       try {
         const now = this.deps.clock.now();
         const tz = (await this.deps.settings.all())['site.timezone'];
-        const scheduled = await nextScheduledAt(this.deps.kysely, now);
-        this.next = Math.min(nextMidnight(now, tz), scheduled ?? Infinity);
+        const [scheduled, banner] = await Promise.all([nextScheduledAt(this.deps.kysely, now), bannerExpiry(this.deps.kysely, now)]);
+        this.next = Math.min(nextMidnight(now, tz), scheduled ?? Infinity, banner ?? Infinity);
       } catch (err) {
         this.deps.log.error({ err }, 'time watch: could not compute the next change');
         this.next = this.deps.clock.now() + 60_000;

@@ -8,6 +8,7 @@ import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
 import { searchArticles } from '../content/search.js';
+import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
@@ -32,10 +33,21 @@ function htmlPage(route: string, tags: string[], body: string, lastModified?: nu
 export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Promise<Rendered> {
   const per = site.settings['reading.front_page_count'];
   const db = deps.kysely;
-  const { items, more } = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 1) * per });
-  if (pageNo > 1 && !items.length) return { type: 'notfound' };
-  const lead = pageNo === 1 ? (items[0] ?? null) : null;
-  const latest = pageNo === 1 ? items.slice(1) : items;
+  // Page 1 is the editors' arrangement (content/front.ts); later pages follow the automatic order.
+  let lead: ArticleCard | null = null;
+  let latest: ArticleCard[];
+  let more: boolean;
+  let banner: Banner | null = null;
+  if (pageNo === 1) {
+    const [front, b] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
+    ({ lead, latest, more } = front);
+    banner = b;
+  } else {
+    const page = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 1) * per });
+    if (!page.items.length) return { type: 'notfound' };
+    ({ items: latest, more } = page);
+  }
+  const items = lead ? [lead, ...latest] : latest;
   const shownIds = items.map((c) => c.id);
   const sectionBlocks =
     pageNo === 1
@@ -49,7 +61,7 @@ export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Pro
         ).filter((b) => b.items.length)
       : [];
   const all = [...items, ...sectionBlocks.flatMap((b) => b.items)];
-  const body = page(FrontPage({ site, page: pageNo, lead, latest, more, sectionBlocks }));
+  const body = page(FrontPage({ site, page: pageNo, lead, latest, more, sectionBlocks, banner }));
   return htmlPage('front', ['front', ...cardTags(all)], body);
 }
 

@@ -20,7 +20,7 @@ export interface DialectCase {
 }
 
 async function pgAvailable(): Promise<string | false> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 1500 });
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -110,7 +110,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, out: () => string, timeoutMs = 30_000): Promise<void> {
+// Generous: on a machine shared by several test runs a cold start can take most of a minute.
+async function waitForHealth(url: string, child: ChildProcess, out: () => string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out()}`);
@@ -155,7 +156,13 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
     child = spawn(process.execPath, [BIN, 'serve', ...(opts.args ?? [])], { env, cwd: db.dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    await waitForHealth(`http://127.0.0.1:${port}`, child, () => out);
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`, child, () => out);
+    } catch (err) {
+      // A server that never became healthy must not outlive the test (it would keep the run alive).
+      child.kill('SIGKILL');
+      throw err;
+    }
   };
   await launch();
   const stop = async (o: { kill?: boolean } = {}) => {

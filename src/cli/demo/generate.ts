@@ -67,12 +67,14 @@ export async function generateDemo(deps: Deps, o: DemoOptions): Promise<DemoProg
   const done: DemoProgress = { articles: 0, comments: 0 };
   const end = now - 60_000;
   const span = Math.max(1, o.years) * 365.25 * DAY;
-  const chunk = o.chunk ?? (deps.db.dialect === 'sqlite' ? 2000 : 500);
+  const most = deps.db.dialect === 'sqlite' ? 2000 : 500;
+  // Chunks small enough for the progress bar to move in about forty steps, large enough to stay fast.
+  const chunkFor = (total: number) => o.chunk ?? Math.max(25, Math.min(most, Math.ceil(total / 40)));
 
   if (o.articles > 0) {
     const counts = commentCounts(new Random(`${o.seed}:counts`), o.articles, o.comments);
     const dateOf = (i: number) => end - span + ((i + 1) * span) / o.articles;
-    await eachChunk(o.articles, chunk, writer.parallel, async (from, to) => {
+    await eachChunk(o.articles, chunkFor(o.articles), writer.parallel, async (from, to) => {
       await writer.chunk(async (c) => {
         const targets = await addArticles(c, fixtures, o.seed, from, to, dateOf, now);
         for (const [k, t] of targets.entries()) t.comments = counts[from + k];
@@ -95,7 +97,7 @@ export async function generateDemo(deps: Deps, o: DemoOptions): Promise<DemoProg
     if (!existing.length) throw new Error('there are no published articles to comment on; add some with --articles');
     const counts = commentCounts(new Random(`${o.seed}:counts`), existing.length, o.comments);
     const targets = existing.map((a, k) => ({ id: a.id, publishedAt: Number(a.published_at), comments: counts[k] }));
-    await eachChunk(targets.length, chunk, writer.parallel, async (from, to) => {
+    await eachChunk(targets.length, chunkFor(targets.length), writer.parallel, async (from, to) => {
       await writer.chunk(async (c) => {
         const added = await addComments(c, o.seed, targets.slice(from, to), now);
         done.comments += added;

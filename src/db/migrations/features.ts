@@ -142,5 +142,36 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
         await sql`CREATE INDEX articles_public_section ON articles (section_id, published_at, id) WHERE ${where}`.execute(db);
       },
     },
+    // The news desk: corrections appended to published stories, the editors' arrangement of the
+    // front page (picked stories in order, one pinned as the lead) and a breaking-news banner.
+    '0010_news_desk': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('corrections')
+          .addColumn('id', id, pk)
+          .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+          .execute();
+        await db.schema.createIndex('corrections_article').on('corrections').columns(['article_id', 'created_at']).execute();
+        await db.schema
+          .createTable('front_picks')
+          .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('lead', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('breaking_news')
+          .addColumn('id', id, pk)
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull())
+          .addColumn('cleared_at', big)
+          .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+          .execute();
+      },
+    },
   };
 }

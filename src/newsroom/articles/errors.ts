@@ -9,6 +9,11 @@ export const ARTICLE_ERRORS = {
   GAZ_ERR_ARTICLE_STATUS_FORBIDDEN: { status: 403, message: 'Your role does not allow that status. Submit the article for review instead.' },
   GAZ_ERR_ARTICLE_INVALID: { status: 422, message: 'Some fields need attention.' },
   GAZ_ERR_ARTICLE_ALT_REQUIRED: { status: 422, message: 'The featured image needs alt text before the article can be published.' },
+  GAZ_ERR_ARTICLE_IMAGE_ALT_REQUIRED: { status: 422, message: 'Every image in the story needs alt text before it can be published.' },
+  GAZ_ERR_ARTICLE_CORRECTION_UNPUBLISHED: {
+    status: 422,
+    message: 'A correction is for a story readers have seen; change the text of an unpublished one instead.',
+  },
   GAZ_ERR_PREVIEW_LINK: { status: 404, message: 'This preview link is not valid or has expired.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -13,7 +13,7 @@ export interface ListProps {
   rows: ArticleListRow[];
   more: boolean;
   page: number;
-  filter: { status: string; section: string; author: string; q: string };
+  filter: { status: string; section: string; author: string; q: string; from: string; to: string; sort: string; dir: string };
   counts: Record<string, number>;
   sections: { id: number; name: string }[];
   authors: { id: number; name: string }[];
@@ -21,6 +21,19 @@ export interface ListProps {
   timeZone: string;
   now: number;
 }
+
+const STATUS_WORDS: Record<string, string> = {
+  draft: 'Draft',
+  pending: 'Pending review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  trash: 'In the trash',
+  private: 'Private',
+};
+
+/** A scheduled story whose time has come is published, whatever its row says. */
+const shownStatus = (r: { status: string; published_at: number | null }, now: number) =>
+  r.status === 'scheduled' && (r.published_at ?? Infinity) <= now ? 'published' : r.status;
 
 const STATUS_TABS: [string, string][] = [
   ['all', 'All'],
@@ -40,6 +53,23 @@ export function ArticleList(p: ListProps): Html {
     return s ? `${p.base}?${s}` : p.base;
   };
   const inTrash = p.filter.status === 'trash';
+  const sortedBy = p.filter.sort || 'updated';
+  const dirOf = (col: string) => (p.filter.dir || (col === 'headline' ? 'asc' : 'desc')) as 'asc' | 'desc';
+  /** A column heading that sorts by it (again: the other way round). */
+  const SortHeader = ({ label, col }: { label: string; col: string }): Html => {
+    const active = sortedBy === col;
+    const dir = active ? dirOf(col) : undefined;
+    const next = active ? (dir === 'asc' ? 'desc' : 'asc') : col === 'headline' ? 'asc' : 'desc';
+    return (
+      <th scope="col" aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+        <a href={qs({ sort: col === 'updated' ? '' : col, dir: next, page: '1' })}>
+          {label}
+          {dir ? <span aria-hidden="true">{dir === 'asc' ? ' ▲' : ' ▼'}</span> : null}
+          <span class="visually-hidden">{active ? `, sorted ${dir === 'asc' ? 'ascending' : 'descending'}` : ', sort by this'}</span>
+        </a>
+      </th>
+    );
+  };
   return (
     <Fragment>
       <PageHeader title={p.type === 'page' ? 'Pages' : 'Articles'}>
@@ -82,63 +112,76 @@ export function ArticleList(p: ListProps): Html {
             </select>
           </Fragment>
         ) : null}
-        <label for="filter-q">Search</label>
-        <input id="filter-q" type="search" name="q" value={p.filter.q} />
+        <span class="filter-item">
+          <label for="filter-from">Published from</label>
+          <input id="filter-from" type="date" name="from" value={p.filter.from} />
+        </span>
+        <span class="filter-item">
+          <label for="filter-to">to</label>
+          <input id="filter-to" type="date" name="to" value={p.filter.to} />
+        </span>
+        <span class="filter-item">
+          <label for="filter-q">Headline contains</label>
+          <input id="filter-q" type="search" name="q" value={p.filter.q} />
+        </span>
+        {p.filter.sort ? <input type="hidden" name="sort" value={p.filter.sort} /> : null}
+        {p.filter.dir ? <input type="hidden" name="dir" value={p.filter.dir} /> : null}
         <button type="submit">Filter</button>
+        {p.filter.section || p.filter.author || p.filter.q || p.filter.from || p.filter.to ? (
+          <a href={qs({ section: '', author: '', q: '', from: '', to: '', page: '1' })}>Clear the filters</a>
+        ) : null}
       </form>
       <form method="post" action={`${p.base}/bulk`} class="bulk">
         {p.csrf}
         <div class="bulk-actions">
-          <label for="bulk-action">With the selected {noun}</label>
+          <label for="bulk-action">With the selected {noun}:</label>
           <select id="bulk-action" name="action">
             {inTrash ? (
-              <option value="restore">Restore</option>
+              <option value="restore">Restore them</option>
             ) : (
               <Fragment>
-                <option value="publish">Publish</option>
-                <option value="unpublish">Unpublish</option>
-                <option value="trash">Move to the trash</option>
+                <option value="publish">Publish them</option>
+                <option value="unpublish">Unpublish them (back to drafts)</option>
+                <option value="trash">Move them to the trash</option>
               </Fragment>
             )}
           </select>
           <button type="submit">Apply</button>
         </div>
         {p.rows.length ? (
-          <table class="list-table">
+          <table class="list-table responsive-table">
             <thead>
               <tr>
                 <th scope="col">
                   <span class="visually-hidden">Select</span>
                 </th>
-                <th scope="col">Headline</th>
+                <SortHeader label="Headline" col="headline" />
                 {p.type === 'article' ? <th scope="col">Section</th> : null}
                 <th scope="col">Authors</th>
-                <th scope="col">Status</th>
-                <th scope="col">Date</th>
+                <SortHeader label="Status" col="status" />
+                <SortHeader label="Published" col="published" />
+                <SortHeader label="Last changed" col="updated" />
               </tr>
             </thead>
             <tbody>
               {p.rows.map((r) => (
                 <tr>
-                  <td>
+                  <td class="col-select">
                     <input type="checkbox" name="ids" value={String(r.id)} id={`sel-${r.id}`} aria-label={`Select “${r.headline}”`} />
                   </td>
-                  <td>
+                  <td class="col-headline">
                     <a href={`${p.base}/${r.id}`}>{r.headline}</a>
                   </td>
-                  {p.type === 'article' ? <td>{r.section_name ?? '—'}</td> : null}
-                  <td>{r.authors.map((a) => a.name).join(', ') || '—'}</td>
-                  <td>
-                    <span class={`badge badge-${r.status}`}>{r.status === 'scheduled' && (r.published_at ?? 0) <= p.now ? 'published' : r.status}</span>
+                  {p.type === 'article' ? <td data-label="Section">{r.section_name ?? '—'}</td> : null}
+                  <td data-label="Authors">{r.authors.map((a) => a.name).join(', ') || '—'}</td>
+                  <td data-label="Status">
+                    <span class={`badge badge-${shownStatus(r, p.now)}`}>{STATUS_WORDS[shownStatus(r, p.now)]}</span>
                   </td>
-                  <td>
-                    {r.published_at !== null ? (
-                      <When ms={r.published_at} tz={p.timeZone} />
-                    ) : (
-                      <span>
-                        Updated <When ms={r.updated_at} tz={p.timeZone} />
-                      </span>
-                    )}
+                  <td data-label="Published">
+                    {r.published_at !== null && r.status !== 'draft' && r.status !== 'pending' ? <When ms={r.published_at} tz={p.timeZone} /> : '—'}
+                  </td>
+                  <td data-label="Last changed">
+                    <When ms={r.updated_at} tz={p.timeZone} />
                   </td>
                 </tr>
               ))}

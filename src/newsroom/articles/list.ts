@@ -1,6 +1,7 @@
 /**
- * The newsroom's article list: every status, filtered by status, section and author, searched by
- * headline, newest change first.
+ * The newsroom's article list: every status, filtered by status, section, author and publication
+ * date, searched by headline, sorted by last change (the default), publication time, headline or
+ * status.
  */
 import type { Kysely } from 'kysely';
 import type { ArticleStatus, ArticleType, Database } from '../../db/schema.js';
@@ -12,9 +13,25 @@ export interface ArticleListFilter {
   sectionId?: number;
   authorId?: number;
   q?: string;
+  /** Published (or scheduled) on or after / before these instants. */
+  from?: number;
+  to?: number;
+  sort?: ListSort;
+  dir?: 'asc' | 'desc';
   page: number;
   perPage: number;
 }
+
+/** The columns the list sorts by: last change (the default), publication time, headline, status. */
+export const LIST_SORTS = ['updated', 'published', 'headline', 'status'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+const SORT_COLUMN = {
+  updated: 'articles.updated_at',
+  published: 'articles.published_at',
+  headline: 'articles.headline',
+  status: 'articles.status',
+} as const;
 
 export interface ArticleListRow {
   id: number;
@@ -62,9 +79,12 @@ export async function listArticles(db: Kysely<Database>, f: ArticleListFilter): 
     .replace(/[%_\\]/g, '');
   if (term)
     q = q.where((eb) => eb.or([eb(eb.fn('lower', ['articles.headline']), 'like', `%${term}%`), eb(eb.fn('lower', ['articles.slug']), 'like', `%${term}%`)]));
+  if (f.from !== undefined) q = q.where('articles.published_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('articles.published_at', '<', f.to);
+  const dir = f.dir ?? (f.sort === 'headline' ? 'asc' : 'desc');
   const rows = await q
-    .orderBy('articles.updated_at', 'desc')
-    .orderBy('articles.id', 'desc')
+    .orderBy(SORT_COLUMN[f.sort ?? 'updated'], dir)
+    .orderBy('articles.id', dir)
     .limit(f.perPage + 1)
     .offset((f.page - 1) * f.perPage)
     .execute();

@@ -6,11 +6,11 @@ import { localParts, zonedTimeToUtc } from '../../content/dates.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `YYYY-MM-DDTHH:MM:SS` of instant `ms` in `tz`, for a datetime-local input with `step="1"`. */
+/** `YYYY-MM-DDTHH:MM` of instant `ms` in `tz`, for a datetime-local input (minutes: nobody schedules a second). */
 export function toLocalInput(ms: number | null, tz: string): string {
   if (ms === null) return '';
   const p = localParts(ms, tz);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
 /**

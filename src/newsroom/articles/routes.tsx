@@ -6,28 +6,30 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../kernel/jsx.js';
 import type { ArticleStatus, ArticleType } from '../../db/schema.js';
+import type { Deps } from '../../runtime/deps.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
 import { field, fields, formBody, ids } from '../form.js';
 import { setFlash } from '../flash.js';
 import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
-import { renderBody, truncateWords } from '../../content/render-body.js';
+import { renderBody } from '../../content/render-body.js';
 import { articlePermalink } from '../../content/permalinks.js';
 import { allSections } from '../../content/queries.js';
 import { suggestTags } from '../taxonomy/tags.js';
-import { listMedia } from '../media/library.js';
 import { EditorStyles } from './styles.js';
-import { EditorPage, type EditorValues } from './editor-view.js';
+import { editorPage, emptyValues, formValues, valuesOf, writerOf } from './editor-page.js';
+import { saveOutcome } from './outcome.js';
+import { previewPage } from './preview-page.js';
 import { ArticleList } from './list-view.js';
 import { RevisionsPage } from './revisions-view.js';
 import { ArticleError } from './errors.js';
-import { listArticles, statusCounts } from './list.js';
-import { toLocalInput } from './local-time.js';
+import { LIST_SORTS, listArticles, statusCounts, type ListSort } from './list.js';
+import { zonedTimeToUtc } from '../../content/dates.js';
 import { previewLink } from './preview.js';
 import { restoreRevision } from './restore.js';
-import { autosave, diffRevisions, listRevisions, pendingAutosave, revisionById } from './revisions.js';
-import { allowedStatuses, canChooseAuthors, canCreate, canEdit, canTrash, type Writer } from './rules.js';
+import { autosave, diffRevisions, listRevisions, revisionById } from './revisions.js';
+import { canCreate, canEdit } from './rules.js';
 import { loadArticle, saveArticle, type LoadedArticle } from './save.js';
 import { bulkChangeStatus, changeStatus, type StatusAction } from './status.js';
 
@@ -36,127 +38,37 @@ const idParam = (req: FastifyRequest, name = 'id') => {
   const n = Number((req.params as Record<string, string>)[name]);
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 };
-const writerOf = (req: FastifyRequest): Writer => {
-  const u = signedIn(req).user;
-  return { id: u.id, role: u.role };
-};
-
-function formValues(req: FastifyRequest): EditorValues {
-  const b = formBody(req);
-  return {
-    headline: field(b, 'headline'),
-    dek: field(b, 'dek'),
-    slug: field(b, 'slug'),
-    body: field(b, 'body', true),
-    excerpt: field(b, 'excerpt'),
-    sectionId: field(b, 'section_id'),
-    tags: Array.isArray(b.tags) ? b.tags.join(', ') : field(b, 'tags'),
-    authorIds: fields(b, 'author_ids'),
-    status: field(b, 'status') || 'draft',
-    publishAt: field(b, 'publish_at'),
-    featuredMediaId: field(b, 'featured_media_id'),
-    featuredAlt: field(b, 'featured_alt'),
-    featuredCaption: field(b, 'featured_caption'),
-    commentsOpen: ['1', 'on', 'true'].includes(field(b, 'comments_open')),
-  };
+/** Midnight starting the day `YYYY-MM-DD` (plus `plusDays`) in `tz`; undefined for anything else. */
+function dayStart(v: string | undefined, tz: string, plusDays = 0): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v ?? '');
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  if (Number.isNaN(d.getTime())) return undefined;
+  return zonedTimeToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0, 0, tz);
 }
 
-async function valuesOf(ctx: NewsroomContext, l: LoadedArticle, tz: string): Promise<EditorValues> {
-  const a = l.article;
-  const db = ctx.deps.kysely;
-  const [tags, media] = await Promise.all([
-    l.tagIds.length ? db.selectFrom('tags').select('name').where('id', 'in', l.tagIds).orderBy('name').execute() : [],
-    a.featured_media_id !== null ? db.selectFrom('media').select(['alt', 'caption']).where('id', '=', a.featured_media_id).executeTakeFirst() : undefined,
-  ]);
-  return {
-    headline: a.headline,
-    dek: a.dek,
-    slug: a.slug,
-    body: a.body,
-    // An excerpt made from the body is not shown as if someone wrote it.
-    excerpt: a.excerpt === truncateWords(a.body_text, 280) ? '' : a.excerpt,
-    sectionId: a.section_id === null ? '' : String(a.section_id),
-    tags: tags.map((t) => t.name).join(', '),
-    authorIds: l.authorIds.map(String),
-    status: a.status === 'trash' ? (a.trashed_status ?? 'draft') : a.status,
-    publishAt: toLocalInput(a.published_at, tz),
-    featuredMediaId: a.featured_media_id === null ? '' : String(a.featured_media_id),
-    featuredAlt: media?.alt ?? '',
-    featuredCaption: media?.caption ?? '',
-    commentsOpen: a.comments_open === 1,
-  };
-}
-
-const emptyValues = (type: ArticleType, me: number): EditorValues => ({
-  headline: '',
-  dek: '',
-  slug: '',
-  body: '',
-  excerpt: '',
-  sectionId: '',
-  tags: '',
-  authorIds: [String(me)],
-  status: 'draft',
-  publishAt: '',
-  featuredMediaId: '',
-  featuredAlt: '',
-  featuredCaption: '',
-  commentsOpen: type === 'article',
-});
-
-interface EditorState {
-  l: LoadedArticle | null;
-  values: EditorValues;
-  errors?: Record<string, string>;
-  error?: ArticleError;
-}
-
-async function editorPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, type: ArticleType, base: string, s: EditorState) {
-  const deps = ctx.deps;
-  const writer = writerOf(req);
-  const settings = await deps.settings.all();
-  const tz = settings['site.timezone'];
+/** The flash after a save: what it did in words, and a link to the story or its preview. */
+async function sayWhatHappened(
+  ctx: NewsroomContext,
+  reply: FastifyReply,
+  before: { status: ArticleStatus; published_at: number | null } | null,
+  id: number,
+  type: ArticleType,
+  o: { corrected?: boolean } = {},
+): Promise<void> {
+  const deps: Deps = ctx.deps;
+  const tz = (await deps.settings.all())['site.timezone'];
+  const after = await deps.kysely.selectFrom('articles').select(['type', 'slug', 'status', 'published_at']).where('id', '=', id).executeTakeFirstOrThrow();
   const now = deps.clock.now();
-  const a = s.l?.article ?? null;
-  const [sections, people, media, auto] = await Promise.all([
-    allSections(deps.kysely),
-    canChooseAuthors(writer) ? deps.kysely.selectFrom('users').select(['id', 'name']).orderBy('name').execute() : [],
-    listMedia(deps.kysely, { page: 1, perPage: 200 }),
-    a && !s.error ? pendingAutosave(deps.kysely, a, writer.id) : undefined,
-  ]);
-  const visible = a !== null && (a.status === 'published' || a.status === 'scheduled') && a.published_at !== null && a.published_at <= now;
-  const noun = type === 'page' ? 'page' : 'article';
-  return renderAdmin(ctx, req, reply, {
-    title: a ? `Edit ${noun}: ${a.headline}` : `New ${noun}`,
-    current: type === 'page' ? 'pages' : 'articles',
-    status: s.error?.statusCode,
-    code: s.error?.code,
-    scripts: ['editor.js'],
-    body: (
-      <Fragment>
-        <EditorStyles ctx={ctx} />
-        <EditorPage
-          type={type}
-          base={base}
-          id={a?.id ?? null}
-          values={s.values}
-          errors={s.errors ?? s.error?.fields ?? {}}
-          errorMessage={s.error?.message}
-          csrf={<CsrfField ctx={ctx} req={req} />}
-          statuses={allowedStatuses(writer, type)}
-          currentStatus={a?.status ?? null}
-          sections={sections}
-          people={people}
-          media={media.items}
-          timeZone={tz}
-          viewUrl={visible ? articlePermalink(a, tz) : null}
-          previewUrl={a && !visible ? previewLink(deps, a.id, now) : null}
-          autosave={auto ?? null}
-          canTrash={a !== null && s.l !== null && canTrash(writer, { type, status: a.status, authorIds: s.l.authorIds })}
-        />
-      </Fragment>
-    ),
-  });
+  const out = saveOutcome(before, after, now, tz, type === 'page' ? 'page' : 'story');
+  const text = out.text + (o.corrected ? ' The correction is under the story.' : '');
+  const link =
+    out.link === 'view' && after.published_at !== null
+      ? { href: articlePermalink({ type: after.type, slug: after.slug, published_at: after.published_at }, tz), label: 'View it' }
+      : out.link === 'preview'
+        ? { href: previewLink(deps, id, now), label: 'Preview' }
+        : undefined;
+  setFlash(ctx, reply, text, 'ok', link);
 }
 
 /** Routes for one kind of content under `base`. */
@@ -175,7 +87,9 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
         const row = await ctx.deps.kysely.selectFrom('articles').select(['id', 'slug', 'status']).where('id', '=', saved).executeTakeFirstOrThrow();
         return reply.code(id === null ? 201 : 200).send(row);
       }
-      setFlash(ctx, reply, id === null ? 'Created.' : 'Saved.');
+      await sayWhatHappened(ctx, reply, before ? { status: before.article.status, published_at: before.article.published_at } : null, saved, type, {
+        corrected: values.correction.trim() !== '',
+      });
       return seeOther(reply, `${base}/${saved}`);
     } catch (err) {
       if (!(err instanceof ArticleError)) throw err;
@@ -201,8 +115,22 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       const num = (v?: string) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
       const db = ctx.deps.kysely;
       const settings = await ctx.deps.settings.all();
+      const tz = settings['site.timezone'];
+      const sort = (LIST_SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as ListSort) : 'updated';
       const [{ rows, more }, counts, sections, authors] = await Promise.all([
-        listArticles(db, { type, status, sectionId: num(q.section), authorId: num(q.author), q: q.q, page, perPage: 30 }),
+        listArticles(db, {
+          type,
+          status,
+          sectionId: num(q.section),
+          authorId: num(q.author),
+          q: q.q,
+          from: dayStart(q.from, tz),
+          to: dayStart(q.to, tz, 1),
+          sort: sort,
+          dir: q.dir === 'asc' || q.dir === 'desc' ? q.dir : undefined,
+          page,
+          perPage: 30,
+        }),
         statusCounts(db, type),
         allSections(db),
         db
@@ -224,7 +152,16 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
               rows={rows}
               more={more}
               page={page}
-              filter={{ status, section: q.section ?? '', author: q.author ?? '', q: q.q ?? '' }}
+              filter={{
+                status,
+                section: q.section ?? '',
+                author: q.author ?? '',
+                q: q.q ?? '',
+                from: dayStart(q.from, tz) === undefined ? '' : (q.from ?? ''),
+                to: dayStart(q.to, tz) === undefined ? '' : (q.to ?? ''),
+                sort: sort === 'updated' ? '' : sort,
+                dir: q.dir === 'asc' || q.dir === 'desc' ? q.dir : '',
+              }}
               counts={counts}
               sections={sections}
               authors={authors}
@@ -243,9 +180,16 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       if (!['publish', 'unpublish', 'trash', 'restore'].includes(action)) return seeOther(reply, base);
       const r = await bulkChangeStatus(ctx.deps, writerOf(req), type, ids(body, 'ids'), action);
       if (wantsJson(req)) return reply.send(r);
-      setFlash(ctx, reply, `${r.done} changed${r.refused ? `, ${r.refused} refused (not allowed, or alt text missing)` : ''}.`, r.refused ? 'error' : 'ok');
+      const noun = (n: number) => `${n} ${type === 'page' ? 'page' : 'article'}${n === 1 ? '' : 's'}`;
+      const verb = { publish: 'Published', unpublish: 'Unpublished', trash: 'Moved to the trash:', restore: 'Restored' }[action];
+      const done = r.done ? `${verb} ${noun(r.done)}.` : 'Nothing changed.';
+      const refused = r.refused ? ` ${noun(r.refused)} could not be: your role does not allow it, or an image needs alt text.` : '';
+      setFlash(ctx, reply, done + refused, r.refused || !r.done ? 'error' : 'ok');
       return seeOther(reply, base + (action === 'restore' ? '?status=trash' : ''));
     }),
+
+    // The unsaved story in the site's own article template (the editor's Preview button).
+    adminRoute('POST', `${base}/preview`, role, async (ctx, req, reply) => previewPage(ctx, req, reply, type, formValues(req))),
 
     adminRoute('GET', `${base}/new`, role, async (ctx, req, reply) => {
       const writer = writerOf(req);
@@ -301,6 +245,8 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       const id = idParam(req);
       const action = field(formBody(req), 'action') as StatusAction;
       if (id === null || !['publish', 'unpublish', 'trash', 'restore'].includes(action)) return notFound(ctx, req, reply);
+      const was = await ctx.deps.kysely.selectFrom('articles').select(['status', 'published_at']).where('id', '=', id).executeTakeFirst();
+      const before = was ? { status: was.status, published_at: was.published_at } : null;
       try {
         await changeStatus(ctx.deps, writerOf(req), type, id, action);
       } catch (err) {
@@ -312,10 +258,8 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
         return seeOther(reply, `${base}/${id}`);
       }
       if (wantsJson(req)) return reply.send({ ok: true });
-      const done = { publish: 'Published.', unpublish: 'Unpublished: it is a draft again.', trash: 'Moved to the trash.', restore: 'Restored from the trash.' }[
-        action
-      ];
-      setFlash(ctx, reply, done);
+      if (action === 'publish' || action === 'unpublish') await sayWhatHappened(ctx, reply, before, id, type);
+      else setFlash(ctx, reply, action === 'trash' ? 'Moved to the trash.' : 'Restored from the trash.');
       return seeOther(reply, action === 'trash' ? `${base}?status=trash` : `${base}/${id}`);
     }),
 
@@ -370,11 +314,12 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
 
 /** Helpers of the editor page used by both kinds of content. */
 const editorHelpers: AdminRoute[] = [
-  // The live preview renders with the site's own renderer and sanitiser.
-  adminRoute('POST', '/admin/articles/preview', 'contributor', async (_ctx, req, reply) => {
+  // The body as readers get it, through the site's renderer and sanitiser (the editor's tests and
+  // any client that wants to check its output).
+  adminRoute('POST', '/admin/articles/render', 'contributor', async (_ctx, req, reply) => {
     const body = formBody(req);
     const text = typeof body.body === 'string' ? body.body : '';
-    return reply.send({ html: renderBody(text.slice(0, 500_000), 'markdown') });
+    return reply.send({ html: renderBody(text.slice(0, 500_000), field(body, 'body_format') === 'markdown' ? 'markdown' : 'html') });
   }),
   adminRoute('GET', '/admin/tags.json', 'contributor', async (ctx, req, reply) => {
     const q = String((req.query as { q?: string }).q ?? '');

@@ -12,6 +12,8 @@ import { resolveTags, tagNames } from '../taxonomy/tags.js';
 import { mediaUsage } from '../media/library.js';
 import { ArticleError } from './errors.js';
 import { parseLocalInput } from './local-time.js';
+import { renderBody } from '../../content/render-body.js';
+import { addCorrection } from '../../content/corrections.js';
 import { recordRevision } from './revisions.js';
 import { allowedStatuses, canChooseAuthors, canCreate, canEdit, type Writer } from './rules.js';
 
@@ -21,6 +23,8 @@ export interface EditorForm {
   dek: string;
   slug: string;
   body: string;
+  /** `html` from the visual editor (and its no-script textarea); absent from older clients and the API. */
+  bodyFormat: string;
   excerpt: string;
   sectionId: string;
   tags: string;
@@ -31,6 +35,8 @@ export interface EditorForm {
   featuredAlt: string;
   featuredCaption: string;
   commentsOpen: boolean;
+  /** A correction to append, dated, to a published story (empty: none). */
+  correction: string;
 }
 
 const STATUSES: ArticleStatus[] = ['draft', 'pending', 'scheduled', 'published'];
@@ -98,14 +104,17 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     else if (!allowedStatuses(writer, type).includes(status))
       throw new ArticleError('GAZ_ERR_ARTICLE_STATUS_FORBIDDEN', { status: 'Your role can save drafts and submit for review.' });
 
-    // The date field echoes the stored date to the second; unchanged, it keeps the exact instant.
+    // The date field echoes the stored date to the minute; unchanged, it keeps the exact instant.
     const beforeAt = before?.article.published_at ?? null;
     let publishAt = parseLocalInput(form.publishAt, tz);
     if (publishAt === undefined) errors.publish_at = 'Give the date and time as YYYY-MM-DD HH:MM.';
-    else if (beforeAt !== null && publishAt === Math.floor(beforeAt / 1000) * 1000) publishAt = beforeAt;
+    else if (beforeAt !== null && (publishAt === Math.floor(beforeAt / 60000) * 60000 || publishAt === Math.floor(beforeAt / 1000) * 1000))
+      publishAt = beforeAt;
     if (status === 'scheduled' && publishAt === null) errors.publish_at = 'Choose when the article is to appear.';
-    // Scheduling for a moment already past publishes at once, at that moment.
+    // Scheduling for a moment already past publishes at once, at that moment; publishing with a
+    // moment still to come schedules.
     if (status === 'scheduled' && typeof publishAt === 'number' && publishAt <= now) status = 'published';
+    else if (status === 'published' && typeof publishAt === 'number' && publishAt > now) status = 'scheduled';
 
     const sectionId = toId(form.sectionId);
     if (sectionId !== null && !(await trx.selectFrom('sections').select('id').where('id', '=', sectionId).executeTakeFirst()))
@@ -118,6 +127,21 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     if (media && (status === 'published' || status === 'scheduled') && !alt) {
       errors.featured_alt = 'Describe the image for readers who cannot see it.';
       if (!Object.keys(errors).some((k) => k !== 'featured_alt')) throw new ArticleError('GAZ_ERR_ARTICLE_ALT_REQUIRED', errors);
+    }
+    const bodyFormat = form.bodyFormat === 'html' ? 'html' : (before?.article.body_format ?? 'markdown');
+    const body = form.body.replace(/\r\n?/g, '\n');
+    if (status === 'published' || status === 'scheduled') {
+      const missing = imagesWithoutAlt(renderBody(body, bodyFormat));
+      if (missing) {
+        errors.body = `${missing === 1 ? 'One image in the story has' : `${missing} images in the story have`} no alt text: describe ${missing === 1 ? 'it' : 'each one'} for readers who cannot see it.`;
+        if (Object.keys(errors).length === 1) throw new ArticleError('GAZ_ERR_ARTICLE_IMAGE_ALT_REQUIRED', errors);
+      }
+    }
+    const correction = form.correction.trim().slice(0, 2000);
+    const wasPublic = before !== undefined && (before.article.status === 'published' || before.article.status === 'scheduled') && (beforeAt ?? Infinity) <= now;
+    if (correction && !wasPublic) {
+      errors.correction = 'Corrections are for published stories; change the text of an unpublished one instead.';
+      if (Object.keys(errors).length === 1) throw new ArticleError('GAZ_ERR_ARTICLE_CORRECTION_UNPUBLISHED', errors);
     }
     if (Object.keys(errors).length) throw new ArticleError('GAZ_ERR_ARTICLE_INVALID', errors);
 
@@ -137,8 +161,8 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
       headline,
       dek: form.dek.trim(),
       slug: form.slug.trim() || (before ? before.article.slug : headline),
-      body: form.body.replace(/\r\n?/g, '\n'),
-      bodyFormat: before?.article.body_format ?? 'markdown',
+      body,
+      bodyFormat,
       excerpt: form.excerpt.trim(),
       status,
       publishedAt: datedFor(status, publishAt as number | null, beforeAt, now),
@@ -151,9 +175,17 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     const savedId = before
       ? (await updateArticle(trx, before.article.id, input, now, stale, tz), before.article.id)
       : await createArticle(trx, input, now, stale, tz);
+    if (correction) await addCorrection(trx, savedId, correction, writer.id, now);
     await afterWrite(trx, savedId, writer.id, now);
     return savedId;
   });
+}
+
+/** How many images in sanitised body HTML have no (or an empty) alt text. */
+export function imagesWithoutAlt(html: string): number {
+  let n = 0;
+  for (const m of html.matchAll(/<img\b[^>]*>/gi)) if (!/\balt="[^"]*[^"\s][^"]*"/.test(m[0])) n++;
+  return n;
 }
 
 /** published_at for a status: a published article without a date is dated now; a draft keeps what it had. */

@@ -9,8 +9,29 @@ import { can } from '../access.js';
 import { PageHeader, When } from '../views/forms.js';
 import { renderAdmin } from '../views/page.js';
 import { queuePage } from '../moderation/queries.js';
+import { truncateWords } from '../../content/render-body.js';
 
-function Counts({ title, counts }: { title: string; counts: Record<string, number> }): Html {
+/** Statuses and kinds as the dashboard says them. */
+const WORDS: Record<string, string> = {
+  published: 'published',
+  scheduled: 'scheduled',
+  draft: 'drafts',
+  pending: 'waiting for review',
+  private: 'private',
+  trash: 'in the trash',
+  approved: 'approved',
+  spam: 'spam',
+  sections: 'sections',
+  tags: 'tags',
+  authors: 'authors',
+  users: 'accounts',
+  media: 'images',
+};
+
+/** "1 image", "2 images": the plural words above, made singular for one. */
+const one = (n: number, word: string) => (n === 1 && /^(?:sections|tags|authors|accounts|images|drafts)$/.test(word) ? word.slice(0, -1) : word);
+
+function Counts({ title, counts, pendingWord }: { title: string; counts: Record<string, number>; pendingWord?: string }): Html {
   const entries = Object.entries(counts);
   return (
     <div class="stat">
@@ -19,7 +40,7 @@ function Counts({ title, counts }: { title: string; counts: Record<string, numbe
         <ul>
           {entries.map(([k, v]) => (
             <li>
-              {k}: <strong>{v}</strong>
+              <strong>{v}</strong> {k === 'pending' && pendingWord ? pendingWord : one(v, WORDS[k] ?? k)}
             </li>
           ))}
         </ul>
@@ -66,7 +87,7 @@ export const dashboardRoutes: AdminRoute[] = [
             <div class="stats">
               <Counts title="Articles" counts={stats.articles} />
               <Counts title="Pages" counts={stats.pages} />
-              <Counts title="Comments" counts={stats.comments} />
+              <Counts title="Comments" counts={stats.comments} pendingWord="waiting for a moderator" />
               <Counts title="Site" counts={{ sections: stats.sections, tags: stats.tags, authors: stats.authors, users: stats.users, media: stats.media }} />
             </div>
           </section>
@@ -74,10 +95,12 @@ export const dashboardRoutes: AdminRoute[] = [
             <section aria-labelledby="dash-pending">
               <h2 id="dash-pending">Awaiting moderation</h2>
               {pending.length ? (
-                <ul class="plain">
+                <ul class="plain pending-list">
                   {pending.map((c) => (
                     <li>
-                      <a href={`/admin/comments?status=pending#c-${c.id}`}>{c.author || 'Anonymous'}</a> on {c.headline} · <When ms={c.created_at} tz={tz} />
+                      <a href={`/admin/comments?status=pending#c-${c.id}`}>{c.author || 'Anonymous'}</a> on <em>{c.headline}</em> ·{' '}
+                      <When ms={c.created_at} tz={tz} />
+                      <p class="pending-excerpt">{truncateWords(c.body.replace(/\s+/g, ' '), 160)}</p>
                     </li>
                   ))}
                 </ul>

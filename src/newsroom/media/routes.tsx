@@ -28,7 +28,29 @@ const idParam = (req: FastifyRequest) => {
 
 /** What the picker and the upload answer in JSON. */
 export function mediaJson(m: Media) {
-  return { id: m.id, name: m.name, alt: m.alt, caption: m.caption, width: m.width, height: m.height, url: '/' + m.path, thumbnail: thumbnailUrl(m) };
+  return {
+    id: m.id,
+    name: m.name,
+    alt: m.alt,
+    caption: m.caption,
+    width: m.width,
+    height: m.height,
+    url: '/' + m.path,
+    thumbnail: thumbnailUrl(m),
+    srcset: webpSrcset(m),
+  };
+}
+
+/** The WebP sizes as a `srcset`, for images put into a story's text (every browser reads WebP). */
+function webpSrcset(m: Media): string {
+  try {
+    return (JSON.parse(m.variants) as { width: number; format: string; path: string }[])
+      .filter((v) => v.format === 'webp')
+      .map((v) => `/${v.path.replace(/^\/+/, '')} ${v.width}w`)
+      .join(', ');
+  } catch {
+    return '';
+  }
 }
 
 async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, error?: MediaError) {

@@ -70,3 +70,53 @@ export async function queuePage(db: Kysely<Database>, status: CommentStatus, pag
 export async function queueItem(db: Kysely<Database>, id: number): Promise<QueueItem | undefined> {
   return queueRows(db).where('c.id', '=', id).executeTakeFirst();
 }
+
+/** The comment a reply answers, as the queue quotes it. */
+export interface ParentQuote {
+  id: number;
+  author: string;
+  body: string;
+  status: CommentStatus;
+}
+
+/** How a commenter has fared: their comments by status (keyed by email, or by name without one). */
+export type History = Record<CommentStatus, number>;
+
+export const historyKey = (c: { email: string; author: string }) => (c.email ? `e:${c.email.toLowerCase()}` : `n:${c.author.trim().toLowerCase()}`);
+
+/** What a moderator weighs beside each comment: the comment replied to, and the writer's record. */
+export async function queueContext(db: Kysely<Database>, items: QueueItem[]): Promise<{ parents: Map<number, ParentQuote>; history: Map<string, History> }> {
+  const parentIds = [...new Set(items.map((c) => c.parent_id).filter((v): v is number => v !== null))];
+  const emails = [...new Set(items.map((c) => c.email.toLowerCase()).filter(Boolean))];
+  const names = [...new Set(items.filter((c) => !c.email).map((c) => c.author.trim()))];
+  const [parents, byEmail, byName] = await Promise.all([
+    parentIds.length ? db.selectFrom('comments').select(['id', 'author', 'body', 'status']).where('id', 'in', parentIds).execute() : [],
+    // Emails are stored lower-cased (comments/input.ts), so the email index answers this.
+    emails.length
+      ? db
+          .selectFrom('comments')
+          .select(['email as k', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('email', 'in', emails)
+          .groupBy(['email', 'status'])
+          .execute()
+      : [],
+    names.length
+      ? db
+          .selectFrom('comments')
+          .select(['author as k', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('email', '=', '')
+          .where('author', 'in', names)
+          .groupBy(['author', 'status'])
+          .execute()
+      : [],
+  ]);
+  const history = new Map<string, History>();
+  const add = (key: string, status: CommentStatus, n: number) => {
+    let h = history.get(key);
+    if (!h) history.set(key, (h = { approved: 0, pending: 0, spam: 0, trash: 0 }));
+    h[status] += n;
+  };
+  for (const r of byEmail) add(`e:${String(r.k)}`, r.status, Number(r.n));
+  for (const r of byName) add(`n:${String(r.k).trim().toLowerCase()}`, r.status, Number(r.n));
+  return { parents: new Map(parents.map((p) => [p.id, p])), history };
+}

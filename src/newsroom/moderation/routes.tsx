@@ -10,8 +10,8 @@ import { field, formBody, ids } from '../form.js';
 import { setFlash } from '../flash.js';
 import { safeNext } from '../auth/routes.js';
 import { notFound, renderAdmin, seeOther } from '../views/page.js';
-import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, queueCounts, queueItem, queuePage } from './queries.js';
-import { editComment, emptySpam, isAction, moderate, replyAsStaff } from './actions.js';
+import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, queueContext, queueCounts, queueItem, queuePage } from './queries.js';
+import { editComment, emptySpam, isAction, moderate, replyAsStaff, type ModerationAction } from './actions.js';
 import { EditCommentView, QueueView } from './views.js';
 
 const idParam = (req: FastifyRequest) => {
@@ -28,6 +28,8 @@ async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRe
     queuePage(ctx.deps.kysely, status, page, QUEUE_PAGE_SIZE + 1),
     ctx.deps.settings.all(),
   ]);
+  const items = rows.slice(0, QUEUE_PAGE_SIZE);
+  const { parents, history } = await queueContext(ctx.deps.kysely, items);
   return renderAdmin(ctx, req, reply, {
     title: 'Comments',
     current: 'comments',
@@ -37,7 +39,9 @@ async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRe
         req={req}
         status={status}
         counts={counts}
-        items={rows.slice(0, QUEUE_PAGE_SIZE)}
+        items={items}
+        parents={parents}
+        history={history}
         page={page}
         more={rows.length > QUEUE_PAGE_SIZE}
         tz={settings['site.timezone']}
@@ -48,6 +52,17 @@ async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRe
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
+/** What a moderation action did, in a sentence ("Approved 3 comments."). */
+const DONE: Record<ModerationAction, (n: string) => string> = {
+  approve: (n) => `Approved ${n}.`,
+  unapprove: (n) => `Sent ${n} back to the queue.`,
+  spam: (n) => `Marked ${n} as spam.`,
+  notspam: (n) => `Approved ${n} (not spam).`,
+  trash: (n) => `Moved ${n} to the trash.`,
+  restore: (n) => `Put ${n} back in the queue.`,
+  delete: (n) => `Deleted ${n} for good.`,
+};
+
 async function act(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, targets: number[]) {
   const body = formBody(req);
   const action = field(body, 'action');
@@ -57,7 +72,7 @@ async function act(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRepl
     return seeOther(reply, back);
   }
   const n = await moderate(ctx.deps, targets, action, signedIn(req).user);
-  setFlash(ctx, reply, `${plural(n, 'comment')}: ${action === 'notspam' ? 'not spam' : action === 'delete' ? 'deleted' : action}.`);
+  setFlash(ctx, reply, n ? DONE[action](plural(n, 'comment')) : 'Nothing changed: choose the comments first.', n ? 'ok' : 'error');
   return seeOther(reply, back);
 }
 

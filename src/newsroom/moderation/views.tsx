@@ -10,20 +10,44 @@ import { articlePermalink } from '../../content/permalinks.js';
 import type { NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
 import { Field, PageHeader, When } from '../views/forms.js';
-import { QUEUE_STATUSES, type QueueItem } from './queries.js';
+import { historyKey, QUEUE_STATUSES, type History, type ParentQuote, type QueueItem } from './queries.js';
 import type { ModerationAction } from './actions.js';
 
 const LABELS: Record<CommentStatus, string> = { pending: 'Pending', approved: 'Approved', spam: 'Spam', trash: 'Trash' };
 
 const ACTION_LABELS: Record<ModerationAction, string> = {
   approve: 'Approve',
-  unapprove: 'Unapprove',
+  unapprove: 'Back to the queue',
   spam: 'Spam',
   notspam: 'Not spam',
   trash: 'Trash',
   restore: 'Restore',
   delete: 'Delete permanently',
 };
+
+/** The bulk menu, read after "With the selected comments:". */
+const BULK_LABELS: Record<ModerationAction, string> = {
+  approve: 'Approve them',
+  unapprove: 'Send them back to the queue',
+  spam: 'Mark them as spam',
+  notspam: 'Approve them (not spam)',
+  trash: 'Move them to the trash',
+  restore: 'Put them back in the queue',
+  delete: 'Delete them for good',
+};
+
+const excerpt = (text: string, max = 220) =>
+  text.length <= max ? text : text.slice(0, text.lastIndexOf(' ', max) > max * 0.6 ? text.lastIndexOf(' ', max) : max) + '…';
+
+function HistoryLine({ record }: { record: History | undefined }): Html {
+  const r = record;
+  if (!r || r.approved + r.pending + r.spam + r.trash <= 1) return <p class="history">First comment from this address.</p>;
+  return (
+    <p class="history">
+      History: {r.approved} approved · {r.pending} held · {r.spam} spam{r.trash ? ` · ${r.trash} trashed` : ''}
+    </p>
+  );
+}
 
 /** The actions offered for a comment in each status (also the bulk menu). */
 export const ACTIONS_FOR: Record<CommentStatus, ModerationAction[]> = {
@@ -45,7 +69,23 @@ function articleLink(c: QueueItem, tz: string): Html {
   );
 }
 
-function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string; ctx: NewsroomContext; req: FastifyRequest }): Html {
+function Row({
+  c,
+  tz,
+  back,
+  ctx,
+  req,
+  parent,
+  history,
+}: {
+  c: QueueItem;
+  tz: string;
+  back: string;
+  ctx: NewsroomContext;
+  req: FastifyRequest;
+  parent?: ParentQuote;
+  history?: History;
+}): Html {
   const formId = `act-${c.id}`;
   return (
     <li class="queue-item" id={`c-${c.id}`} data-comment-id={c.id} tabindex="-1">
@@ -60,6 +100,7 @@ function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string
           <strong>{c.author || 'Anonymous'}</strong>
           {c.user_id !== null ? <span class="badge">staff</span> : null}
         </p>
+        <HistoryLine record={history} />
         <dl>
           <dt>Email</dt>
           <dd>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</dd>
@@ -81,8 +122,6 @@ function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string
           <dd>
             <When ms={c.created_at} tz={tz} />
           </dd>
-          <dt>On</dt>
-          <dd>{articleLink(c, tz)}</dd>
           <dt>Decided by</dt>
           <dd>
             {c.decided_by || '—'}
@@ -91,7 +130,20 @@ function Row({ c, tz, back, ctx, req }: { c: QueueItem; tz: string; back: string
         </dl>
       </div>
       <div class="queue-body">
-        {c.parent_id !== null ? <p class="in-reply">In reply to comment {c.parent_id}</p> : null}
+        <p class="on-story">
+          On <strong>{articleLink(c, tz)}</strong>
+        </p>
+        {parent ? (
+          <figure class="in-reply">
+            <figcaption>
+              In reply to {parent.author || 'Anonymous'}
+              {parent.status !== 'approved' ? ` (${LABELS[parent.status].toLowerCase()})` : ''}:
+            </figcaption>
+            <blockquote>{excerpt(parent.body)}</blockquote>
+          </figure>
+        ) : c.parent_id !== null ? (
+          <p class="in-reply">In reply to a comment that has been deleted.</p>
+        ) : null}
         {c.body.split(/\n{2,}/).map((p) => (
           <p>{p}</p>
         ))}
@@ -129,6 +181,8 @@ export interface QueueViewProps {
   status: CommentStatus;
   counts: Record<CommentStatus, number>;
   items: QueueItem[];
+  parents: Map<number, ParentQuote>;
+  history: Map<string, History>;
   page: number;
   more: boolean;
   tz: string;
@@ -160,10 +214,10 @@ export function QueueView(p: QueueViewProps): Html {
         <form method="post" action="/admin/comments/bulk" id="bulk">
           <CsrfField ctx={p.ctx} req={p.req} />
           <input type="hidden" name="back" value={back} />
-          <label for="bulk-action">With the selected comments</label>
+          <label for="bulk-action">With the selected comments:</label>
           <select name="action" id="bulk-action">
             {ACTIONS_FOR[p.status].map((a) => (
-              <option value={a}>{ACTION_LABELS[a]}</option>
+              <option value={a}>{BULK_LABELS[a]}</option>
             ))}
           </select>
           <button type="submit">Apply</button>
@@ -186,7 +240,15 @@ export function QueueView(p: QueueViewProps): Html {
       {p.items.length ? (
         <ol class="queue-list">
           {p.items.map((c) => (
-            <Row c={c} tz={p.tz} back={back} ctx={p.ctx} req={p.req} />
+            <Row
+              c={c}
+              tz={p.tz}
+              back={back}
+              ctx={p.ctx}
+              req={p.req}
+              parent={c.parent_id !== null ? p.parents.get(c.parent_id) : undefined}
+              history={p.history.get(historyKey(c))}
+            />
           ))}
         </ol>
       ) : (

@@ -12,74 +12,20 @@ import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
 import { fields, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
-import { Field, PageHeader } from '../views/forms.js';
+import { PageHeader } from '../views/forms.js';
+import { formatDate } from '../../content/dates.js';
+import { CUSTOM, LONG_TEXT, SettingField } from './fields.js';
 import { renderAdmin, seeOther } from '../views/page.js';
 import { queueNewsroomMail } from '../mailer.js';
 
-const GROUPS: { prefix: string; title: string }[] = [
-  { prefix: 'site.', title: 'Site' },
-  { prefix: 'reading.', title: 'Reading' },
-  { prefix: 'comments.', title: 'Discussion' },
-  { prefix: 'mail.', title: 'Mail' },
+const GROUPS: { prefix: string; title: string; about: string }[] = [
+  { prefix: 'site.', title: 'The site', about: 'Its name, look, language, time zone and how dates read.' },
+  { prefix: 'reading.', title: 'Reading', about: 'How many stories each page and feed shows.' },
+  { prefix: 'comments.', title: 'Comments', about: 'Who waits for a moderator, what is refused, and how conversations are laid out.' },
+  { prefix: 'mail.', title: 'Mail', about: 'Who the site’s mail (moderation notices, reply notifications) comes from.' },
 ];
 
 const KEYS = Object.keys(settingDefinitions) as SettingKey[];
-const LONG_TEXT = new Set<SettingKey>(['comments.moderation_words', 'comments.disallowed_words']);
-const CHOICES: Partial<Record<SettingKey, string[]>> = { 'comments.order': ['oldest', 'newest'] };
-
-const idOf = (key: string) => 'set-' + key.replace(/[^a-z0-9]+/gi, '-');
-
-function SettingField({ k, value, error }: { k: SettingKey; value: string; error?: string }): Html {
-  const def = settingDefinitions[k];
-  const id = idOf(k);
-  if (typeof def.default === 'boolean') {
-    return (
-      <div class={error ? 'field field-check field-error' : 'field field-check'}>
-        <input type="hidden" name={k} value="false" />
-        <input type="checkbox" id={id} name={k} value="true" checked={value === 'true'} aria-describedby={`${id}-help`} />
-        <label for={id}>
-          <code>{k}</code>
-        </label>
-        <p class="help" id={`${id}-help`}>
-          {def.help}
-        </p>
-        {error ? <p class="error">{error}</p> : null}
-      </div>
-    );
-  }
-  const choices = CHOICES[k];
-  if (choices) {
-    return (
-      <div class="field">
-        <label for={id}>
-          <code>{k}</code>
-        </label>
-        <select id={id} name={k} aria-describedby={`${id}-help`}>
-          {choices.map((c) => (
-            <option value={c} selected={c === value}>
-              {c}
-            </option>
-          ))}
-        </select>
-        <p class="help" id={`${id}-help`}>
-          {def.help}
-        </p>
-      </div>
-    );
-  }
-  return (
-    <Field
-      id={id}
-      name={k}
-      label={k}
-      value={value}
-      error={error}
-      help={def.help}
-      rows={LONG_TEXT.has(k) ? 6 : undefined}
-      type={typeof def.default === 'number' ? 'number' : k === 'mail.from_address' ? 'email' : 'text'}
-    />
-  );
-}
 
 async function settingsPage(
   ctx: NewsroomContext,
@@ -89,11 +35,13 @@ async function settingsPage(
   errors: Record<string, string> = {},
 ) {
   const current = await ctx.deps.settings.all();
+  const now = ctx.deps.clock.now();
   const values: Record<string, string> = typed ?? Object.fromEntries(KEYS.map((k) => [k, String(current[k])]));
   const invalid = Object.keys(errors).length > 0;
   return renderAdmin(ctx, req, reply, {
     title: 'Settings',
     current: 'settings',
+    scripts: ['settings.js'],
     status: invalid ? 422 : 200,
     code: invalid ? 'GAZ_ERR_VALIDATION' : undefined,
     body: (
@@ -109,8 +57,9 @@ async function settingsPage(
           {GROUPS.map((g) => (
             <fieldset>
               <legend>{g.title}</legend>
+              <p class="group-about">{g.about}</p>
               {KEYS.filter((k) => k.startsWith(g.prefix)).map((k) => (
-                <SettingField k={k} value={values[k] ?? ''} error={errors[k]} />
+                <SettingField k={k} value={values[k] ?? ''} error={errors[k]} c={{ now, tz: current['site.timezone'] }} />
               ))}
             </fieldset>
           ))}
@@ -129,6 +78,12 @@ async function settingsPage(
 }
 
 export const settingsRoutes: AdminRoute[] = [
+  // Today's date in a format being typed (public/settings.js), with the site's own formatter.
+  adminRoute('GET', '/admin/settings/date-preview', 'administrator', async (ctx, req, reply) => {
+    const format = String((req.query as { format?: string }).format ?? '').slice(0, 40);
+    const tz = (await ctx.deps.settings.all())['site.timezone'];
+    return reply.send({ text: format ? formatDate(ctx.deps.clock.now(), tz, format) : '' });
+  }),
   adminRoute('GET', '/admin/settings', 'administrator', async (ctx, req, reply) => settingsPage(ctx, req, reply)),
   adminRoute('POST', '/admin/settings', 'administrator', async (ctx, req, reply) => {
     const body = formBody(req);
@@ -139,7 +94,9 @@ export const settingsRoutes: AdminRoute[] = [
     for (const k of KEYS) {
       const all = fields(body, k);
       // A checkbox sends its hidden "false" and, when ticked, "true" after it: the last wins.
-      const value = all.length ? all[all.length - 1] : String(current[k]);
+      let value = all.length ? all[all.length - 1] : String(current[k]);
+      // A date format chosen as "another format" is the one typed beside the list.
+      if (value === CUSTOM) value = fields(body, `${k}.custom`)[0]?.trim() || String(current[k]);
       typed[k] = value;
       // Only what changed is validated and saved: an untouched default need not pass its own rule
       // (mail.from_address ships as newsroom@localhost) to let the rest of the page be saved.

@@ -8,7 +8,7 @@ import type { User } from '../../db/schema.js';
 import { can, type Capability } from '../access.js';
 import type { Flash } from '../flash.js';
 
-export type AdminSection = 'dashboard' | 'articles' | 'comments' | 'media' | 'taxonomy' | 'pages' | 'users' | 'settings' | 'profile';
+export type AdminSection = 'dashboard' | 'front' | 'articles' | 'comments' | 'media' | 'taxonomy' | 'pages' | 'users' | 'settings' | 'profile';
 
 export interface AdminLayoutProps {
   title: string;
@@ -29,6 +29,7 @@ export interface AdminLayoutProps {
 const NAV: { id: AdminSection; href: string; label: string; cap: Capability }[] = [
   { id: 'dashboard', href: '/admin/', label: 'Dashboard', cap: 'read_admin' },
   { id: 'articles', href: '/admin/articles', label: 'Articles', cap: 'edit_own_articles' },
+  { id: 'front', href: '/admin/front', label: 'Front page', cap: 'arrange_front' },
   { id: 'comments', href: '/admin/comments?status=pending', label: 'Comments', cap: 'moderate_comments' },
   { id: 'media', href: '/admin/media', label: 'Media', cap: 'upload_files' },
   { id: 'taxonomy', href: '/admin/taxonomy', label: 'Sections & tags', cap: 'manage_taxonomy' },
@@ -107,6 +108,7 @@ export function AdminLayout(p: AdminLayoutProps): Html {
             {p.flash ? (
               <p class={`flash flash-${p.flash.kind}`} role={p.flash.kind === 'error' ? 'alert' : 'status'}>
                 {p.flash.text}
+                {p.flash.link ? [' ', <a href={p.flash.link.href}>{p.flash.link.label}</a>] : null}
               </p>
             ) : null}
             {p.children}

@@ -71,6 +71,9 @@ function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
         articleSection: a.section?.name,
         keywords: a.tags.map((t) => t.name).join(', ') || undefined,
         commentCount: a.comment_count,
+        correction: a.corrections?.length
+          ? a.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.body, datePublished: isoLocal(c.created_at, tz) }))
+          : undefined,
       })}
       {jsonLd({
         '@context': 'https://schema.org',
@@ -78,6 +81,25 @@ function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
         itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: c.url })),
       })}
     </Fragment>
+  );
+}
+
+/** The story's corrections, dated, oldest first, right under its text. */
+export function Corrections({ site, article }: { site: SiteView; article: ArticleFull }): Html {
+  if (!article.corrections?.length) return <Fragment />;
+  return (
+    <aside class="corrections" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading" class="corrections-heading">
+        {article.corrections.length === 1 ? 'Correction' : 'Corrections'}
+      </h2>
+      <ul>
+        {article.corrections.map((note) => (
+          <li id={`correction-${note.id}`}>
+            <c.Dateline site={site} at={note.created_at} />: {note.body}
+          </li>
+        ))}
+      </ul>
+    </aside>
   );
 }
 
@@ -117,6 +139,7 @@ export function ArticlePage(p: ArticleProps): Html {
           </figure>
         ) : null}
         <div class="article-body">{raw(a.body_html)}</div>
+        <Corrections site={site} article={a} />
         {a.tags.length ? (
           <footer class="article-tags">
             <h2 class="visually-hidden">Tags</h2>

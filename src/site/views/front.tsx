@@ -5,6 +5,7 @@
 import { h, Fragment, type Html } from '../../kernel/jsx.js';
 import { sectionUrl } from '../../content/permalinks.js';
 import type { ArticleCard, SectionRef } from '../../content/queries.js';
+import type { Banner } from '../../content/front.js';
 import type { SiteView } from '../../views/site-view.js';
 import { components as c } from '../../views/components.js';
 // Registers the cards and the search form this page renders through `c`.
@@ -18,6 +19,22 @@ export interface FrontProps {
   latest: ArticleCard[];
   more: boolean;
   sectionBlocks: { section: SectionRef; items: ArticleCard[] }[];
+  /** The breaking-news banner, while it lasts (content/front.ts). */
+  banner?: Banner | null;
+}
+
+/** Breaking news above everything, in the accent colour: a line of text, a link when there is one. */
+export function BreakingBanner({ banner }: { banner: Banner }): Html {
+  return (
+    <section class="breaking" aria-labelledby="breaking-label">
+      <p>
+        <strong id="breaking-label" class="breaking-label">
+          Breaking
+        </strong>{' '}
+        {banner.url ? <a href={banner.url}>{banner.text}</a> : banner.text}
+      </p>
+    </section>
+  );
 }
 
 /** Headlines in the column beside the lead story; the rest go to the grid below. */
@@ -43,6 +60,7 @@ export function FrontPage(p: FrontProps): Html {
       })}
     >
       <h1 class="visually-hidden">{p.page > 1 ? `${s['site.title']}, page ${p.page}` : s['site.title']}</h1>
+      {p.banner ? <BreakingBanner banner={p.banner} /> : null}
       {p.lead ? (
         <div class={rail.length ? 'front-top' : 'front-top front-top-single'}>
           <section class="front-lead" aria-label="Top story">
