@@ -18,7 +18,8 @@ import { h, raw, type Child } from '../kernel/jsx.js';
 import { verifyLink } from '../mail/signed-links.js';
 import { actionPage, ConfirmForm } from '../mail/pages.js';
 import { renderCommentBody } from './render.js';
-import { MODERATE_PATH, MODERATION_ACTIONS, type ModerationAction } from './notify.js';
+import { activeModerators, MODERATE_PATH, MODERATION_ACTIONS, moderationFields, type ModerationAction } from './notify.js';
+import type { CommentStatus } from '../db/schema.js';
 import { moderateComment } from './moderate.js';
 import { addFormParser } from '../kernel/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
@@ -36,6 +37,16 @@ const ERRORS = {
     status: 403,
     title: 'This link has expired',
     text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.',
+  },
+  GAZ_ERR_LINK_REVOKED: {
+    status: 403,
+    title: 'This link no longer works',
+    text: 'It was mailed to an account that is no longer a moderator here. Sign in to the newsroom to moderate.',
+  },
+  GAZ_ERR_LINK_STALE: {
+    status: 409,
+    title: 'This comment was already decided',
+    text: 'Someone decided this comment after the mail was sent; the link was for the comment as it was then. Nothing was changed. See it in the newsroom.',
   },
   GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, title: 'No such comment', text: 'The comment this link is about no longer exists.' },
   GAZ_ERR_SUBSCRIPTION_UNKNOWN: { status: 404, title: 'This link is no longer valid', text: 'It may have been replaced by a newer mail. Nothing was changed.' },
@@ -77,18 +88,24 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     // RFC 8058 allows multipart/form-data for the one-click POST; its body carries nothing we need.
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
 
-    type LinkParams = { error: 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' } | { id: number; action: ModerationAction; exp: string; sig: string };
-    const moderationParams = (f: Fields): LinkParams => {
+    type LinkError = 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' | 'GAZ_ERR_LINK_REVOKED';
+    type LinkParams = { error: LinkError } | { id: number; action: ModerationAction; by: number; from: CommentStatus; exp: string; sig: string };
+    const STATUSES: readonly string[] = ['pending', 'approved', 'spam', 'trash'];
+    const moderationParams = async (f: Fields): Promise<LinkParams> => {
       const id = /^\d{1,12}$/.test(f.id ?? '') ? Number(f.id) : NaN;
+      const by = /^\d{1,12}$/.test(f.by ?? '') ? Number(f.by) : NaN;
       const action = f.action && Object.hasOwn(MODERATION_ACTIONS, f.action) ? (f.action as ModerationAction) : undefined;
-      if (!Number.isSafeInteger(id) || !action) return { error: 'GAZ_ERR_LINK_INVALID' };
-      const check = verifyLink(deps.secret, 'moderate', [id, action], f.exp, f.sig, deps.clock.now());
+      const from = STATUSES.includes(f.from ?? '') ? (f.from as CommentStatus) : undefined;
+      if (!Number.isSafeInteger(id) || !Number.isSafeInteger(by) || !action || !from || !f.exp || !f.sig) return { error: 'GAZ_ERR_LINK_INVALID' };
+      const check = verifyLink(deps.secret, 'moderate', moderationFields(id, action, by, from), f.exp, f.sig, deps.clock.now());
       if (!check.ok) return { error: check.code };
-      return { id, action, exp: f.exp!, sig: f.sig! };
+      // Bound to a person: a deactivated (or demoted) moderator's links stop working at once.
+      if (!(await activeModerators(deps.kysely).where('id', '=', by).executeTakeFirst())) return { error: 'GAZ_ERR_LINK_REVOKED' };
+      return { id, action, by, from, exp: f.exp, sig: f.sig };
     };
 
     scope.get(MODERATE_PATH, async (req, reply) => {
-      const p = moderationParams(req.query as Fields);
+      const p = await moderationParams(req.query as Fields);
       if ('error' in p) return fail(req, reply, p.error);
       const c = await deps.kysely
         .selectFrom('comments')
@@ -97,20 +114,27 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
         .where('comments.id', '=', p.id)
         .executeTakeFirst();
       if (!c) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      if (c.status !== p.from && c.status !== MODERATION_ACTIONS[p.action]) return fail(req, reply, 'GAZ_ERR_LINK_STALE');
       const verb = VERBS[p.action];
       return send(req, reply, 200, verb.ask, [
         h('p', null, 'A comment by ', h('strong', null, c.author), ' on “', c.headline, '”, now ', h('strong', { 'data-status': c.status }, c.status), '.'),
         h('blockquote', { class: 'comment-content' }, raw(renderCommentBody(c.body))),
-        h(ConfirmForm, { action: MODERATE_PATH, label: verb.button, fields: { id: String(p.id), action: p.action, exp: p.exp, sig: p.sig } }),
+        h(ConfirmForm, {
+          action: MODERATE_PATH,
+          label: verb.button,
+          fields: { id: String(p.id), action: p.action, by: String(p.by), from: p.from, exp: p.exp, sig: p.sig },
+        }),
       ]);
     });
 
     scope.post(MODERATE_PATH, async (req, reply) => {
-      const p = moderationParams({ ...(req.query as Fields), ...((req.body ?? {}) as Fields) });
+      const p = await moderationParams({ ...(req.query as Fields), ...((req.body ?? {}) as Fields) });
       if ('error' in p) return fail(req, reply, p.error);
-      // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter taught.
-      const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link');
+      // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter
+      // taught; only while the comment is still as the link found it (or already as it asks).
+      const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link', [p.from]);
       if (!result) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      if (result.stale) return fail(req, reply, 'GAZ_ERR_LINK_STALE');
       const article = await deps.kysely
         .selectFrom('articles')
         .select(['headline', 'slug', 'type', 'published_at'])

@@ -20,6 +20,7 @@ import { commentPageUrl, type FormState } from './views.js';
 import type { CommentInput } from './moderation/context.js';
 import { siteView, type SiteView } from '../views/site-view.js';
 import type { SubmittedComment } from './store.js';
+import { provenCommentId, rememberCommenter } from './commenter-proof.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
@@ -127,7 +128,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     scope.post('/comments', async (req, reply) => {
       const fields = (req.body && typeof req.body === 'object' ? req.body : {}) as Fields;
       const input = readCommentForm(fields);
-      const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? '') };
+      const proven = provenCommentId(deps, req);
+      const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? ''), provenCommentId: proven };
       let c: SubmittedComment;
       try {
         c = await submitComment(deps, input, facts);
@@ -136,6 +138,12 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
         throw err;
       }
       reply.header('cache-control', 'no-store');
+      // The browser's proof moves on to the new comment unless it already proves an approved one.
+      const keep =
+        proven !== null &&
+        c.status !== 'approved' &&
+        (await deps.kysely.selectFrom('comments').select('status').where('id', '=', proven).executeTakeFirst())?.status === 'approved';
+      if (!keep) rememberCommenter(deps, reply, c.id);
       if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status });
       return reply
         .code(303)

@@ -14,6 +14,7 @@ import { ChoosePasswordForm, ForgotForm, LoginForm } from './views.js';
 import { endAllSessions, endSession, startSession } from './sessions.js';
 import { ACCOUNT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
 import { consumeToken, findToken } from './tokens.js';
+import { knownDevice, rememberDevice } from './device.js';
 import { sendResetLink } from './reset.js';
 
 export const MIN_PASSWORD = 10;
@@ -56,7 +57,11 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
   // Keyed by the typed address whether or not an account has it: unknown and real look alike.
   const accountKey = 'account:' + deps.keyedHash('login', email);
   const ipKey = 'ip:' + deps.keyedHash('ip', req.ip);
-  const wait = await waitFor(deps.kysely, [accountKey, ipKey], now);
+  // A browser this account signed in from before is throttled by its own failures only, so
+  // strangers failing from many addresses cannot lock the owner out (see device.ts).
+  const deviceKey = knownDevice(deps, req, email);
+  const keys = deviceKey ? [deviceKey] : [accountKey, ipKey];
+  const wait = await waitFor(deps.kysely, keys, now);
   if (wait > 0) {
     reply.header('retry-after', String(Math.ceil(wait / 1000)));
     return loginPage(ctx, req, reply, { email, next, status: 429, code: 'GAZ_ERR_LOGIN_THROTTLED' });
@@ -67,11 +72,16 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
   // verifyPassword does the same scrypt work when there is no hash, so timing tells nothing.
   const ok = (await verifyPassword(password, user?.password_hash ?? null)) && user !== undefined;
   if (!ok || !user) {
-    await recordFailure(deps.kysely, accountKey, ACCOUNT_RULE, now);
-    await recordFailure(deps.kysely, ipKey, IP_RULE, now);
+    if (deviceKey) await recordFailure(deps.kysely, deviceKey, ACCOUNT_RULE, now);
+    else {
+      await recordFailure(deps.kysely, accountKey, ACCOUNT_RULE, now);
+      await recordFailure(deps.kysely, ipKey, IP_RULE, now);
+    }
     return loginPage(ctx, req, reply, { email, next, status: 401, code: 'GAZ_ERR_LOGIN_FAILED' });
   }
   await clearFailures(deps.kysely, accountKey);
+  if (deviceKey) await clearFailures(deps.kysely, deviceKey);
+  rememberDevice(deps, reply, email);
   // A session cookie the browser already had is replaced, never reused (no fixation).
   const old = maybeSignedIn(req);
   if (old) await deps.kysely.deleteFrom('sessions').where('id', '=', old.sessionId).execute();
