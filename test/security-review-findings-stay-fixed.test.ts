@@ -5,6 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
+import { XMLValidator } from 'fast-xml-parser';
+import { parseFeed } from 'feedsmith';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { NewsroomClient, adminPassword, type Answer } from './helpers/newsroom-client.js';
 import { Browser, sql } from './helpers/admin.js';
@@ -197,6 +199,32 @@ for (const d of DIALECTS) {
       for (let i = 0; i < 6; i++) statuses.push((await owner.post('/admin/login', { email: 'author2@example.com', password: `typo ${i}` })).status);
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
       await sql(s, 'DELETE FROM login_throttle');
+    });
+
+    it('#5 writes feeds that no headline or commenter name can break or inject into', async () => {
+      const evilName = 'Ann]]>]]></title><link>https://evil.test/phish</link><title><![CDATA[';
+      const evilHeadline = 'Two ]]> closings ]]> in one <b>headline</b>';
+      const created = await as.editor.post('/admin/articles/new', { headline: evilHeadline, body: 'A body with ]]> and ]]> again.', status: 'published' });
+      assert.equal(created.status, 303);
+      const form = await formOf(s);
+      const c = await postJson(s, fields(form, { author: evilName }));
+      assert.equal(c.status, 201);
+      if (c.body.status !== 'approved') assert.equal(s.cli(['comments', 'approve', String(c.body.id)]).status, 0);
+      for (const path of ['/feed/', '/feed/atom/', '/comments/feed/', `${ARTICLE}feed/`, '/sitemap.xml', '/news-sitemap.xml']) {
+        const text = await (await fetch(s.url + path)).text();
+        assert.equal(XMLValidator.validate(text), true, `${path} is well-formed`);
+        assert.ok(!text.includes('evil.test/phish</link>'), `${path} carries the attacker's link`);
+      }
+      const comments = parseFeed(await (await fetch(s.url + '/comments/feed/')).text());
+      assert.equal(comments.format, 'rss');
+      const items = comments.format === 'rss' ? (comments.feed.items ?? []) : [];
+      const mine = items.find((i) => (i.title ?? '').includes('Ann]]>'));
+      assert.ok(mine, 'the comment is in the feed under its name as typed');
+      assert.match(mine.link ?? '', new RegExp(`^${s.url}${ARTICLE}#comment-${c.body.id}$`));
+      const site = parseFeed(await (await fetch(s.url + '/feed/')).text());
+      const story = site.format === 'rss' ? site.feed.items?.find((i) => i.title === evilHeadline) : undefined;
+      assert.ok(story, 'the headline comes back exactly');
+      assert.match(story.content?.encoded ?? '', /A body with \]\]&gt; and \]\]&gt; again\.|A body with \]\]> and \]\]> again\./);
     });
 
     it('#6 draws no avatar from the email, and holds a reader comment wearing a staff identity', async () => {
