@@ -227,6 +227,95 @@ for (const d of DIALECTS) {
       assert.match(story.content?.encoded ?? '', /A body with \]\]&gt; and \]\]&gt; again\.|A body with \]\]> and \]\]> again\./);
     });
 
+    it('#12 puts the security headers on every HTML answer, and a trashed story’s preview link stops working', async () => {
+      const created = await as.author.post('/admin/articles/new', {
+        headline: 'Preview me',
+        body: 'Look: <img src="https://remote.example/x.png">',
+        status: 'draft',
+      });
+      const id = idFrom(created);
+      const editor = await as.author.get(`/admin/articles/${id}`);
+      const preview = /href="(\/preview\/\d+\/\?[^"]+)"/.exec(editor.text)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(preview, 'the editor offers a preview link');
+      const shown = await fetch(s.url + preview);
+      assert.equal(shown.status, 200);
+      assert.match(shown.headers.get('content-security-policy') ?? '', /img-src 'self' data:/, 'remote images are blocked');
+      assert.equal(shown.headers.get('x-frame-options'), 'DENY');
+      assert.equal((await as.author.post(`/admin/articles/${id}/status`, { action: 'trash' })).status, 303);
+      const gone = await fetch(s.url + preview);
+      assert.equal(gone.status, 404);
+      assert.ok(gone.headers.get('content-security-policy'), 'the refusal carries the headers too');
+      const refused = await postComment(s, { article_id: '999999', author: 'A', email: 'a@example.net', comment: 'x', form_token: 'x' });
+      assert.equal(refused.status, 404);
+      assert.ok(refused.headers.get('content-security-policy'), 'a plain comment refusal carries the headers');
+    });
+
+    it('#13 sends sign-in on to a safe newsroom address whatever `next` holds, never a 500', async () => {
+      for (const next of ['/admin/\r\nSet-Cookie: x=1', '/admin/caf\u00e9', 'https://evil.test/', '//evil.test/', '/admin\\evil']) {
+        const page = await fetch(`${s.url}/admin/login?next=${encodeURIComponent(next)}`);
+        assert.equal(page.status, 200, next);
+        const b = new Browser(s.url);
+        b.ip = freshIp();
+        await b.get('/admin/login');
+        const r = await b.post('/admin/login', { email: 'author@example.com', password: PASSWORD, next });
+        assert.equal(r.status, 303, next);
+        assert.equal(r.location, '/admin/', next);
+      }
+    });
+
+    it('#14 lets an editor rename authors but not an administrator, and keeps names short', async () => {
+      const adminId = Number((await sql(s, 'SELECT id FROM users WHERE email = ?', ['admin@example.com']))[0].id);
+      const authorId = Number((await sql(s, 'SELECT id FROM users WHERE email = ?', ['author@example.com']))[0].id);
+      await as.editor.get(`/admin/authors/${authorId}`);
+      assert.equal((await as.editor.post(`/admin/authors/${adminId}`, { name: 'Renamed', slug: 'admin', bio: '' })).status, 403);
+      assert.equal((await sql(s, 'SELECT name FROM users WHERE id = ?', [adminId]))[0].name, 'Site Administrator');
+      const long = await as.editor.post(`/admin/authors/${authorId}`, { name: 'N'.repeat(400_000), slug: 'staff-author', bio: '' });
+      assert.equal(long.status, 422);
+      assert.equal((await as.editor.post(`/admin/authors/${authorId}`, { name: 'Staff author', slug: 'staff-author', bio: 'Writes.' })).status, 303);
+      await as.author.get('/admin/profile');
+      assert.equal((await as.author.post('/admin/profile', { name: 'M'.repeat(121), slug: 'staff-author', bio: '' })).status, 422);
+    });
+
+    it('#15 throttles guesses at the current password on the password form', async () => {
+      await as.author2.get('/admin/profile');
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await as.author2.post('/admin/profile/password', { current: `guess ${i}`, password: 'a-new-long-password' })).status);
+      assert.deepEqual(statuses, [422, 422, 422, 422, 422, 429]);
+      await sql(s, 'DELETE FROM login_throttle');
+    });
+
+    it('#17 redirects case variants to the page the site links to, and caches no other spelling', async () => {
+      for (const [variant, canonical] of [
+        ['/SECTION/world/', '/section/world/'],
+        ['/FEED/', '/feed/'],
+        ['/Feed/Atom/', '/feed/atom/'],
+      ]) {
+        const r = await fetch(s.url + variant, { redirect: 'manual' });
+        assert.equal(r.status, 301, variant);
+        assert.equal(r.headers.get('location'), canonical);
+      }
+      const entries = async () => Number(/^gazette_page_cache_entries (\d+)/m.exec(await (await fetch(s.url + '/metrics')).text())?.[1]);
+      setSetting(s, 'reading.per_page', '1');
+      assert.equal((await fetch(`${s.url}/tag/china/page/2/`)).status, 200);
+      const before = await entries();
+      for (const zeros of ['0', '00', '000']) assert.equal((await fetch(`${s.url}/tag/china/page/${zeros}2/`)).status, 200);
+      assert.equal(await entries(), before, 'a zero-padded page number was cached');
+      setSetting(s, 'reading.per_page', '10');
+    });
+
+    it('#19 keeps /metrics to this machine (or a token), and anonymous newsroom bodies small', async () => {
+      const proxied = await fetch(s.url + '/metrics', { headers: { 'x-forwarded-for': '198.51.100.7' } });
+      assert.equal(proxied.status, 401);
+      assert.equal(proxied.headers.get('x-gazette-error'), 'GAZ_ERR_METRICS_UNAUTHORIZED');
+      const big = await fetch(s.url + '/admin/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=a%40b.co&password=' + 'x'.repeat(100_000),
+      });
+      assert.equal(big.status, 413);
+    });
+
     it('#6 draws no avatar from the email, and holds a reader comment wearing a staff identity', async () => {
       setSetting(s, 'comments.hold_first_time', 'false');
       const form = await formOf(s);

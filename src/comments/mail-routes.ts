@@ -12,7 +12,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteContext } from '../runtime/site-context.js';
 import { siteView } from '../views/site-view.js';
-import { securityHeaders } from '../runtime/page-cache.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { h, raw, type Child } from '../kernel/jsx.js';
 import { verifyLink } from '../mail/signed-links.js';
@@ -61,11 +60,9 @@ const VERBS: Record<ModerationAction, { ask: string; button: string; done: strin
 
 export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
-  const baseHeaders = securityHeaders(deps.config.publicUrl.startsWith('https:'));
 
   const send = async (req: FastifyRequest, reply: FastifyReply, status: number, title: string, children: Child, code?: string) => {
     const site = await siteView(deps, ctx.assets);
-    for (let i = 0; i < baseHeaders.length; i += 2) reply.header(baseHeaders[i], baseHeaders[i + 1]);
     reply
       .code(status)
       .header('cache-control', 'no-store')

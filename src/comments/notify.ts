@@ -57,11 +57,7 @@ export function moderationLink(
 
 /** Who is mailed about held comments, and whose mailed links still work: active editors and administrators. */
 export function activeModerators(db: Transaction<Database> | Deps['kysely']) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'name'])
-    .where('role', 'in', ['editor', 'administrator'])
-    .where('disabled_at', 'is', null);
+  return db.selectFrom('users').select(['id', 'email', 'name']).where('role', 'in', ['editor', 'administrator']).where('disabled_at', 'is', null);
 }
 
 async function articleRef(deps: Deps, trx: Transaction<Database>, articleId: number): Promise<{ headline: string; url: string } | undefined> {

@@ -38,6 +38,11 @@ const schema = z.object({
    * or a comma-separated list of addresses/CIDRs. Rate limits and throttles key on the client IP.
    */
   TRUST_PROXY: z.string().min(1).default('loopback'),
+  /**
+   * Bearer token for `/metrics` (Prometheus: `authorization: Bearer …`). Without it, /metrics answers
+   * only requests from this machine that came through no proxy.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Set to 0 to disable the in-memory page cache (benchmarks of the cold path, debugging). */
   PAGE_CACHE: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,6 +60,7 @@ export interface Config {
   smtpUrl?: string;
   workers: number;
   secret?: string;
+  metricsToken?: string;
   pageCache: boolean;
   trustProxy: boolean | string | string[];
   logLevel: string;
@@ -113,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     workers: e.WORKERS ?? availableParallelism(),
     secret: e.SECRET,
+    metricsToken: e.METRICS_TOKEN,
     pageCache: e.PAGE_CACHE === '1',
     trustProxy:
       e.TRUST_PROXY === 'true'

@@ -69,6 +69,14 @@ export async function createApp(deps: Deps): Promise<App> {
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
   });
 
+  // Every response Fastify sends carries the security headers (a scope may set its own value of one
+  // first, as the newsroom does for Referrer-Policy). Cached pages carry the same list, from the cache.
+  const security = securityHeaders(deps.config.publicUrl.startsWith('https:'));
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    for (let i = 0; i < security.length; i += 2) if (!reply.hasHeader(security[i])) reply.header(security[i], security[i + 1]);
+    return payload;
+  });
+
   fastify.addHook('onRequest', async (req) => {
     (req as unknown as { startedAt: number }).startedAt = performance.now();
   });

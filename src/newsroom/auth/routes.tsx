@@ -12,7 +12,7 @@ import { NEWSROOM_ERRORS } from '../errors.js';
 import { errorPage, renderAdmin, seeOther } from '../views/page.js';
 import { ChoosePasswordForm, ForgotForm, LoginForm } from './views.js';
 import { endAllSessions, endSession, startSession } from './sessions.js';
-import { ACCOUNT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
+import { ACCOUNT_RULE, FORGOT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
 import { consumeToken, findToken } from './tokens.js';
 import { knownDevice, rememberDevice } from './device.js';
 import { sendResetLink } from './reset.js';
@@ -20,9 +20,13 @@ import { sendResetLink } from './reset.js';
 export const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 1000;
 
-/** Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`). */
+/**
+ * Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`), and
+ * only printable ASCII (a URL as browsers send it), so it is always a valid Location header: a
+ * line break or a non-ASCII character would make the header unsendable.
+ */
 export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return '/admin/';
+  if (!next || next.length > 2000 || !/^\/admin(?:[/?#][\x21-\x7e]*)?$/.test(next) || next.includes('\\')) return '/admin/';
   return next;
 }
 
@@ -87,6 +91,11 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
   if (old) await deps.kysely.deleteFrom('sessions').where('id', '=', old.sessionId).execute();
   await startSession(deps, req, reply, user.id);
   return seeOther(reply, next);
+}
+
+async function sendResetIfKnown(deps: NewsroomContext['deps'], email: string): Promise<void> {
+  const user = await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst();
+  if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
 }
 
 async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
@@ -156,10 +165,20 @@ export const authRoutes: AdminRoute[] = [
   adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
     const { deps } = ctx;
     const email = field(formBody(req), 'email').toLowerCase().slice(0, 320);
-    const user = email
-      ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
-      : undefined;
-    if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
+    const now = deps.clock.now();
+    // Minting a token and a mail is rate limited per address and per client; the counting is the
+    // same work for every address, known or not.
+    const keys = ['forgot:' + deps.keyedHash('login', email), 'forgot-ip:' + deps.keyedHash('ip', req.ip)];
+    const throttled = (await waitFor(deps.kysely, keys, now)) > 0;
+    await recordFailure(deps.kysely, keys[0], FORGOT_RULE, now);
+    await recordFailure(deps.kysely, keys[1], IP_RULE, now);
+    // Whether an account has the address is looked up after the answer is sent, so the answer
+    // takes the same time either way (a known address used to answer about 1 ms later).
+    if (email && !throttled) {
+      setImmediate(() => {
+        sendResetIfKnown(deps, email).catch((err) => deps.log.error({ err }, 'password reset mail failed'));
+      });
+    }
     // The same answer whether or not the address has an account.
     return renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={true} /> });
   }),
