@@ -12,6 +12,8 @@ import type { Deps } from '../runtime/deps.js';
 import { Assets } from '../runtime/assets.js';
 import { type Decision, type PageEntry, securityHeaders } from '../runtime/page-cache.js';
 import { sendEntry, writerSince } from '../runtime/respond.js';
+import { sendUnavailable } from '../runtime/unavailable.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
 import { TimeWatch } from './time-watch.js';
 import { registerSiteRoutes } from '../site/routes.js';
 import { articlePage } from '../site/pages.js';
@@ -119,14 +121,22 @@ export async function createApp(deps: Deps): Promise<App> {
     metrics.observe(route, reply.statusCode, (performance.now() - started) / 1000);
   });
   fastify.setErrorHandler((err, req, reply) => {
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
-    // A page that failed to render answers as it last rendered (stale-if-error).
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : ((err as { statusCode?: number }).statusCode ?? 500);
+    // A page that failed to render answers as it last rendered (stale-if-error), the database
+    // away or not.
     const last = status >= 500 && (req.method === 'GET' || req.method === 'HEAD') && !reply.sent ? cache.failed(req.url, req.raw) : undefined;
+    if (unavailable)
+      deps.log.warn(
+        { url: req.url, method: req.method, err: { message: (err as Error).message } },
+        `database unavailable: answered ${last ? 'the last good page' : '503'}`,
+      );
+    else if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
     if (last) {
       reply.hijack();
       return sendEntry(req.raw, reply.raw, last);
     }
+    if (unavailable) return sendUnavailable(deps, assets, req, reply);
     reply
       .code(status)
       .type('text/plain; charset=utf-8')
