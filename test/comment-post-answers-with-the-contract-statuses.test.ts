@@ -41,7 +41,7 @@ for (const d of DIALECTS) {
       const f = fields(form, { author: '', email: 'nobody-at-example', url: 'ftp://files.example/', comment: 'Kept <text> & "quotes" of mine' });
       const r = await postComment(s, f);
       assert.equal(r.status, 422);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_INVALID');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_INVALID');
       assert.match(r.headers.get('cache-control') ?? '', /no-store/);
       const html = await r.text();
       for (const field of ['author', 'email', 'url']) {
@@ -64,7 +64,7 @@ for (const d of DIALECTS) {
         const r = await postComment(s, again, { ip });
         assert.equal(r.status, 429);
         assert.ok(Number(r.headers.get('retry-after')) >= 1);
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_RATE_LIMITED');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_RATE_LIMITED');
         assert.match(await r.text(), /A second thought, typed quickly\.<\/textarea>/);
         const j = await postJson(s, fields(form), { ip });
         assert.equal(j.status, 429);
@@ -100,7 +100,7 @@ for (const d of DIALECTS) {
       try {
         const r = await postComment(s, fields(form));
         assert.equal(r.status, 403);
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_CLOSED');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_CLOSED');
         const j = await postJson(s, fields(form));
         assert.equal(j.status, 403);
         assert.equal(j.body.code, 'GAZ_ERR_COMMENT_CLOSED');

@@ -91,7 +91,7 @@ for (const d of DIALECTS) {
         change(p);
         const r = await fetch(`${s.url}/comments/moderate?${p}`);
         assert.equal(r.status, 403, p.toString());
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_LINK_INVALID');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_LINK_INVALID');
         assert.match(await r.text(), /GAZ_ERR_LINK_INVALID/);
         const post = await fetch(`${s.url}/comments/moderate`, { method: 'POST', body: p });
         assert.equal(post.status, 403);
@@ -109,7 +109,7 @@ for (const d of DIALECTS) {
       const { exp, sig } = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash', by, 'pending'], eightDaysAgo);
       const r = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&by=${by}&from=pending&exp=${exp}&sig=${sig}`);
       assert.equal(r.status, 403);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_LINK_EXPIRED');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_LINK_EXPIRED');
       const post = await fetch(`${s.url}/comments/moderate`, {
         method: 'POST',
         body: new URLSearchParams({ id: String(commentId), action: 'trash', by: String(by), from: 'pending', exp: String(exp), sig }),

@@ -22,35 +22,19 @@ import type { CommentStatus } from '../db/schema.js';
 import { moderateComment } from './moderate.js';
 import { addFormParser } from '../kernel/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
+import { ERROR_HEADER, ERRORS } from '../kernel/error-catalogue.js';
+import { wantsJson } from '../kernel/http.js';
 
 type Fields = Record<string, string | undefined>;
 
-/** Errors these pages answer with; the code is in the page and in the `x-error-code` header. */
-const ERRORS = {
-  GAZ_ERR_LINK_INVALID: {
-    status: 403,
-    title: 'This link is not valid',
-    text: 'The link was changed or is incomplete. Use the link from the mail as it is, or moderate in the newsroom.',
-  },
-  GAZ_ERR_LINK_EXPIRED: {
-    status: 403,
-    title: 'This link has expired',
-    text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.',
-  },
-  GAZ_ERR_LINK_REVOKED: {
-    status: 403,
-    title: 'This link no longer works',
-    text: 'It was mailed to an account that is no longer a moderator here. Sign in to the newsroom to moderate.',
-  },
-  GAZ_ERR_LINK_STALE: {
-    status: 409,
-    title: 'This comment was already decided',
-    text: 'Someone decided this comment after the mail was sent; the link was for the comment as it was then. Nothing was changed. See it in the newsroom.',
-  },
-  GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, title: 'No such comment', text: 'The comment this link is about no longer exists.' },
-  GAZ_ERR_SUBSCRIPTION_UNKNOWN: { status: 404, title: 'This link is no longer valid', text: 'It may have been replaced by a newer mail. Nothing was changed.' },
-} as const;
-type ErrorCode = keyof typeof ERRORS;
+/** Codes these pages answer with (the catalogue's); the code is in the page and in the `x-gazette-error` header. */
+type ErrorCode =
+  | 'GAZ_ERR_LINK_INVALID'
+  | 'GAZ_ERR_LINK_EXPIRED'
+  | 'GAZ_ERR_LINK_REVOKED'
+  | 'GAZ_ERR_LINK_STALE'
+  | 'GAZ_ERR_COMMENT_NOT_FOUND'
+  | 'GAZ_ERR_SUBSCRIPTION_UNKNOWN';
 
 const VERBS: Record<ModerationAction, { ask: string; button: string; done: string }> = {
   approve: { ask: 'Approve this comment?', button: 'Approve', done: 'Comment approved' },
@@ -69,14 +53,15 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
       .header('x-robots-tag', 'noindex')
       // The URL carries a token: it must not travel on in a Referer.
       .header('referrer-policy', 'no-referrer');
-    if (code) reply.header('x-error-code', code);
-    if ((req.headers.accept ?? '').includes('application/json')) {
+    if (code) reply.header(ERROR_HEADER, code);
+    if (wantsJson(req)) {
       return reply.type('application/json').send(code ? { error: { code, message: title } } : { ok: true, message: title });
     }
     return reply.type('text/html; charset=utf-8').send(actionPage({ site, path: req.url.split('?')[0], title, children, code }));
   };
+  // The page's heading is the message's first clause ("This link has expired"); the rest says why.
   const fail = (req: FastifyRequest, reply: FastifyReply, code: ErrorCode) =>
-    send(req, reply, ERRORS[code].status, ERRORS[code].title, h('p', null, ERRORS[code].text), code);
+    send(req, reply, ERRORS[code].status, ERRORS[code].message.split(/[:.;]/)[0], h('p', null, ERRORS[code].message), code);
 
   // Encapsulated, so these form parsers apply to these routes only, whatever the rest of the app uses.
   void app.register(async (scope) => {

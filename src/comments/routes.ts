@@ -12,7 +12,8 @@ import { sendPage, type Rendered, type SiteContext } from '../runtime/site-conte
 import { writerCookie } from '../runtime/respond.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
-import { COMMENT_ERRORS, CommentError, commentError } from './errors.js';
+import { CommentError, commentError } from './errors.js';
+import { errorMessage, ERROR_HEADER } from '../kernel/error-catalogue.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { sendUnavailable } from '../runtime/unavailable.js';
 import { readCommentForm, typedBack, type Fields } from './input.js';
@@ -25,15 +26,11 @@ import type { CommentInput } from './moderation/context.js';
 import { siteView, type SiteView } from '../views/site-view.js';
 import type { SubmittedComment } from './store.js';
 import { provenCommentId, rememberCommenter } from './commenter-proof.js';
+import { wantsJson } from '../kernel/http.js';
+import { sendError } from '../runtime/errors.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
-
-/** JSON when the client asks for it and does not prefer HTML (browsers list text/html). */
-function wantsJson(req: FastifyRequest): boolean {
-  const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
 
 /** What a refused comment's page shows besides the article: the form as typed, and the answer. */
 export interface RefusedFormPage {
@@ -77,7 +74,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       .code(err.status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('x-error-code', err.code)
+      .header(ERROR_HEADER, err.code)
       .send(
         `<!doctype html><html lang="en"><meta charset="utf-8"><title>Comment not posted</title><h1>Comment not posted</h1><p>${escapeHtml(err.message)}</p></html>`,
       );
@@ -99,7 +96,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       form: { ...typedBack(fields), errors: err.messages() },
       keepToken,
       status: err.status,
-      headers: [['x-error-code', err.code], ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : [])],
+      headers: [[ERROR_HEADER, err.code], ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : [])],
     });
     if (r.type !== 'page') return plainRefusal(reply, err);
     await sendPage(ctx, req, reply, null, r.input, gen);
@@ -123,16 +120,11 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       if (isDatabaseUnavailable(err)) {
         deps.log.warn({ err: { message: err.message } }, 'database unavailable: comment not posted (503)');
         const code = 'GAZ_ERR_COMMENT_UNAVAILABLE';
-        return sendUnavailable(deps, ctx.assets, req, reply, { code, errors: { form: COMMENT_ERRORS[code].message }, codes: { form: code } });
+        return sendUnavailable(deps, ctx.assets, req, reply, { code, errors: { form: errorMessage(code) }, codes: { form: code } });
       }
       if (err.statusCode === 413) return refuse(req, reply, commentError('GAZ_ERR_COMMENT_TOO_LARGE'), {});
-      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-      if (status >= 500) deps.log.error({ err, url: req.url }, 'comment request failed');
-      return reply
-        .code(status)
-        .header('cache-control', 'no-store')
-        .type('text/plain; charset=utf-8')
-        .send(status >= 500 ? 'Something went wrong on our side. Please try again.' : err.message);
+      // Anything else gets the one answer every route gives (../runtime/errors.ts).
+      return sendError(deps.log, req, reply, err);
     });
 
     scope.post('/comments', async (req, reply) => {

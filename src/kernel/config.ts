@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -67,10 +68,7 @@ export interface Config {
   production: boolean;
 }
 
-/** A configuration problem; its message is the one line printed before exiting. */
-export class ConfigError extends Error {
-  readonly code = 'GAZ_ERR_CONFIG';
-}
+export { ConfigError };
 
 /** Reads `KEY=value` lines from `.env` without overriding variables already set. */
 export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): void {

@@ -25,6 +25,7 @@ import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
 import { registerCommentMailRoutes } from '../comments/mail-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
 import type { SiteContext } from '../runtime/site-context.js';
+import { sendError } from '../runtime/errors.js';
 
 export interface App {
   fastify: FastifyInstance;
@@ -139,18 +140,17 @@ export async function createApp(deps: Deps): Promise<App> {
         { url: req.url, method: req.method, err: { message: (err as Error).message } },
         `database unavailable: answered ${last ? 'the last good page' : '503'}`,
       );
-    else if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
     if (last) {
+      if (!unavailable) deps.log.error({ err, url: req.url }, 'request failed: answered the last good page');
       reply.hijack();
       return sendEntry(req.raw, reply.raw, last);
     }
     if (unavailable) return sendUnavailable(deps, assets, req, reply);
-    reply
-      .code(status)
-      .type('text/plain; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(status >= 500 ? 'Something went wrong on our side. Please try again.' : (err as Error).message);
+    // Everything else: the one answer for every error (runtime/errors.ts), which logs a 500.
+    return sendError(deps.log, req, reply, err);
   });
+  // An address no route takes (a POST to a page, an unknown method) answers like any other error.
+  fastify.setNotFoundHandler((req, reply) => sendError(deps.log, req, reply, Object.assign(new Error('not found'), { statusCode: 404 })));
 
   const ctx: SiteContext = { deps, assets };
   registerOpsRoutes(fastify, deps);

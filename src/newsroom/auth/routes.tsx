@@ -16,6 +16,9 @@ import { ACCOUNT_RULE, FORGOT_RULE, IP_RULE, clearFailures, recordFailure, waitF
 import { consumeToken, findToken } from './tokens.js';
 import { knownDevice, rememberDevice } from './device.js';
 import { sendResetLink } from './reset.js';
+import { z } from 'zod';
+import { parseInput, text } from '../../kernel/input.js';
+import { MAX_EMAIL } from '../../kernel/email.js';
 
 export const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 1000;
@@ -29,6 +32,14 @@ export function safeNext(next: string | undefined): string {
   if (!next || next.length > 2000 || !/^\/admin(?:[/?#][\x21-\x7e]*)?$/.test(next) || next.includes('\\')) return '/admin/';
   return next;
 }
+
+// What anyone may send these routes (see ../../kernel/input.ts): short fields, nothing else read.
+const SignInForm = z.object({ email: text(MAX_EMAIL), password: text(MAX_PASSWORD), next: text(2000) });
+const ForgotForm_ = z.object({ email: text(MAX_EMAIL) });
+// The new password may be longer than allowed: passwordProblem says so beside the field.
+const ChoosePasswordForm_ = z.object({ token: text(200), password: text(10 * MAX_PASSWORD) });
+const TokenQuery = z.object({ token: text(200) });
+const NextQuery = z.object({ next: text(2000) });
 
 /** A new password's problem, or undefined when it is acceptable. */
 export function passwordProblem(pw: string): string | undefined {
@@ -53,10 +64,10 @@ function loginPage(
 
 async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
   const { deps } = ctx;
-  const body = formBody(req);
-  const email = field(body, 'email').toLowerCase().slice(0, 320);
-  const password = field(body, 'password', true).slice(0, MAX_PASSWORD);
-  const next = safeNext(field(body, 'next'));
+  const form = parseInput(SignInForm, formBody(req));
+  const email = form.email.trim().toLowerCase();
+  const password = form.password;
+  const next = safeNext(form.next.trim());
   const now = deps.clock.now();
   // Keyed by the typed address whether or not an account has it: unknown and real look alike.
   const accountKey = 'account:' + deps.keyedHash('login', email);
@@ -99,7 +110,7 @@ async function sendResetIfKnown(deps: NewsroomContext['deps'], email: string): P
 }
 
 async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
-  const token = String((req.query as Record<string, unknown>).token ?? '');
+  const token = parseInput(TokenQuery, req.query).token;
   const found = await findToken(ctx.deps.kysely, token, ctx.deps.clock.now());
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
   return renderAdmin(ctx, req, reply, {
@@ -110,9 +121,9 @@ async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, rep
 
 async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
   const { deps } = ctx;
-  const body = formBody(req);
-  const token = field(body, 'token');
-  const password = field(body, 'password', true);
+  const form = parseInput(ChoosePasswordForm_, formBody(req));
+  const token = form.token.trim();
+  const password = form.password;
   const now = deps.clock.now();
   const found = await findToken(deps.kysely, token, now);
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
@@ -142,7 +153,7 @@ async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: 
 
 export const authRoutes: AdminRoute[] = [
   adminRoute('GET', '/admin/login', 'anonymous', async (ctx, req, reply) => {
-    const next = safeNext(String((req.query as Record<string, unknown>).next ?? ''));
+    const next = safeNext(parseInput(NextQuery, req.query).next);
     if (maybeSignedIn(req)) return reply.code(302).header('location', next).send();
     return loginPage(ctx, req, reply, { email: '', next });
   }),
@@ -164,7 +175,7 @@ export const authRoutes: AdminRoute[] = [
   ),
   adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
     const { deps } = ctx;
-    const email = field(formBody(req), 'email').toLowerCase().slice(0, 320);
+    const email = parseInput(ForgotForm_, formBody(req)).email.trim().toLowerCase();
     const now = deps.clock.now();
     // Minting a token and a mail is rate limited per address and per client; the counting is the
     // same work for every address, known or not.

@@ -18,9 +18,9 @@ import { addMultipart, uploadOf } from './upload.js';
 import { MediaDetail, MediaLibrary, thumbnailUrl } from './views.js';
 import { canChangeMedia } from './rules.js';
 import type { Media } from '../../db/schema.js';
+import { wantsJson } from '../../kernel/http.js';
 
 const PER_PAGE = 48;
-const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
 const pageNo = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 10000);
 const idParam = (req: FastifyRequest) => {
   const n = Number((req.params as { id: string }).id);
