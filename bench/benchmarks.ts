@@ -5,8 +5,10 @@
  * against a baseline taken in the same run, and a line here.
  * - `comments`: POST /comments throughput (issue 3) against GET /healthz on the same server, with the
  *   form token the form carries; see comments.ts for why that baseline.
+ * - `anonymous`: the most expensive requests anyone can send, in cold article renders (issue 9).
  */
 import type { Benchmark } from './lib/types.js';
+import { anonymousBench } from './anonymous.js';
 import { articleBench } from './article.js';
 import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
@@ -14,4 +16,4 @@ import { importBench } from './import.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
-export const BENCHMARKS: Benchmark[] = [articleBench, coldBench, searchBench, startupBench, importBench, commentsBench];
+export const BENCHMARKS: Benchmark[] = [articleBench, coldBench, searchBench, startupBench, importBench, commentsBench, anonymousBench];
