@@ -72,7 +72,8 @@ for (const d of DIALECTS) {
           await waitInView(page, '#email-error');
           assert.equal(await page.inputValue('#comment'), comment);
           assert.equal(await page.inputValue('#email'), 'reader@localhost');
-          assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'the field in error has the focus');
+          // Without JavaScript the address's #respond brings the form into view (a fragment wins over autofocus).
+          if (js) assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'the field in error has the focus');
           assert.equal(posts.length, 1);
           if (!js) {
             assert.match(page.url(), /\?unsent=1#respond$/);
