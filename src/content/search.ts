@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { visibleAt } from '../db/visibility.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
@@ -107,7 +108,7 @@ export async function searchArticles(
         SELECT a.*, ts_rank_cd(a.search, q.query) AS rank, q.query
         FROM articles a, q
         WHERE a.search @@ q.query
-          AND a.status IN ('published', 'scheduled') AND a.published_at <= ${now} AND a.password IS NULL
+          AND ${visibleAt('a', now)}
         ORDER BY rank DESC, a.published_at DESC
         LIMIT ${limit + 1} OFFSET ${offset})
       SELECT id, type, slug, headline, dek, excerpt, published_at, updated_at, section_id, featured_media_id,
