@@ -85,12 +85,15 @@ interface Node {
  * The comments as a tree at most `maxDepth` levels deep. A reply deeper than that is shown beside
  * its parent at the deepest level, as WordPress does with its thread depth: an imported chain
  * 1,500 replies deep renders as one level of 1,496 siblings, never 1,500 nested lists. Built
- * without recursion (a chain that deep would exhaust the stack).
+ * without recursion (a chain that deep would exhaust the stack). The writer's held comment goes
+ * where it will stand once approved: under its parent when the parent is on this page, else at
+ * the end of the list.
  */
-export function thread(comments: PublicComment[], maxDepth: number): Node[] {
+export function thread(comments: PublicComment[], maxDepth: number, pending?: PublicComment): Node[] {
   const byId = new Map<number, Node>();
   const roots: Node[] = [];
   for (const c of comments) byId.set(c.id, { c, children: [] });
+  if (pending && !byId.has(pending.id)) byId.set(pending.id, { c: pending, children: [], mine: true });
   // Where each node is shown: its depth (1 = top level) and the node it is listed under.
   const placed = new Map<number, { depth: number; under: Node | null }>();
   const place = (start: Node): void => {
