@@ -39,7 +39,7 @@ async function startNginx(ports: number[]): Promise<{ url: string; stop(): Promi
   let site = readFileSync(join(ROOT, 'deploy/nginx/gazette.conf'), 'utf8');
   const servers = site.match(/^\s*server 127\.0\.0\.1:\d+ .*;$/gm) ?? [];
   assert.equal(servers.length, 2, 'the shipped upstream names two nodes');
-  servers.forEach((line, i) => (site = site.replace(line, line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${ports[i]}`))));
+  for (const [i, line] of servers.entries()) site = site.replace(line, line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${ports[i]}`));
   site = site.replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`).replace('/var/cache/nginx/gazette', join(dir, 'cache'));
   writeFileSync(join(dir, 'gazette.conf'), site);
   writeFileSync(
