@@ -9,6 +9,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
+import { writerCookie } from '../runtime/respond.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { COMMENT_ERRORS, CommentError, commentError } from './errors.js';
@@ -175,6 +176,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
         throw err;
       }
       reply.header('cache-control', 'no-store');
+      // The writer's next requests skip pages still stale from it (runtime/page-cache.ts). Every
+      // accepted comment gets it, spam too: the sender learns nothing from it.
+      reply.header('set-cookie', writerCookie(Date.now(), secure));
       const article = await permalinkOf(c.articleId);
       const location = await acceptedLocation(c, article);
       // Whatever was left unsent on this article has now been sent.
