@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { visibleAt } from '../db/visibility.js';
 import { toCards, visible, type ArticleCard, type TagRef } from './queries.js';
 
 type Db = Kysely<Database>;
@@ -197,7 +198,7 @@ export async function lastModifiedByBucket(db: Db, now: number, buckets: Bucket[
       WITH b(k, t0, t1) AS (VALUES ${values})
       SELECT b.k AS k, max(a.updated_at) AS lastmod
       FROM b JOIN articles a ON a.published_at >= b.t0 AND a.published_at < b.t1
-      WHERE a.type = 'article' AND a.status IN ('published', 'scheduled') AND a.published_at <= ${sql.lit(now)} AND a.password IS NULL
+      WHERE a.type = 'article' AND ${visibleAt('a', now)}
       GROUP BY b.k`.execute(db);
     for (const r of rows.rows) out.set(r.k, Number(r.lastmod));
   }

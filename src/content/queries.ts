@@ -2,8 +2,9 @@
  * Reading published content. Every public query goes through {@link visible}, so a draft, a
  * pending or trashed article, or a scheduled one before its time never reaches a reader.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
+import { publicRow } from '../db/visibility.js';
 import { correctionsOf, type CorrectionNote } from './corrections.js';
 
 export interface SectionRef {
@@ -48,11 +49,10 @@ export interface ArticleFull extends ArticleCard {
 type Eb = ExpressionBuilder<Database, 'articles'>;
 
 /**
- * The part of "visible" that does not move with time, written as literal SQL (not bound parameters)
- * so the planner can match it to the partial index `articles_public` (migration 0007), which holds
- * exactly these rows in date order.
+ * The part of "visible" that does not move with time (db/visibility.ts, the one definition), matched
+ * by the planner to the partial index `articles_public` (migration 0007).
  */
-export const PUBLIC_ROW = sql<boolean>`articles.status IN ('published', 'scheduled') AND articles.password IS NULL`;
+export const PUBLIC_ROW = publicRow('articles');
 
 /** Published, or scheduled and due: what a reader may see at `now`. */
 export function visible(now: number) {

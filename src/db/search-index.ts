@@ -88,9 +88,16 @@ export function searchConfigFor(dialect: Dialect, language: string): string {
   return PG_CONFIGS[primary] ?? 'simple';
 }
 
-/** What readers may see, apart from time: the text db/visibility.ts also gives (row alias `t`). */
+/**
+ * What readers may see, apart from time: db/visibility.ts's publicRow for row `t` (as text, for
+ * trigger bodies; search-index.test.ts checks the two say the same), with a publication time.
+ */
+export function publicRowText(t: string): string {
+  return `${t}.status IN ('published', 'scheduled') AND ${t}.password IS NULL`;
+}
+
 function indexed(t: string): string {
-  return `${t}.status IN ('published', 'scheduled') AND ${t}.password IS NULL AND ${t}.published_at IS NOT NULL`;
+  return `${publicRowText(t)} AND ${t}.published_at IS NOT NULL`;
 }
 
 const SQLITE_KEY = (t: string) => `(${t}.published_at / 1000) * ${KEY_SPREAD} + (${t}.id % ${KEY_SPREAD})`;

@@ -1,5 +1,6 @@
 /** What later features added: mail, comment moderation, the newsroom, the editor, public indexes. */
 import { sql } from 'kysely';
+import { publicRow } from '../visibility.js';
 import type { Columns, Db, Migrations } from './columns.js';
 
 export function featureMigrations({ id, pk, big }: Columns): Migrations {
@@ -134,10 +135,11 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     },
     // What readers may see, in date order, as partial indexes: listings and "related" read these
     // instead of every row (a row's status and password sit after its body, on overflow pages).
-    // The WHERE text must match PUBLIC_ROW in content/queries.ts for the planner to use them.
+    // The WHERE is db/visibility.ts's publicRow, the text every public query uses, so the planner
+    // matches them.
     '0007_public_index': {
       async up(db: Db) {
-        const where = sql`status IN ('published', 'scheduled') AND password IS NULL`;
+        const where = publicRow();
         await sql`CREATE INDEX articles_public ON articles (type, published_at, id) WHERE ${where}`.execute(db);
         await sql`CREATE INDEX articles_public_section ON articles (section_id, published_at, id) WHERE ${where}`.execute(db);
       },
