@@ -188,6 +188,14 @@ for (const d of DIALECTS) {
       assert.equal((await search(s, `q=${encodeURIComponent('(velmora')}`, newClient(), 'follow')).headlines.length, 3);
     });
 
+    it('rebuilds the index from the command line, and the site finds the same stories at the next request', async () => {
+      const r = s.cli(['search', 'rebuild']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /Rebuilt the search index \((english|porter unicode61 remove_diacritics 2)\)/);
+      assert.equal((await search(s, 'q=velmora')).headlines.length, 3);
+      assert.deepEqual((await search(s, 'q=krombelt')).headlines, ['Krombelt public']);
+    });
+
     it('limits one client to its share of uncached searches across both workers, and not another client', async () => {
       const me = { 'x-forwarded-for': '203.0.113.77' };
       const statuses: number[] = [];

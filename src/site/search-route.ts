@@ -92,7 +92,6 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
   const { deps } = ctx;
   const limiter = new RateLimiter(deps.db, 'search', { limit: deps.config.searchRateLimit, windowMs: 60_000 }, deps.config.redisUrl);
   app.addHook('onClose', async () => limiter.close());
-  let cfg: string | undefined;
 
   app.get('/search', async (req: FastifyRequest, reply: FastifyReply) => {
     const gen = deps.cache.generation;
@@ -137,7 +136,8 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
       ]);
     }
     const tz = site.settings['site.timezone'];
-    cfg ??= (await indexConfig(deps.kysely)) ?? 'english';
+    // PostgreSQL parses the query with the configuration the index was built with (SQLite's FTS5 knows its own).
+    const cfg = deps.db.dialect === 'postgres' ? ((await indexConfig(deps.kysely)) ?? 'english') : 'english';
     let outcome: SearchOutcome;
     try {
       outcome = await search(
