@@ -7,12 +7,11 @@ import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/pag
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
-import { searchArticles } from '../content/search.js';
 import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
-import { ArchivePage, NotFoundPage, SearchPage } from './views/listing.js';
+import { ArchivePage, NotFoundPage } from './views/listing.js';
 import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
 import { loadConversation } from '../comments/conversation.js';
@@ -189,34 +188,6 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
   const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more }));
   const ym = localParts(from, tz);
   return htmlPage('date', [`date:${ym.year}`, ...cardTags(items)], body);
-}
-
-export async function searchPage(deps: Deps, site: SiteView, q: string, pageNo: number): Promise<Rendered> {
-  const per = 10;
-  const query = q.trim();
-  let results: Awaited<ReturnType<typeof searchArticles>> = { results: [], more: false };
-  let error: string | undefined;
-  if (query) {
-    try {
-      results = await searchArticles(deps.kysely, deps.db.dialect, query, site.now, per, (pageNo - 1) * per);
-    } catch (err) {
-      deps.log.warn({ err, q: query }, 'search failed');
-      error = 'That search could not be run. Try plainer words.';
-    }
-  }
-  const body = page(SearchPage({ site, query, hits: results.results, page: pageNo, more: results.more, error }));
-  return {
-    type: 'page',
-    input: {
-      status: 200,
-      contentType: HTML,
-      body,
-      tags: [],
-      cacheControl: 'public, max-age=0, s-maxage=60',
-      route: 'search',
-      headers: [['x-robots-tag', 'noindex']],
-    },
-  };
 }
 
 export async function notFoundPage(deps: Deps, site: SiteView, path: string): Promise<PageInput> {

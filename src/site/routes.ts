@@ -7,7 +7,8 @@ import { sendPage, type Rendered, type SiteContext } from '../runtime/site-conte
 import { articlePermalink } from '../content/permalinks.js';
 import { articleByWpId, redirectTarget } from '../content/queries.js';
 import { resolveReaderPath, type ReaderRoute } from './paths.js';
-import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, searchPage, sectionArchive, staticPage, tagArchive } from './pages.js';
+import { registerSearchRoute } from './search-route.js';
+import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, sectionArchive, staticPage, tagArchive } from './pages.js';
 import { siteView } from '../views/site-view.js';
 import { feedPage } from './feeds.js';
 import type { SiteView } from '../views/site-view.js';
@@ -64,13 +65,7 @@ async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyRep
 export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
 
-  app.get('/search', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 1000);
-    const site = await siteView(deps, ctx.assets);
-    const r = await searchPage(deps, site, String(q.q ?? ''), pageNo);
-    if (r.type === 'page') await sendPage(ctx, req, reply, null, r.input, deps.cache.generation);
-  });
+  registerSearchRoute(app, ctx);
 
   app.get('/*', async (req, reply) => {
     const gen = deps.cache.generation;
