@@ -16,6 +16,7 @@ import { registerImportCommands } from './import.js';
 import { registerExportCommand } from './export.js';
 import { registerBackupCommands } from './backup.js';
 import { isEmailAddress } from '../kernel/email.js';
+import { registerSearchCommands } from './search.js';
 
 export function registerCommands(cli: Command): void {
   const settings = cli.command('settings').description('site settings, by key');
@@ -89,4 +90,5 @@ export function registerCommands(cli: Command): void {
   registerImportCommands(cli);
   registerExportCommand(cli);
   registerBackupCommands(cli);
+  registerSearchCommands(cli);
 }
