@@ -24,10 +24,25 @@ import { addFormParser } from '../kernel/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
 import { ERROR_HEADER, ERRORS } from '../kernel/error-catalogue.js';
 import { wantsJson } from '../kernel/http.js';
+import { z } from 'zod';
 
 type Fields = Record<string, string | undefined>;
 
 /** Codes these pages answer with (the catalogue's); the code is in the page and in the `x-gazette-error` header. */
+/** A moderation link's parameters (see notify.ts), as the signature covers them. */
+const numeric = z
+  .string()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
+const LinkQuery = z.object({
+  id: numeric,
+  action: z.enum(['approve', 'spam', 'trash']),
+  by: numeric,
+  from: z.enum(['pending', 'approved', 'spam', 'trash']),
+  exp: z.string().regex(/^\d{1,12}$/),
+  sig: z.string().min(1).max(100),
+});
+
 type ErrorCode =
   | 'GAZ_ERR_LINK_INVALID'
   | 'GAZ_ERR_LINK_EXPIRED'
@@ -72,22 +87,20 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
 
     type LinkError = 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' | 'GAZ_ERR_LINK_REVOKED';
     type LinkParams = { error: LinkError } | { id: number; action: ModerationAction; by: number; from: CommentStatus; exp: string; sig: string };
-    const STATUSES: readonly string[] = ['pending', 'approved', 'spam', 'trash'];
-    const moderationParams = async (f: Fields): Promise<LinkParams> => {
-      const id = /^\d{1,12}$/.test(f.id ?? '') ? Number(f.id) : NaN;
-      const by = /^\d{1,12}$/.test(f.by ?? '') ? Number(f.by) : NaN;
-      const action = f.action && Object.hasOwn(MODERATION_ACTIONS, f.action) ? (f.action as ModerationAction) : undefined;
-      const from = STATUSES.includes(f.from ?? '') ? (f.from as CommentStatus) : undefined;
-      if (!Number.isSafeInteger(id) || !Number.isSafeInteger(by) || !action || !from || !f.exp || !f.sig) return { error: 'GAZ_ERR_LINK_INVALID' };
-      const check = verifyLink(deps.secret, 'moderate', moderationFields(id, action, by, from), f.exp, f.sig, deps.clock.now());
+    const moderationParams = async (f: unknown): Promise<LinkParams> => {
+      // Anything not of the link's shape (missing, repeated, too long) is an invalid link.
+      const parsed = LinkQuery.safeParse(f);
+      if (!parsed.success) return { error: 'GAZ_ERR_LINK_INVALID' };
+      const { id, action, by, from, exp, sig } = parsed.data;
+      const check = verifyLink(deps.secret, 'moderate', moderationFields(id, action, by, from), exp, sig, deps.clock.now());
       if (!check.ok) return { error: check.code };
       // Bound to a person: a deactivated (or demoted) moderator's links stop working at once.
       if (!(await activeModerators(deps.kysely).where('id', '=', by).executeTakeFirst())) return { error: 'GAZ_ERR_LINK_REVOKED' };
-      return { id, action, by, from, exp: f.exp, sig: f.sig };
+      return { id, action, by, from, exp, sig };
     };
 
     scope.get(MODERATE_PATH, async (req, reply) => {
-      const p = await moderationParams(req.query as Fields);
+      const p = await moderationParams(req.query);
       if ('error' in p) return fail(req, reply, p.error);
       const c = await deps.kysely
         .selectFrom('comments')
@@ -110,7 +123,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     });
 
     scope.post(MODERATE_PATH, async (req, reply) => {
-      const p = await moderationParams({ ...(req.query as Fields), ...((req.body ?? {}) as Fields) });
+      const p = await moderationParams({ ...(req.query as object), ...(req.body as object | undefined) });
       if ('error' in p) return fail(req, reply, p.error);
       // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter
       // taught; only while the comment is still as the link found it (or already as it asks).
