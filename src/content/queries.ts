@@ -2,7 +2,7 @@
  * Reading published content. Every public query goes through {@link visible}, so a draft, a
  * pending or trashed article, or a scheduled one before its time never reaches a reader.
  */
-import { type ExpressionBuilder, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
 import { publicRow } from '../db/visibility.js';
 import { correctionsOf, type CorrectionNote } from './corrections.js';
@@ -157,7 +157,9 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
       .orderBy('article_authors.article_id')
       .orderBy('article_authors.position')
       .execute(),
-    mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).execute() : [],
+    // Only images on this site: a reader's browser never asks another host (an imported image
+    // whose file never came home is left out rather than shown broken).
+    mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('path', '<>', '').execute() : [],
     db.selectFrom('comment_counts').select(['article_id', 'approved']).where('article_id', 'in', ids).execute(),
   ]);
   const sectionById = new Map(sections.map((s) => [s.id, s]));

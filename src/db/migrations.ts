@@ -9,12 +9,13 @@ import { columnsFor } from './migrations/columns.js';
 import { coreMigrations } from './migrations/core.js';
 import { featureMigrations } from './migrations/features.js';
 import { threadMigrations } from './migrations/threads.js';
+import { wordpressMigrations } from './migrations/wordpress.js';
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const c = columnsFor(this.dialect);
-    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c) };
+    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c), ...wordpressMigrations(c) };
   }
 }
 

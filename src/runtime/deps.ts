@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import pino from 'pino';
+import type pino from 'pino';
 import type { Config } from '../kernel/config.js';
 import { connect, type Db } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
