@@ -16,6 +16,7 @@ import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
 import { loadConversation } from '../comments/conversation.js';
 import { commentPageUrl, type FormState } from '../comments/views.js';
+import type { UnsentForm } from '../comments/unsent.js';
 
 import type { Rendered } from '../runtime/site-context.js';
 
@@ -73,18 +74,22 @@ export interface ArticlePageOptions {
   /** A refused comment, re-rendered with what was typed and the errors (POST /comments). */
   form?: FormState;
   keepToken?: string;
+  /** A refused comment carried back by the sealed cookie (comments/unsent.ts). */
+  unsent?: UnsentForm | null;
   status?: number;
   headers?: [string, string][];
 }
 
-export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, opts: ArticlePageOptions = {}): Promise<Rendered> {
+export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, given: ArticlePageOptions = {}): Promise<Rendered> {
   const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug);
   if (!a) return { type: 'notfound' };
   const permalink = articlePermalink(a, site.settings['site.timezone']);
   // comment-page-1 is the article itself; every page has exactly one address.
-  const wanted = opts.commentPage ?? 1;
+  const wanted = given.commentPage ?? 1;
   const canonical = commentPageUrl(permalink, wanted);
   if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
+  const u = given.unsent?.articleId === a.id ? given.unsent : null;
+  const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [['x-error-code', u.code]] } : given;
   const [related, conversation] = await Promise.all([
     relatedArticles(deps.kysely, site.now, a, 3),
     loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),
