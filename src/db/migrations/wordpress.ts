@@ -3,7 +3,7 @@ import type { Columns, Db, Migrations } from './columns.js';
 
 export function wordpressMigrations({ id, pk, big }: Columns): Migrations {
   return {
-    '0011_wordpress_arrival': {
+    '0013_wordpress_arrival': {
       async up(db: Db) {
         // Old `/wp-content/uploads/…` paths (the original and each resized file WordPress made)
         // and the local copy each answers 301 to.
