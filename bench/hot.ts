@@ -25,7 +25,7 @@ import pg from 'pg';
 import { startBare } from './article.js';
 import { startNginx } from './lib/nginx.js';
 import { BIN } from './lib/paths.js';
-import { captureOutput, freePort, get, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { captureOutput, cpuSeconds, freePort, get, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
 import { ensureTools } from './lib/tools.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 import { parseWrk } from './lib/wrk.js';
@@ -42,19 +42,24 @@ interface WrkRun {
   rps: number;
   p99: number;
   errors: number;
+  requests: number;
   /** wrk's own CPU seconds (user + system) and the run's seconds. */
   wrkCpu: number;
   seconds: number;
+  /** CPU seconds the server (every process of it) used during the run. */
+  serverCpu: number;
 }
 
 /** Plain wrk on one URL, through bash so `times` reports wrk's own CPU time. */
-async function plainWrk(url: string, seconds: number, cpus: string | undefined): Promise<WrkRun> {
+async function plainWrk(url: string, seconds: number, cpus: string | undefined, serverPid?: number): Promise<WrkRun> {
+  const cpu0 = serverPid ? cpuSeconds(serverPid) : NaN;
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '--timeout', '10s', url];
   const child = spawnPinned('bash', ['-c', 'wrk "$@"; status=$?; times; exit $status', 'wrk', ...args], cpus);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const serverCpu = serverPid ? cpuSeconds(serverPid) - cpu0 : NaN;
   if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`);
   const r = parseWrk(out);
   // `times`: the shell's user and system time, then its children's (wrk's).
@@ -63,7 +68,7 @@ async function plainWrk(url: string, seconds: number, cpus: string | undefined):
     const m = /^(\d+)m([\d.]+)s$/.exec(t);
     return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
   };
-  return { rps: r.rps, p99: r.p99, errors: r.errors, wrkCpu: secs(lines[0]) + secs(lines[1]), seconds };
+  return { rps: r.rps, p99: r.p99, errors: r.errors, requests: r.requests, wrkCpu: secs(lines[0]) + secs(lines[1]), seconds, serverCpu };
 }
 
 interface Node {
@@ -155,18 +160,19 @@ function getFresh(url: string): Promise<string> {
 }
 
 /**
- * Renders so far: the page-cache misses each worker counts in /metrics, summed over the workers
- * (new connections are dealt round-robin; each answer names its worker's pid).
+ * Page-cache counters so far (`misses`: renders), summed over the workers: new connections are
+ * dealt round-robin, and each answer names its worker's pid.
  */
-async function renders(url: string, workers: number): Promise<number> {
-  const byPid = new Map<string, number>();
+async function counters(url: string, workers: number): Promise<Record<'misses' | 'hits' | 'stale_hits' | 'coalesced', number>> {
+  const byPid = new Map<string, string>();
   for (let i = 0; i < workers * 8 && byPid.size < workers; i++) {
     const text = await getFresh(url + '/metrics');
-    const pid = /^gazette_process_resident_memory_bytes\{pid="(\d+)"\}/m.exec(text)?.[1] ?? '';
-    byPid.set(pid, Number(/^gazette_page_cache_misses_total (\d+)$/m.exec(text)?.[1] ?? NaN));
+    byPid.set(/^gazette_process_resident_memory_bytes\{pid="(\d+)"\}/m.exec(text)?.[1] ?? '', text);
   }
   if (byPid.size < workers) throw new Error(`/metrics reached ${byPid.size} of ${workers} workers`);
-  return [...byPid.values()].reduce((a, b) => a + b, 0);
+  const sum = (name: string) =>
+    [...byPid.values()].reduce((a, text) => a + Number(new RegExp(`^gazette_page_cache_${name}_total (\\d+)$`, 'm').exec(text)?.[1] ?? NaN), 0);
+  return { misses: sum('misses'), hits: sum('hits'), stale_hits: sum('stale_hits'), coalesced: sum('coalesced') };
 }
 
 function post(agent: http.Agent, url: string, body: string, ip: string): Promise<number> {
@@ -252,15 +258,19 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
     const articleId = Number(/name="article_id" value="(\d+)"/.exec(html)?.[1]);
     const token = JSON.parse((await get(`${node.url}/comments/token?article=${articleId}`)).body.toString()).token as string;
     await plainWrk(node.url + ARTICLE, 1, wrkCpus); // warm-up
-    const quiet = await plainWrk(node.url + ARTICLE, seconds, wrkCpus);
+    const quiet = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
     log(`${dialect} quiet: ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms`);
     const hot: HotFigures['hot'] = [];
     for (const rate of RATES) {
-      const before = await renders(node.url, WORKERS);
+      const before = await counters(node.url, WORKERS);
       const stream = commentStream(node.url, articleId, token, rate);
-      const run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus);
+      const run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
       const { sent, accepted } = await stream.stop();
-      const rendered = (await renders(node.url, WORKERS)) - before;
+      const now = await counters(node.url, WORKERS);
+      const rendered = now.misses - before.misses;
+      log(
+        `${dialect} ${rate} comments/s: hits ${now.hits - before.hits} (stale ${now.stale_hits - before.stale_hits}), waited for a render ${now.coalesced - before.coalesced}, renders ${rendered}`,
+      );
       hot.push({ rate, run, rendersPerSecond: rendered / seconds, sent, accepted });
       log(
         `${dialect} ${rate} comments/s: ${Math.round(run.rps)} req/s (${ratio(run.rps, quiet.rps).toFixed(2)} × quiet), p99 ${run.p99} ms, ${rendered} renders, ${accepted}/${sent} comments accepted`,
@@ -290,6 +300,9 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
   }
 }
 
+/** Server CPU seconds per read: steadier than rates on a shared machine. */
+const perRead = (r: WrkRun) => r.serverCpu / Math.max(1, r.requests);
+
 function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }): Measurement[] {
   const cpu = (r: WrkRun) => `wrk CPU ${((r.wrkCpu / r.seconds) * 100).toFixed(0)}% of a core`;
   const out: Measurement[] = [];
@@ -309,8 +322,10 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
       baseline: { what: `quiet, same server`, value: Math.round(f.quiet.rps) },
       ratio: ratio(h.run.rps, f.quiet.rps),
       ratioMeans: '× quiet',
+      cpuRatio: perRead(f.quiet) / perRead(h.run),
       goal: { atLeast: 0.8 },
       note: [
+        `server CPU ${(perRead(h.run) * 1e6).toFixed(0)} vs ${(perRead(f.quiet) * 1e6).toFixed(0)} µs per read, comments included (${(((h.run.serverCpu - h.run.requests * perRead(f.quiet)) / Math.max(1, h.accepted)) * 1000).toFixed(1)} ms each)`,
         `p99 ${h.run.p99.toFixed(1)} ms (goal < 25; quiet ${f.quiet.p99.toFixed(1)})`,
         `${h.rendersPerSecond.toFixed(1)} renders/s of the page`,
         `${h.accepted}/${h.sent} comments approved`,
@@ -360,6 +375,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   log(`load average ${loadavg()[0].toFixed(2)}`);
   const ms = await hotBench.run({ tools: ensureTools(log), log, seconds, dataset: async () => '' });
   for (const m of ms)
-    process.stdout.write(`${m.what}: ${m.value} ${m.unit} = ${m.ratio.toFixed(2)} ${m.ratioMeans} (${m.baseline.what} ${m.baseline.value}); ${m.note ?? ''}\n`);
+    process.stdout.write(
+      `${m.what}: ${m.value} ${m.unit} = ${m.ratio.toFixed(2)} ${m.ratioMeans}${m.cpuRatio ? ` (by server CPU ${m.cpuRatio.toFixed(2)})` : ''} (${m.baseline.what} ${m.baseline.value}); ${m.note ?? ''}\n`,
+    );
   log(`load average ${loadavg()[0].toFixed(2)}`);
 }
