@@ -4,13 +4,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Db {
+export interface Connection {
   kysely: Kysely<Database>;
   dialect: Dialect;
   /** The raw SQLite handle, for the few synchronous checks on the hot path (see page cache). */
@@ -49,8 +49,29 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   };
 }
 
+/**
+ * SQLite transactions that take the write lock when they begin (BEGIN IMMEDIATE). A deferred one
+ * that reads and then writes fails at once with SQLITE_BUSY, busy_timeout or not, when another
+ * process committed in between (a CLI command beside a busy server, two workers); an immediate
+ * one waits its turn as busy_timeout allows.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 /** Opens the database named by `url` (`sqlite:/path/to.db` or `postgres://…`). */
-export function connect(url: string): Db {
+export function connect(url: string): Connection {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -61,7 +82,7 @@ export function connect(url: string): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -32000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       kysely,
       dialect: 'sqlite',

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../../src/kernel/config.js';
+import { buildDeps, type Deps } from '../../src/runtime/deps.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'gazette.js');
@@ -94,6 +97,12 @@ export interface TestServer {
   stop(opts?: { kill?: boolean }): Promise<void>;
   /** Starts it again on the same database and port. */
   restart(): Promise<void>;
+  /**
+   * The site's own functions on this server's database, in this process (opened on first use, closed
+   * by `close()`): settings, lookups and moderation without starting a `gazette` process for each.
+   * Writes reach the server as a CLI command's would.
+   */
+  site(): Promise<Deps>;
   /** Stops and drops the database. */
   close(): Promise<void>;
 }
@@ -171,6 +180,7 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
     child.kill(o.kill ? 'SIGKILL' : 'SIGTERM');
     await exited;
   };
+  let site: Promise<Deps> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -188,7 +198,12 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
       await stop();
       await launch();
     },
+    site() {
+      site ??= buildDeps(loadConfig(env), { listen: false, log: pino({ level: 'silent' }) });
+      return site;
+    },
     async close() {
+      if (site) await (await site).close();
       await stop();
       await db.drop();
     },
