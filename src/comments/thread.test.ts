@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Db } from '../db/connect.js';
+import { connect, type Connection } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import { createArticle } from '../content/articles.js';
 import { DIALECTS, freshDatabase } from '../../test/helpers/server.js';
@@ -45,7 +45,7 @@ function random(start: number) {
 
 for (const d of DIALECTS) {
   describe(`comment thread pages (${d.name})`, { skip: d.skip }, () => {
-    let db: Db;
+    let db: Connection;
     let drop: () => Promise<void>;
     let articleId: number;
     let url: string;

@@ -15,12 +15,11 @@
  * Sizes and pages must come from one state of the thread (comments arrive between two reads, and
  * a page counted from the far end would shift): callers read them {@link onSnapshot}.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { CommentStatus, Database } from '../db/schema.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { CommentStatus, Database, Db } from '../db/schema.js';
 import type { PublicComment } from '../content/queries.js';
 
 export type ThreadOrder = 'oldest' | 'newest';
-type Db = Kysely<Database>;
 type Comments = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
 
 /** Every status but approved: the comments whose approved replies stand as roots. */

@@ -3,9 +3,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import pino from 'pino';
+import type pino from 'pino';
 import type { Config } from '../kernel/config.js';
-import { connect, type Db } from '../db/connect.js';
+import { connect, type Connection } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import type { Database } from '../db/schema.js';
 import { SettingsStore } from '../settings/store.js';
@@ -24,7 +24,7 @@ export type Stale = (...tags: string[]) => void;
 
 export interface Deps {
   config: Config;
-  db: Db;
+  db: Connection;
   kysely: Kysely<Database>;
   settings: SettingsStore;
   cache: PageCache;

@@ -19,7 +19,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
-import type { Db } from '../db/connect.js';
+import type { Connection } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { PageCache } from './page-cache.js';
 
@@ -57,7 +57,7 @@ export class InvalidationBus {
   private listening?: Promise<void>;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Connection,
     readonly cache: PageCache,
   ) {}
 
