@@ -43,6 +43,11 @@ export const COMMENT_ERRORS = {
     message: ({ retryAfter }) => `You are commenting too fast; try again in ${retryAfter ?? 15} seconds.`,
   },
   GAZ_ERR_COMMENT_TOO_LARGE: { status: 413, field: 'form', message: 'Your comment is too large to post (64 KB at most).' },
+  GAZ_ERR_COMMENT_UNAVAILABLE: {
+    status: 503,
+    field: 'form',
+    message: 'Your comment could not be posted: the site cannot reach its database for a moment. Here it is, to send again in a few seconds.',
+  },
   GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, field: 'form', message: 'There is no such comment.' },
 } satisfies Record<string, Entry>;
 

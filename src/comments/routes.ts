@@ -3,14 +3,17 @@
  *
  * Answers: 303 to the comment (a held one with the link that shows it to its writer only), or the
  * article page again with the errors beside the fields and everything typed kept (422, 409, 403,
- * 429 with Retry-After), 413 for a body over 64 KB. With `Accept: application/json`:
+ * 429 with Retry-After), 413 for a body over 64 KB, 503 with Retry-After and the comment given back
+ * when the database is out of reach. With `Accept: application/json`:
  * `{ id, status }` (201) or `{ code, errors: { field: message }, codes: { field: code } }`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
-import { CommentError, commentError } from './errors.js';
+import { COMMENT_ERRORS, CommentError, commentError } from './errors.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
+import { sendUnavailable } from '../runtime/unavailable.js';
 import { readCommentForm, typedBack, type Fields } from './input.js';
 import { submitComment } from './submit.js';
 import { checkFormToken, issueFormToken } from './form-token.js';
@@ -114,6 +117,12 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     });
 
     scope.setErrorHandler((err: FastifyError, req, reply) => {
+      // The database is away: 503, and the writer gets their comment back to send again.
+      if (isDatabaseUnavailable(err)) {
+        deps.log.warn({ err: { message: err.message } }, 'database unavailable: comment not posted (503)');
+        const code = 'GAZ_ERR_COMMENT_UNAVAILABLE';
+        return sendUnavailable(deps, ctx.assets, req, reply, { code, errors: { form: COMMENT_ERRORS[code].message }, codes: { form: code } });
+      }
       if (err.statusCode === 413) return refuse(req, reply, commentError('GAZ_ERR_COMMENT_TOO_LARGE'), {});
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
       if (status >= 500) deps.log.error({ err, url: req.url }, 'comment request failed');

@@ -79,22 +79,53 @@ interface Node {
   children: Node[];
 }
 
-function thread(comments: PublicComment[]): Node[] {
+/**
+ * The comments as a tree at most `maxDepth` levels deep. A reply deeper than that is shown beside
+ * its parent at the deepest level, as WordPress does with its thread depth: an imported chain
+ * 1,500 replies deep renders as one level of 1,496 siblings, never 1,500 nested lists. Built
+ * without recursion (a chain that deep would exhaust the stack).
+ */
+export function thread(comments: PublicComment[], maxDepth: number): Node[] {
   const byId = new Map<number, Node>();
   const roots: Node[] = [];
   for (const c of comments) byId.set(c.id, { c, children: [] });
+  // Where each node is shown: its depth (1 = top level) and the node it is listed under.
+  const placed = new Map<number, { depth: number; under: Node | null }>();
+  const place = (start: Node): void => {
+    // Up the parents until one is placed (or a root, or a loop); then place the way back down.
+    const chain: Node[] = [];
+    const seen = new Set<number>();
+    let n: Node | undefined = start;
+    while (n && !placed.has(n.c.id) && !seen.has(n.c.id)) {
+      seen.add(n.c.id);
+      chain.push(n);
+      n = n.c.parent_id !== null ? byId.get(n.c.parent_id) : undefined;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const node = chain[i];
+      const parent = node.c.parent_id !== null ? byId.get(node.c.parent_id) : undefined;
+      const p = parent && placed.get(parent.c.id);
+      if (!parent || !p) placed.set(node.c.id, { depth: 1, under: null });
+      else if (p.depth < maxDepth) placed.set(node.c.id, { depth: p.depth + 1, under: parent });
+      else placed.set(node.c.id, { depth: p.depth, under: p.under });
+    }
+  };
   for (const node of byId.values()) {
-    const parent = node.c.parent_id !== null ? byId.get(node.c.parent_id) : undefined;
-    if (parent) parent.children.push(node);
+    place(node);
+    const { under } = placed.get(node.c.id)!;
+    if (under) under.children.push(node);
     else roots.push(node);
   }
   return roots;
 }
 
+/** Only an absolute http(s) address becomes a link (an import or an old row may hold anything). */
+const linkable = (url: string) => /^https?:\/\/[^\s]+$/i.test(url);
+
 function CommentItem({ site, node, path, pendingNote }: { site: SiteView; node: Node; path: string; pendingNote?: boolean }): Html {
   const c = node.c;
   const tz = site.settings['site.timezone'];
-  const name = c.url ? (
+  const name = linkable(c.url) ? (
     <a class="comment-author-name" href={c.url} rel="external nofollow ugc noopener">
       {c.author}
     </a>
@@ -290,7 +321,7 @@ export function CommentForm({
 export function CommentsSection(p: CommentsProps): Html {
   // On comment page N, comment links and reply links stay on that page.
   const path = p.pagination ? commentPageUrl(p.pagination.base, p.pagination.current) : articlePermalink(p.article, p.site.settings['site.timezone']);
-  const roots = thread(p.comments);
+  const roots = thread(p.comments, p.site.settings['comments.thread_depth']);
   const n = p.total ?? p.comments.length;
   return (
     <section id="comments" class="comments-area" aria-labelledby="comments-title">

@@ -15,9 +15,81 @@ export interface Connection {
   dialect: Dialect;
   /** The raw SQLite handle, for the few synchronous checks on the hot path (see page cache). */
   sqlite?: SQLite.Database;
-  /** The pg pool, for LISTEN/NOTIFY. */
+  /** The pg pool (queries go through {@link Connection.kysely}, which takes its connections from here). */
   pool?: pg.Pool;
+  /** A new PostgreSQL connection outside the pool, for a LISTEN session that lives as long as it can. */
+  newClient?(): pg.Client;
+  /** Whether the last attempt to reach the database worked (always true on SQLite). */
+  readonly availability: Availability;
   close(): Promise<void>;
+}
+
+/** Told about every broken connection: `source` says whose (`pool`, `listener`…). */
+export type ConnectionErrorHandler = (source: string, err: Error) => void;
+
+export interface ConnectOptions {
+  onConnectionError?: ConnectionErrorHandler;
+}
+
+/** The database is out of reach (down, restarting, refusing connections): answer 503, try again later. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'GAZ_ERR_DATABASE_UNAVAILABLE';
+  readonly statusCode = 503;
+  constructor(cause?: unknown) {
+    super('The database is unavailable for a moment.', { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+// Socket errors, and the SQLSTATE classes that mean "not reachable now": 08 (connection
+// exception), 57P01–57P03 (shut down, crashed, starting up), 53300 (too many connections).
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const LOST =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed|Connection ended|the database system is (?:starting up|shutting down)/;
+
+/** Whether `err` (or its cause) says the database could not be reached, rather than that a query was wrong. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (SOCKET_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300')) return true;
+    if (LOST.test((e as { message?: unknown }).message as string)) return true;
+  }
+  return false;
+}
+
+/**
+ * Reachability of the database, and the backoff between attempts while it is away: after a
+ * failed connection, queries fail at once (503) until the next attempt is due, so a database
+ * that is restarting is not hammered by every request, and readers get their answer at once.
+ */
+export class Availability {
+  up = true;
+  /** When the database was last found out of reach (0: never). */
+  downSince = 0;
+  lastError = '';
+  private nextAttempt = 0;
+  private delay = 0;
+
+  /** Throws {@link DatabaseUnavailableError} while waiting out the backoff. */
+  gate(): void {
+    if (!this.up && Date.now() < this.nextAttempt) throw new DatabaseUnavailableError(this.lastError);
+  }
+
+  failed(err: Error): void {
+    if (this.up) this.downSince = Date.now();
+    this.up = false;
+    this.lastError = err.message;
+    // 100 ms, doubling to 2 s: short enough that a database back from a restart is found quickly.
+    this.delay = Math.min(this.delay ? this.delay * 2 : 100, 2000);
+    this.nextAttempt = Date.now() + this.delay;
+  }
+
+  succeeded(): void {
+    this.up = true;
+    this.delay = 0;
+    this.nextAttempt = 0;
+  }
 }
 
 // int8 (count(*), bigint columns) as numbers: every value we store fits in 2^53.
@@ -71,7 +143,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens the database named by `url` (`sqlite:/path/to.db` or `postgres://…`). */
-export function connect(url: string): Connection {
+export function connect(url: string, opts: ConnectOptions = {}): Connection {
+  const availability = new Availability();
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -87,19 +160,52 @@ export function connect(url: string): Connection {
       kysely,
       dialect: 'sqlite',
       sqlite,
+      availability,
       async close() {
         await kysely.destroy();
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onError = opts.onConnectionError ?? (() => {});
+  // Connecting fails fast when nothing listens; a server that accepts but never answers costs 5 s.
+  const config: pg.ClientConfig = { connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true };
+  const pool = new pg.Pool({ ...config, max: 10 });
+  // A connection that breaks emits 'error' on its client: the pool listens while the client is
+  // idle, nobody while it is checked out (Kysely holds one for each query and transaction), and an
+  // 'error' without a listener ends the process. So every client gets a listener of its own for
+  // its whole life; the query it was running fails on its own, and the pool drops it when released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      availability.failed(err);
+      onError('pool', err);
+    });
+  });
+  pool.on('error', (err) => {
+    availability.failed(err);
+    onError('pool-idle', err);
+  });
+  // Kysely takes its connections through this gate: no attempt while the backoff runs.
+  const gated = {
+    async connect() {
+      availability.gate();
+      try {
+        const client = await pool.connect();
+        availability.succeeded();
+        return client;
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) availability.failed(err as Error);
+        throw isDatabaseUnavailable(err) ? new DatabaseUnavailableError(err) : err;
+      }
+    },
+    end: () => pool.end(),
+  };
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: gated }) });
   return {
     kysely,
     dialect: 'postgres',
     pool,
+    newClient: () => new pg.Client(config),
+    availability,
     async close() {
       await kysely.destroy();
     },

@@ -11,6 +11,7 @@ import { csrfValid, ensurePreSession } from './csrf.js';
 import { loadSession } from './auth/sessions.js';
 import { isStateChanging } from './registry.js';
 import { errorPage, forbidden } from './views/page.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
 
 /** The route's least role, from its config (set by routes.ts for every admin route). */
 export function routeRole(req: FastifyRequest): RouteRole {
@@ -23,12 +24,24 @@ export function loginRedirect(req: FastifyRequest): string {
   return '/admin/login?next=' + encodeURIComponent(back);
 }
 
+/** Posts that found the database away before their body was read. */
+const unreachable = new WeakMap<FastifyRequest, unknown>();
+
 export function addGuard(scope: FastifyInstance, ctx: NewsroomContext): void {
   const headers = securityHeaders(ctx.deps.config.publicUrl.startsWith('https:'));
 
   scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const role = routeRole(req);
-    const who = await loadSession(ctx.deps, req);
+    let who: Awaited<ReturnType<typeof loadSession>>;
+    try {
+      who = await loadSession(ctx.deps, req);
+    } catch (err) {
+      // The database is away: a form being posted is read first, so the 503 page can give back
+      // what was typed (../runtime/unavailable.ts). Nothing runs before the preHandler throws.
+      if (!isStateChanging(req.method) || !isDatabaseUnavailable(err)) throw err;
+      unreachable.set(req, err);
+      return;
+    }
     if (who) setSignedIn(req, who);
     if (role === 'anonymous') {
       if (!who) ensurePreSession(ctx, req, reply);
@@ -39,6 +52,7 @@ export function addGuard(scope: FastifyInstance, ctx: NewsroomContext): void {
   });
 
   scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (unreachable.has(req)) throw unreachable.get(req);
     if (isStateChanging(req.method) && !csrfValid(ctx, req)) return errorPage(ctx, req, reply, 'GAZ_ERR_CSRF');
   });
 

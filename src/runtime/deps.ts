@@ -70,12 +70,18 @@ async function loadSecret(kysely: Kysely<Database>, fromEnv?: string): Promise<B
 /** Connects, migrates and wires everything. */
 export async function buildDeps(config: Config, opts: BuildOptions = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const db = connect(config.databaseUrl);
+  const metrics = new Metrics();
+  // A broken connection is logged and counted, never the end of the process (../db/connect.ts).
+  const connectionError = (source: string, err: Error) => {
+    metrics.connectionError(source);
+    log.warn({ err: { message: err.message, code: (err as { code?: string }).code }, source }, 'connection lost or refused');
+  };
+  const db = connect(config.databaseUrl, { onConnectionError: connectionError });
   await migrate(db.kysely, db.dialect);
   const kysely = db.kysely;
   const settings = new SettingsStore(kysely);
   const cache = new PageCache(securityHeaders(config.publicUrl.startsWith('https:')), 256 * 1024 * 1024, config.pageCache);
-  const bus = new InvalidationBus(db, cache);
+  const bus = new InvalidationBus(db, cache, { connectionError, notice: (message, fields) => log.warn(fields ?? {}, message) });
   bus.onInvalidate((tags) => {
     if (tags.includes('settings') || tags.includes('*')) settings.forget();
   });
@@ -90,7 +96,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     settings,
     cache,
     bus,
-    metrics: new Metrics(),
+    metrics,
     clock,
     log,
     secret,

@@ -28,7 +28,7 @@ const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/te
 
 async function pgReason(): Promise<string | false> {
   const pg = (await import('pg')).default;
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 10_000 });
   try {
     await c.connect();
     return false;

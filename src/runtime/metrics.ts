@@ -13,7 +13,16 @@ interface RouteStats {
 
 export class Metrics {
   private readonly routes = new Map<string, RouteStats>();
+  /** Broken connections by whose they were (`pool`, `listener`, `redis`…). */
+  private readonly connectionErrors = new Map<string, number>();
+  /** Requests answered 503 because the database was out of reach. */
+  unavailable = 0;
   readonly started = Date.now();
+
+  /** Counts one broken connection of `source`. */
+  connectionError(source: string): void {
+    this.connectionErrors.set(source, (this.connectionErrors.get(source) ?? 0) + 1);
+  }
 
   /** Records one request: `seconds` from arrival to the end of the response. */
   observe(route: string, status: number, seconds: number): void {
@@ -40,6 +49,12 @@ export class Metrics {
       lines.push(`gazette_http_request_duration_seconds_sum{route="${route}"} ${r.sum}`);
       lines.push(`gazette_http_request_duration_seconds_count{route="${route}"} ${r.count}`);
     }
+    lines.push('# HELP gazette_connection_errors_total Connections to the database or Redis that broke or could not be made, by whose.');
+    lines.push('# TYPE gazette_connection_errors_total counter');
+    for (const [source, n] of this.connectionErrors) lines.push(`gazette_connection_errors_total{source="${source}"} ${n}`);
+    lines.push('# HELP gazette_unavailable_responses_total Requests answered 503 because the database was out of reach.');
+    lines.push('# TYPE gazette_unavailable_responses_total counter');
+    lines.push(`gazette_unavailable_responses_total ${this.unavailable}`);
     for (const m of extra) {
       lines.push(`# HELP ${m.name} ${m.help}`);
       lines.push(`# TYPE ${m.name} ${m.type}`);

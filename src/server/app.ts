@@ -12,6 +12,8 @@ import type { Deps } from '../runtime/deps.js';
 import { Assets } from '../runtime/assets.js';
 import { securityHeaders } from '../runtime/page-cache.js';
 import { sendEntry } from '../runtime/respond.js';
+import { sendUnavailable } from '../runtime/unavailable.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
 import { TimeWatch } from './time-watch.js';
 import { registerSiteRoutes } from '../site/routes.js';
 import { articlePage } from '../site/pages.js';
@@ -78,6 +80,10 @@ export async function createApp(deps: Deps): Promise<App> {
     metrics.observe(route, reply.statusCode, (performance.now() - started) / 1000);
   });
   fastify.setErrorHandler((err, req, reply) => {
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ url: req.url, method: req.method, err: { message: (err as Error).message } }, 'database unavailable: answered 503');
+      return sendUnavailable(deps, assets, req, reply);
+    }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
     reply

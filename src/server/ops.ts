@@ -1,5 +1,9 @@
 /**
  * Operations: /healthz (liveness and database readiness) and /metrics (Prometheus).
+ *
+ * /healthz answers 200 as long as the process serves: `ok`, or `degraded` with what is wrong
+ * (the database out of reach, invalidations not heard, Redis away). A degraded node still serves
+ * its cached pages, so a load balancer should keep sending it readers; monitoring reads `status`.
  */
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
@@ -8,21 +12,33 @@ import type { Deps } from '../runtime/deps.js';
 export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/healthz', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
+    let database: 'ok' | 'unavailable' = 'ok';
+    let error: string | undefined;
     try {
       await sql`SELECT 1`.execute(deps.kysely);
-      return { status: 'ok', database: deps.db.dialect, uptime_seconds: Math.round((Date.now() - deps.metrics.started) / 1000) };
     } catch (err) {
-      reply.code(503);
-      return { status: 'unavailable', database: deps.db.dialect, error: (err as Error).message };
+      database = 'unavailable';
+      error = (err as Error).message;
     }
+    const bus = deps.bus.state();
+    const degraded = database !== 'ok' || bus.listener === 'reconnecting' || bus.redis === 'reconnecting';
+    return {
+      status: degraded ? 'degraded' : 'ok',
+      database: deps.db.dialect,
+      checks: { database, invalidations: bus.listener, ...(bus.redis ? { redis: bus.redis } : {}), silent_processes: bus.silent.length },
+      ...(error ? { error } : {}),
+      uptime_seconds: Math.round((Date.now() - deps.metrics.started) / 1000),
+    };
   });
 
   app.get('/metrics', async (_req, reply) => {
+    // The counts need the database; the rest of the metrics matter most when it is away.
     const comments = await deps.kysely
       .selectFrom('comments')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('status')
-      .execute();
+      .execute()
+      .catch(() => []);
     const mem = process.memoryUsage();
     reply.header('cache-control', 'no-store').type('text/plain; version=0.0.4; charset=utf-8');
     return deps.metrics.render([
@@ -30,6 +46,18 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
       { name: 'gazette_page_cache_misses_total', help: 'Pages rendered because the cache had none.', type: 'counter', values: [[{}, deps.cache.misses]] },
       { name: 'gazette_page_cache_entries', help: 'Pages held in the page cache.', type: 'gauge', values: [[{}, deps.cache.size]] },
       { name: 'gazette_comments', help: 'Comments by status.', type: 'gauge', values: comments.map((c) => [{ status: c.status }, Number(c.n)]) },
+      {
+        name: 'gazette_database_up',
+        help: 'Whether the last attempt to reach the database worked.',
+        type: 'gauge',
+        values: [[{}, deps.db.availability.up ? 1 : 0]],
+      },
+      {
+        name: 'gazette_invalidations_listening',
+        help: "Whether this process hears other processes' invalidations (1), or is reconnecting (0).",
+        type: 'gauge',
+        values: [[{}, deps.bus.state().listener === 'reconnecting' ? 0 : 1]],
+      },
       {
         name: 'gazette_process_resident_memory_bytes',
         help: 'Resident memory of this process.',

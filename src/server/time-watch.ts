@@ -13,6 +13,7 @@ export class TimeWatch {
   private next = Infinity;
   private computing: Promise<void> | null = null;
   private again: Promise<void> | null = null;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly deps: Deps) {
     // Every change to an article names `front` (content/articles.ts); comments name only their
@@ -30,6 +31,12 @@ export class TimeWatch {
   /** Hot path: one comparison unless the moment has come. */
   check(now: number): void {
     if (now < this.next) return;
+    // With the database away the pages could not be rendered again: keep serving them, and look
+    // again in a second.
+    if (!this.deps.db.availability.up) {
+      this.next = now + 1000;
+      return;
+    }
     this.next = Infinity;
     this.deps.cache.clear();
     void this.recompute();
@@ -51,8 +58,16 @@ export class TimeWatch {
         const [scheduled, banner] = await Promise.all([nextScheduledAt(this.deps.kysely, now), bannerExpiry(this.deps.kysely, now)]);
         this.next = Math.min(nextMidnight(now, tz), scheduled ?? Infinity, banner ?? Infinity);
       } catch (err) {
-        this.deps.log.error({ err }, 'time watch: could not compute the next change');
-        this.next = this.deps.clock.now() + 60_000;
+        // The database is away, most likely. Emptying the cache now would take down the pages
+        // still served from it, so the watch keeps the moment it knew and asks again soon.
+        this.deps.log.warn({ err }, 'time watch: could not compute the next change; trying again in 5 s');
+        if (!this.retry) {
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            void this.recompute();
+          }, 5000);
+          this.retry.unref();
+        }
       } finally {
         this.computing = null;
       }

@@ -140,11 +140,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra `serve` flags, e.g. ['--no-sample']. */
   args?: string[];
+  /** Serve this database (another server's, or through a proxy) instead of a fresh one; it is not dropped. */
+  databaseUrl?: string;
 }
 
 /** Starts `gazette serve` on a fresh database of `dialect` and waits until /healthz answers. */
 export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOptions = {}): Promise<TestServer> {
-  const db = await freshDatabase(dialect);
+  const db = opts.databaseUrl
+    ? { dataDir: mkdtempSync(join(tmpdir(), 'gazette-test-')), databaseUrl: opts.databaseUrl, drop: async () => {} }
+    : await freshDatabase(dialect);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -6,7 +6,7 @@
 import type { CommentStatus } from '../../db/schema.js';
 import type { ImportContext } from './context.js';
 import type { WxrComment } from './records.js';
-import { commentStatus, wpDate, wpId } from './values.js';
+import { commentStatus, webUrl, wpDate, wpId } from './values.js';
 
 /** Queues the comments of article `articleId` (see comment-queue.ts); returns how many will come in. */
 export async function importComments(ctx: ImportContext, articleId: number, postId: string, comments: WxrComment[]): Promise<number> {
@@ -37,7 +37,7 @@ export async function importComments(ctx: ImportContext, articleId: number, post
         parent_id: null,
         author: c.author,
         email: c.email.trim().toLowerCase(),
-        url: c.url.trim(),
+        url: webUrl(c.url),
         body: c.content,
         status,
         created_at: wpDate(c.dateGmt, c.date, ctx.tz) ?? ctx.now,

@@ -117,3 +117,19 @@ export function permalinkPath(link: string): string | null {
   if (u.search) return null;
   return u.pathname === '/' ? null : u.pathname;
 }
+
+/**
+ * A commenter's website as an importer may store it: an absolute http(s) URL, or '' for anything
+ * else (`javascript:`, `data:`, relative paths, garbage). WordPress's own `esc_url` drops the same.
+ */
+export function webUrl(s: string): string {
+  const t = s.trim();
+  if (!t || t.length > 2000) return '';
+  let u: URL;
+  try {
+    u = new URL(t);
+  } catch {
+    return '';
+  }
+  return u.protocol === 'http:' || u.protocol === 'https:' ? t : '';
+}
