@@ -43,6 +43,6 @@ if (!files.length) {
   console.error('no unit tests found under src/');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=30000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=60000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 console.log(`unit tests: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(r.status ?? 1);

@@ -31,8 +31,9 @@ if (!files.length) {
   console.error('no test files found under dist/');
   process.exit(1);
 }
-// A test that hangs fails after this long instead of holding the run (generous: a loaded 2-core
-// machine starts a server and a browser slowly). TEST_TIMEOUT_MS overrides it.
-const timeout = Number(process.env.TEST_TIMEOUT_MS) || 240_000;
+// A test that hangs fails after this long instead of holding the run. Node's runner applies it to
+// each file as a whole as well as to each test in it, so it is generous: a loaded 2-core machine
+// starts servers and browsers slowly. TEST_TIMEOUT_MS overrides it.
+const timeout = Number(process.env.TEST_TIMEOUT_MS) || 900_000;
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${timeout}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
