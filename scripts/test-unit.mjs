@@ -43,6 +43,8 @@ if (!files.length) {
   console.error('no unit tests found under src/');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=60000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// A hung test fails after three minutes (node's runner bounds each file by it too; a loaded machine
+// runs the database-backed thread tests slowly).
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 console.log(`unit tests: ${files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(r.status ?? 1);

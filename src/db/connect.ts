@@ -4,7 +4,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteDialectConfig,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -122,14 +131,16 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
 }
 
 /**
- * SQLite transactions that take the write lock when they begin (BEGIN IMMEDIATE). A deferred one
- * that reads and then writes fails at once with SQLITE_BUSY, busy_timeout or not, when another
- * process committed in between (a CLI command beside a busy server, two workers); an immediate
- * one waits its turn as busy_timeout allows.
+ * SQLite transactions declared `read write` (Deps.write) take the write lock when they begin
+ * (BEGIN IMMEDIATE). A deferred one that reads and then writes fails at once with SQLITE_BUSY,
+ * busy_timeout or not, when another connection committed in between (a CLI command beside a busy
+ * server, two workers); an immediate one waits its turn as busy_timeout allows. Other
+ * transactions (a read snapshot) stay deferred and never hold writers up.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    if (settings?.accessMode === 'read write') await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    else await super.beginTransaction(connection);
   }
 }
 

@@ -107,11 +107,14 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
       let token: string | undefined;
       let result: Awaited<ReturnType<typeof fn>>;
       try {
-        result = await kysely.transaction().execute(async (trx) => {
-          const r = await fn(trx, stale);
-          token = await bus.record(trx, tags);
-          return r;
-        });
+        result = await kysely
+          .transaction()
+          .setAccessMode('read write') // on SQLite: BEGIN IMMEDIATE (db/connect.ts)
+          .execute(async (trx) => {
+            const r = await fn(trx, stale);
+            token = await bus.record(trx, tags);
+            return r;
+          });
       } catch (err) {
         bus.disarm(token);
         throw err;
