@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps, Stale } from '../runtime/deps.js';
+import { commentTags } from '../runtime/page-cache.js';
 import type { SiteSettings } from '../settings/definitions.js';
 import { moderate, PHASES, type Premoderated } from './moderation/index.js';
 import type { CommentInput, DecidedStatus, ModerationContext, RequestFacts } from './moderation/context.js';
@@ -64,7 +65,9 @@ export async function storeComment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (verdict.status === 'approved') stale(`article:${input.articleId}`, 'comments-feed');
+  // A reader's comment: the story's pages and the feeds follow within a second, the cards counting it
+  // within a few (runtime/page-cache.ts); the writer sees it at once.
+  if (verdict.status === 'approved') stale(...commentTags(input.articleId));
   await notifyAfterSubmit(deps, trx, {
     id,
     article_id: input.articleId,
