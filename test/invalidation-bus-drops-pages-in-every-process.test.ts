@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { connect } from '../db/connect.js';
-import type { Database } from '../db/schema.js';
-import { migrate } from '../db/migrations.js';
-import { InvalidationBus } from './invalidation.js';
-import { PageCache } from './page-cache.js';
-import { PG_ADMIN_URL, postgresSkip, REDIS_URL, redisSkip } from '../../test/helpers/services.js';
+import { connect } from '../src/db/connect.js';
+import type { Database } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrations.js';
+import { InvalidationBus } from '../src/runtime/invalidation.js';
+import { PageCache } from '../src/runtime/page-cache.js';
+import { PG_ADMIN_URL, postgresSkip, REDIS_URL, redisSkip } from './helpers/services.js';
 
 /** Writes through `b` the way Deps.write does: record in the transaction, fence after commit. */
 async function write(b: InvalidationBus, kysely: Kysely<Database>, tags: string[]): Promise<void> {

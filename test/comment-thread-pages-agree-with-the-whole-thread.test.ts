@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Connection } from '../db/connect.js';
-import { migrate } from '../db/migrations.js';
-import { createArticle } from '../content/articles.js';
-import { DIALECTS, freshDatabase } from '../../test/helpers/server.js';
-import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
+import { connect, type Connection } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrations.js';
+import { createArticle } from '../src/content/articles.js';
+import { DIALECTS, freshDatabase } from './helpers/server.js';
+import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from '../src/comments/thread.js';
 
 interface Row {
   id: number;
