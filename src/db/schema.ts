@@ -97,6 +97,34 @@ export interface RedirectsTable {
   article_id: number;
 }
 
+/** An old WordPress upload path and the local copy it answers 301 to. */
+export interface UploadRedirectsTable {
+  path: string;
+  target: string;
+  media_id: number | null;
+}
+
+export type MentionKind = 'pingback' | 'trackback';
+
+/** A pingback or trackback: another site said it linked to the article. */
+export interface MentionsTable {
+  id: Id;
+  article_id: number;
+  kind: MentionKind;
+  source_url: string;
+  title: string;
+  excerpt: string;
+  status: CommentStatus;
+  created_at: number;
+  wp_id: number | null;
+}
+
+/** Sections an article is listed in besides its own (`articles.section_id`). */
+export interface ArticleSectionsTable {
+  article_id: number;
+  section_id: number;
+}
+
 export interface MediaTable {
   id: Id;
   path: string;
@@ -304,6 +332,9 @@ export interface Database {
   corrections: CorrectionsTable;
   front_picks: FrontPicksTable;
   breaking_news: BreakingNewsTable;
+  upload_redirects: UploadRedirectsTable;
+  mentions: MentionsTable;
+  article_sections: ArticleSectionsTable;
 }
 
 export type Article = Selectable<ArticlesTable>;
