@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SaxesParser } from 'saxes';
-import { cdata, x, xmlDocument } from './xml.js';
+import { cdata, esc, x, xmlDocument } from './xml.js';
 
 /** Every element's text and attributes as a strict parser reads them back. */
 function readBack(doc: string): { name: string; attrs: Record<string, string>; text: string }[] {
@@ -59,5 +59,14 @@ describe('the XML writer', () => {
   it('refuses an element or attribute name that is not one', () => {
     assert.throws(() => x('a b'));
     assert.throws(() => x('a', { 'x="1" y': 'z' }));
+  });
+});
+
+describe('esc, the one XML escaper', () => {
+  it('escapes the five XML specials, for text and attributes in either quotes', () => {
+    assert.equal(esc(`a&b<c>d"e'f`), 'a&amp;b&lt;c&gt;d&quot;e&apos;f');
+  });
+  it('drops what XML 1.0 cannot carry and keeps the rest of Unicode', () => {
+    assert.equal(esc('a\u0000b\u0008c\uFFFEd\té😀'), 'abcd\té😀');
   });
 });

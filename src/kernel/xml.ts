@@ -10,12 +10,15 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
+
 /**
- * Text escaped for an element or a double-quoted attribute (`>` too, so `]]>` never appears; a
- * carriage return as a reference, which a reader would otherwise turn into a line feed).
+ * Text escaped for an element or an attribute in either quotes, without what XML cannot carry (`>`
+ * too, so `]]>` never appears; a carriage return as a reference, which a reader would otherwise turn
+ * into a line feed).
  */
 export function esc(s: string): string {
-  return s.replace(INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+  return s.replace(INVALID, '').replace(/[&<>"'\r]/g, (c) => ENTITIES[c] ?? c);
 }
 
 /** An attribute value: {@link esc}, and tabs and line breaks as references so they survive normalisation. */

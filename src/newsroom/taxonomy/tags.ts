@@ -1,12 +1,10 @@
 /**
  * Tags: found by name as a writer types them, created on the fly, renamed and deleted by editors.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Tag } from '../../db/schema.js';
+import type { Db, Tag } from '../../db/schema.js';
 import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { freeSlug } from '../../content/slugs.js';
 
 /** The most tags one article carries, and the longest tag name: a save's work is bounded by them. */
 export const MAX_TAGS = 50;
@@ -38,25 +36,24 @@ export function tagFieldProblem(field: string): string | null {
 }
 
 /** Slugs among `bases` and their numbered forms (`base-2`…) already taken by tags, in one query. */
-async function takenTagSlugs(db: Db, bases: string[], exceptId?: number): Promise<Set<string>> {
+async function takenTagSlugs(db: Db, bases: string[]): Promise<Set<string>> {
   if (!bases.length) return new Set();
   const rows = await db
     .selectFrom('tags')
     .select('slug')
     .where((eb) => eb.or(bases.flatMap((base) => [eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])))
-    .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId ?? 0))
     .execute();
   return new Set(rows.map((r) => r.slug));
 }
 
-function freeSlug(base: string, taken: Set<string>): string {
+/** content/slugs.ts's rule (`name`, `name-2`…) over slugs already read, for many names at once. */
+function firstFree(base: string, taken: Set<string>): string {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
 async function uniqueTagSlug(db: Db, wanted: string, exceptId?: number): Promise<string> {
-  const base = slugify(wanted);
-  return freeSlug(base, await takenTagSlugs(db, [base], exceptId));
+  return freeSlug(db, 'tags', slugify(wanted), { exceptId });
 }
 
 /**
@@ -99,7 +96,7 @@ export async function resolveTags(db: Db, names: string[]): Promise<number[]> {
   if (fresh.size) {
     const taken = await takenTagSlugs(db, [...fresh.keys()]);
     const rows = [...fresh].map(([base, name]) => {
-      const slug = freeSlug(base, taken);
+      const slug = firstFree(base, taken);
       taken.add(slug);
       return { name, slug, wp_id: null };
     });
