@@ -331,7 +331,8 @@ for (const d of DIALECTS) {
       const regular = fields(form);
       const approved = await postJson(s, regular);
       assert.equal(approved.body.status, 'approved');
-      const page = await (await fetch(s.url + ARTICLE)).text();
+      // A query string renders the page fresh (the cached one may still be the one before the comment, within its bound).
+      const page = await (await fetch(`${s.url}${ARTICLE}?fresh=1`)).text();
       const avatarOf = (html: string, id: number) => new RegExp(`id="comment-${id}"[\\s\\S]*?/avatar/([\\w-]+)\\.svg`).exec(html)?.[1];
       const theirs = avatarOf(page, approved.body.id);
       assert.ok(theirs, 'the approved comment has an avatar');
