@@ -26,11 +26,12 @@ export function Byline({ authors }: { authors: AuthorRef[] }): Html {
   );
 }
 
-export function Dateline({ site, at }: { site: SiteView; at: number }): Html {
+export function Dateline({ site, at, time }: { site: SiteView; at: number; time?: boolean }): Html {
   const tz = site.settings['site.timezone'];
+  const day = formatDate(at, tz, site.settings['site.article_date_format']);
   return (
     <time class="dateline" datetime={isoLocal(at, tz)}>
-      {formatDate(at, tz, site.settings['site.article_date_format'])}
+      {time ? `${day}, ${formatDate(at, tz, 'g:i a T')}` : day}
     </time>
   );
 }

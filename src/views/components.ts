@@ -47,7 +47,8 @@ export interface Components {
   Footer(p: { site: SiteView }): Html;
   StoryCard(p: StoryCardProps): Html;
   Byline(p: { authors: AuthorRef[] }): Html;
-  Dateline(p: { site: SiteView; at: number }): Html;
+  /** `time`: the hour too (the article's dateline). */
+  Dateline(p: { site: SiteView; at: number; time?: boolean }): Html;
   Pager(p: PagerProps): Html;
   AuthorBox(p: { author: AuthorRef }): Html;
   SearchForm(p: { query: string; id: string }): Html;
