@@ -3,6 +3,11 @@
 // remembered in this browser (localStorage, never a cookie).
 // The section row scrolls sideways on narrow screens: the current section starts in view.
 (() => {
+  const nav = document.querySelector('.sections-nav ul');
+  // A section reached by Tab comes wholly into view (Chromium leaves a half-shown one where it is).
+  nav?.addEventListener('focusin', (event) => {
+    if (event.target instanceof Element) event.target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  });
   const current = document.querySelector('.sections-nav [aria-current]');
   const row = current?.closest('ul');
   if (!row || row.scrollWidth <= row.clientWidth) return;

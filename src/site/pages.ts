@@ -7,7 +7,7 @@ import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/pag
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
-import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
+import { currentBanner, frontPageStories } from '../content/front.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
@@ -30,39 +30,42 @@ function htmlPage(route: string, tags: string[], body: string, lastModified?: nu
   return { type: 'page', input: { status: 200, contentType: HTML, body, tags: ['sections', ...tags], cacheControl: HTML_CACHE, route, lastModified } };
 }
 
+/** Page 1 of the front page: the editors' arrangement (content/front.ts), then a block per section. */
+async function frontPageOne(deps: Deps, site: SiteView) {
+  const db = deps.kysely;
+  const per = site.settings['reading.front_page_count'];
+  const [front, banner] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
+  const top = front.lead ? [front.lead, ...front.latest] : front.latest;
+  const shownIds = top.map((c) => c.id);
+  const sectionBlocks = (
+    await Promise.all(
+      site.sections.map(async (section) => ({
+        section,
+        items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
+      })),
+    )
+  ).filter((b) => b.items.length);
+  // Everything page 1 shows, so that page 2 repeats none of it.
+  const ids = [...shownIds, ...sectionBlocks.flatMap((b) => b.items.map((c) => c.id))];
+  return { lead: front.lead, latest: front.latest, banner, sectionBlocks, ids };
+}
+
 export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Promise<Rendered> {
   const per = site.settings['reading.front_page_count'];
   const db = deps.kysely;
-  // Page 1 is the editors' arrangement (content/front.ts); later pages follow the automatic order.
-  let lead: ArticleCard | null = null;
-  let latest: ArticleCard[];
-  let more: boolean;
-  let banner: Banner | null = null;
+  const one = await frontPageOne(deps, site);
   if (pageNo === 1) {
-    const [front, b] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
-    ({ lead, latest, more } = front);
-    banner = b;
-  } else {
-    const page = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 1) * per });
-    if (!page.items.length) return { type: 'notfound' };
-    ({ items: latest, more } = page);
+    const { lead, latest, banner, sectionBlocks, ids } = one;
+    const more = (await latestArticles(db, site.now, { limit: 1, excludeIds: ids })).items.length > 0;
+    const body = page(FrontPage({ site, page: 1, lead, latest, more, sectionBlocks, banner }));
+    const all = [...(lead ? [lead] : []), ...latest, ...sectionBlocks.flatMap((b) => b.items)];
+    return htmlPage('front', ['front', ...cardTags(all)], body);
   }
-  const items = lead ? [lead, ...latest] : latest;
-  const shownIds = items.map((c) => c.id);
-  const sectionBlocks =
-    pageNo === 1
-      ? (
-          await Promise.all(
-            site.sections.map(async (section) => ({
-              section,
-              items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
-            })),
-          )
-        ).filter((b) => b.items.length)
-      : [];
-  const all = [...items, ...sectionBlocks.flatMap((b) => b.items)];
-  const body = page(FrontPage({ site, page: pageNo, lead, latest, more, sectionBlocks, banner }));
-  return htmlPage('front', ['front', ...cardTags(all)], body);
+  // Later pages: the newest stories page 1 did not show, `per` a page.
+  const rest = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 2) * per, excludeIds: one.ids });
+  if (!rest.items.length) return { type: 'notfound' };
+  const body = page(FrontPage({ site, page: pageNo, lead: null, latest: rest.items, more: rest.more, sectionBlocks: [] }));
+  return htmlPage('front', ['front', ...cardTags(rest.items)], body);
 }
 
 /** What an article page shows besides the article (comment pages, query, a refused comment). */
