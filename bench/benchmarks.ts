@@ -5,13 +5,15 @@
  * against a baseline taken in the same run, and a line here.
  * - `comments`: POST /comments throughput (issue 3) against GET /healthz on the same server, with the
  *   form token the form carries; see comments.ts for why that baseline.
+ * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
  */
 import type { Benchmark } from './lib/types.js';
 import { articleBench } from './article.js';
 import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
+import { hotBench } from './hot.js';
 import { importBench } from './import.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
-export const BENCHMARKS: Benchmark[] = [articleBench, coldBench, searchBench, startupBench, importBench, commentsBench];
+export const BENCHMARKS: Benchmark[] = [articleBench, hotBench, coldBench, searchBench, startupBench, importBench, commentsBench];

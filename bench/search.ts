@@ -53,20 +53,24 @@ function rarestWord(dataDir: string): { word: string; docs: number } {
   }
 }
 
+/** A search address as the site writes it (parameters in its order: no 301 to follow). */
+const u = (p: Record<string, string>) => `/search?${new URLSearchParams(p)}`;
+
 function queries(rare: string, year: number): Query[] {
   const long = Array.from({ length: 40 }, (_, i) => ['officials', 'flood', 'barrier', 'the', 'harbour'][i % 5])
     .join(' ')
-    .slice(0, 200);
+    .slice(0, 200)
+    .trim();
   return [
-    { what: `rarest word (“${rare}”)`, path: `/search?q=${encodeURIComponent(rare)}` },
-    { what: 'commonest word (“the”)', path: '/search?q=the' },
-    { what: 'two common words (“officials said”)', path: '/search?q=officials+said' },
-    { what: 'phrase (“"flood barrier"”)', path: `/search?q=${encodeURIComponent('"flood barrier"')}` },
-    { what: 'prefix (“offic*”)', path: '/search?q=offic*' },
-    { what: `section and year (“officials”, politics, ${year})`, path: `/search?q=officials&section=politics&from=${year}-01-01&to=${year}-12-31` },
-    { what: 'newest first (“the”)', path: '/search?q=the&sort=newest' },
-    { what: 'deepest page (“the”, page 100)', path: '/search?q=the&page=100' },
-    { what: 'longest query (200 characters)', path: `/search?${new URLSearchParams({ q: long })}` },
+    { what: `rarest word (“${rare}”)`, path: u({ q: rare }) },
+    { what: 'commonest word (“the”)', path: u({ q: 'the' }) },
+    { what: 'two common words (“officials said”)', path: u({ q: 'officials said' }) },
+    { what: 'phrase (“"flood barrier"”)', path: u({ q: '"flood barrier"' }) },
+    { what: 'prefix (“offic*”)', path: u({ q: 'offic*' }) },
+    { what: `section and year (“officials”, politics, ${year})`, path: u({ q: 'officials', section: 'politics', from: `${year}-01-01`, to: `${year}-12-31` }) },
+    { what: 'newest first (“the”)', path: u({ q: 'the', sort: 'newest' }) },
+    { what: 'deepest page (“the”, page 100)', path: u({ q: 'the', page: '100' }) },
+    { what: 'longest query (200 characters)', path: u({ q: long }) },
   ];
 }
 

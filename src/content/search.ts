@@ -105,10 +105,10 @@ export function parseQuery(text: string): SearchTerm[] {
 }
 
 /** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
-export function fts5Query(terms: SearchTerm[], sectionId?: number): string {
+export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
   const parts = terms.map((t) => (t.kind === 'phrase' ? q(t.words.join(' ')) : t.kind === 'prefix' ? `${q(t.words[0])} *` : q(t.words[0])));
-  const text = `{headline dek body} : (${parts.join(' AND ')})`;
+  const text = `{${columns}} : (${parts.join(' AND ')})`;
   return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
 }
 
@@ -137,17 +137,68 @@ interface Hit {
   score: number;
 }
 
-/** SQLite: the newest WINDOW matches by key (publication order), bm25 computed only when ranking. */
+/**
+ * bm25 is used only when every term is in at most this many stories: FTS5's bm25 counts every
+ * story holding each term (its IDF) on each query, which for "the" at a million stories is a
+ * million-row scan. Commoner queries are ranked by where they match instead (FIELD_WEIGHTS).
+ */
+const BM25_MAX_DOCS = 2000;
+/** Where a common query matches: all of it in the headline, in the dek; the body always. */
+const FIELD_WEIGHTS = { headline: 10, dek: 4, body: 1 };
+
+async function sqliteKeys(
+  db: Kysely<Database>,
+  match: string,
+  upper: number,
+  lower: number,
+  limit: number,
+  ranked = false,
+): Promise<{ key: number; score: number }[]> {
+  const score = ranked ? sql`bm25(search_fts, 10.0, 4.0, 1.0, 0.0)` : sql`0`;
+  const r = await sql<{ key: number; score: number }>`
+    SELECT rowid AS key, ${score} AS score FROM search_fts
+    WHERE search_fts MATCH ${match} AND rowid <= ${upper} AND rowid >= ${lower}
+    ORDER BY rowid DESC LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** Whether each term is in at most BM25_MAX_DOCS stories (each count stops there). */
+async function allTermsRare(db: Kysely<Database>, terms: SearchTerm[]): Promise<boolean> {
+  for (const t of terms) {
+    const r = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ${fts5Query([t])} LIMIT ${BM25_MAX_DOCS + 1})`.execute(db);
+    if (Number(r.rows[0]?.n ?? 0) > BM25_MAX_DOCS) return false;
+  }
+  return true;
+}
+
+/**
+ * SQLite: the newest WINDOW matches by key (publication order, FTS5 stops there). Ranked by bm25
+ * when the query's terms are rare enough for its IDF count to be cheap, else by field: two queries
+ * of the small headline-and-dek table over the window's key range find which matches have the
+ * whole query in the headline or the dek. Every path reads O(WINDOW) index entries per term, whatever the archive's size.
+ */
 async function sqliteHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number): Promise<Hit[]> {
   const match = fts5Query(terms, q.sectionId);
   const upper = lastKeyAt(q.to === undefined ? now : Math.min(now, q.to - 1));
   const lower = q.from === undefined ? 0 : firstKeyAt(q.from);
-  const score = q.sort === 'relevance' ? sql`bm25(search_fts, 10.0, 4.0, 1.0, 0.0)` : sql`0`;
-  const r = await sql<{ key: number; score: number }>`
-    SELECT rowid AS key, ${score} AS score FROM search_fts
-    WHERE search_fts MATCH ${match} AND rowid <= ${upper} AND rowid >= ${lower}
-    ORDER BY rowid DESC LIMIT ${WINDOW + 1}`.execute(db);
-  return r.rows.map((row) => ({ id: row.key, publishedAt: Math.floor(row.key / KEY_SPREAD) * 1000, score: -row.score }));
+  const hit = (key: number, score: number) => ({ id: key, publishedAt: Math.floor(key / KEY_SPREAD) * 1000, score });
+  const rows = await sqliteKeys(db, match, upper, lower, WINDOW + 1);
+  if (q.sort !== 'relevance' || !rows.length) return rows.map((r) => hit(r.key, 0));
+  if (rows.length <= WINDOW && (await allTermsRare(db, terms))) {
+    return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
+  }
+  const windowLow = rows[Math.min(rows.length, WINDOW) - 1].key;
+  // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
+  const inField = async (column: string) => {
+    const r = await sql<{ key: number }>`
+      SELECT rowid AS key FROM search_titles
+      WHERE search_titles MATCH ${fts5Query(terms, undefined, column)} AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
+      ORDER BY rowid DESC LIMIT ${WINDOW + 1}`.execute(db);
+    return new Set(r.rows.map((row) => row.key));
+  };
+  const [headline, dek] = [await inField('headline'), await inField('dek')];
+  return rows.map((r) => hit(r.key, FIELD_WEIGHTS.body + (headline.has(r.key) ? FIELD_WEIGHTS.headline : 0) + (dek.has(r.key) ? FIELD_WEIGHTS.dek : 0)));
 }
 
 /** PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper), ranked only when asked. */

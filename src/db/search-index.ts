@@ -11,7 +11,8 @@
  *   search key: the publication second times 2^21 plus the article id modulo 2^21, so rowid order
  *   is publication order and FTS5's `ORDER BY rowid DESC` reads the newest matches first. Columns
  *   headline, dek, body and `facets` (a token per section, `s<ID>`, for section filters).
- *   `search_docs` maps a key back to its article.
+ *   `search_titles` holds the headlines and deks alone under the same keys (cheap to read, for
+ *   ranking common queries by where they match). `search_docs` maps a key back to its article.
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
  *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
  *   between walking the time index (common words) and the text index (rare ones).
@@ -105,43 +106,60 @@ const SQLITE_FACETS = (t: string) => `CASE WHEN ${t}.section_id IS NULL THEN '' 
 /** The columns whose change can change what the index holds. */
 const WATCHED = 'headline, dek, body_text, status, password, published_at, section_id';
 
-function sqliteTriggers(): string[] {
-  const add = (t: string) => `
-    INSERT OR IGNORE INTO search_docs(key, article_id) VALUES (${SQLITE_KEY(t)}, ${t}.id);
+/** Inserts `t` into both FTS tables when its key is its own in search_docs (a key taken by another story is skipped). */
+const sqliteAdd = (t: string, when = 'true') => `
+    INSERT OR IGNORE INTO search_docs(key, article_id) SELECT ${SQLITE_KEY(t)}, ${t}.id WHERE ${when};
     INSERT INTO search_fts(rowid, headline, dek, body, facets)
       SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek, ${t}.body_text, ${SQLITE_FACETS(t)}
-      WHERE changes() > 0;`;
-  const remove = (t: string) => `
+      WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);
+    INSERT INTO search_titles(rowid, headline, dek)
+      SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek
+      WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);`;
+const sqliteRemove = (t: string) => `
     DELETE FROM search_fts WHERE rowid = (SELECT key FROM search_docs WHERE article_id = ${t}.id);
+    DELETE FROM search_titles WHERE rowid = (SELECT key FROM search_docs WHERE article_id = ${t}.id);
     DELETE FROM search_docs WHERE article_id = ${t}.id;`;
+
+function sqliteTriggers(): string[] {
   return [
-    `CREATE TRIGGER search_ai AFTER INSERT ON articles WHEN ${indexed('new')} BEGIN ${add('new')} END`,
-    `CREATE TRIGGER search_ad AFTER DELETE ON articles WHEN ${indexed('old')} BEGIN ${remove('old')} END`,
-    `CREATE TRIGGER search_au AFTER UPDATE OF ${WATCHED} ON articles BEGIN
-       ${remove('old')}
-       INSERT OR IGNORE INTO search_docs(key, article_id) SELECT ${SQLITE_KEY('new')}, new.id WHERE ${indexed('new')};
-       INSERT INTO search_fts(rowid, headline, dek, body, facets)
-         SELECT ${SQLITE_KEY('new')}, new.headline, new.dek, new.body_text, ${SQLITE_FACETS('new')}
-         WHERE ${indexed('new')} AND changes() > 0;
-     END`,
+    `CREATE TRIGGER search_ai AFTER INSERT ON articles WHEN ${indexed('new')} BEGIN ${sqliteAdd('new')} END`,
+    `CREATE TRIGGER search_ad AFTER DELETE ON articles WHEN ${indexed('old')} BEGIN ${sqliteRemove('old')} END`,
+    `CREATE TRIGGER search_au AFTER UPDATE OF ${WATCHED} ON articles BEGIN ${sqliteRemove('old')} ${sqliteAdd('new', indexed('new'))} END`,
   ];
 }
 
+/** SQLite: the small second table of headlines and deks alone, which ranks common queries by where they match cheaply. */
+function sqliteTitlesTable(config: string) {
+  return sql`CREATE VIRTUAL TABLE search_titles USING fts5(headline, dek, content='', contentless_delete=1, tokenize=${sql.lit(config)})`;
+}
+
+export { sqliteTitlesTable, sqliteTriggers };
+
 const PG_DOC = (cfg: string, t: string) =>
   `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;
+
+/** SQLite: fills search_titles from search_docs. */
+export const SQLITE_FILL_TITLES = `INSERT INTO search_titles(rowid, headline, dek)
+  SELECT d.key, a.headline, a.dek FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`;
 
 /** SQLite: fills the empty index from every visible article, in key order (FTS5 appends cheapest in rowid order). */
 const SQLITE_FILL = [
   `INSERT OR IGNORE INTO search_docs(key, article_id) SELECT ${SQLITE_KEY('a')}, a.id FROM articles a WHERE ${indexed('a')}`,
   `INSERT INTO search_fts(rowid, headline, dek, body, facets)
      SELECT d.key, a.headline, a.dek, a.body_text, ${SQLITE_FACETS('a')} FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`,
+  SQLITE_FILL_TITLES,
 ];
 
 /**
  * SQLite, synchronous (bulk imports on the raw handle, inside their transaction): empties the index
  * and fills it again from every visible article — after rows were inserted with the triggers dropped.
  */
-export const SQLITE_REFILL: readonly string[] = [`DELETE FROM search_docs`, `INSERT INTO search_fts(search_fts) VALUES ('delete-all')`, ...SQLITE_FILL];
+export const SQLITE_REFILL: readonly string[] = [
+  `DELETE FROM search_docs`,
+  `INSERT INTO search_fts(search_fts) VALUES ('delete-all')`,
+  `INSERT INTO search_titles(search_titles) VALUES ('delete-all')`,
+  ...SQLITE_FILL,
+];
 
 /** Creates the index tables and triggers, empty, for configuration `config` (a known name: see searchConfigFor). */
 export async function createSearchIndex(db: AnyDb, dialect: Dialect, config: string): Promise<void> {
@@ -151,6 +169,7 @@ export async function createSearchIndex(db: AnyDb, dialect: Dialect, config: str
     await sql`CREATE VIRTUAL TABLE search_fts USING fts5(headline, dek, body, facets, content='', contentless_delete=1, tokenize=${sql.lit(config)})`.execute(
       db,
     );
+    await sqliteTitlesTable(config).execute(db);
     for (const t of sqliteTriggers()) await sql.raw(t).execute(db);
   } else {
     if (!/^[a-z_]+$/.test(config)) throw new Error(`not a text search configuration: ${config}`);
@@ -185,6 +204,7 @@ export async function dropSearchIndex(db: AnyDb, dialect: Dialect): Promise<void
   if (dialect === 'sqlite') {
     for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
     await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
+    await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
   } else {
     await sql`DROP TRIGGER IF EXISTS search_sync ON articles`.execute(db);
     await sql`DROP FUNCTION IF EXISTS search_docs_sync()`.execute(db);
@@ -214,7 +234,10 @@ export async function rebuildSearchIndex(db: AnyDb, dialect: Dialect, config: st
   await dropSearchIndex(db, dialect);
   await createSearchIndex(db, dialect, config);
   await fillSearchIndex(db, dialect);
-  if (dialect === 'sqlite') await sql`INSERT INTO search_fts(search_fts) VALUES ('optimize')`.execute(db);
+  if (dialect === 'sqlite') {
+    await sql`INSERT INTO search_fts(search_fts) VALUES ('optimize')`.execute(db);
+    await sql`INSERT INTO search_titles(search_titles) VALUES ('optimize')`.execute(db);
+  }
 }
 
 /** The configuration the index was built with. */

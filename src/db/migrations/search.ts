@@ -1,6 +1,6 @@
 /** The search index in publication order (db/search-index.ts), replacing the first one keyed by article id. */
 import { sql } from 'kysely';
-import { createSearchIndex, fillSearchIndex, searchConfigFor } from '../search-index.js';
+import { createSearchIndex, fillSearchIndex, indexConfig, SQLITE_FILL_TITLES, searchConfigFor, sqliteTitlesTable, sqliteTriggers } from '../search-index.js';
 import type { Columns, Db, Migrations } from './columns.js';
 
 export function searchMigrations({ dialect, big }: Columns): Migrations {
@@ -25,6 +25,19 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
           .addColumn('win', big, (c) => c.notNull())
           .addColumn('count', 'integer', (c) => c.notNull())
           .execute();
+      },
+    },
+    // SQLite: headlines and deks in a small table of their own, which ranks common queries by
+    // where they match without decoding the bodies' positions (content/search.ts).
+    '0012_search_titles': {
+      async up(db: Db) {
+        if (dialect !== 'sqlite') return;
+        for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
+        // A site created at 0011 with this code already has it (empty); one migrated from 0011 has not.
+        await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
+        await sqliteTitlesTable((await indexConfig(db)) ?? searchConfigFor(dialect, 'en')).execute(db);
+        for (const t of sqliteTriggers()) await sql.raw(t).execute(db);
+        await sql.raw(SQLITE_FILL_TITLES).execute(db);
       },
     },
   };
