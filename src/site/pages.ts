@@ -8,10 +8,11 @@ import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
 import { currentBanner, frontPageStories } from '../content/front.js';
+import { countArticles, neighbour } from '../content/archive-count.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
-import { ArchivePage, NotFoundPage } from './views/listing.js';
+import { ArchivePage, DateNavigation, NotFoundPage } from './views/listing.js';
 import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
 import { loadConversation } from '../comments/conversation.js';
@@ -126,7 +127,10 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
   const section = await sectionBySlug(deps.kysely, slug);
   if (!section) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id }),
+    countArticles(deps.kysely, site.now, { sectionId: section.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = sectionUrl(section.slug);
   const body = page(
@@ -141,6 +145,8 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
       more,
       feed: base + 'feed/',
       currentSection: section.slug,
+      total,
+      per,
     }),
   );
   return htmlPage('section', [`section:${section.id}`, ...cardTags(items)], body);
@@ -150,10 +156,13 @@ export async function tagArchive(deps: Deps, site: SiteView, slug: string, pageN
   const tag = await tagBySlug(deps.kysely, slug);
   if (!tag) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id }),
+    countArticles(deps.kysely, site.now, { tagId: tag.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = tagUrl(tag.slug);
-  const body = page(ArchivePage({ site, heading: tag.name, kicker: 'Tag', base, page: pageNo, items, more, feed: base + 'feed/' }));
+  const body = page(ArchivePage({ site, heading: tag.name, kicker: 'Tag', base, page: pageNo, items, more, feed: base + 'feed/', total, per }));
   return htmlPage('tag', [`tag:${tag.id}`, ...cardTags(items)], body);
 }
 
@@ -161,11 +170,14 @@ export async function authorArchive(deps: Deps, site: SiteView, slug: string, pa
   const author = await authorBySlug(deps.kysely, slug, site.now);
   if (!author) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id }),
+    countArticles(deps.kysely, site.now, { authorId: author.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = authorUrl(author.slug);
   const body = page(
-    ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/' }),
+    ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/', total, per }),
   );
   return htmlPage('author', [`author:${author.id}`, ...cardTags(items)], body);
 }
@@ -184,11 +196,43 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
   const end = day ? new Date(Date.UTC(year, month! - 1, day + 1)) : month ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year + 1, 0, 1));
   const to = zonedTimeToUtc(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), 0, 0, tz);
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to });
+  const [{ items, more }, total, before, after, months] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to }),
+    countArticles(deps.kysely, site.now, { from, to }),
+    neighbour(deps.kysely, site.now, from, 'before'),
+    neighbour(deps.kysely, site.now, to, 'after'),
+    // A year's archive lists its months that have stories.
+    month
+      ? []
+      : Promise.all(
+          MONTHS.map(async (name, i) => ({
+            name,
+            n: await countArticles(deps.kysely, site.now, {
+              from: zonedTimeToUtc(year, i + 1, 1, 0, 0, tz),
+              to: zonedTimeToUtc(i === 11 ? year + 1 : year, i === 11 ? 1 : i + 2, 1, 0, 0, tz),
+            }),
+            url: dateArchiveUrl(year, i + 1),
+          })),
+        ),
+  ]);
   if (!items.length) return { type: 'notfound' };
   const heading = day ? `${MONTHS[month! - 1]} ${day}, ${year}` : month ? `${MONTHS[month - 1]} ${year}` : String(year);
   const base = dateArchiveUrl(year, month, day);
-  const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more }));
+  // The neighbouring day, month or year that has stories, at this archive's own grain.
+  const at = (t: number | null) => {
+    if (t === null) return null;
+    const p = localParts(t, tz);
+    if (day) return { url: dateArchiveUrl(p.year, p.month, p.day), label: `${MONTHS[p.month - 1]} ${p.day}, ${p.year}` };
+    if (month) return { url: dateArchiveUrl(p.year, p.month), label: `${MONTHS[p.month - 1]} ${p.year}` };
+    return { url: dateArchiveUrl(p.year), label: String(p.year) };
+  };
+  const extra = DateNavigation({
+    earlier: at(before),
+    later: at(after),
+    months: months.filter((m) => m.n > 0),
+    year: month ? { url: dateArchiveUrl(year), label: String(year) } : null,
+  });
+  const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more, total, per, extra }));
   const ym = localParts(from, tz);
   return htmlPage('date', [`date:${ym.year}`, ...cardTags(items)], body);
 }

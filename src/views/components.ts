@@ -39,6 +39,10 @@ export interface PagerProps {
   page: number;
   more: boolean;
   query?: string;
+  /** How many stories the list holds in all: the pager then numbers its pages and says the total. */
+  total?: number;
+  /** Stories a page. */
+  per?: number;
 }
 
 export interface Components {
