@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { SiteSettings } from '../../settings/definitions.js';
+import type { BatchView } from './batch-facts.js';
 
 /** A submission, trimmed and cleaned of control characters (see ../input.ts). */
 export interface CommentInput {
@@ -53,6 +54,11 @@ export interface ModerationContext {
    * submission writes (the article, the spam filter's counts). Absent: every comment reads anew.
    */
   shared?: Map<string, Promise<unknown>>;
+  /**
+   * In a batch read ahead (./batch-facts.ts): what the table holds about this comment's writer,
+   * and the batch's comments decided before it. Absent: the phases query the table themselves.
+   */
+  batch?: BatchView;
 }
 
 /** `read()`, once per batch for the same `key` (see {@link ModerationContext.shared}). */

@@ -1,0 +1,72 @@
+/**
+ * What the database phases (duplicate, flood, first-time) need to know about every comment of a
+ * group-committed batch (../batch.ts), read in one statement for the whole batch instead of one
+ * round trip per comment and phase. On PostgreSQL a round trip is a network hop, and a batch of a
+ * hundred comments made several hundred of them.
+ *
+ * The comments of the batch itself are not in the table yet (they are inserted together once all
+ * are decided), so each phase also looks at `earlier`: the comments of the batch decided before
+ * this one. Together they answer what the table would have answered had each comment been
+ * inserted on its own, in arrival order.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { CommentInput, DecidedStatus, RequestFacts } from './context.js';
+
+/** What the table already holds, for one comment of the batch. */
+export interface StoredFacts {
+  /** The same words from the same writer on the same article (not trashed). */
+  duplicate: boolean;
+  /** The writer's latest comment after the flood window began, by IP hash and by email. */
+  lastByIp: number | null;
+  lastByEmail: number | null;
+  /** The writer (same name and email) has an approved comment. */
+  known: boolean;
+}
+
+/** A comment of the batch already decided (and to be inserted with it). */
+export interface EarlierComment {
+  articleId: number;
+  author: string;
+  email: string;
+  body: string;
+  ipHash: string;
+  status: DecidedStatus;
+  createdAt: number;
+}
+
+/** One comment's view of the batch: what the table holds, and the comments decided before it. */
+export interface BatchView {
+  stored: StoredFacts;
+  earlier: readonly EarlierComment[];
+}
+
+/**
+ * Reads {@link StoredFacts} for every submission, in order, in one statement. `floodSince`: the
+ * start of the flood window (null: the limit is off).
+ */
+export async function readStoredFacts(
+  trx: Transaction<Database>,
+  items: { input: CommentInput; request: RequestFacts }[],
+  floodSince: number | null,
+): Promise<StoredFacts[]> {
+  // No window: a bound no row passes, so the index answers at once.
+  const since = floodSince ?? Number.MAX_SAFE_INTEGER;
+  const { rows } = await sql<{ duplicate: boolean; ip_last: number | null; email_last: number | null; known: boolean }>`
+    SELECT
+      EXISTS (SELECT 1 FROM comments c WHERE c.article_id = x.article_id AND c.email = x.email AND c.author = x.author
+        AND c.body = x.body AND c.status <> 'trash') AS duplicate,
+      (SELECT max(c.created_at) FROM comments c WHERE c.ip_hash = x.ip_hash AND c.created_at > ${since}) AS ip_last,
+      (SELECT max(c.created_at) FROM comments c WHERE c.email = x.email AND c.created_at > ${since}) AS email_last,
+      EXISTS (SELECT 1 FROM comments c WHERE c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known
+    FROM unnest(${items.map((p) => p.input.articleId)}::bigint[], ${items.map((p) => p.input.email)}::text[],
+      ${items.map((p) => p.input.author)}::text[], ${items.map((p) => p.input.body)}::text[], ${items.map((p) => p.request.ipHash)}::text[])
+      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, n)
+    ORDER BY x.n`.execute(trx);
+  return rows.map((r) => ({
+    duplicate: r.duplicate,
+    lastByIp: r.ip_last == null ? null : Number(r.ip_last),
+    lastByEmail: r.email_last == null ? null : Number(r.email_last),
+    known: r.known,
+  }));
+}
