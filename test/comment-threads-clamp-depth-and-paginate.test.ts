@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { ARTICLE, fields, formOf, liftLimits, postComment, postJson, setSetting, storedComment } from './helpers/comments.js';
+import { ARTICLE, asWriter, fields, formOf, liftLimits, postComment, postJson, setSetting, storedComment } from './helpers/comments.js';
 
 for (const d of DIALECTS) {
   describe(`comment threads and pages (${d.name})`, { skip: d.skip }, () => {
@@ -63,7 +63,7 @@ for (const d of DIALECTS) {
       for (let i = 0; i < 5; i++) ids.push((await postJson(s, fields(form, { comment: `Paged comment ${i}` }))).body.id);
       const reply = (await postJson(s, fields(form, { parent_id: String(ids[2]), comment: 'A reply on page two' }))).body.id;
 
-      const first = await (await fetch(s.url + ARTICLE)).text();
+      const first = await (await fetch(s.url + ARTICLE, asWriter())).text();
       assert.match(first, new RegExp(`<link rel="canonical" href="[^"]*${ARTICLE}"`));
       assert.ok(first.includes(`id="comment-${ids[0]}"`) && first.includes(`id="comment-${ids[1]}"`));
       assert.ok(!first.includes(`id="comment-${ids[2]}"`));

@@ -7,11 +7,14 @@ import { ARTICLE, fields, formOf, freshToken, liftLimits, listComments, postComm
 const WRITERS = 96;
 const AT_ONCE = 32;
 
-/** A GET on a new connection, so the cluster hands it to either worker, not the one that posted. */
-function getFresh(url: string): Promise<{ status: number; body: string }> {
+/**
+ * A GET on a new connection, so the cluster hands it to either worker, not the one that posted,
+ * with the cookie the writer got with their comment.
+ */
+function getFresh(url: string, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent: false }, (res) => {
+      .get(url, { agent: false, headers: { cookie } }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
@@ -44,20 +47,24 @@ for (const d of DIALECTS) {
           const i = next++;
           const f = fields({ articleId, token });
           let id: number;
+          let cookie: string;
           if (i % 2) {
             // The form, as a browser posts it: 303 to the comment.
             const r = await postComment(s, f);
             assert.equal(r.status, 303, `post ${i}`);
             id = Number(/#comment-(\d+)$/.exec(r.headers.get('location') ?? '')?.[1]);
+            cookie = r.headers.get('set-cookie') ?? '';
           } else {
             const r = await postJson(s, f);
             assert.equal(r.status, 201, `post ${i}: ${JSON.stringify(r.body)}`);
             assert.equal(r.body.status, 'approved');
             id = r.body.id;
+            cookie = r.headers.get('set-cookie') ?? '';
           }
+          assert.match(cookie, /^gz_wrote=\d+;/, 'the writer gets the cookie that shows them their comment at once');
           assert.ok(id > 0, `post ${i} names its comment`);
           acknowledged.push({ id, author: f.author });
-          const page = await getFresh(s.url + ARTICLE);
+          const page = await getFresh(s.url + ARTICLE, cookie.slice(0, cookie.indexOf(';')));
           assert.equal(page.status, 200);
           assert.ok(page.body.includes(`id="comment-${id}"`), `comment ${id} is on the article page at the first request after it was acknowledged`);
         }

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { articleById, allSections, authorBySlug, sectionBySlug, tagBySlug } from '../content/queries.js';
 import { articlesAfter, authorsInUse, tagsInUse } from '../content/listing-queries.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';
+import { cardTags } from '../runtime/page-cache.js';
 import { ApiError } from './errors.js';
 import { articleIdParam, articleListQuery, decodeCursor, encodeCursor, parseQuery } from './params.js';
 import { articleJson, articleSummaryJson, authorJson, sectionJson, tagJson, type ApiSite } from './serialize.js';
@@ -75,7 +76,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
       if (q.author && !author) throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No author "${q.author}".`);
       const { items, more } = await articlesAfter(db, now, { limit: q.limit, after, sectionId: section?.id, tagId: tag?.id, authorId: author?.id });
       const last = items.at(-1);
-      const tags = ['feeds', ...items.map((c) => `article:${c.id}`)];
+      const tags = ['feeds', ...items.flatMap((c) => cardTags(c.id))];
       if (section) tags.push(`section:${section.id}`);
       if (tag) tags.push(`tag:${tag.id}`);
       if (author) tags.push(`author:${author.id}`);
@@ -96,7 +97,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SiteContext): void 
       const a = await articleById(deps.kysely, now, id);
       // Pages have their own addresses; the API's articles are articles.
       if (a?.type !== 'article') throw new ApiError('GAZ_ERR_API_NOT_FOUND', `No article ${id}.`);
-      const tags = [`article:${a.id}`, ...a.tags.map((t) => `tag:${t.id}`), ...a.authors.map((u) => `author:${u.id}`)];
+      const tags = [...cardTags(a.id), ...a.tags.map((t) => `tag:${t.id}`), ...a.authors.map((u) => `author:${u.id}`)];
       if (a.section) tags.push(`section:${a.section.id}`);
       return { body: articleJson(s, a), tags };
     }),

@@ -9,6 +9,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
+import { writerCookie } from '../runtime/respond.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { COMMENT_ERRORS, CommentError, commentError } from './errors.js';
@@ -145,6 +146,9 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
         throw err;
       }
       reply.header('cache-control', 'no-store');
+      // The writer's next requests skip pages still stale from it (runtime/page-cache.ts). Every
+      // accepted comment gets it, spam too: the sender learns nothing from it.
+      reply.header('set-cookie', writerCookie(Date.now(), deps.config.publicUrl.startsWith('https:')));
       if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status });
       return reply
         .code(303)

@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps, Stale } from '../runtime/deps.js';
+import { commentTags } from '../runtime/page-cache.js';
 import type { SiteSettings } from '../settings/definitions.js';
 import { moderate, PHASES, type Premoderated, type Verdict } from './moderation/index.js';
 import type { BatchView } from './moderation/batch-facts.js';
@@ -90,7 +91,9 @@ export async function insertComments(trx: Transaction<Database>, decided: Decide
 /** After the row is in: the pages it makes stale, and the mail it causes. */
 export async function afterInsert(deps: Deps, trx: Transaction<Database>, d: Decided, id: number, stale: Stale): Promise<SubmittedComment> {
   const { input } = d.submission;
-  if (d.verdict.status === 'approved') stale(`article:${input.articleId}`, 'comments-feed');
+  // A reader's comment: the story's pages and the feeds follow within a second, the cards counting it
+  // within a few (runtime/page-cache.ts); the writer sees it at once.
+  if (d.verdict.status === 'approved') stale(...commentTags(input.articleId));
   await notifyAfterSubmit(deps, trx, {
     id,
     article_id: input.articleId,

@@ -116,7 +116,7 @@ export class InvalidationBus {
       const v = raw.prepare('PRAGMA data_version').pluck();
       this.versionStmt = v;
       this.lastVersion = v.get() as number;
-      this.rowsStmt = raw.prepare('SELECT id, tags FROM invalidations WHERE id > ? ORDER BY id') as never;
+      this.rowsStmt = raw.prepare('SELECT id, tags, created_at FROM invalidations WHERE id > ? ORDER BY id') as never;
       const max = raw.prepare('SELECT coalesce(max(id), 0) FROM invalidations').pluck().get() as number;
       this.lastId = max;
     } else if (this.db.newClient) {
@@ -329,7 +329,7 @@ export class InvalidationBus {
     const version = stmt.get() as number;
     if (version === this.lastVersion) return;
     this.lastVersion = version;
-    const rows = this.rowsStmt!.all(this.lastId) as { id: number; tags: string }[];
+    const rows = this.rowsStmt!.all(this.lastId) as { id: number; tags: string; created_at: number }[];
     if (!rows.length) return;
     const tags: string[] = [];
     if (this.lastId && rows[0].id > this.lastId + 1 && this.oldestKeptAfter(this.lastId)) tags.push('*');
@@ -337,7 +337,8 @@ export class InvalidationBus {
       for (const t of r.tags.split(' ')) tags.push(t);
       this.lastId = r.id;
     }
-    this.apply(tags);
+    // Stale since it was written, not since this process first had a request to notice it.
+    this.apply(tags, rows[0].created_at);
   }
 
   private oldestKeptAfter(id: number): boolean {
@@ -383,8 +384,8 @@ export class InvalidationBus {
     if (token) this.fence.end(token);
   }
 
-  private apply(tags: string[]): void {
-    this.cache.invalidate(tags);
+  private apply(tags: string[], at?: number): void {
+    this.cache.invalidate(tags, at);
     for (const fn of this.listeners) fn(tags);
   }
 

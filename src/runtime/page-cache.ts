@@ -1,9 +1,19 @@
 /**
  * Rendered pages kept in memory by path, each tagged with what it shows (`article:12`, `front`,
- * `section:3`, `feeds`…). A write names the tags it makes stale and exactly those pages go.
+ * `section:3`, `feeds`…). A write names the tags it makes stale and exactly those pages go stale.
  *
  * An entry holds everything the hot path needs to answer without work: the body, its gzip and
  * brotli forms, and the header arrays for each, built once.
+ *
+ * A stale entry is not thrown away. How long other readers may still be given it depends on what
+ * changed (see {@link graceOf}): after an edit, not at all; after a reader's comment, for at most
+ * {@link STORY_BOUND_MS} on the story's own pages and {@link CARD_BOUND_MS} on pages that merely show
+ * its card. Meanwhile one request re-renders it (one render in flight per page, "single flight")
+ * and the others get the page they would have got a moment earlier. Past its bound, readers wait
+ * for that one render instead of each rendering their own. A render that fails answers the last
+ * good page (stale-if-error), and is retried once a second. The writer of a comment carries a
+ * cookie ({@link WRITER_COOKIE}) that makes their requests skip stale pages, so they see their
+ * comment at once.
  */
 import { brotliCompress, constants as zc, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -41,7 +51,75 @@ export interface PageEntry {
   notModifiedHeaders: string[];
   tags: string[];
   bytes: number;
+  /** The cache's generation when its render began. */
+  version: number;
+  /** Date.now() when it was stored. */
+  storedAt: number;
+  /** 0 while fresh; else Date.now() when a change it shows was first applied here. */
+  staleSince: number;
+  /** The generation of the latest change it shows (0 while fresh). */
+  changedAt: number;
+  /** While stale: from this moment the next reader re-renders it. */
+  refreshAt: number;
+  /** While stale: until this moment other readers may still be given it. */
+  serveUntil: number;
 }
+
+/** Cookie of a reader who just commented: the time (ms) of their comment. */
+export const WRITER_COOKIE = 'gz_wrote';
+/** How long after commenting a writer's requests skip stale pages. */
+export const WRITER_WINDOW_MS = 10_000;
+/** The longest other readers see a story's own pages without a comment approved on it. */
+export const STORY_BOUND_MS = 1000;
+/** The soonest a story's page is rendered again after its last render, while comments pour in. */
+export const STORY_SETTLE_MS = 250;
+/** The longest a comment count on another page's card may lag. */
+export const CARD_BOUND_MS = 5000;
+export const CARD_SETTLE_MS = 2500;
+/** After a failed render, the last good page is served and a render retried this often. */
+export const ERROR_RETRY_MS = 1000;
+
+interface Grace {
+  /** Earliest re-render after the entry's own render (rate bound under a stream of changes). */
+  settle: number;
+  /** Latest moment, after the change, at which another reader may still get the old page. */
+  bound: number;
+}
+const IMMEDIATE: Grace = { settle: 0, bound: 0 };
+const STORY: Grace = { settle: STORY_SETTLE_MS, bound: STORY_BOUND_MS };
+const CARD: Grace = { settle: CARD_SETTLE_MS, bound: CARD_BOUND_MS };
+
+/**
+ * How long pages carrying `tag` may be served after it changed. Only what a reader's approved
+ * comment changes has any grace (see {@link commentTags}); every edit is fresh at once.
+ */
+export function graceOf(tag: string): Grace {
+  if (tag.startsWith('comments:')) return STORY;
+  if (tag.startsWith('count:')) return CARD;
+  return IMMEDIATE;
+}
+
+/** Tags of a page showing the card of article `id` (its headline and its comment count). */
+export function cardTags(id: number): string[] {
+  return [`article:${id}`, `count:${id}`];
+}
+
+/** Tags of an article's own pages that a reader's comment changes (besides `article:id`). */
+export function storyTag(id: number): string {
+  return `comments:${id}`;
+}
+
+/**
+ * What a reader's approved comment on article `id` makes stale: its story's pages, the comment
+ * feeds, and the cards counting its comments, each within its grace. A moderator's decision names
+ * `article:id` instead, fresh at once everywhere.
+ */
+export function commentTags(id: number): string[] {
+  return [storyTag(id), `count:${id}`, COMMENT_FEEDS];
+}
+
+/** Carried by the comment feeds beside `comments-feed` (which a moderator's decision names). */
+export const COMMENT_FEEDS = 'comments:feeds';
 
 /** Security headers on every response, built once. */
 export function securityHeaders(https: boolean): string[] {
@@ -63,14 +141,50 @@ export function securityHeaders(https: boolean): string[] {
   return h;
 }
 
+/** One render of a page in flight, which the other readers of that page may wait for. */
+export interface Flight {
+  key: string;
+  /** The cache's generation when it began. */
+  version: number;
+  startedAt: number;
+  promise: Promise<PageEntry | undefined>;
+  settled: boolean;
+  resolve(entry: PageEntry | undefined): void;
+}
+
+/** What the hot path does with a GET for a page that is not fresh in the cache. */
+export type Decision =
+  | { kind: 'serve'; entry: PageEntry }
+  | { kind: 'wait'; flight: Flight }
+  /** Render it (a route stores it); `flight` is this request's, ended by {@link PageCache.endFlight}. */
+  | { kind: 'render'; flight?: Flight };
+
 export class PageCache {
   private readonly entries = new Map<string, PageEntry>();
   private readonly byTag = new Map<string, Set<string>>();
   private bytes = 0;
-  /** Bumped by every invalidation: a render that began before a bump is not stored. */
+  /** Bumped by every invalidation; a render remembers the one it began at. */
   generation = 0;
+  /** The generation of each tag's latest change. */
+  private readonly tagChanged = new Map<string, number>();
+  /** Changes older than this generation are no longer in `tagChanged` (it is trimmed). */
+  private forgotten = 0;
+  private everything = 0;
+  /** Recent generations and when each was applied, oldest first. */
+  private readonly log: { version: number; at: number }[] = [];
+  private readonly flights = new Map<string, Flight>();
+  /** Requests rendering a page, and their flight. */
+  private readonly owners = new WeakMap<object, Flight>();
+  /** Paths whose last render was not stored (a redirect, a 404, a page for one reader). */
+  private readonly uncacheable = new Set<string>();
   hits = 0;
   misses = 0;
+  /** Hits answered with a page a change had made stale (within its grace). */
+  staleHits = 0;
+  /** Requests that waited for another request's render of the same page. */
+  coalesced = 0;
+  /** Failed renders answered with the last good page. */
+  staleOnError = 0;
 
   constructor(
     private readonly security: string[],
@@ -82,24 +196,155 @@ export class PageCache {
     return this.entries.size;
   }
 
+  /** The entry under `key` if it is fresh. */
   get(key: string): PageEntry | undefined {
+    const e = this.entries.get(key);
+    return e && !e.staleSince ? e : undefined;
+  }
+
+  /** The entry under `key`, fresh or stale (the hot path checks `staleSince` itself). */
+  peek(key: string): PageEntry | undefined {
     return this.entries.get(key);
   }
 
+  /** Whether a reader other than a recent writer may be given `e` at `now`. */
+  serveable(e: PageEntry, now: number): boolean {
+    return !e.staleSince || now < e.serveUntil;
+  }
+
   /**
-   * Builds an entry (compressing it) and stores it under `key` (null: don't store) unless an
-   * invalidation happened since the render began at `startedAtGeneration`.
+   * For a GET of `key` whose entry is missing or stale: serve the stale entry, wait for the render
+   * in flight, or render (starting the flight). `writer` is the time of the reader's own latest
+   * comment (0: none); such a reader is never given a stale page.
    */
-  async put(key: string | null, input: PageInput, startedAtGeneration: number, acceptEncoding?: string): Promise<PageEntry> {
+  decide(key: string, now: number, writer: number): Decision {
+    if (!this.enabled || this.uncacheable.has(key)) return { kind: 'render' };
+    const e = this.entries.get(key);
+    const f = this.flights.get(key);
+    if (e && !writer && now < e.serveUntil) {
+      if (f || now < e.refreshAt) {
+        this.staleHits++;
+        return { kind: 'serve', entry: e };
+      }
+      return { kind: 'render', flight: this.beginFlight(key, now) };
+    }
+    if (f) {
+      // A writer waits only for a render that began after the change that made the page stale.
+      if (!writer || !e || f.version >= e.changedAt) {
+        this.coalesced++;
+        return { kind: 'wait', flight: f };
+      }
+      return { kind: 'render' };
+    }
+    return { kind: 'render', flight: this.beginFlight(key, now) };
+  }
+
+  private beginFlight(key: string, now: number): Flight {
+    let resolve!: (e: PageEntry | undefined) => void;
+    const promise = new Promise<PageEntry | undefined>((r) => (resolve = r));
+    const f: Flight = {
+      key,
+      version: this.generation,
+      startedAt: now,
+      promise,
+      settled: false,
+      resolve: (entry) => {
+        if (f.settled) return;
+        f.settled = true;
+        if (this.flights.get(key) === f) this.flights.delete(key);
+        resolve(entry);
+      },
+    };
+    this.flights.set(key, f);
+    return f;
+  }
+
+  /** Marks `req` as the request rendering `flight` (its route's {@link put} settles it). */
+  own(req: object, flight: Flight): void {
+    this.owners.set(req, flight);
+  }
+
+  /**
+   * The request rendering `flight` is over. If it answered without storing a page (a redirect, a
+   * page not found, a page for one reader), the path is not cached: the old entry goes, and the
+   * path's next requests render without waiting for each other.
+   */
+  endFlight(flight: Flight, answered: boolean): void {
+    if (flight.settled) return;
+    if (answered) {
+      this.delete(flight.key);
+      this.rememberUncacheable(flight.key);
+    }
+    flight.resolve(undefined);
+  }
+
+  private rememberUncacheable(key: string): void {
+    if (this.uncacheable.size >= 10_000) this.uncacheable.clear();
+    this.uncacheable.add(key);
+  }
+
+  /**
+   * The render of `key` by `req` failed. Answers the last good page if there is one (and serves it
+   * to everyone for {@link ERROR_RETRY_MS}, after which one request tries again).
+   */
+  failed(key: string, req: object): PageEntry | undefined {
+    const f = this.owners.get(req);
+    const e = this.enabled ? this.entries.get(key) : undefined;
+    if (e) {
+      const now = Date.now();
+      e.staleSince ||= now;
+      e.refreshAt = e.serveUntil = now + ERROR_RETRY_MS;
+      this.staleOnError++;
+    }
+    f?.resolve(e);
+    return e;
+  }
+
+  /**
+   * Builds an entry (compressing it) and stores it under `key` (null: don't store). A render that
+   * began before a change it shows is stored all the same, already stale, so a stream of changes
+   * never leaves a page uncached. Settles the flight `req` was rendering.
+   */
+  async put(key: string | null, input: PageInput, startedAtGeneration: number, acceptEncoding?: string, req?: object): Promise<PageEntry> {
     const storing = key !== null && this.enabled && input.status === 200;
     // A stored page is compressed both ways once, for every later reader; a page sent once is
     // compressed only the way this reader asked.
     const entry = await buildEntry(input, this.security, storing ? 'both' : wanted(acceptEncoding));
-    if (storing && startedAtGeneration === this.generation) this.store(key, entry);
+    const flight = req ? this.owners.get(req) : undefined;
+    if (!storing) return entry;
+    const kept = this.store(key, entry, startedAtGeneration);
+    if (flight?.key === key) flight.resolve(kept);
     return entry;
   }
 
-  private store(key: string, entry: PageEntry): void {
+  /** Stores `entry`, rendered from generation `version`, unless a newer render is already stored. */
+  private store(key: string, entry: PageEntry, version: number): PageEntry {
+    const old = this.entries.get(key);
+    if (old && old.version > version) return old;
+    const now = Date.now();
+    entry.version = version;
+    entry.storedAt = now;
+    // Changes applied while it rendered: it is stale from the first of them.
+    if (version < this.generation) {
+      let grace: Grace | undefined;
+      let changed = 0;
+      const consider = (g: Grace, v: number) => {
+        if (v <= version) return;
+        changed = Math.max(changed, v);
+        if (!grace || g.bound < grace.bound) grace = g;
+      };
+      consider(IMMEDIATE, this.everything);
+      if (version < this.forgotten) consider(IMMEDIATE, this.generation);
+      for (const tag of entry.tags) consider(graceOf(tag), this.tagChanged.get(tag) ?? 0);
+      if (grace) {
+        const since = this.appliedAfter(version);
+        entry.staleSince = since;
+        entry.changedAt = changed;
+        entry.serveUntil = since + grace.bound;
+        entry.refreshAt = Math.max(since, now + grace.settle);
+      }
+    }
+    this.uncacheable.delete(key);
     this.delete(key);
     while (this.bytes + entry.bytes > this.maxBytes && this.entries.size) {
       // Maps iterate in insertion order: drop the oldest entry first.
@@ -112,6 +357,15 @@ export class PageCache {
       if (!set) this.byTag.set(tag, (set = new Set()));
       set.add(key);
     }
+    return entry;
+  }
+
+  /** When the first change after generation `version` was applied (0 if too long ago to know). */
+  private appliedAfter(version: number): number {
+    const log = this.log;
+    if (!log.length || log[0].version > version + 1) return 0;
+    for (let i = log.length - 1; i >= 0; i--) if (log[i].version === version + 1) return log[i].at;
+    return 0;
   }
 
   private delete(key: string): void {
@@ -127,26 +381,48 @@ export class PageCache {
     }
   }
 
-  /** Drops every page carrying one of `tags`; `*` drops everything. */
-  invalidate(tags: Iterable<string>): void {
-    this.generation++;
+  /**
+   * Makes every page carrying one of `tags` stale, each within its tag's grace counted from `at`
+   * (when the change was made, if known); `*`: every page, at once.
+   */
+  invalidate(tags: Iterable<string>, at?: number): void {
+    const version = ++this.generation;
+    const now = Math.min(Date.now(), at ?? Infinity);
+    this.log.push({ version, at: now });
+    if (this.log.length > 4096) this.log.splice(0, 2048);
+    if (this.tagChanged.size > 50_000) {
+      this.tagChanged.clear();
+      this.forgotten = version;
+    }
     for (const tag of tags) {
       if (tag === '*') {
-        this.clear();
-        return;
+        this.everything = version;
+        for (const e of this.entries.values()) mark(e, now, version, IMMEDIATE);
+        continue;
       }
+      this.tagChanged.set(tag, version);
       const keys = this.byTag.get(tag);
       if (!keys) continue;
-      for (const key of [...keys]) this.delete(key);
+      const grace = graceOf(tag);
+      for (const key of keys) mark(this.entries.get(key)!, now, version, grace);
     }
   }
 
+  /** Everything is stale at once (kept only to answer if a render fails). */
   clear(): void {
-    this.generation++;
-    this.entries.clear();
-    this.byTag.clear();
-    this.bytes = 0;
+    this.invalidate(['*']);
   }
+}
+
+function mark(e: PageEntry, now: number, version: number, grace: Grace): void {
+  if (!e.staleSince) {
+    e.staleSince = now;
+    e.serveUntil = Infinity;
+    e.refreshAt = Infinity;
+  }
+  e.changedAt = version;
+  e.serveUntil = Math.min(e.serveUntil, now + grace.bound);
+  e.refreshAt = Math.min(e.refreshAt, Math.max(now, e.storedAt + grace.settle));
 }
 
 export type Encodings = 'both' | 'br' | 'gzip' | 'none';
@@ -185,6 +461,12 @@ export async function buildEntry(input: PageInput, security: string[], encodings
     notModifiedHeaders: notModified(common),
     tags: input.tags,
     bytes: body.length,
+    version: 0,
+    storedAt: 0,
+    staleSince: 0,
+    changedAt: 0,
+    refreshAt: Infinity,
+    serveUntil: Infinity,
   };
   // Small bodies gain nothing from compression. Brotli quality 5 gives quality 6's size on our pages
   // (a 57 KB comment page: 6,360 vs 6,363 bytes) in 65% of its time, which keeps cache misses cheap.

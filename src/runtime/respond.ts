@@ -3,7 +3,7 @@
  * after it, so both carry identical headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PageEntry } from './page-cache.js';
+import { type PageEntry, WRITER_COOKIE, WRITER_WINDOW_MS } from './page-cache.js';
 
 /** Picks the best encoding the client accepts among what the entry has. */
 function pickEncoding(accept: string | undefined, entry: PageEntry): 'br' | 'gzip' | undefined {
@@ -47,6 +47,27 @@ function header(req: IncomingMessage, lowerName: string): string | undefined {
     if (name.length === len && (name === lowerName || name.toLowerCase() === lowerName)) return raw[i + 1];
   }
   return undefined;
+}
+
+const WRITER_PREFIX = WRITER_COOKIE + '=';
+
+/**
+ * When the reader commented, from their {@link WRITER_COOKIE} (0: not within the last
+ * {@link WRITER_WINDOW_MS}). Read only for a page that is stale.
+ */
+export function writerSince(req: IncomingMessage, now: number): number {
+  const cookie = header(req, 'cookie');
+  if (!cookie) return 0;
+  const at = cookie.indexOf(WRITER_PREFIX);
+  if (at === -1 || (at > 0 && cookie[at - 1] !== ' ' && cookie[at - 1] !== ';')) return 0;
+  const t = Number.parseInt(cookie.slice(at + WRITER_PREFIX.length), 10);
+  // A time in the future (a clock ahead, a made-up cookie) counts for no longer than the window.
+  return t > now - WRITER_WINDOW_MS && t < now + WRITER_WINDOW_MS ? t : 0;
+}
+
+/** The cookie a reader gets with an accepted comment: their next requests skip stale pages. */
+export function writerCookie(now: number, secure: boolean): string {
+  return `${WRITER_PREFIX}${now}; Path=/; Max-Age=${WRITER_WINDOW_MS / 1000}; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`;
 }
 
 /** Answers `req` with `entry`: 304 on a matching ETag, HEAD without a body, compressed when asked. */

@@ -15,7 +15,10 @@ export interface SiteContext {
   assets: Assets;
 }
 
-/** Sends a rendered page, storing it in the page cache under `key` (null: not cached). */
+/**
+ * Sends a rendered page, storing it in the page cache under `key` (null: not cached). `generation`
+ * is the cache's generation when the render began: a change applied since leaves it stored stale.
+ */
 export async function sendPage(
   ctx: SiteContext,
   req: FastifyRequest,
@@ -24,7 +27,7 @@ export async function sendPage(
   input: PageInput,
   generation: number,
 ): Promise<void> {
-  const entry = await ctx.deps.cache.put(key, input, generation, req.headers['accept-encoding']);
+  const entry = await ctx.deps.cache.put(key, input, generation, req.headers['accept-encoding'], req.raw);
   // Metrics label misses like hits: by the page's route name.
   (req as FastifyRequest & { pageRoute?: string }).pageRoute = input.route;
   reply.hijack();

@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from '../runtime/deps.js';
 import { Assets } from '../runtime/assets.js';
-import { securityHeaders } from '../runtime/page-cache.js';
-import { sendEntry } from '../runtime/respond.js';
+import { type Decision, type PageEntry, securityHeaders } from '../runtime/page-cache.js';
+import { sendEntry, writerSince } from '../runtime/respond.js';
 import { sendUnavailable } from '../runtime/unavailable.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { TimeWatch } from './time-watch.js';
@@ -41,6 +41,46 @@ export async function createApp(deps: Deps): Promise<App> {
   await deps.settings.all();
   const { cache, bus, metrics, clock } = deps;
 
+  /**
+   * A GET of a page the cache holds stale or not at all: answered stale, after the one render in
+   * flight, or rendered (by the route, which stores it). See runtime/page-cache.ts.
+   */
+  const answer = (req: IncomingMessage, res: ServerResponse, entry: PageEntry, start: number): void => {
+    cache.hits++;
+    sendEntry(req, res, entry);
+    metrics.observe(entry.route, res.statusCode, (performance.now() - start) / 1000);
+  };
+
+  const notFresh = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+    start: number,
+    attempt: number,
+  ): void => {
+    const url = req.url!;
+    const now = Date.now();
+    const d = url.includes('?') || attempt > 2 ? ({ kind: 'render' } as Decision) : cache.decide(url, now, writerSince(req, now));
+    if (d.kind === 'serve') {
+      answer(req, res, d.entry, start);
+      return;
+    }
+    if (d.kind === 'wait') {
+      void d.flight.promise.then((entry) => {
+        const at = Date.now();
+        if (entry && cache.serveable(entry, at) && !(entry.staleSince && writerSince(req, at))) answer(req, res, entry, start);
+        else notFresh(req, res, handler, start, attempt + 1);
+      });
+      return;
+    }
+    const flight = d.flight;
+    if (flight) {
+      cache.own(req, flight);
+      res.once('close', () => cache.endFlight(flight, res.writableFinished));
+    }
+    handler(req, res);
+  };
+
   const hotPath = (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
     createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       const method = req.method;
@@ -50,12 +90,13 @@ export async function createApp(deps: Deps): Promise<App> {
         const start = performance.now();
         timeWatch.check(clock.now());
         const url = req.url!;
-        const entry = url.charCodeAt(1) === 97 /* a */ && url.startsWith('/assets/') ? assets.get(url) : cache.get(url);
-        if (entry) {
-          cache.hits++;
-          sendEntry(req, res, entry);
-          metrics.observe(entry.route, res.statusCode, (performance.now() - start) / 1000);
-          return;
+        if (url.charCodeAt(1) === 97 /* a */ && url.startsWith('/assets/')) {
+          const asset = assets.get(url);
+          if (asset) return answer(req, res, asset, start);
+        } else {
+          const entry = cache.peek(url);
+          if (entry && !entry.staleSince) return answer(req, res, entry, start);
+          return notFresh(req, res, handler, start, 0);
         }
       }
       handler(req, res);
@@ -80,12 +121,22 @@ export async function createApp(deps: Deps): Promise<App> {
     metrics.observe(route, reply.statusCode, (performance.now() - started) / 1000);
   });
   fastify.setErrorHandler((err, req, reply) => {
-    if (isDatabaseUnavailable(err)) {
-      deps.log.warn({ url: req.url, method: req.method, err: { message: (err as Error).message } }, 'database unavailable: answered 503');
-      return sendUnavailable(deps, assets, req, reply);
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : ((err as { statusCode?: number }).statusCode ?? 500);
+    // A page that failed to render answers as it last rendered (stale-if-error), the database
+    // away or not.
+    const last = status >= 500 && (req.method === 'GET' || req.method === 'HEAD') && !reply.sent ? cache.failed(req.url, req.raw) : undefined;
+    if (unavailable)
+      deps.log.warn(
+        { url: req.url, method: req.method, err: { message: (err as Error).message } },
+        `database unavailable: answered ${last ? 'the last good page' : '503'}`,
+      );
+    else if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
+    if (last) {
+      reply.hijack();
+      return sendEntry(req.raw, reply.raw, last);
     }
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
+    if (unavailable) return sendUnavailable(deps, assets, req, reply);
     reply
       .code(status)
       .type('text/plain; charset=utf-8')

@@ -45,6 +45,24 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
       { name: 'gazette_page_cache_hits_total', help: 'Pages answered from the page cache.', type: 'counter', values: [[{}, deps.cache.hits]] },
       { name: 'gazette_page_cache_misses_total', help: 'Pages rendered because the cache had none.', type: 'counter', values: [[{}, deps.cache.misses]] },
       { name: 'gazette_page_cache_entries', help: 'Pages held in the page cache.', type: 'gauge', values: [[{}, deps.cache.size]] },
+      {
+        name: 'gazette_page_cache_stale_hits_total',
+        help: 'Hits answered with a page a comment had made stale, within its bound, while it was rendered again.',
+        type: 'counter',
+        values: [[{}, deps.cache.staleHits]],
+      },
+      {
+        name: 'gazette_page_cache_coalesced_total',
+        help: 'Requests that waited for the render of the same page already in flight.',
+        type: 'counter',
+        values: [[{}, deps.cache.coalesced]],
+      },
+      {
+        name: 'gazette_page_cache_stale_on_error_total',
+        help: 'Failed renders answered with the last good page.',
+        type: 'counter',
+        values: [[{}, deps.cache.staleOnError]],
+      },
       { name: 'gazette_comments', help: 'Comments by status.', type: 'gauge', values: comments.map((c) => [{ status: c.status }, Number(c.n)]) },
       {
         name: 'gazette_database_up',

@@ -7,6 +7,7 @@
  * `/feed.json` (its canonical address). An article's comments: `/YYYY/MM/DD/slug/feed/` (RSS).
  */
 import type { Deps } from '../runtime/deps.js';
+import { COMMENT_FEEDS } from '../runtime/page-cache.js';
 import { renderCommentBody } from '../comments/render.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { plainText, truncateWords } from '../content/render-body.js';
@@ -180,6 +181,6 @@ function commentFeed(
     };
   });
   const body = writeFeed(meta, entries, format, site.now);
-  const tags = ['comments-feed', ...scopeTags, ...comments.map((c) => `article:${c.article_id}`)];
+  const tags = ['comments-feed', COMMENT_FEEDS, ...scopeTags, ...comments.map((c) => `article:${c.article_id}`)];
   return feedRendered(format, 'comments-feed', body, tags, m.single ? null : m.links);
 }

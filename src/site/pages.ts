@@ -3,7 +3,7 @@
  * page depends on. Routing, caching and sending are in routes.ts.
  */
 import type { Deps } from '../runtime/deps.js';
-import type { PageInput } from '../runtime/page-cache.js';
+import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/page-cache.js';
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
@@ -24,7 +24,7 @@ export const HTML = 'text/html; charset=utf-8';
 /** Browsers revalidate (cheap 304s); a CDN in front may keep a page for a minute. */
 export const HTML_CACHE = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
 
-const cardTags = (cards: ArticleCard[]) => cards.map((c) => `article:${c.id}`);
+const cardTags = (cards: ArticleCard[]) => cards.flatMap((c) => tagsOfCard(c.id));
 
 function htmlPage(route: string, tags: string[], body: string, lastModified?: number): Rendered {
   return { type: 'page', input: { status: 200, contentType: HTML, body, tags: ['sections', ...tags], cacheControl: HTML_CACHE, route, lastModified } };
@@ -93,7 +93,7 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
   if (!conversation) return { type: 'notfound' };
   const open = commentsOpen(site, a.comments_open, a.published_at);
   const body = page(ArticlePage({ site, article: a, related, canonical, comments: { ...conversation.props, open } }));
-  const tags = [`article:${a.id}`, ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];
+  const tags = [`article:${a.id}`, storyTag(a.id), ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];
   if (a.section) tags.push(`section:${a.section.id}`);
   const rendered = htmlPage('article', tags, body, a.updated_at) as Extract<Rendered, { type: 'page' }>;
   // A held comment shown to its writer, or a refused form with what they typed: theirs alone.

@@ -57,7 +57,20 @@ export async function postComment(s: TestServer, fields: Record<string, string>,
     accept: o.json ? 'application/json' : 'text/html,application/xhtml+xml',
     ...o.headers,
   };
-  return fetch(s.url + '/comments', { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+  const r = await fetch(s.url + '/comments', { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+  const cookie = r.headers.get('set-cookie');
+  if (cookie?.startsWith('gz_wrote=')) writerCookie = cookie.slice(0, cookie.indexOf(';'));
+  return r;
+}
+
+let writerCookie = '';
+
+/**
+ * Request options carrying the cookie a writer gets with their latest comment here. The writer sees
+ * their comment at their next request; any other reader within a second (runtime/page-cache.ts).
+ */
+export function asWriter(): RequestInit {
+  return writerCookie ? { headers: { cookie: writerCookie } } : {};
 }
 
 let writer = 0;
