@@ -208,7 +208,8 @@ export async function serve(workers: number, env: Record<string, string> = {}): 
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk(url + '/healthz', child, performance.now());
+    // Generous: on a shared, busy machine a start can take minutes.
+    await waitForOk(url + '/healthz', child, performance.now(), 180_000);
   } catch (err) {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
