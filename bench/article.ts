@@ -33,7 +33,8 @@ const OWN_HEADERS = new Set([
   'accept-ranges',
 ]);
 
-async function startBare(body: Buffer, rawHeaders: string[], cpus: string | undefined): Promise<RunningServer> {
+/** A bare node:http server answering every request with `body` and `rawHeaders` (the Node ceiling). */
+export async function startBare(body: Buffer, rawHeaders: string[], cpus: string | undefined): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-bare-'));
   const flat: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {

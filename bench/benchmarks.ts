@@ -7,6 +7,7 @@
  *   form token the form carries; see comments.ts for why that baseline.
  * - `comments-postgres`: the same at 1,000/s open loop on PostgreSQL, against SQLite (issue 8).
  * - `stuck-node`: comment p99 on one PostgreSQL node while another is frozen, against both running.
+ * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
  */
 import type { Benchmark } from './lib/types.js';
 import { articleBench } from './article.js';
@@ -14,8 +15,19 @@ import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
 import { commentsPostgresBench } from './comments-postgres.js';
 import { stuckNodeBench } from './stuck-node.js';
+import { hotBench } from './hot.js';
 import { importBench } from './import.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
-export const BENCHMARKS: Benchmark[] = [articleBench, coldBench, searchBench, startupBench, importBench, commentsBench, commentsPostgresBench, stuckNodeBench];
+export const BENCHMARKS: Benchmark[] = [
+  articleBench,
+  hotBench,
+  coldBench,
+  searchBench,
+  startupBench,
+  importBench,
+  commentsBench,
+  commentsPostgresBench,
+  stuckNodeBench,
+];

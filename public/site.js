@@ -41,6 +41,12 @@
     const link = document.querySelector('.comment-reply-link[data-comment-id="' + initial + '"]');
     if (link) moveTo(initial, link.dataset.author || '', false);
   }
+  // Back from a refused comment: the form, moved or not, in view with its first error focused.
+  const invalid = form.querySelector('[autofocus]');
+  if (invalid && form.querySelector('.field-error, .form-error')) {
+    (form.querySelector('.form-error') || invalid).scrollIntoView({ block: 'center' });
+    invalid.focus({ preventScroll: true });
+  }
 
   document.addEventListener('click', (event) => {
     const target = event.target;

@@ -34,24 +34,28 @@ for (const d of DIALECTS) {
       assert.deepEqual([r.status, r.decided_by], ['spam', 'honeypot']);
     });
 
-    it('marks a post without the form token, or with a forged one, as spam', async () => {
+    it('holds a post without the form token, or with a forged one, for a moderator', async () => {
       const missing = await decided(fields(form, { form_token: '' }));
-      assert.deepEqual([missing.status, missing.decided_by], ['spam', 'form-token']);
+      assert.deepEqual([missing.status, missing.decided_by], ['pending', 'form-token']);
       const [issued] = form.token.split('.');
       const forged = await decided(fields(form, { form_token: `${issued}.AAAAAAAAAAAAAAAAAAAAAA` }));
-      assert.deepEqual([forged.status, forged.decided_by], ['spam', 'form-token']);
+      assert.deepEqual([forged.status, forged.decided_by], ['pending', 'form-token']);
       // A token for another article is forged for this one.
       const other = await decided(fields(form, { form_token: await freshToken(s, form.articleId + 1000) }));
-      assert.deepEqual([other.status, other.decided_by], ['spam', 'form-token']);
+      assert.deepEqual([other.status, other.decided_by], ['pending', 'form-token']);
     });
 
-    it('marks a form posted sooner than comments.min_form_seconds after it was shown as spam', async () => {
+    it('holds a form posted sooner than comments.min_form_seconds after it was shown, unless a later rule calls it spam', async () => {
       setSetting(s, 'comments.min_form_seconds', '600');
       try {
         const r = await decided(fields(form, { form_token: await freshToken(s, form.articleId) }));
-        assert.deepEqual([r.status, r.decided_by], ['spam', 'form-token']);
+        assert.deepEqual([r.status, r.decided_by], ['pending', 'form-token']);
+        setSetting(s, 'comments.disallowed_words', 'casino-bonus');
+        const spam = await decided(fields(form, { form_token: await freshToken(s, form.articleId), comment: 'Win big at casino-bonus today' }));
+        assert.deepEqual([spam.status, spam.decided_by], ['spam', 'disallowed-words']);
       } finally {
         setSetting(s, 'comments.min_form_seconds', '0');
+        setSetting(s, 'comments.disallowed_words', '');
       }
     });
 

@@ -37,13 +37,28 @@ for (const d of DIALECTS) {
       }
     });
 
-    it('answers 422 with the page re-rendered, each error beside its field and everything typed kept', async () => {
+    /** Follows a refused post's 303 back to the form, as a browser does (with the cookie it was given). */
+    async function backToForm(r: Response): Promise<{ html: string; cookie: string; location: string }> {
+      const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
+      assert.match(cookie, /^gazette_unsent=[\w-]+$/);
+      const location = r.headers.get('location') ?? '';
+      const page = await fetch(s.url + location, { headers: { cookie } });
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('cache-control') ?? '', /no-store/);
+      return { html: await page.text(), cookie, location };
+    }
+
+    it('answers 422 by a 303 back to the form, which shows each error beside its field and everything typed', async () => {
       const f = fields(form, { author: '', email: 'nobody-at-example', url: 'ftp://files.example/', comment: 'Kept <text> & "quotes" of mine' });
       const r = await postComment(s, f);
-      assert.equal(r.status, 422);
+      assert.equal(r.status, 303);
       assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_INVALID');
       assert.match(r.headers.get('cache-control') ?? '', /no-store/);
-      const html = await r.text();
+      assert.equal(r.headers.get('location'), `${ARTICLE}?unsent=1#respond`);
+      const setCookie = r.headers.get('set-cookie') ?? '';
+      assert.match(setCookie, new RegExp(`Path=${ARTICLE}; Max-Age=\\d+; HttpOnly; SameSite=Lax`));
+      assert.doesNotMatch(setCookie, /nobody|example|Kept/, 'sealed: nothing typed is readable in the cookie');
+      const { html, cookie, location } = await backToForm(r);
       for (const field of ['author', 'email', 'url']) {
         assert.match(html, new RegExp(`id="${field}-error"`), `error beside ${field}`);
         assert.match(html, new RegExp(`id="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${field}"`), `${field} marked invalid`);
@@ -52,20 +67,51 @@ for (const d of DIALECTS) {
       assert.match(html, /value="nobody-at-example"/);
       assert.match(html, /value="ftp:\/\/files.example\/"/);
       assert.match(html, /Kept &lt;text&gt; &amp; &quot;quotes&quot; of mine<\/textarea>/);
-      assert.match(html, /Leave a Reply/);
+      assert.match(html, /<input id="author" name="author" autofocus/, 'the first field in error is focused');
+      // Reloading shows the same form again and posts nothing.
+      const again = await (await fetch(s.url + location, { headers: { cookie } })).text();
+      assert.match(again, /Kept &lt;text&gt; &amp; &quot;quotes&quot; of mine<\/textarea>/);
+      // A cookie someone altered is not read, and the page without ?unsent is the shared one.
+      const forged = await (await fetch(s.url + location, { headers: { cookie: cookie.slice(0, -3) + 'AAA' } })).text();
+      assert.doesNotMatch(forged, /Kept &lt;text&gt;/);
+      assert.doesNotMatch(await (await fetch(s.url + ARTICLE, { headers: { cookie } })).text(), /Kept &lt;text&gt;/);
+      // The next accepted comment clears it.
+      const ok = await postComment(s, fields(form), { headers: { cookie } });
+      assert.equal(ok.status, 303);
+      assert.ok(
+        ok.headers.getSetCookie().some((c) => c.startsWith(`gazette_unsent=; Path=${ARTICLE}; Max-Age=0`)),
+        'the unsent form is forgotten',
+      );
     });
 
-    it('answers 429 with Retry-After and the form kept when posting too fast', async () => {
+    it('answers a refused reply with the form under its comment, and a comment too long for a cookie with the page itself (422)', async () => {
+      const reply = await postComment(s, fields(form, { parent_id: '1', email: 'not-an-address' }));
+      assert.equal(reply.status, 303);
+      assert.equal(reply.headers.get('location'), `${ARTICLE}?replytocom=1&unsent=1#respond`);
+      const { html } = await backToForm(reply);
+      assert.match(html, /name="parent_id" id="parent_id" value="1"/);
+      const long = Array.from({ length: 2500 }, (_, i) => `word${(i * 7919) % 10007}`).join(' ');
+      const r = await postComment(s, fields(form, { email: 'not-an-address', comment: long }));
+      assert.equal(r.status, 422);
+      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_EMAIL_INVALID');
+      const page = await r.text();
+      assert.ok(page.includes(long + '</textarea>'), 'everything typed kept');
+      assert.match(page, /<input id="email" name="email" autofocus/);
+    });
+
+    it('answers posting too fast by a 303 back to the form with Retry-After, the text kept (429 for JSON)', async () => {
       setSetting(s, 'comments.flood_seconds', '30');
       try {
         const ip = freshIp();
         assert.equal((await postComment(s, fields(form), { ip })).status, 303);
         const again = fields(form, { comment: 'A second thought, typed quickly.' });
         const r = await postComment(s, again, { ip });
-        assert.equal(r.status, 429);
+        assert.equal(r.status, 303);
         assert.ok(Number(r.headers.get('retry-after')) >= 1);
         assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_RATE_LIMITED');
-        assert.match(await r.text(), /A second thought, typed quickly\.<\/textarea>/);
+        const { html } = await backToForm(r);
+        assert.match(html, /A second thought, typed quickly\.<\/textarea>/);
+        assert.match(html, /class="form-error" role="alert"/);
         const j = await postJson(s, fields(form), { ip });
         assert.equal(j.status, 429);
         assert.equal(j.body.code, 'GAZ_ERR_COMMENT_RATE_LIMITED');
@@ -89,6 +135,7 @@ for (const d of DIALECTS) {
       assert.equal(ok.status, 201);
       assert.ok(Number.isInteger(ok.body.id));
       assert.equal(ok.body.status, 'approved');
+      assert.match(ok.body.location, new RegExp(`^${ARTICLE}#comment-${ok.body.id}$`));
       const bad = await postJson(s, fields(form, { comment: '' }));
       assert.equal(bad.status, 422);
       assert.equal(bad.body.code, 'GAZ_ERR_COMMENT_TEXT_REQUIRED');

@@ -7,12 +7,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { articlePermalink } from '../../src/content/permalinks.js';
-import { BIN, DATA } from './paths.js';
+import { BIN, DATA, ROOT } from './paths.js';
 
 export interface Dataset {
   name: string;
   articles: number;
   comments: number;
+  /**
+   * Write this many stories with `gazette demo`, then copy them inside the database up to
+   * `articles` (bench/grow.ts): half the cost a story, for sizes demo alone takes hours to write.
+   */
+  grownFrom?: number;
 }
 
 export const SMALL: Dataset = { name: '1k', articles: 1_000, comments: 5_000 };
@@ -23,19 +28,29 @@ const SEED = 'bench';
 export async function ensureDataset(d: Dataset, log: (line: string) => void): Promise<string> {
   const dir = join(DATA, d.name);
   const marker = join(dir, 'dataset.json');
-  const recipe = JSON.stringify({ articles: d.articles, comments: d.comments, seed: SEED });
+  const recipe = JSON.stringify({ articles: d.articles, comments: d.comments, seed: SEED, ...(d.grownFrom ? { grownFrom: d.grownFrom } : {}) });
   if (existsSync(marker) && readFileSync(marker, 'utf8') === recipe) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  log(`building the ${d.name} database once (gazette demo --articles ${d.articles} --comments ${d.comments}); later runs reuse it`);
+  const written = d.grownFrom ?? d.articles;
+  log(
+    `building the ${d.name} database once (gazette demo --articles ${written} --comments ${d.comments}${d.grownFrom ? `, grown to ${d.articles}` : ''}); later runs reuse it`,
+  );
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'demo', '--articles', String(d.articles), '--comments', String(d.comments), '--seed', SEED], {
+  const child = spawn(process.execPath, [BIN, 'demo', '--articles', String(written), '--comments', String(d.comments), '--seed', SEED], {
     env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
     cwd: dir,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   if (code !== 0) throw new Error(`gazette demo failed (exit ${code}) building ${dir}`);
+  if (d.grownFrom) {
+    const grow = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'grow.js'), `sqlite:${join(dir, 'gazette.db')}`, String(d.articles)], {
+      stdio: 'inherit',
+    });
+    const grown = await new Promise<number | null>((r) => grow.once('exit', r));
+    if (grown !== 0) throw new Error(`bench/grow failed (exit ${grown}) building ${dir}`);
+  }
   // Fold the write-ahead log into the file so every run starts from the same state.
   const db = new SQLite(join(dir, 'gazette.db'));
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -35,7 +35,7 @@ export async function startGazette(o: GazetteOptions): Promise<RunningServer> {
     NODE_ENV: 'test',
     ...o.env,
   };
-  delete env.DATABASE_URL;
+  if (!o.env?.DATABASE_URL) delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const started = performance.now();
   const child = spawnPinned(process.execPath, [BIN, 'serve', '--no-sample'], o.cpus, { env, cwd: o.dataDir });

@@ -15,6 +15,7 @@ import { registerCommentCommands } from './comments.js';
 import { registerImportCommands } from './import.js';
 import { registerExportCommand } from './export.js';
 import { registerBackupCommands } from './backup.js';
+import { registerSearchCommands } from './search.js';
 
 export function registerCommands(cli: Command): void {
   const settings = cli.command('settings').description('site settings, by key');
@@ -88,4 +89,5 @@ export function registerCommands(cli: Command): void {
   registerImportCommands(cli);
   registerExportCommand(cli);
   registerBackupCommands(cli);
+  registerSearchCommands(cli);
 }

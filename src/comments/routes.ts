@@ -24,6 +24,7 @@ import { commentPageUrl, type FormState } from './views.js';
 import type { CommentInput } from './moderation/context.js';
 import { siteView, type SiteView } from '../views/site-view.js';
 import type { SubmittedComment } from './store.js';
+import { sealUnsent, unsentCookie, UNSENT_MAX_AGE } from './unsent.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
@@ -59,8 +60,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
   }
 
   /** Where the writer goes after posting. */
-  async function acceptedLocation(c: SubmittedComment): Promise<string> {
-    const a = await permalinkOf(c.articleId);
+  async function acceptedLocation(c: SubmittedComment, a: { permalink: string } | null): Promise<string> {
     if (!a) return '/';
     if (c.status === 'pending') return heldCommentUrl(deps, a.permalink, c.id);
     if (c.status === 'approved') {
@@ -82,6 +82,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       );
   }
 
+  const secure = deps.config.publicUrl.startsWith('https:');
+
   async function refuse(req: FastifyRequest, reply: FastifyReply, err: CommentError, fields: Fields, input?: CommentInput): Promise<unknown> {
     if (err.retryAfter) reply.header('retry-after', String(err.retryAfter));
     if (wantsJson(req)) {
@@ -93,12 +95,40 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     const site = await siteView(deps, ctx.assets);
     // A token that was fine is kept, so the time already spent on the form still counts.
     const keepToken = input.token && checkFormToken(deps.secret, input.articleId, input.token, site.now).ok ? input.token : undefined;
+    const form: FormState = { ...typedBack(fields), errors: err.messages() };
+    const headers: [string, string][] = [
+      ['x-error-code', err.code],
+      ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : []),
+    ];
+    // Back to the form with what was typed, in a sealed cookie (./unsent.ts): reloading resubmits
+    // nothing. Only for what the writer can fix and send again (not when comments are closed).
+    const sealed =
+      [409, 422, 429].includes(err.status) &&
+      sealUnsent(deps.secret, {
+        articleId: input.articleId,
+        form,
+        code: err.code,
+        retryAfter: err.retryAfter,
+        token: keepToken,
+        expires: site.now + UNSENT_MAX_AGE * 1000,
+      });
+    if (sealed) {
+      const back = input.parentId ? `${a.permalink}?replytocom=${input.parentId}&unsent=1#respond` : `${a.permalink}?unsent=1#respond`;
+      return reply
+        .code(303)
+        .header('cache-control', 'no-store')
+        .header('x-error-code', err.code)
+        .header('set-cookie', unsentCookie(sealed, a.permalink, secure))
+        .header('location', back)
+        .send();
+    }
+    // Too long for a cookie: the page itself, with the form's first error focused.
     const r = await renderArticle(site, a.slug, a.permalink, {
       query: input.parentId ? { replytocom: String(input.parentId) } : {},
-      form: { ...typedBack(fields), errors: err.messages() },
+      form,
       keepToken,
       status: err.status,
-      headers: [['x-error-code', err.code], ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : [])],
+      headers,
     });
     if (r.type !== 'page') return plainRefusal(reply, err);
     await sendPage(ctx, req, reply, null, r.input, gen);
@@ -148,12 +178,14 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       reply.header('cache-control', 'no-store');
       // The writer's next requests skip pages still stale from it (runtime/page-cache.ts). Every
       // accepted comment gets it, spam too: the sender learns nothing from it.
-      reply.header('set-cookie', writerCookie(Date.now(), deps.config.publicUrl.startsWith('https:')));
-      if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status });
-      return reply
-        .code(303)
-        .header('location', await acceptedLocation(c))
-        .send();
+      reply.header('set-cookie', writerCookie(Date.now(), secure));
+      const article = await permalinkOf(c.articleId);
+      const location = await acceptedLocation(c, article);
+      // Whatever was left unsent on this article has now been sent.
+      if (article) reply.header('set-cookie', unsentCookie('', article.permalink, secure));
+      // `location`: where public/comments.js finds the comment to show it in place.
+      if (wantsJson(req)) return reply.code(201).send({ id: c.id, status: c.status, location });
+      return reply.code(303).header('location', location).send();
     });
 
     // A fresh form token for a cached page (public/comments.js); see form-token.ts.

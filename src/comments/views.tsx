@@ -77,18 +77,23 @@ function CommentPages({ p }: { p: CommentPagination }): Html {
 interface Node {
   c: PublicComment;
   children: Node[];
+  /** The writer's own held comment, shown to them alone. */
+  mine?: boolean;
 }
 
 /**
  * The comments as a tree at most `maxDepth` levels deep. A reply deeper than that is shown beside
  * its parent at the deepest level, as WordPress does with its thread depth: an imported chain
  * 1,500 replies deep renders as one level of 1,496 siblings, never 1,500 nested lists. Built
- * without recursion (a chain that deep would exhaust the stack).
+ * without recursion (a chain that deep would exhaust the stack). The writer's held comment goes
+ * where it will stand once approved: under its parent when the parent is on this page, else at
+ * the end of the list.
  */
-export function thread(comments: PublicComment[], maxDepth: number): Node[] {
+export function thread(comments: PublicComment[], maxDepth: number, pending?: PublicComment): Node[] {
   const byId = new Map<number, Node>();
   const roots: Node[] = [];
   for (const c of comments) byId.set(c.id, { c, children: [] });
+  if (pending && !byId.has(pending.id)) byId.set(pending.id, { c: pending, children: [], mine: true });
   // Where each node is shown: its depth (1 = top level) and the node it is listed under.
   const placed = new Map<number, { depth: number; under: Node | null }>();
   const place = (start: Node): void => {
@@ -122,8 +127,10 @@ export function thread(comments: PublicComment[], maxDepth: number): Node[] {
 /** Only an absolute http(s) address becomes a link (an import or an old row may hold anything). */
 const linkable = (url: string) => /^https?:\/\/[^\s]+$/i.test(url);
 
-function CommentItem({ site, node, path, pendingNote }: { site: SiteView; node: Node; path: string; pendingNote?: boolean }): Html {
+/** One comment and its replies. */
+export function CommentItem({ site, node, path }: { site: SiteView; node: Node; path: string }): Html {
   const c = node.c;
+  const pendingNote = node.mine;
   const tz = site.settings['site.timezone'];
   const name = linkable(c.url) ? (
     <a class="comment-author-name" href={c.url} rel="external nofollow ugc noopener">
@@ -133,17 +140,22 @@ function CommentItem({ site, node, path, pendingNote }: { site: SiteView; node: 
     <span class="comment-author-name">{c.author}</span>
   );
   return (
-    <li id={`comment-${c.id}`} class={c.staff ? 'comment comment-staff' : 'comment'}>
-      <article class="comment-body" aria-label={`Comment by ${c.author}`}>
+    <li id={`comment-${c.id}`} class={['comment', c.staff ? 'comment-staff' : '', pendingNote ? 'comment-mine comment-held' : ''].filter(Boolean).join(' ')}>
+      <article class="comment-body" aria-label={pendingNote ? `Your comment, awaiting moderation` : `Comment by ${c.author}`}>
         <header class="comment-meta">
           <img class="avatar" src={`/avatar/${c.avatar_key}.svg`} alt="" width="40" height="40" loading="lazy" />
           <b class="comment-author">{name}</b>
           {c.staff ? <span class="staff-badge">Staff</span> : null}
+          {pendingNote ? <span class="mine-badge">You</span> : null}
           <a class="comment-time" href={`${path}#comment-${c.id}`}>
             <time datetime={isoLocal(c.created_at, tz)}>{formatDate(c.created_at, tz, 'F j, Y \\a\\t g:i a')}</time>
           </a>
         </header>
-        {pendingNote ? <p class="comment-awaiting">Your comment is awaiting moderation.</p> : null}
+        {pendingNote ? (
+          <p class="comment-awaiting" role="status">
+            Your comment is awaiting moderation. Only you can see it until a moderator approves it.
+          </p>
+        ) : null}
         <div class="comment-content">{raw(renderCommentBody(c.body))}</div>
         {pendingNote ? null : (
           <p class="reply">
@@ -206,6 +218,10 @@ export function CommentForm({
   const path = articlePermalink(article, site.settings['site.timezone']);
   const e = form.errors ?? {};
   const describedBy = (id: string) => (e[id as keyof typeof e] ? `${id}-error` : undefined);
+  // A refused form opens on its first field in error (the comment itself when the error is the
+  // form's as a whole): focused, so it is in view and read out, whichever way the page came back.
+  const focus = Object.keys(e).length ? (['comment', 'author', 'email', 'url'].find((f) => e[f as keyof typeof e]) ?? 'comment') : undefined;
+  const autofocus = (id: string) => (focus === id ? true : undefined);
   return (
     <div id="respond" class="comment-respond">
       <h2 id="reply-title" class="comment-reply-title">
@@ -219,7 +235,9 @@ export function CommentForm({
       </h2>
       <form action="/comments" method="post" id="commentform" class="comment-form" novalidate={Object.keys(e).length ? true : undefined}>
         <p class="comment-notes">
-          <span id="email-notes">Your email address will not be published.</span>{' '}
+          <span id="email-notes">
+            Your email address will not be published (<a href="/privacy/">how we use it</a>).
+          </span>{' '}
           <span class="required-field-message">
             Required fields are marked <span class="required">*</span>
           </span>
@@ -233,6 +251,7 @@ export function CommentForm({
           <textarea
             id="comment"
             name="comment"
+            autofocus={autofocus('comment')}
             cols="45"
             rows="8"
             maxlength="65525"
@@ -248,6 +267,7 @@ export function CommentForm({
           <input
             id="author"
             name="author"
+            autofocus={autofocus('author')}
             type="text"
             value={form.author ?? ''}
             size="30"
@@ -263,6 +283,7 @@ export function CommentForm({
           <input
             id="email"
             name="email"
+            autofocus={autofocus('email')}
             type="email"
             value={form.email ?? ''}
             size="30"
@@ -278,6 +299,7 @@ export function CommentForm({
           <input
             id="url"
             name="url"
+            autofocus={autofocus('url')}
             type="url"
             value={form.url ?? ''}
             size="30"
@@ -321,7 +343,7 @@ export function CommentForm({
 export function CommentsSection(p: CommentsProps): Html {
   // On comment page N, comment links and reply links stay on that page.
   const path = p.pagination ? commentPageUrl(p.pagination.base, p.pagination.current) : articlePermalink(p.article, p.site.settings['site.timezone']);
-  const roots = thread(p.comments, p.site.settings['comments.thread_depth']);
+  const roots = thread(p.comments, p.site.settings['comments.thread_depth'], p.pending);
   const n = p.total ?? p.comments.length;
   return (
     <section id="comments" class="comments-area" aria-labelledby="comments-title">
@@ -333,7 +355,6 @@ export function CommentsSection(p: CommentsProps): Html {
           {roots.map((node) => (
             <CommentItem site={p.site} node={node} path={path} />
           ))}
-          {p.pending ? <CommentItem site={p.site} node={{ c: p.pending, children: [] }} path={path} pendingNote /> : null}
         </ol>
       ) : null}
       {p.pagination && p.pagination.total > 1 ? <CommentPages p={p.pagination} /> : null}

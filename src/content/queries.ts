@@ -2,7 +2,7 @@
  * Reading published content. Every public query goes through {@link visible}, so a draft, a
  * pending or trashed article, or a scheduled one before its time never reaches a reader.
  */
-import { type ExpressionBuilder, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
 import { publicRow } from '../db/visibility.js';
 import { correctionsOf, type CorrectionNote } from './corrections.js';

@@ -1,123 +1,306 @@
 /**
- * Full-text search: SQLite FTS5 (bm25) or PostgreSQL tsvector with a GIN index (ts_rank_cd), over
- * visible articles and pages, ranked, with highlighted snippets.
+ * Full-text search over what readers may see (db/search-index.ts), at a cost that does not grow
+ * with the archive or the word's frequency.
+ *
+ * Every query reads at most {@link WINDOW} matches, newest first, from the index, and stops there:
+ * SQLite's FTS5 walks its rowids (publication order) backwards; PostgreSQL walks its time index or
+ * its text index, whichever the planner finds cheaper. Relevance (bm25 on SQLite, ts_rank on
+ * PostgreSQL, headline above dek above body) is ranked inside that window with a recency boost, so a
+ * story from this week outranks an equal one from 2004. The count is exact up to the window and
+ * "more than" above it; pages go as deep as the window and no further.
+ *
+ * What a reader types is parsed into words, "phrases" and prefixes (word*), never passed through
+ * as query syntax: FTS5 gets quoted strings, PostgreSQL gets plainto/phraseto/to_tsquery of
+ * letters and digits only.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { visibleAt } from '../db/visibility.js';
+import { firstKeyAt, KEY_SPREAD, lastKeyAt } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
+/** Matches read per query: the most recent this many are ranked; also the deepest result shown. */
+export const WINDOW = 1000;
+/** Results on a page. */
+export const PER_PAGE = 10;
+/** The deepest page: the window, a page at a time. */
+export const MAX_PAGE = WINDOW / PER_PAGE;
+/** Longest query read (characters); longer ones are refused with a clear message. */
+export const MAX_QUERY = 200;
+/** Most terms (words, phrases, prefixes) used from one query. */
+const MAX_TERMS = 12;
+/** Most words in one phrase. */
+const MAX_PHRASE_WORDS = 8;
+/** A prefix shorter than this matches as a whole word (a one-letter prefix would read the whole index). */
+const MIN_PREFIX = 3;
+/** The recency boost halves a story's advantage over this many days: relevance × (0.5 + 0.5 × 2^(−age/half-life)). */
+const HALF_LIFE_DAYS = 365;
+
+export type SearchSort = 'relevance' | 'newest';
+
+export interface SearchTerm {
+  kind: 'word' | 'prefix' | 'phrase';
+  words: string[];
+}
+
+export interface SearchQuery {
+  text: string;
+  sort: SearchSort;
+  /** 1-based, at most MAX_PAGE. */
+  page: number;
+  sectionId?: number;
+  /** Published within [from, to), milliseconds. */
+  from?: number;
+  to?: number;
+}
+
 export interface SearchResult {
   card: ArticleCard;
+  /** Escaped text with <mark> around the words searched for. */
   snippet: string;
 }
 
-const START = '\u0001';
-const STOP = '\u0002';
-
-/** Turns what a reader typed into an FTS5 query of quoted terms; the last one matches as a prefix. */
-export function fts5Query(q: string): string | null {
-  const terms = q
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}_]+/u)
-    .filter(Boolean)
-    .slice(0, 12);
-  if (!terms.length) return null;
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+export interface SearchOutcome {
+  results: SearchResult[];
+  /** Matches counted, at most WINDOW. */
+  total: number;
+  /** True when there are more matches than `total` (the count is a lower bound). */
+  more: boolean;
+  /** Pages of results available (total / PER_PAGE, rounded up). */
+  pages: number;
 }
 
-/** Escapes a snippet and turns the engine's match markers into <mark>. */
-export function markSnippet(raw: string): string {
-  return escapeHtml(raw).split(START).join('<mark>').split(STOP).join('</mark>');
-}
+const WORD = /[\p{L}\p{N}]+/gu;
 
-type Row = {
-  id: number;
-  type: 'article' | 'page';
-  slug: string;
-  headline: string;
-  dek: string;
-  excerpt: string;
-  published_at: number | null;
-  updated_at: number;
-  section_id: number | null;
-  featured_media_id: number | null;
-  snippet: string;
-};
+function wordsOf(s: string): string[] {
+  return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
+}
 
 /**
- * SQLite: rank inside the FTS index first, then check visibility on those candidates only.
- * Joining every match to `articles` would read each matching row (a common word matches most of
- * the site, and a row's status sits after its body, on overflow pages). And bm25 over every match
- * of a word found in 98k of 100k articles costs most of a second, so relevance is ranked among the
- * most recent matches (RANK_WINDOW, or more for deep pages): exact for any query with fewer
- * matches, and a recency bias a news site wants for the broad ones.
+ * What a reader typed, as terms: "quoted words" are a phrase (an unclosed quote runs to the end),
+ * a word ending in * is a prefix, anything else that is not a letter or digit separates words.
  */
-const RANK_WINDOW = 2000;
-
-async function sqliteSearch(db: Kysely<Database>, match: string, now: number, limit: number, offset: number): Promise<Row[]> {
-  const need = offset + limit + 1;
-  for (let k = need * 2 + 20; ; k *= 4) {
-    const window = Math.max(RANK_WINDOW, k * 4);
-    const ranked = await sql<{ id: number }>`
-      SELECT id FROM (
-        SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS score FROM articles_fts
-        WHERE articles_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${window})
-      ORDER BY score, id DESC LIMIT ${k}`.execute(db);
-    const ids = ranked.rows.map((r) => r.id);
-    if (!ids.length) return [];
-    const shown = await db
-      .selectFrom('articles')
-      .select(['id', 'type', 'slug', 'headline', 'dek', 'excerpt', 'published_at', 'updated_at', 'section_id', 'featured_media_id'])
-      .where('id', 'in', ids)
-      .where(visible(now))
-      .execute();
-    const exhausted = ids.length < k;
-    if (shown.length < need && !exhausted) continue;
-    const order = new Map(ids.map((id, i) => [id, i]));
-    const page = shown.sort((a, b) => order.get(a.id)! - order.get(b.id)!).slice(offset, offset + limit + 1);
-    if (!page.length) return [];
-    const snippets = await sql<{ id: number; snippet: string }>`
-      SELECT rowid AS id, snippet(articles_fts, 2, ${START}, ${STOP}, '…', 28) AS snippet
-      FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid IN (${sql.join(page.map((r) => r.id))})`.execute(db);
-    const snippetById = new Map(snippets.rows.map((r) => [r.id, r.snippet]));
-    return page.map((r) => ({ ...r, snippet: snippetById.get(r.id) ?? '' }));
+export function parseQuery(text: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  const s = text.normalize('NFKC').slice(0, MAX_QUERY);
+  const re = /"([^"]*)"?|([^\s"]+)/g;
+  for (let m = re.exec(s); m && terms.length < MAX_TERMS; m = re.exec(s)) {
+    if (m[1] !== undefined) {
+      const words = wordsOf(m[1]).slice(0, MAX_PHRASE_WORDS);
+      if (words.length === 1) terms.push({ kind: 'word', words });
+      else if (words.length) terms.push({ kind: 'phrase', words });
+      continue;
+    }
+    const chunk = m[2];
+    const words = wordsOf(chunk);
+    if (!words.length) continue;
+    const prefix = chunk.endsWith('*');
+    words.forEach((w, i) => {
+      const last = i === words.length - 1;
+      terms.push({ kind: prefix && last && w.length >= MIN_PREFIX ? 'prefix' : 'word', words: [w] });
+    });
   }
+  return terms.slice(0, MAX_TERMS);
 }
 
-export async function searchArticles(
+/** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
+export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const parts = terms.map((t) => (t.kind === 'phrase' ? q(t.words.join(' ')) : t.kind === 'prefix' ? `${q(t.words[0])} *` : q(t.words[0])));
+  const text = `{${columns}} : (${parts.join(' AND ')})`;
+  return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
+}
+
+/** The PostgreSQL tsquery for `terms`, built by the database's own parsers from bound words. */
+function tsQuery(terms: SearchTerm[], cfg: string): RawBuilder<unknown> {
+  const c = sql`${cfg}::regconfig`;
+  const parts = terms.map((t) =>
+    t.kind === 'phrase'
+      ? sql`phraseto_tsquery(${c}, ${t.words.join(' ')})`
+      : t.kind === 'prefix'
+        ? sql`to_tsquery(${c}, ${`${t.words[0]}:*`})`
+        : sql`plainto_tsquery(${c}, ${t.words[0]})`,
+  );
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+/** Relevance with recency: `score` (higher is better) times a factor falling from 1 to ½ with age. */
+export function withRecency(score: number, publishedAt: number, now: number): number {
+  const ageDays = Math.max(0, now - publishedAt) / 86_400_000;
+  return score * (0.5 + 0.5 * 2 ** (-ageDays / HALF_LIFE_DAYS));
+}
+
+interface Hit {
+  id: number;
+  publishedAt: number;
+  score: number;
+}
+
+/**
+ * bm25 is used only when every term is in at most this many stories: FTS5's bm25 counts every
+ * story holding each term (its IDF) on each query, which for "the" at a million stories is a
+ * million-row scan. Commoner queries are ranked by where they match instead (FIELD_WEIGHTS).
+ */
+const BM25_MAX_DOCS = 2000;
+/** Where a common query matches: all of it in the headline, in the dek; the body always. */
+const FIELD_WEIGHTS = { headline: 10, dek: 4, body: 1 };
+
+async function sqliteKeys(
   db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
-  q: string,
-  now: number,
+  match: string,
+  upper: number,
+  lower: number,
   limit: number,
-  offset: number,
-): Promise<{ results: SearchResult[]; more: boolean }> {
-  const query = q.trim().slice(0, 200);
-  if (!query) return { results: [], more: false };
-  let rows: Row[];
-  if (dialect === 'sqlite') {
-    const match = fts5Query(query);
-    if (!match) return { results: [], more: false };
-    rows = await sqliteSearch(db, match, now, limit, offset);
-  } else {
-    const r = await sql<(typeof rows)[number]>`
-      WITH q AS (SELECT websearch_to_tsquery('english', ${query}) AS query),
-      hits AS (
-        SELECT a.*, ts_rank_cd(a.search, q.query) AS rank, q.query
-        FROM articles a, q
-        WHERE a.search @@ q.query
-          AND ${visibleAt('a', now)}
-        ORDER BY rank DESC, a.published_at DESC
-        LIMIT ${limit + 1} OFFSET ${offset})
-      SELECT id, type, slug, headline, dek, excerpt, published_at, updated_at, section_id, featured_media_id,
-             ts_headline('english', body_text, query, ${`StartSel=${START}, StopSel=${STOP}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet
-      FROM hits ORDER BY rank DESC, published_at DESC`.execute(db);
-    rows = r.rows;
+  ranked = false,
+): Promise<{ key: number; score: number }[]> {
+  const score = ranked ? sql`bm25(search_fts, 10.0, 4.0, 1.0, 0.0)` : sql`0`;
+  const r = await sql<{ key: number; score: number }>`
+    SELECT rowid AS key, ${score} AS score FROM search_fts
+    WHERE search_fts MATCH ${match} AND rowid <= ${upper} AND rowid >= ${lower}
+    ORDER BY rowid DESC LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** Whether each term is in at most BM25_MAX_DOCS stories (each count stops there). */
+async function allTermsRare(db: Kysely<Database>, terms: SearchTerm[]): Promise<boolean> {
+  for (const t of terms) {
+    const r = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ${fts5Query([t])} LIMIT ${BM25_MAX_DOCS + 1})`.execute(db);
+    if (Number(r.rows[0]?.n ?? 0) > BM25_MAX_DOCS) return false;
   }
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const cards = await toCards(db, page);
-  return { results: cards.map((card, i) => ({ card, snippet: markSnippet(page[i].snippet ?? '') })), more };
+  return true;
+}
+
+/**
+ * SQLite: the newest WINDOW matches by key (publication order, FTS5 stops there). Ranked by bm25
+ * when the query's terms are rare enough for its IDF count to be cheap, else by field: two queries
+ * of the small headline-and-dek table over the window's key range find which matches have the
+ * whole query in the headline or the dek. Every path reads O(WINDOW) index entries per term, whatever the archive's size.
+ */
+async function sqliteHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number): Promise<Hit[]> {
+  const match = fts5Query(terms, q.sectionId);
+  const upper = lastKeyAt(q.to === undefined ? now : Math.min(now, q.to - 1));
+  const lower = q.from === undefined ? 0 : firstKeyAt(q.from);
+  const hit = (key: number, score: number) => ({ id: key, publishedAt: Math.floor(key / KEY_SPREAD) * 1000, score });
+  const rows = await sqliteKeys(db, match, upper, lower, WINDOW + 1);
+  if (q.sort !== 'relevance' || !rows.length) return rows.map((r) => hit(r.key, 0));
+  if (rows.length <= WINDOW && (await allTermsRare(db, terms))) {
+    return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
+  }
+  const windowLow = rows[Math.min(rows.length, WINDOW) - 1].key;
+  // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
+  const inField = async (column: string) => {
+    const r = await sql<{ key: number }>`
+      SELECT rowid AS key FROM search_titles
+      WHERE search_titles MATCH ${fts5Query(terms, undefined, column)} AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
+      ORDER BY rowid DESC LIMIT ${WINDOW + 1}`.execute(db);
+    return new Set(r.rows.map((row) => row.key));
+  };
+  const [headline, dek] = [await inField('headline'), await inField('dek')];
+  return rows.map((r) => hit(r.key, FIELD_WEIGHTS.body + (headline.has(r.key) ? FIELD_WEIGHTS.headline : 0) + (dek.has(r.key) ? FIELD_WEIGHTS.dek : 0)));
+}
+
+/** PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper), ranked only when asked. */
+async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<Hit[]> {
+  const tsq = tsQuery(terms, cfg);
+  const to = q.to === undefined ? now : Math.min(now, q.to - 1);
+  const filters = [sql`d.published_at <= ${to}`];
+  if (q.from !== undefined) filters.push(sql`d.published_at >= ${q.from}`);
+  if (q.sectionId !== undefined) filters.push(sql`d.section_id = ${q.sectionId}`);
+  const score = q.sort === 'relevance' ? sql`ts_rank(w.doc, q.query, 1)` : sql`0`;
+  const r = await sql<{ id: number; published_at: number; score: number }>`
+    WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
+    w AS MATERIALIZED (
+      SELECT d.article_id, d.published_at, d.doc FROM search_docs d, q
+      WHERE d.doc @@ q.query AND ${sql.join(filters, sql` AND `)}
+      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
+    SELECT w.article_id AS id, w.published_at, ${score} AS score FROM w, q
+    ORDER BY w.published_at DESC, w.article_id DESC`.execute(db);
+  return r.rows.map((row) => ({ id: row.id, publishedAt: Number(row.published_at), score: Number(row.score) }));
+}
+
+/** The words to mark in a snippet: each searched word, stems shortened so "harbours" marks "harbour". */
+function markPattern(terms: SearchTerm[]): RegExp | null {
+  const stems = new Set<string>();
+  for (const t of terms) for (const w of t.words) stems.add(t.kind === 'prefix' || w.length <= 4 ? w : w.slice(0, Math.max(4, w.length - 2)));
+  if (!stems.size) return null;
+  const alternatives = [...stems].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+}
+
+/** About `length` characters of `text` around its first match of `pattern`, escaped, matches in <mark>. */
+export function snippetOf(text: string, pattern: RegExp | null, length = 220): string {
+  let start = 0;
+  if (pattern) {
+    pattern.lastIndex = 0;
+    const first = pattern.exec(text);
+    if (first) start = Math.max(0, first.index - Math.floor(length / 3));
+  }
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    start = space === -1 || space - start > 30 ? start : space + 1;
+  }
+  let end = Math.min(text.length, start + length);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > start + length / 2) end = space;
+  }
+  const piece = text.slice(start, end);
+  let html = '';
+  let at = 0;
+  if (pattern) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(piece); m; m = pattern.exec(piece)) {
+      html += `${escapeHtml(piece.slice(at, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
+      at = m.index + m[0].length;
+    }
+  }
+  html += escapeHtml(piece.slice(at));
+  return (start > 0 ? '…' : '') + html + (end < text.length ? '…' : '');
+}
+
+/**
+ * Runs `q`: the page asked for, the count, whether more exist. A query with no usable word (only
+ * punctuation) finds nothing; callers bound the page to MAX_PAGE and the text to MAX_QUERY.
+ */
+export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg = 'english'): Promise<SearchOutcome> {
+  const terms = parseQuery(q.text);
+  if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
+  const hits = dialect === 'sqlite' ? await sqliteHits(db, terms, q, now) : await pgHits(db, terms, q, now, cfg);
+  const more = hits.length > WINDOW;
+  const window = more ? hits.slice(0, WINDOW) : hits;
+  if (q.sort === 'relevance') {
+    const ranked = window.map((h) => ({ h, s: withRecency(h.score, h.publishedAt, now) }));
+    ranked.sort((a, b) => b.s - a.s || b.h.publishedAt - a.h.publishedAt || b.h.id - a.h.id);
+    window.splice(0, window.length, ...ranked.map((r) => r.h));
+  }
+  const total = window.length;
+  const pages = Math.ceil(total / PER_PAGE);
+  const slice = window.slice((q.page - 1) * PER_PAGE, q.page * PER_PAGE);
+  const results = await resultsFor(db, dialect, slice, terms, now);
+  return { results, total, more, pages };
+}
+
+/** Cards and snippets for one page of hits, in their order (SQLite hits carry keys, mapped to articles here). */
+async function resultsFor(db: Kysely<Database>, dialect: Dialect, slice: Hit[], terms: SearchTerm[], now: number): Promise<SearchResult[]> {
+  if (!slice.length) return [];
+  let ids = slice.map((h) => h.id);
+  if (dialect === 'sqlite') {
+    const r = await sql<{ key: number; article_id: number }>`SELECT key, article_id FROM search_docs WHERE key IN (${sql.join(ids)})`.execute(db);
+    const byKey = new Map(r.rows.map((row) => [row.key, row.article_id]));
+    ids = ids.map((k) => byKey.get(k) ?? 0).filter((id) => id > 0);
+  }
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'type', 'slug', 'headline', 'dek', 'excerpt', 'published_at', 'updated_at', 'section_id', 'featured_media_id', 'body_text'])
+    .where('id', 'in', ids)
+    .where(visible(now))
+    .execute();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const cards = await toCards(db, rows);
+  const pattern = markPattern(terms);
+  return cards.map((card, i) => ({ card, snippet: snippetOf(rows[i].body_text, pattern) }));
 }

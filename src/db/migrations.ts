@@ -8,13 +8,14 @@ import type { Dialect } from './connect.js';
 import { columnsFor } from './migrations/columns.js';
 import { coreMigrations } from './migrations/core.js';
 import { featureMigrations } from './migrations/features.js';
+import { searchMigrations } from './migrations/search.js';
 import { threadMigrations } from './migrations/threads.js';
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const c = columnsFor(this.dialect);
-    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c) };
+    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c), ...searchMigrations(c) };
   }
 }
 

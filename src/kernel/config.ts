@@ -40,6 +40,8 @@ const schema = z.object({
   TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Set to 0 to disable the in-memory page cache (benchmarks of the cold path, debugging). */
   PAGE_CACHE: z.enum(['0', '1']).default('1'),
+  /** Uncached searches a client may run per minute, across every process and node (0: no limit). */
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -56,6 +58,7 @@ export interface Config {
   workers: number;
   secret?: string;
   pageCache: boolean;
+  searchRateLimit: number;
   trustProxy: boolean | string | string[];
   logLevel: string;
   production: boolean;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS ?? availableParallelism(),
     secret: e.SECRET,
     pageCache: e.PAGE_CACHE === '1',
+    searchRateLimit: e.SEARCH_RATE_LIMIT,
     trustProxy:
       e.TRUST_PROXY === 'true'
         ? true

@@ -8,7 +8,7 @@
  * A stale entry is not thrown away. How long other readers may still be given it depends on what
  * changed (see {@link graceOf}): after an edit, not at all; after a reader's comment, for at most
  * {@link STORY_BOUND_MS} on the story's own pages and {@link CARD_BOUND_MS} on pages that merely show
- * its card. Meanwhile one request re-renders it (one render in flight per page, "single flight")
+ * its card, plus the time of one render when the comment came while the page was being rendered. Meanwhile one request re-renders it (one render in flight per page, "single flight")
  * and the others get the page they would have got a moment earlier. Past its bound, readers wait
  * for that one render instead of each rendering their own. A render that fails answers the last
  * good page (stale-if-error), and is retried once a second. The writer of a comment carries a
@@ -337,11 +337,14 @@ export class PageCache {
       if (version < this.forgotten) consider(IMMEDIATE, this.generation);
       for (const tag of entry.tags) consider(graceOf(tag), this.tagChanged.get(tag) ?? 0);
       if (grace) {
+        // After an edit it may not be served at all. After a comment, it is the freshest page
+        // there is: served for the bound from now (so a render slower than the bound does not
+        // leave every reader waiting for the next one), and rendered again after the settle.
         const since = this.appliedAfter(version);
-        entry.staleSince = since;
+        entry.staleSince = since || now;
         entry.changedAt = changed;
-        entry.serveUntil = since + grace.bound;
-        entry.refreshAt = Math.max(since, now + grace.settle);
+        entry.serveUntil = grace.bound ? now + grace.bound : since;
+        entry.refreshAt = now + grace.settle;
       }
     }
     this.uncacheable.delete(key);

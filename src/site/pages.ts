@@ -7,16 +7,16 @@ import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/pag
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
-import { searchArticles } from '../content/search.js';
 import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
-import { ArchivePage, NotFoundPage, SearchPage } from './views/listing.js';
+import { ArchivePage, NotFoundPage } from './views/listing.js';
 import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
 import { loadConversation } from '../comments/conversation.js';
 import { commentPageUrl, type FormState } from '../comments/views.js';
+import type { UnsentForm } from '../comments/unsent.js';
 
 import type { Rendered } from '../runtime/site-context.js';
 
@@ -74,18 +74,22 @@ export interface ArticlePageOptions {
   /** A refused comment, re-rendered with what was typed and the errors (POST /comments). */
   form?: FormState;
   keepToken?: string;
+  /** A refused comment carried back by the sealed cookie (comments/unsent.ts). */
+  unsent?: UnsentForm | null;
   status?: number;
   headers?: [string, string][];
 }
 
-export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, opts: ArticlePageOptions = {}): Promise<Rendered> {
+export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, given: ArticlePageOptions = {}): Promise<Rendered> {
   const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug);
   if (!a) return { type: 'notfound' };
   const permalink = articlePermalink(a, site.settings['site.timezone']);
   // comment-page-1 is the article itself; every page has exactly one address.
-  const wanted = opts.commentPage ?? 1;
+  const wanted = given.commentPage ?? 1;
   const canonical = commentPageUrl(permalink, wanted);
   if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
+  const u = given.unsent?.articleId === a.id ? given.unsent : null;
+  const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [['x-error-code', u.code]] } : given;
   const [related, conversation] = await Promise.all([
     relatedArticles(deps.kysely, site.now, a, 3),
     loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),
@@ -184,34 +188,6 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
   const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more }));
   const ym = localParts(from, tz);
   return htmlPage('date', [`date:${ym.year}`, ...cardTags(items)], body);
-}
-
-export async function searchPage(deps: Deps, site: SiteView, q: string, pageNo: number): Promise<Rendered> {
-  const per = 10;
-  const query = q.trim();
-  let results: Awaited<ReturnType<typeof searchArticles>> = { results: [], more: false };
-  let error: string | undefined;
-  if (query) {
-    try {
-      results = await searchArticles(deps.kysely, deps.db.dialect, query, site.now, per, (pageNo - 1) * per);
-    } catch (err) {
-      deps.log.warn({ err, q: query }, 'search failed');
-      error = 'That search could not be run. Try plainer words.';
-    }
-  }
-  const body = page(SearchPage({ site, query, hits: results.results, page: pageNo, more: results.more, error }));
-  return {
-    type: 'page',
-    input: {
-      status: 200,
-      contentType: HTML,
-      body,
-      tags: [],
-      cacheControl: 'public, max-age=0, s-maxage=60',
-      route: 'search',
-      headers: [['x-robots-tag', 'noindex']],
-    },
-  };
 }
 
 export async function notFoundPage(deps: Deps, site: SiteView, path: string): Promise<PageInput> {

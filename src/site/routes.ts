@@ -7,18 +7,27 @@ import { sendPage, type Rendered, type SiteContext } from '../runtime/site-conte
 import { articlePermalink } from '../content/permalinks.js';
 import { articleByWpId, redirectTarget } from '../content/queries.js';
 import { resolveReaderPath, type ReaderRoute } from './paths.js';
-import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, searchPage, sectionArchive, staticPage, tagArchive } from './pages.js';
+import { registerSearchRoute } from './search-route.js';
+import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, sectionArchive, staticPage, tagArchive } from './pages.js';
 import { siteView } from '../views/site-view.js';
 import { feedPage } from './feeds.js';
 import type { SiteView } from '../views/site-view.js';
+import { cookieValue, openUnsent, UNSENT_COOKIE, type UnsentForm } from '../comments/unsent.js';
 
-async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, path: string, query: Record<string, string | undefined> = {}): Promise<Rendered> {
+async function dispatch(
+  ctx: SiteContext,
+  site: SiteView,
+  route: ReaderRoute,
+  path: string,
+  query: Record<string, string | undefined> = {},
+  unsent: UnsentForm | null = null,
+): Promise<Rendered> {
   const { deps } = ctx;
   switch (route.kind) {
     case 'front':
       return frontPage(deps, site, route.page);
     case 'article':
-      return articlePage(deps, site, route, path, { query });
+      return articlePage(deps, site, route, path, { query, unsent });
     case 'page':
       return staticPage(deps, site, route.slug);
     case 'section':
@@ -37,7 +46,7 @@ async function dispatch(ctx: SiteContext, site: SiteView, route: ReaderRoute, pa
     case 'article-feed':
       return feedPage(deps, site, route);
     case 'comment-page':
-      return articlePage(deps, site, route, path, { commentPage: route.page, query });
+      return articlePage(deps, site, route, path, { commentPage: route.page, query, unsent });
   }
 }
 
@@ -56,13 +65,7 @@ async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyRep
 export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
 
-  app.get('/search', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 1000);
-    const site = await siteView(deps, ctx.assets);
-    const r = await searchPage(deps, site, String(q.q ?? ''), pageNo);
-    if (r.type === 'page') await sendPage(ctx, req, reply, null, r.input, deps.cache.generation);
-  });
+  registerSearchRoute(app, ctx);
 
   app.get('/*', async (req, reply) => {
     const gen = deps.cache.generation;
@@ -86,7 +89,10 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     }
     const route = resolveReaderPath(path);
     if (!route) return notFound(ctx, req, reply, site, path);
-    const r = await dispatch(ctx, site, route, path, query);
+    // Back from a refused comment (comments/unsent.ts): the form as it was typed, from the sealed cookie.
+    const sealed = query.unsent ? cookieValue(req.headers.cookie, UNSENT_COOKIE) : undefined;
+    const unsent = sealed ? openUnsent(deps.secret, sealed, site.now) : null;
+    const r = await dispatch(ctx, site, route, path, query, unsent);
     if (r.type === 'redirect') return redirect(reply, r.location, r.status);
     if (r.type === 'notfound') return notFound(ctx, req, reply, site, path);
     // Only the bare path is cached: a query string (tracking, ?replytocom=) renders fresh.

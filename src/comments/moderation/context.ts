@@ -80,6 +80,11 @@ export type DecidedStatus = 'approved' | 'pending' | 'spam';
 export interface Decision {
   status: DecidedStatus;
   reason: string;
+  /**
+   * A hold that later phases may still turn into spam (a form sent too fast): the phases after it
+   * run, a spam verdict or a refusal wins, anything milder leaves this hold standing.
+   */
+  holdUnlessWorse?: boolean;
 }
 
 export interface Phase {

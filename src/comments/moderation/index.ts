@@ -7,8 +7,10 @@
  * The order, in plain words:
  * 1. Refusals the writer can fix come first: a closed or missing article, fields that break the
  *    limits, a reply to something that cannot be replied to, the same comment twice.
- * 2. Then the cheap proofs that a person used our form: the honeypot and the form token. Bots
- *    stop here as spam without costing a flood check or the filter.
+ * 2. Then the cheap proofs that a person used our form: the honeypot (spam: bots stop here without
+ *    costing a flood check or the filter) and the form token. A missing, forged or too-quick token
+ *    holds the comment for a person to look at, because real people paste and password managers
+ *    fill forms in a second; the later phases still run and may call it spam or refuse it.
  * 3. The flood limit next, so one address cannot make us run the expensive phases in a loop.
  * 4. Then the site's own rules, strongest verdict first: disallowed words (spam) before moderation
  *    words (hold), then too many links (hold).
@@ -84,10 +86,18 @@ export async function premoderate(ctx: Omit<ModerationContext, 'trx'>, phases: r
  * `pre`: outcomes of pure phases already run (`premoderate`); those phases are not run again.
  */
 export async function moderate(ctx: ModerationContext, phases: readonly Phase[] = PHASES, pre?: Premoderated): Promise<Verdict> {
+  let hold: Verdict | undefined;
   for (const phase of phases) {
     const known = pre && phase.pure ? pre[phase.name] : undefined;
     const decision = known === undefined ? await phase.run(ctx) : known && 'refused' in known ? thrown(known.refused) : known;
-    if (decision) return { ...decision, decidedBy: phase.name };
+    if (!decision) continue;
+    const { holdUnlessWorse, ...verdict } = decision;
+    if (holdUnlessWorse) {
+      hold ??= { ...verdict, decidedBy: phase.name };
+      continue;
+    }
+    if (hold && verdict.status !== 'spam') return hold;
+    return { ...verdict, decidedBy: phase.name };
   }
   throw new Error('moderation ended without a decision: the last phase must always decide');
 }

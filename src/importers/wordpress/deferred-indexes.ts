@@ -11,6 +11,7 @@
  *
  * PostgreSQL is left alone: DROP INDEX would lock readers out of the table for the whole import.
  */
+import { SQLITE_REFILL, SQLITE_SEARCH_TRIGGERS } from '../../db/search-index.js';
 import type { Deps } from '../../runtime/deps.js';
 
 type Raw = NonNullable<Deps['db']['sqlite']>;
@@ -37,14 +38,16 @@ export function deferIndexes(raw: Raw, expectedRows: number): (() => void) | nul
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (${list}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`)
     .all(...TABLES) as Dropped[];
   const triggers = raw
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' AND name LIKE 'articles_fts_%'`)
-    .all() as Dropped[];
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles' AND name IN (${SQLITE_SEARCH_TRIGGERS.map(() => '?').join(', ')})`,
+    )
+    .all(...SQLITE_SEARCH_TRIGGERS) as Dropped[];
   for (const i of indexes) raw.exec(`DROP INDEX "${i.name}"`);
   for (const t of triggers) raw.exec(`DROP TRIGGER "${t.name}"`);
   return () => {
     for (const i of indexes) raw.exec(i.sql);
     for (const t of triggers) raw.exec(t.sql);
-    // External-content FTS5: 'rebuild' reads every article again, the imported ones included.
-    if (triggers.length) raw.exec(`INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')`);
+    // The search index is filled again from every visible article, in publication order (db/search-index.ts).
+    if (triggers.length) for (const statement of SQLITE_REFILL) raw.exec(statement);
   };
 }

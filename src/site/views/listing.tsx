@@ -1,5 +1,5 @@
 /**
- * Archives (section, tag, author, date), search results and the 404 page.
+ * Archives (section, tag, author, date) and the 404 page (search is views/search.tsx).
  */
 import { h, Fragment, raw, type Html, type Child } from '../../kernel/jsx.js';
 import type { ArticleCard } from '../../content/queries.js';
@@ -65,51 +65,6 @@ export function ArchivePage(p: ArchiveProps): Html {
         <p class="empty">No stories here yet.</p>
       )}
       <c.Pager base={p.base} page={p.page} more={p.more} />
-    </c.Layout>
-  );
-}
-
-export interface SearchHit {
-  card: ArticleCard;
-  /** Snippet HTML: escaped text with <mark> around matches. */
-  snippet: string;
-}
-
-export function SearchPage({
-  site,
-  query,
-  hits,
-  page,
-  more,
-  error,
-}: {
-  site: SiteView;
-  query: string;
-  hits: SearchHit[];
-  page: number;
-  more: boolean;
-  error?: string;
-}): Html {
-  return (
-    <c.Layout site={site} title={query ? `Search: ${query}` : 'Search'} canonical="/search" noindex>
-      <header class="archive-header">
-        <h1 class="archive-title">{query ? `Results for “${query}”` : 'Search'}</h1>
-        <c.SearchForm query={query} id="search-q" />
-      </header>
-      {error ? <p class="empty">{error}</p> : null}
-      {query && !hits.length && !error ? <p class="empty">Nothing matched “{query}”. Try other words.</p> : null}
-      {hits.length ? (
-        <ol class="search-results" start={(page - 1) * 10 + 1}>
-          {hits.map(({ card, snippet }) => (
-            <li class="search-result">
-              <c.StoryCard site={site} card={card} headingLevel={2} />
-              <p class="search-snippet">{raw(snippet)}</p>
-            </li>
-          ))}
-        </ol>
-      ) : null}
-      <c.Pager base="/search" page={page} more={more} query={query} />
-      <Fragment />
     </c.Layout>
   );
 }

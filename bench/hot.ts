@@ -1,0 +1,382 @@
+/**
+ * The hot story (issue 8): one article read as fast as wrk can, while approved comments arrive on
+ * it at 20 and at 100 a second, sent on a fixed schedule (open loop: the next comment is due at its
+ * time whatever the answers do). Reported as hot ÷ quiet throughput of the same server in the same
+ * run, wrk's p99 during the hot runs, and the renders of the hot page per second (page-cache misses
+ * from /metrics: nothing else is read meanwhile, and JSON comment posts render nothing). On SQLite
+ * and on PostgreSQL, each on a fresh database holding the sample site, with the default two
+ * workers (with SQLite the comments are then written by the cluster primary, off the workers' event
+ * loops; with one worker every commit's fsync would stall the readers).
+ *
+ * Plain wrk (no Lua script: one path), one thread, 32 connections, pinned to core 1; the server,
+ * the comment sender and PostgreSQL wherever the scheduler puts them. wrk's own CPU time is
+ * reported (a generator that saturates its core caps every figure). The ceilings beside the
+ * ratios: nginx (two workers) serving the quiet page's bytes as a static file, and a bare node:http
+ * server (one process) answering the same bytes and headers.
+ *
+ * `node dist/bench/hot.js [--seconds S]` runs it alone.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startBare } from './article.js';
+import { startNginx } from './lib/nginx.js';
+import { BIN } from './lib/paths.js';
+import { captureOutput, cpuSeconds, freePort, get, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { ensureTools } from './lib/tools.js';
+import { ratio, type Benchmark, type Measurement } from './lib/types.js';
+import { parseWrk } from './lib/wrk.js';
+import type { RunningServer } from './lib/gazette.js';
+
+const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
+const CONNECTIONS = 32;
+const RATES = [20, 100];
+/** The default on this two-core machine (one per core); with SQLite, comments are written by the primary. */
+const WORKERS = 2;
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface WrkRun {
+  rps: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  /** wrk's own CPU seconds (user + system) and the run's seconds. */
+  wrkCpu: number;
+  seconds: number;
+  /** CPU seconds the server (every process of it) used during the run. */
+  serverCpu: number;
+}
+
+/** Plain wrk on one URL, through bash so `times` reports wrk's own CPU time. */
+async function plainWrk(url: string, seconds: number, cpus: string | undefined, serverPid?: number): Promise<WrkRun> {
+  const cpu0 = serverPid ? cpuSeconds(serverPid) : NaN;
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '--timeout', '10s', url];
+  const child = spawnPinned('bash', ['-c', 'wrk "$@"; status=$?; times; exit $status', 'wrk', ...args], cpus);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const serverCpu = serverPid ? cpuSeconds(serverPid) - cpu0 : NaN;
+  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`);
+  const r = parseWrk(out);
+  // `times`: the shell's user and system time, then its children's (wrk's).
+  const lines = out.trim().split('\n').slice(-1)[0].trim().split(/\s+/);
+  const secs = (t: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  return { rps: r.rps, p99: r.p99, errors: r.errors, requests: r.requests, wrkCpu: secs(lines[0]) + secs(lines[1]), seconds, serverCpu };
+}
+
+interface Node {
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  env: NodeJS.ProcessEnv;
+  drop(): Promise<void>;
+}
+
+async function startNode(dialect: 'sqlite' | 'postgres', log: (l: string) => void): Promise<Node> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-hot-'));
+  let databaseUrl = `sqlite:${join(dataDir, 'gazette.db')}`;
+  let dropDb = async () => {};
+  if (dialect === 'postgres') {
+    const name = `gazette_bench_hot_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(PG_ADMIN_URL);
+    u.pathname = '/' + name;
+    databaseUrl = u.href;
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    WORKERS: String(WORKERS),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    TRUST_PROXY: 'true',
+  };
+  delete env.REDIS_URL;
+  // Limits lifted, as for the comments benchmark: every comment is approved at once.
+  const { spawnSync } = await import('node:child_process');
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dataDir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
+  };
+  const child = spawnPinned(process.execPath, [BIN, 'serve'], undefined, { env, cwd: dataDir });
+  const output = captureOutput(child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(url + '/healthz', child, performance.now(), 180_000, 100);
+    for (const [k, v] of [
+      ['comments.flood_seconds', '0'],
+      ['comments.min_form_seconds', '0'],
+      ['comments.hold_first_time', 'false'],
+    ])
+      cli('settings', 'set', k, v);
+  } catch (err) {
+    await stop(child);
+    await dropDb();
+    throw new Error(`${(err as Error).message}\n${output()}`);
+  }
+  log(`${dialect}: serving the sample site at ${url}`);
+  return {
+    url,
+    child,
+    env,
+    async drop() {
+      await stop(child);
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function getFresh(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * Page-cache counters so far (`misses`: renders), summed over the workers: new connections are
+ * dealt round-robin, and each answer names its worker's pid.
+ */
+async function counters(url: string, workers: number): Promise<Record<'misses' | 'hits' | 'stale_hits' | 'coalesced', number>> {
+  const byPid = new Map<string, string>();
+  for (let i = 0; i < workers * 8 && byPid.size < workers; i++) {
+    const text = await getFresh(url + '/metrics');
+    byPid.set(/^gazette_process_resident_memory_bytes\{pid="(\d+)"\}/m.exec(text)?.[1] ?? '', text);
+  }
+  if (byPid.size < workers) throw new Error(`/metrics reached ${byPid.size} of ${workers} workers`);
+  const sum = (name: string) =>
+    [...byPid.values()].reduce((a, text) => a + Number(new RegExp(`^gazette_page_cache_${name}_total (\\d+)$`, 'm').exec(text)?.[1] ?? NaN), 0);
+  return { misses: sum('misses'), hits: sum('hits'), stale_hits: sum('stale_hits'), coalesced: sum('coalesced') };
+}
+
+function post(agent: http.Agent, url: string, body: string, ip: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      url + '/comments',
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'x-forwarded-for': ip,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Sends approved comments on the article at `rate` a second, on schedule, until `stop()`. */
+function commentStream(url: string, articleId: number, token: string, rate: number): { stop(): Promise<{ sent: number; accepted: number }> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  let sent = 0;
+  let accepted = 0;
+  let running = true;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const loop = (async () => {
+    while (running) {
+      const now = performance.now();
+      for (; running && started + (sent * 1000) / rate <= now; sent++) {
+        const n = sent;
+        const body = new URLSearchParams({
+          article_id: String(articleId),
+          author: `Hot reader ${n} ${process.pid}`,
+          email: `hot${n}.${process.pid}@example.net`,
+          comment: `Comment ${n} on the story everyone reads (${Math.random().toString(36).slice(2)}).`,
+          form_token: token,
+        }).toString();
+        const p = post(agent, url, body, `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`).then((status) => {
+          if (status === 201) accepted++;
+          inFlight.delete(p);
+        });
+        inFlight.add(p);
+      }
+      await new Promise((r) => setTimeout(r, Math.max(1, started + (sent * 1000) / rate - performance.now())));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await Promise.all(inFlight);
+      agent.destroy();
+      return { sent, accepted };
+    },
+  };
+}
+
+export interface HotFigures {
+  dialect: 'sqlite' | 'postgres';
+  quiet: WrkRun;
+  hot: { rate: number; run: WrkRun; rendersPerSecond: number; sent: number; accepted: number }[];
+  nginx?: WrkRun;
+  bare?: WrkRun;
+}
+
+export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, log: (l: string) => void, ceilings: boolean): Promise<HotFigures> {
+  const wrkCpus = '1';
+  const node = await startNode(dialect, log);
+  const started: RunningServer[] = [];
+  try {
+    const page = await get(node.url + ARTICLE);
+    if (page.status !== 200) throw new Error(`${ARTICLE} answered ${page.status}`);
+    const html = page.body.toString();
+    const articleId = Number(/name="article_id" value="(\d+)"/.exec(html)?.[1]);
+    const token = JSON.parse((await get(`${node.url}/comments/token?article=${articleId}`)).body.toString()).token as string;
+    await plainWrk(node.url + ARTICLE, 1, wrkCpus); // warm-up
+    const quiet = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+    log(`${dialect} quiet: ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms`);
+    const hot: HotFigures['hot'] = [];
+    for (const rate of RATES) {
+      const before = await counters(node.url, WORKERS);
+      const stream = commentStream(node.url, articleId, token, rate);
+      const run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+      const { sent, accepted } = await stream.stop();
+      const now = await counters(node.url, WORKERS);
+      const rendered = now.misses - before.misses;
+      log(
+        `${dialect} ${rate} comments/s: hits ${now.hits - before.hits} (stale ${now.stale_hits - before.stale_hits}), waited for a render ${now.coalesced - before.coalesced}, renders ${rendered}`,
+      );
+      hot.push({ rate, run, rendersPerSecond: rendered / seconds, sent, accepted });
+      log(
+        `${dialect} ${rate} comments/s: ${Math.round(run.rps)} req/s (${ratio(run.rps, quiet.rps).toFixed(2)} × quiet), p99 ${run.p99} ms, ${rendered} renders, ${accepted}/${sent} comments accepted`,
+      );
+    }
+    let nginx: WrkRun | undefined;
+    let bare: WrkRun | undefined;
+    if (ceilings) {
+      const extra: [string, string][] = [];
+      const own = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'transfer-encoding']);
+      for (let i = 0; i < page.rawHeaders.length; i += 2)
+        if (!own.has(page.rawHeaders[i].toLowerCase())) extra.push([page.rawHeaders[i].toLowerCase(), page.rawHeaders[i + 1]]);
+      const n = await startNginx({ body: page.body, headers: extra, contentType: String(page.headers['content-type']), workers: WORKERS });
+      started.push(n);
+      const b = await startBare(page.body, page.rawHeaders, undefined);
+      started.push(b);
+      await plainWrk(n.url + '/', 1, wrkCpus);
+      nginx = await plainWrk(n.url + '/', seconds, wrkCpus);
+      await plainWrk(b.url + '/', 1, wrkCpus);
+      bare = await plainWrk(b.url + '/', seconds, wrkCpus);
+      log(`ceilings: nginx ${Math.round(nginx.rps)} req/s, bare node:http ${Math.round(bare.rps)} req/s`);
+    }
+    return { dialect, quiet, hot, nginx, bare };
+  } finally {
+    for (const s of started) await s.stop();
+    await node.drop();
+  }
+}
+
+/** Server CPU seconds per read: steadier than rates on a shared machine. */
+const perRead = (r: WrkRun) => r.serverCpu / Math.max(1, r.requests);
+
+function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }): Measurement[] {
+  const cpu = (r: WrkRun) => `wrk CPU ${((r.wrkCpu / r.seconds) * 100).toFixed(0)}% of a core`;
+  const out: Measurement[] = [];
+  const ceiling = (r: WrkRun) =>
+    [
+      ceilings.nginx && `${ratio(r.rps, ceilings.nginx.rps).toFixed(2)} × nginx static`,
+      ceilings.bare && `${ratio(r.rps, ceilings.bare.rps).toFixed(2)} × bare node:http`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  for (const h of f.hot) {
+    out.push({
+      bench: 'hot',
+      what: `hot story, ${f.dialect}, ${h.rate} comments/s`,
+      value: Math.round(h.run.rps),
+      unit: 'req/s',
+      baseline: { what: `quiet, same server`, value: Math.round(f.quiet.rps) },
+      ratio: ratio(h.run.rps, f.quiet.rps),
+      ratioMeans: '× quiet',
+      cpuRatio: perRead(f.quiet) / perRead(h.run),
+      goal: { atLeast: 0.8 },
+      note: [
+        `server CPU ${(perRead(h.run) * 1e6).toFixed(0)} vs ${(perRead(f.quiet) * 1e6).toFixed(0)} µs per read, comments included (${(((h.run.serverCpu - h.run.requests * perRead(f.quiet)) / Math.max(1, h.accepted)) * 1000).toFixed(1)} ms each)`,
+        `p99 ${h.run.p99.toFixed(1)} ms (goal < 25; quiet ${f.quiet.p99.toFixed(1)})`,
+        `${h.rendersPerSecond.toFixed(1)} renders/s of the page`,
+        `${h.accepted}/${h.sent} comments approved`,
+        cpu(h.run),
+        `ceiling: quiet is ${ceiling(f.quiet)}`,
+      ].join('; '),
+    });
+  }
+  return out;
+}
+
+export const hotBench: Benchmark = {
+  name: 'hot',
+  title: 'The hot story: an article read while comments arrive on it at 20 and 100 a second',
+  needs: ['wrk', 'nginx'],
+  async run(ctx) {
+    const sqlite = await hotRun('sqlite', ctx.seconds, ctx.log, true);
+    const out = measurements(sqlite, sqlite);
+    if (sqlite.nginx && sqlite.bare)
+      out.push({
+        bench: 'hot',
+        what: `quiet article, sqlite, ${WORKERS} workers`,
+        value: Math.round(sqlite.quiet.rps),
+        unit: 'req/s',
+        baseline: { what: 'bare node:http, same bytes', value: Math.round(sqlite.bare.rps) },
+        ratio: ratio(sqlite.quiet.rps, sqlite.bare.rps),
+        ratioMeans: '× bare node:http',
+        note: `nginx static, ${WORKERS} workers: ${Math.round(sqlite.nginx.rps)} req/s (${ratio(sqlite.quiet.rps, sqlite.nginx.rps).toFixed(2)} × nginx); wrk CPU ${((sqlite.nginx.wrkCpu / sqlite.nginx.seconds) * 100).toFixed(0)}% of a core against nginx`,
+      });
+    try {
+      const postgres = await hotRun('postgres', ctx.seconds, ctx.log, false);
+      out.push(...measurements(postgres, sqlite));
+    } catch (err) {
+      ctx.log(`hot story on PostgreSQL skipped: ${(err as Error).message.split('\n')[0]}`);
+    }
+    return out;
+  },
+};
+
+// `node dist/bench/hot.js [--seconds S]`
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--seconds');
+  const seconds = i > 0 ? Number(process.argv[i + 1]) : 6;
+  const log = (l: string) => process.stderr.write(`hot: ${l}\n`);
+  usePinning(ensureTools(log).taskset);
+  const { loadavg } = await import('node:os');
+  log(`load average ${loadavg()[0].toFixed(2)}`);
+  const ms = await hotBench.run({ tools: ensureTools(log), log, seconds, dataset: async () => '' });
+  for (const m of ms)
+    process.stdout.write(
+      `${m.what}: ${m.value} ${m.unit} = ${m.ratio.toFixed(2)} ${m.ratioMeans}${m.cpuRatio ? ` (by server CPU ${m.cpuRatio.toFixed(2)})` : ''} (${m.baseline.what} ${m.baseline.value}); ${m.note ?? ''}\n`,
+    );
+  log(`load average ${loadavg()[0].toFixed(2)}`);
+}

@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '../db/connect.js';
+import { migrate } from '../db/migrations.js';
+import { parseQuery, search, snippetOf, withRecency } from './search.js';
+
+const DAY = 86_400_000;
+
+describe('search (SQLite, in process)', () => {
+  it('parses words, phrases and prefixes, and never passes syntax through', () => {
+    assert.deepEqual(parseQuery('harbour "flood barrier" offic* a* NEAR(x)'), [
+      { kind: 'word', words: ['harbour'] },
+      { kind: 'phrase', words: ['flood', 'barrier'] },
+      { kind: 'prefix', words: ['offic'] },
+      { kind: 'word', words: ['a'] },
+      { kind: 'word', words: ['near'] },
+      { kind: 'word', words: ['x'] },
+    ]);
+    assert.deepEqual(parseQuery('"""*:^-()'), []);
+  });
+
+  it('marks the words searched for in an escaped snippet', () => {
+    const html = snippetOf('Ships <b>left</b> the harbours at dawn.', /(?<![\p{L}\p{N}])(?:harbou)[\p{L}\p{N}]*/giu);
+    assert.equal(html, 'Ships &lt;b&gt;left&lt;/b&gt; the <mark>harbours</mark> at dawn.');
+  });
+
+  it('a recent story outranks an equal old one, by a factor that halves a year', () => {
+    const now = Date.UTC(2026, 0, 1);
+    assert.ok(withRecency(1, now - 7 * DAY, now) > withRecency(1, now - 20 * 365 * DAY, now));
+    assert.ok(withRecency(3, now - 20 * 365 * DAY, now) > withRecency(1, now, now), 'a much better old match still wins');
+  });
+
+  it('ranks a query too common for bm25 by where it matches, recent first among equals, reading only the newest window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gazette-search-'));
+    const db = connect(`sqlite:${join(dir, 'g.db')}`);
+    try {
+      await migrate(db.kysely, 'sqlite');
+      const now = Date.UTC(2026, 0, 1);
+      const insert = db.sqlite!.prepare(
+        `INSERT INTO articles (type, slug, headline, dek, body, body_text, status, published_at, created_at, updated_at) VALUES ('article', ?, ?, '', '', ?, 'published', ?, ?, ?)`,
+      );
+      db.sqlite!.transaction(() => {
+        // 2,500 stories with "council" in the body: more than bm25 is allowed to count.
+        for (let i = 0; i < 2500; i++) insert.run(`s${i}`, `Story ${i}`, `The council met on day ${i}.`, now - (i + 10) * DAY, now, now);
+        insert.run('old', 'Council budget passed', 'The council passed it.', now - 5 * DAY, now, now);
+        insert.run('new', 'Council budget passed', 'The council passed it.', now - 1 * DAY, now, now);
+      })();
+      const r = await search(db.kysely, 'sqlite', { text: 'council', sort: 'relevance', page: 1 }, now);
+      assert.deepEqual(
+        r.results.slice(0, 3).map((x) => x.card.slug),
+        ['new', 'old', 's0'],
+      );
+      assert.equal(r.total, 1000);
+      assert.equal(r.more, true);
+      assert.equal(r.pages, 100);
+      const newest = await search(db.kysely, 'sqlite', { text: 'council', sort: 'newest', page: 100 }, now);
+      assert.equal(newest.results.length, 10);
+      assert.equal(newest.results[9].card.slug, 's997');
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

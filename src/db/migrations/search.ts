@@ -1,0 +1,44 @@
+/** The search index in publication order (db/search-index.ts), replacing the first one keyed by article id. */
+import { sql } from 'kysely';
+import { createSearchIndex, fillSearchIndex, indexConfig, SQLITE_FILL_TITLES, searchConfigFor, sqliteTitlesTable, sqliteTriggers } from '../search-index.js';
+import type { Columns, Db, Migrations } from './columns.js';
+
+export function searchMigrations({ dialect, big }: Columns): Migrations {
+  return {
+    '0011_search': {
+      async up(db: Db) {
+        if (dialect === 'sqlite') {
+          for (const t of ['articles_fts_ai', 'articles_fts_ad', 'articles_fts_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
+          await sql`DROP TABLE IF EXISTS articles_fts`.execute(db);
+        } else {
+          await sql`DROP INDEX IF EXISTS articles_search`.execute(db);
+          await sql`ALTER TABLE articles DROP COLUMN IF EXISTS search`.execute(db);
+        }
+        const lang = await db.selectFrom('settings').select('value').where('key', '=', 'site.language').executeTakeFirst();
+        const language = lang ? (JSON.parse(lang.value) as string) : 'en';
+        await createSearchIndex(db, dialect, searchConfigFor(dialect, language));
+        await fillSearchIndex(db, dialect);
+        // Per-client counts of expensive anonymous requests (runtime/rate-limit.ts).
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('win', big, (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .execute();
+      },
+    },
+    // SQLite: headlines and deks in a small table of their own, which ranks common queries by
+    // where they match without decoding the bodies' positions (content/search.ts).
+    '0012_search_titles': {
+      async up(db: Db) {
+        if (dialect !== 'sqlite') return;
+        for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
+        // A site created at 0011 with this code already has it (empty); one migrated from 0011 has not.
+        await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
+        await sqliteTitlesTable((await indexConfig(db)) ?? searchConfigFor(dialect, 'en')).execute(db);
+        for (const t of sqliteTriggers()) await sql.raw(t).execute(db);
+        await sql.raw(SQLITE_FILL_TITLES).execute(db);
+      },
+    },
+  };
+}

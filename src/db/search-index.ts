@@ -1,0 +1,250 @@
+/**
+ * The search index: what readers may find, kept in step with `articles` by triggers, in the order
+ * of publication so a query can walk it newest first and stop early (content/search.ts).
+ *
+ * Only rows visible to readers are indexed (published or scheduled, no password): a draft, a
+ * trashed or a password-protected story is never in the index, so no query can find it. A
+ * scheduled story is in it from the start, keyed by its publication time, and queries stop at the
+ * key of "now".
+ *
+ * - SQLite: a contentless FTS5 table (`search_fts`, with `contentless_delete`) whose rowid is the
+ *   search key: the publication second times 2^21 plus the article id modulo 2^21, so rowid order
+ *   is publication order and FTS5's `ORDER BY rowid DESC` reads the newest matches first. Columns
+ *   headline, dek, body and `facets` (a token per section, `s<ID>`, for section filters).
+ *   `search_titles` holds the headlines and deks alone under the same keys (cheap to read, for
+ *   ranking common queries by where they match). `search_docs` maps a key back to its article.
+ * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
+ *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
+ *   between walking the time index (common words) and the text index (rare ones).
+ *
+ * The text search configuration follows the site's language ({@link searchConfigFor}); it is
+ * recorded in `search_meta` and changing it means `gazette search rebuild`.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './connect.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: runs in migrations too, before the schema type describes the tables
+type AnyDb = Kysely<any>;
+
+/** 2^21: ids modulo this break ties inside one second; keys stay under 2^53 until the year 2106. */
+export const KEY_SPREAD = 2_097_152;
+
+/** The search key of an article published at `publishedAt` (ms) with `id`. */
+export function searchKey(publishedAt: number, id: number): number {
+  return Math.floor(publishedAt / 1000) * KEY_SPREAD + (id % KEY_SPREAD);
+}
+
+/** The largest key of anything published at or before `ms`. */
+export function lastKeyAt(ms: number): number {
+  return Math.floor(ms / 1000) * KEY_SPREAD + (KEY_SPREAD - 1);
+}
+
+/** The smallest key of anything published at or after `ms`. */
+export function firstKeyAt(ms: number): number {
+  return Math.ceil(ms / 1000) * KEY_SPREAD;
+}
+
+/** PostgreSQL text search configurations by the site's language (its primary subtag). */
+const PG_CONFIGS: Record<string, string> = {
+  ar: 'arabic',
+  ca: 'catalan',
+  da: 'danish',
+  de: 'german',
+  el: 'greek',
+  en: 'english',
+  es: 'spanish',
+  eu: 'basque',
+  fi: 'finnish',
+  fr: 'french',
+  ga: 'irish',
+  hi: 'hindi',
+  hu: 'hungarian',
+  hy: 'armenian',
+  id: 'indonesian',
+  it: 'italian',
+  lt: 'lithuanian',
+  nb: 'norwegian',
+  ne: 'nepali',
+  nl: 'dutch',
+  nn: 'norwegian',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sr: 'serbian',
+  sv: 'swedish',
+  ta: 'tamil',
+  tr: 'turkish',
+  yi: 'yiddish',
+};
+
+/**
+ * The text search configuration for a site language tag (`site.language`): PostgreSQL's stemmer
+ * for that language (`simple` when it has none); SQLite's FTS5 has only an English stemmer
+ * (porter), so other languages match whole words there, accents folded.
+ */
+export function searchConfigFor(dialect: Dialect, language: string): string {
+  const primary = language.toLowerCase().split('-')[0];
+  if (dialect === 'sqlite') return primary === 'en' ? 'porter unicode61 remove_diacritics 2' : 'unicode61 remove_diacritics 2';
+  return PG_CONFIGS[primary] ?? 'simple';
+}
+
+/**
+ * What readers may see, apart from time: db/visibility.ts's publicRow for row `t` (as text, for
+ * trigger bodies; search-index.test.ts checks the two say the same), with a publication time.
+ */
+export function publicRowText(t: string): string {
+  return `${t}.status IN ('published', 'scheduled') AND ${t}.password IS NULL`;
+}
+
+function indexed(t: string): string {
+  return `${publicRowText(t)} AND ${t}.published_at IS NOT NULL`;
+}
+
+const SQLITE_KEY = (t: string) => `(${t}.published_at / 1000) * ${KEY_SPREAD} + (${t}.id % ${KEY_SPREAD})`;
+const SQLITE_FACETS = (t: string) => `CASE WHEN ${t}.section_id IS NULL THEN '' ELSE 's' || ${t}.section_id END`;
+/** The columns whose change can change what the index holds. */
+const WATCHED = 'headline, dek, body_text, status, password, published_at, section_id';
+
+/** Inserts `t` into both FTS tables when its key is its own in search_docs (a key taken by another story is skipped). */
+const sqliteAdd = (t: string, when = 'true') => `
+    INSERT OR IGNORE INTO search_docs(key, article_id) SELECT ${SQLITE_KEY(t)}, ${t}.id WHERE ${when};
+    INSERT INTO search_fts(rowid, headline, dek, body, facets)
+      SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek, ${t}.body_text, ${SQLITE_FACETS(t)}
+      WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);
+    INSERT INTO search_titles(rowid, headline, dek)
+      SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek
+      WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);`;
+const sqliteRemove = (t: string) => `
+    DELETE FROM search_fts WHERE rowid = (SELECT key FROM search_docs WHERE article_id = ${t}.id);
+    DELETE FROM search_titles WHERE rowid = (SELECT key FROM search_docs WHERE article_id = ${t}.id);
+    DELETE FROM search_docs WHERE article_id = ${t}.id;`;
+
+function sqliteTriggers(): string[] {
+  return [
+    `CREATE TRIGGER search_ai AFTER INSERT ON articles WHEN ${indexed('new')} BEGIN ${sqliteAdd('new')} END`,
+    `CREATE TRIGGER search_ad AFTER DELETE ON articles WHEN ${indexed('old')} BEGIN ${sqliteRemove('old')} END`,
+    `CREATE TRIGGER search_au AFTER UPDATE OF ${WATCHED} ON articles BEGIN ${sqliteRemove('old')} ${sqliteAdd('new', indexed('new'))} END`,
+  ];
+}
+
+/** SQLite: the small second table of headlines and deks alone, which ranks common queries by where they match cheaply. */
+function sqliteTitlesTable(config: string) {
+  return sql`CREATE VIRTUAL TABLE search_titles USING fts5(headline, dek, content='', contentless_delete=1, tokenize=${sql.lit(config)})`;
+}
+
+export { sqliteTitlesTable, sqliteTriggers };
+
+const PG_DOC = (cfg: string, t: string) =>
+  `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;
+
+/** SQLite: fills search_titles from search_docs. */
+export const SQLITE_FILL_TITLES = `INSERT INTO search_titles(rowid, headline, dek)
+  SELECT d.key, a.headline, a.dek FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`;
+
+/** SQLite: fills the empty index from every visible article, in key order (FTS5 appends cheapest in rowid order). */
+const SQLITE_FILL = [
+  `INSERT OR IGNORE INTO search_docs(key, article_id) SELECT ${SQLITE_KEY('a')}, a.id FROM articles a WHERE ${indexed('a')}`,
+  `INSERT INTO search_fts(rowid, headline, dek, body, facets)
+     SELECT d.key, a.headline, a.dek, a.body_text, ${SQLITE_FACETS('a')} FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`,
+  SQLITE_FILL_TITLES,
+];
+
+/**
+ * SQLite, synchronous (bulk imports on the raw handle, inside their transaction): empties the index
+ * and fills it again from every visible article — after rows were inserted with the triggers dropped.
+ */
+export const SQLITE_REFILL: readonly string[] = [
+  `DELETE FROM search_docs`,
+  `INSERT INTO search_fts(search_fts) VALUES ('delete-all')`,
+  `INSERT INTO search_titles(search_titles) VALUES ('delete-all')`,
+  ...SQLITE_FILL,
+];
+
+/** Creates the index tables and triggers, empty, for configuration `config` (a known name: see searchConfigFor). */
+export async function createSearchIndex(db: AnyDb, dialect: Dialect, config: string): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS search_meta (name text PRIMARY KEY, value text NOT NULL)`.execute(db);
+  if (dialect === 'sqlite') {
+    await sql`CREATE TABLE search_docs (key INTEGER PRIMARY KEY, article_id INTEGER NOT NULL UNIQUE)`.execute(db);
+    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(headline, dek, body, facets, content='', contentless_delete=1, tokenize=${sql.lit(config)})`.execute(
+      db,
+    );
+    await sqliteTitlesTable(config).execute(db);
+    for (const t of sqliteTriggers()) await sql.raw(t).execute(db);
+  } else {
+    if (!/^[a-z_]+$/.test(config)) throw new Error(`not a text search configuration: ${config}`);
+    await sql`CREATE TABLE search_docs (
+      article_id integer PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+      published_at bigint NOT NULL,
+      section_id integer,
+      doc tsvector NOT NULL)`.execute(db);
+    await sql`CREATE INDEX search_docs_doc ON search_docs USING gin (doc)`.execute(db);
+    await sql`CREATE INDEX search_docs_time ON search_docs (published_at, article_id)`.execute(db);
+    await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at)`.execute(db);
+    await sql
+      .raw(`CREATE OR REPLACE FUNCTION search_docs_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NOT (${indexed('new')}) THEN
+          DELETE FROM search_docs WHERE article_id = old.id;
+        ELSIF ${indexed('new')} THEN
+          INSERT INTO search_docs (article_id, published_at, section_id, doc)
+          VALUES (new.id, new.published_at, new.section_id, ${PG_DOC(config, 'new')})
+          ON CONFLICT (article_id) DO UPDATE SET published_at = excluded.published_at, section_id = excluded.section_id, doc = excluded.doc;
+        END IF;
+        RETURN NULL;
+      END $$`)
+      .execute(db);
+    await sql.raw(`CREATE TRIGGER search_sync AFTER INSERT OR UPDATE OF ${WATCHED} ON articles FOR EACH ROW EXECUTE FUNCTION search_docs_sync()`).execute(db);
+  }
+  await sql`INSERT INTO search_meta (name, value) VALUES ('config', ${config}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`.execute(db);
+}
+
+/** Drops the index (tables, triggers). */
+export async function dropSearchIndex(db: AnyDb, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
+    await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
+    await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
+  } else {
+    await sql`DROP TRIGGER IF EXISTS search_sync ON articles`.execute(db);
+    await sql`DROP FUNCTION IF EXISTS search_docs_sync()`.execute(db);
+  }
+  await sql`DROP TABLE IF EXISTS search_docs`.execute(db);
+}
+
+/**
+ * Fills the (empty) index from every visible article, oldest first: FTS5 appends in rowid order,
+ * the cheapest way to build it. Used by the migration, `gazette search rebuild` and bulk imports.
+ */
+export async function fillSearchIndex(db: AnyDb, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const statement of SQLITE_FILL) await sql.raw(statement).execute(db);
+    return;
+  }
+  const cfg = await indexConfig(db);
+  await sql
+    .raw(`INSERT INTO search_docs (article_id, published_at, section_id, doc)
+      SELECT a.id, a.published_at, a.section_id, ${PG_DOC(cfg ?? 'english', 'a')} FROM articles a WHERE ${indexed('a')}
+      ON CONFLICT (article_id) DO NOTHING`)
+    .execute(db);
+}
+
+/** Empties and refills the index with configuration `config` (changing language, repairing). */
+export async function rebuildSearchIndex(db: AnyDb, dialect: Dialect, config: string): Promise<void> {
+  await dropSearchIndex(db, dialect);
+  await createSearchIndex(db, dialect, config);
+  await fillSearchIndex(db, dialect);
+  if (dialect === 'sqlite') {
+    await sql`INSERT INTO search_fts(search_fts) VALUES ('optimize')`.execute(db);
+    await sql`INSERT INTO search_titles(search_titles) VALUES ('optimize')`.execute(db);
+  }
+}
+
+/** The configuration the index was built with. */
+export async function indexConfig(db: AnyDb): Promise<string | undefined> {
+  const r = await sql<{ value: string }>`SELECT value FROM search_meta WHERE name = 'config'`.execute(db);
+  return r.rows[0]?.value;
+}
+
+/** The SQLite trigger names (bulk imports drop them and fill the index once at the end). */
+export const SQLITE_SEARCH_TRIGGERS = ['search_ai', 'search_ad', 'search_au'];

@@ -1,0 +1,223 @@
+/**
+ * Search on both databases, against a running server (two workers) written to by another process:
+ * relevance with recency, exact phrases, prefixes, section and date filters, findable at the next
+ * request after publishing and gone after unpublishing, never a draft, a scheduled or a
+ * password-protected story, deep pages and hostile queries refused kindly (never a 500), and a
+ * per-client rate limit shared by the workers.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
+import { openSite, sampleIds } from './helpers/site-db.js';
+import type { Deps } from '../src/runtime/deps.js';
+import { createArticle, updateArticle, type ArticleInput } from '../src/content/articles.js';
+
+const DAY = 86_400_000;
+let ipCounter = 0;
+/** Each call a client of its own (the server believes X-Forwarded-For from loopback), so rate limits stay out of the way. */
+function newClient(): Record<string, string> {
+  ipCounter++;
+  return { 'x-forwarded-for': `198.51.100.${ipCounter % 250}` };
+}
+
+async function search(s: TestServer, query: string, headers = newClient(), redirect: 'manual' | 'follow' = 'manual') {
+  const r = await fetch(`${s.url}/search?${query}`, { headers, redirect });
+  const html = await r.text();
+  const headlines = [...html.matchAll(/<h2 class="story-headline"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
+  return { status: r.status, html, headlines };
+}
+
+for (const d of DIALECTS) {
+  describe(`search (${d.name})`, { skip: d.skip }, () => {
+    let s: TestServer;
+    let deps: Deps;
+    let world: number;
+    let business: number;
+    const now = Date.now();
+
+    const add = async (input: Partial<ArticleInput> & { headline: string; body: string }) =>
+      deps.write((trx, stale) => createArticle(trx, { status: 'published', publishedAt: now - DAY, sectionId: world, ...input }, deps.clock.now(), stale));
+
+    before(async () => {
+      s = await startServer(d.name, { env: { WORKERS: '2', SEARCH_RATE_LIMIT: '12' } });
+      deps = await openSite(s);
+      const ids = await sampleIds(deps);
+      world = ids.section.world;
+      business = ids.section.business;
+    });
+    after(async () => {
+      await deps?.close();
+      await s?.close();
+    });
+
+    it('ranks a recent story above an older one that matches equally, and newest-first sorts by date', async () => {
+      const text = { headline: 'Velmora harbour reopens', dek: 'Boats return.', body: 'The Velmora harbour reopened to fishing boats on Monday.' };
+      // The recent one is written first (the lower id), so neither id nor insertion order can explain the result.
+      await add({ ...text, publishedAt: now - 3 * DAY });
+      await add({ ...text, publishedAt: Date.UTC(2004, 5, 1) });
+      await add({ headline: 'Markets close', body: 'Shares in the Velmora shipping line fell.', publishedAt: now - 2 * DAY, sectionId: business });
+      const r = await search(s, 'q=velmora');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.headlines.filter((h) => h.startsWith('Velmora')).length, 2);
+      assert.equal(r.headlines.length, 3);
+      assert.match(r.html, /href="\/\d{4}\/\d{2}\/\d{2}\/velmora-harbour-reopens\/"/);
+      // The two equal stories: this week's first, 2004's after it.
+      const years = [...r.html.matchAll(/<article[^>]*>[\s\S]*?<a href="\/(\d{4})\/[^"]*">([^<]*)<\/a>/g)]
+        .filter((m) => m[2] === 'Velmora harbour reopens')
+        .map((m) => m[1]);
+      assert.deepEqual(years, [String(new Date(now - 3 * DAY).getUTCFullYear()), '2004']);
+      assert.match(r.html, /3 results/);
+      assert.match(r.html, /<mark>Velmora<\/mark>/);
+      const newest = await search(s, 'q=velmora&sort=newest');
+      assert.deepEqual(newest.headlines, ['Markets close', 'Velmora harbour reopens', 'Velmora harbour reopens']);
+      assert.match(newest.html, /Sorted by newest first/);
+    });
+
+    it('honours exact phrases, prefixes, sections and dates', async () => {
+      await add({ headline: 'Quillon marsh drained', body: 'Engineers drained the quillon marsh last spring.', publishedAt: now - 10 * DAY });
+      await add({ headline: 'Marsh birds return', body: 'The marsh, once quillon country, has birds again.', publishedAt: now - 4 * DAY, sectionId: business });
+      assert.deepEqual((await search(s, 'q=%22quillon+marsh%22')).headlines, ['Quillon marsh drained']);
+      assert.deepEqual((await search(s, 'q=quillon+marsh')).headlines.sort(), ['Marsh birds return', 'Quillon marsh drained']);
+      assert.deepEqual((await search(s, 'q=quill*')).headlines.sort(), ['Marsh birds return', 'Quillon marsh drained']);
+      assert.deepEqual((await search(s, 'q=quillon&section=business')).headlines, ['Marsh birds return']);
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const within = await search(s, `q=velmora&from=2004-01-01&to=2004-12-31`);
+      assert.deepEqual(within.headlines, ['Velmora harbour reopens']);
+      assert.deepEqual((await search(s, `q=quillon&from=${day(now - 6 * DAY)}`)).headlines, ['Marsh birds return']);
+    });
+
+    it('finds a story at the next request after publishing, and not after unpublishing', async () => {
+      const before = await search(s, 'q=zentrofax');
+      assert.equal(before.status, 200);
+      assert.deepEqual(before.headlines, []);
+      assert.match(before.html, /Nothing matched/);
+      const id = await add({ headline: 'Zentrofax plant opens', body: 'A plant opened.', status: 'draft', publishedAt: null });
+      assert.deepEqual((await search(s, 'q=zentrofax')).headlines, [], 'a draft was found');
+      const write = (input: Partial<ArticleInput>) =>
+        deps.write((trx, stale) =>
+          updateArticle(
+            trx,
+            id,
+            { headline: 'Zentrofax plant opens', body: 'A plant opened.', sectionId: world, status: 'published', ...input },
+            deps.clock.now(),
+            stale,
+          ),
+        );
+      await write({ status: 'published', publishedAt: now - 1000 });
+      // Every request after the write, whichever worker answers it, finds it.
+      for (let i = 0; i < 4; i++) assert.deepEqual((await search(s, 'q=zentrofax')).headlines, ['Zentrofax plant opens'], `request ${i}`);
+      await write({ headline: 'Zentrofax plant opens', body: 'A plant opened beside the Ostrava canal.' });
+      assert.deepEqual((await search(s, 'q=ostrava')).headlines, ['Zentrofax plant opens'], 'an edit is searchable at once');
+      await write({ status: 'draft', publishedAt: null });
+      for (let i = 0; i < 4; i++) assert.deepEqual((await search(s, 'q=zentrofax')).headlines, [], `unpublished, request ${i}`);
+    });
+
+    it('never finds a password-protected, draft, pending, private, trashed or not-yet-due story', async () => {
+      await add({ headline: 'Krombelt secret memo', body: 'Krombelt details.', password: 'hunter22' });
+      await add({ headline: 'Krombelt draft notes', body: 'Krombelt notes.', status: 'draft', publishedAt: null });
+      await add({ headline: 'Krombelt pending piece', body: 'Krombelt pending.', status: 'pending', publishedAt: null });
+      await add({ headline: 'Krombelt private', body: 'Krombelt private.', status: 'private' });
+      await add({ headline: 'Krombelt tomorrow', body: 'Krombelt scheduled.', status: 'scheduled', publishedAt: now + 2 * DAY });
+      const trashed = await add({ headline: 'Krombelt trashed', body: 'Krombelt trashed.' });
+      await deps.kysely.updateTable('articles').set({ status: 'trash', trashed_status: 'published' }).where('id', '=', trashed).execute();
+      await add({ headline: 'Krombelt public', body: 'Krombelt in public.' });
+      for (const q of ['q=krombelt', 'q=krombelt&sort=newest', 'q=krombel*', 'q=%22krombelt+secret%22', 'q=krombelt+memo']) {
+        const r = await search(s, q);
+        assert.equal(r.status, 200, q);
+        assert.deepEqual(r.headlines, q.includes('secret') || q.includes('memo') ? [] : ['Krombelt public'], q);
+        for (const word of ['secret memo', 'draft notes', 'pending piece', 'private', 'tomorrow', 'trashed'])
+          assert.ok(!r.html.includes(`Krombelt ${word}`), `${q}: ${word}`);
+      }
+    });
+
+    it('refuses pages past the last kept one, and malformed settings, with a page saying what to change', async () => {
+      for (const [query, status, says] of [
+        ['q=velmora&page=101', 400, /Add a word, a section or dates/],
+        ['q=velmora&page=99999999999999', 400, /Pages are numbered from 1|Add a word/],
+        ['q=velmora&page=2', 400, /one page of results/],
+        ['q=velmora&page=-1', 400, /Pages are numbered from 1/],
+        ['q=velmora&page=abc', 400, /Pages are numbered from 1/],
+        ['q=velmora&sort=random', 400, /relevance or newest/],
+        ['q=velmora&from=yesterday', 400, /2024-05-18/],
+        ['q=velmora&section=atlantis', 400, /no such section/],
+        ['q=a&q=b', 400, /once/],
+        [`q=${'word+'.repeat(100)}`, 400, /characters long/],
+      ] as const) {
+        const r = await search(s, query);
+        assert.equal(r.status, status, query);
+        assert.match(r.html, says, query);
+        assert.match(r.html, /<input id="search-q" type="search" name="q"/, `${query}: the search box is there`);
+      }
+      const long = await search(s, `q=${'word+'.repeat(100)}`);
+      assert.ok(long.html.includes(`value="${'word '.repeat(99)}word"`), 'what was typed is kept');
+      // Default values and empty fields redirect to the one canonical address (one cache entry per search).
+      const r = await fetch(`${s.url}/search?q=velmora&sort=relevance&section=&from=&to=&page=1`, { redirect: 'manual', headers: newClient() });
+      assert.equal(r.status, 301);
+      assert.equal(r.headers.get('location'), '/search?q=velmora');
+    });
+
+    it('answers hostile queries with a page, never a 500, and escapes what was typed', async () => {
+      const hostile = [
+        '"',
+        '""""',
+        '"unclosed phrase',
+        '*',
+        '***',
+        'a*',
+        'NEAR(a b, 2)',
+        'a OR b NOT c AND',
+        '{headline}: x',
+        'headline:velmora',
+        '^velmora',
+        '-velmora',
+        '(velmora',
+        "velmora') OR 1=1 --",
+        '!:&|<->',
+        '<script>alert(1)</script>',
+        '\u0000\u0001velmora',
+        'é'.repeat(199),
+        'the of and a to in',
+        '😀 velmora 😀',
+        'x'.repeat(5000),
+      ];
+      for (const q of hostile) {
+        const r = await search(s, `q=${encodeURIComponent(q)}`, newClient(), 'follow');
+        assert.ok(r.status === 200 || r.status === 400, `${JSON.stringify(q.slice(0, 40))} answered ${r.status}`);
+        assert.ok(!r.html.includes('<script>alert(1)'), 'typed markup is escaped');
+      }
+      assert.equal((await search(s, `q=${encodeURIComponent('(velmora')}`, newClient(), 'follow')).headlines.length, 3);
+    });
+
+    it('rebuilds the index from the command line, and the site finds the same stories at the next request', async () => {
+      const r = s.cli(['search', 'rebuild']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /Rebuilt the search index \((english|porter unicode61 remove_diacritics 2)\)/);
+      assert.equal((await search(s, 'q=velmora')).headlines.length, 3);
+      assert.deepEqual((await search(s, 'q=krombelt')).headlines, ['Krombelt public']);
+    });
+
+    it('limits one client to its share of uncached searches across both workers, and not another client', async () => {
+      const me = { 'x-forwarded-for': '203.0.113.77' };
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 30; i++) {
+        const r = await fetch(`${s.url}/search?q=limitword${i}`, { headers: me });
+        await r.text();
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter ??= r.headers.get('retry-after');
+      }
+      // 12 a minute, plus at most 4 let through by each of the 2 workers before they ask the shared count.
+      assert.ok(
+        statuses.slice(0, 12).every((x) => x === 200),
+        statuses.join(' '),
+      );
+      assert.ok(
+        statuses.slice(20).every((x) => x === 429),
+        statuses.join(' '),
+      );
+      assert.match(retryAfter ?? '', /^\d+$/);
+      const other = await fetch(`${s.url}/search?q=limitword99`, { headers: { 'x-forwarded-for': '203.0.113.78' } });
+      assert.equal(other.status, 200);
+    });
+  });
+}
