@@ -23,7 +23,8 @@ import type { Deps } from '../runtime/deps.js';
 import { lockCommenters } from './lock.js';
 import { afterInsert, decideComment, insertComments, storeComment, type Decided, type Submission, type SubmittedComment } from './store.js';
 import { CommentError, commentError } from './errors.js';
-import { readStoredFacts, type EarlierComment } from './moderation/batch-facts.js';
+import { readStoredFacts } from './moderation/batch-facts.js';
+import type { EarlierComment } from './moderation/context.js';
 
 /** A batch this large is written even if more are waiting: bounds how long one transaction takes. */
 const MAX_BATCH = 128;

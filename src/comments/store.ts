@@ -8,7 +8,7 @@ import type { Deps, Stale } from '../runtime/deps.js';
 import { commentTags } from '../runtime/page-cache.js';
 import type { SiteSettings } from '../settings/definitions.js';
 import { moderate, PHASES, type Premoderated, type Verdict } from './moderation/index.js';
-import type { BatchView } from './moderation/batch-facts.js';
+import type { BatchView } from './moderation/context.js';
 import type { CommentInput, DecidedStatus, ModerationContext, RequestFacts } from './moderation/context.js';
 import { notifyAfterSubmit } from './notify.js';
 

@@ -11,35 +11,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { CommentInput, DecidedStatus, RequestFacts } from './context.js';
-
-/** What the table already holds, for one comment of the batch. */
-export interface StoredFacts {
-  /** The same words from the same writer on the same article (not trashed). */
-  duplicate: boolean;
-  /** The writer's latest comment after the flood window began, by IP hash and by email. */
-  lastByIp: number | null;
-  lastByEmail: number | null;
-  /** The writer (same name and email) has an approved comment. */
-  known: boolean;
-}
-
-/** A comment of the batch already decided (and to be inserted with it). */
-export interface EarlierComment {
-  articleId: number;
-  author: string;
-  email: string;
-  body: string;
-  ipHash: string;
-  status: DecidedStatus;
-  createdAt: number;
-}
-
-/** One comment's view of the batch: what the table holds, and the comments decided before it. */
-export interface BatchView {
-  stored: StoredFacts;
-  earlier: readonly EarlierComment[];
-}
+import type { CommentInput, RequestFacts, StoredFacts } from './context.js';
 
 /**
  * Reads {@link StoredFacts} for every submission, in order, in one statement. `floodSince`: the

@@ -7,7 +7,6 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { SiteSettings } from '../../settings/definitions.js';
-import type { BatchView } from './batch-facts.js';
 
 /** A submission, trimmed and cleaned of control characters (see ../input.ts). */
 export interface CommentInput {
@@ -97,4 +96,34 @@ export interface Phase {
   pure?: boolean;
   /** Decides, passes (undefined) or refuses (throws a CommentError: nothing is stored). */
   run(ctx: ModerationContext): Promise<Decision | undefined> | Decision | undefined;
+}
+
+// What a batch read ahead tells the phases (./batch-facts.ts).
+
+/** What the table already holds, for one comment of the batch. */
+export interface StoredFacts {
+  /** The same words from the same writer on the same article (not trashed). */
+  duplicate: boolean;
+  /** The writer's latest comment after the flood window began, by IP hash and by email. */
+  lastByIp: number | null;
+  lastByEmail: number | null;
+  /** The writer (same name and email) has an approved comment. */
+  known: boolean;
+}
+
+/** A comment of the batch already decided (and to be inserted with it). */
+export interface EarlierComment {
+  articleId: number;
+  author: string;
+  email: string;
+  body: string;
+  ipHash: string;
+  status: DecidedStatus;
+  createdAt: number;
+}
+
+/** One comment's view of the batch: what the table holds, and the comments decided before it. */
+export interface BatchView {
+  stored: StoredFacts;
+  earlier: readonly EarlierComment[];
 }
