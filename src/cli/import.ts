@@ -1,5 +1,5 @@
 /**
- * `gazette import wordpress FILE.xml [--uploads DIR] [--json]` and `gazette import json FILE.json`.
+ * `gazette import wordpress FILE.xml [--uploads DIR] [--download] [--json]` and `gazette import json FILE.json`.
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise) so `--json` output on stdout
  * stays clean for scripts.
  */
@@ -54,6 +54,11 @@ function printSummary(s: ImportSummary): void {
     out.write(`Kept from the public (${s.unpublished.length}):\n`);
     for (const u of s.unpublished) out.write(`  post ${u.id}: ${u.reason}\n`);
   }
+  if (s.mediaFailed?.length) {
+    out.write(`Media not taken in (${s.mediaFailed.length}); stories show their alt text instead:\n`);
+    for (const f of s.mediaFailed.slice(0, 50)) out.write(`  attachment ${f.id} ${f.url}: ${f.reason}\n`);
+    if (s.mediaFailed.length > 50) out.write(`  … and ${s.mediaFailed.length - 50} more (--json lists all)\n`);
+  }
   if (s.skipped.length) {
     out.write(`Skipped (${s.skipped.length}):\n`);
     for (const k of s.skipped.slice(0, 50)) out.write(`  ${k.id}: ${k.reason}\n`);
@@ -67,13 +72,26 @@ export function registerImportCommands(cli: Command): void {
     .command('wordpress <file>')
     .description('import a WordPress export (WXR 1.0–1.2): authors, categories, tags, posts, pages, media, comments')
     .option('--uploads <dir>', 'a local copy of wp-content/uploads, to take the files in')
+    .option('--download', 'download the attachments the uploads folder does not have from the old site')
+    .option('--download-timeout <seconds>', 'give up on a file the old site has not sent in this time', '30')
+    .option('--max-file-mb <mb>', 'refuse attachments larger than this', '20')
     .option('--json', 'print the summary as JSON')
-    .action((file: string, o: { uploads?: string; json?: boolean }) =>
+    .action((file: string, o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; json?: boolean }) =>
       withDeps(async (deps) => {
         const progress = progressReporter();
         let summary: ImportSummary;
         try {
-          summary = await importWordPress(deps, { file, uploadsDir: o.uploads, onProgress: (p) => progress.update(p) });
+          const seconds = Number(o.downloadTimeout);
+          const maxMb = Number(o.maxFileMb);
+          if (!(seconds > 0) || !(maxMb > 0)) throw new Error('--download-timeout and --max-file-mb take a positive number');
+          summary = await importWordPress(deps, {
+            file,
+            uploadsDir: o.uploads,
+            download: o.download,
+            downloadTimeoutMs: seconds * 1000,
+            maxMediaBytes: Math.round(maxMb * 1024 * 1024),
+            onProgress: (p) => progress.update(p),
+          });
         } finally {
           progress.stop();
         }

@@ -157,7 +157,9 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
       .orderBy('article_authors.article_id')
       .orderBy('article_authors.position')
       .execute(),
-    mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).execute() : [],
+    // Only images on this site: a reader's browser never asks another host (an imported image
+    // whose file never came home is left out rather than shown broken).
+    mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('path', '<>', '').execute() : [],
     db.selectFrom('comment_counts').select(['article_id', 'approved']).where('article_id', 'in', ids).execute(),
   ]);
   const sectionById = new Map(sections.map((s) => [s.id, s]));

@@ -8,6 +8,28 @@ import { wpCaptionsToFigures } from './wp-captions.js';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
 
+/** A path on this site (`/media/…`), not another host's address. */
+const isLocal = (url: string | undefined): url is string => url !== undefined && /^\/(?![/\\])/.test(url.trim());
+
+/** The candidates of a `srcset` that are on this site, or '' when none is. */
+function localCandidates(srcset: string | undefined): string {
+  if (!srcset) return '';
+  return srcset
+    .split(/,\s+/)
+    .map((c) => c.trim())
+    .filter((c) => isLocal(c.split(/\s+/)[0]))
+    .join(', ');
+}
+
+/** An audio or video player plays only a file on this site; one pointing elsewhere keeps no source. */
+function localMediaOnly(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const { src, poster, ...rest } = attribs;
+  return { tagName, attribs: { ...rest, ...(isLocal(src) ? { src } : {}), ...(isLocal(poster) ? { poster } : {}) } };
+}
+
+/** WordPress's alignment classes. */
+const ALIGN = ['alignwide', 'alignfull', 'aligncenter', 'alignleft', 'alignright'];
+
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -66,11 +88,15 @@ const ALLOWED: sanitizeHtml.IOptions = {
     'summary',
     'aside',
     'div',
+    'audio',
+    'video',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel', 'name', 'id'],
     img: ['src', 'srcset', 'sizes', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
-    source: ['srcset', 'sizes', 'type', 'media'],
+    source: ['src', 'srcset', 'sizes', 'type', 'media'],
+    audio: ['src', 'controls', 'preload', 'loop', 'muted'],
+    video: ['src', 'controls', 'preload', 'poster', 'width', 'height', 'loop', 'muted', 'playsinline'],
     time: ['datetime'],
     abbr: ['title'],
     th: ['scope', 'colspan', 'rowspan'],
@@ -90,20 +116,91 @@ const ALLOWED: sanitizeHtml.IOptions = {
       'is-type-*',
       'is-provider-*',
       'wp-block-pullquote',
+      'wp-block-audio',
+      'wp-block-video',
+      'wp-block-table',
+      'wp-block-media-text__media',
+      'is-style-*',
+      'size-*',
+      ...ALIGN,
     ],
-    div: ['wp-block-embed__wrapper'],
+    div: [
+      'wp-block-embed__wrapper',
+      'wp-block-columns',
+      'wp-block-column',
+      'wp-block-group',
+      'wp-block-group__inner-container',
+      'wp-block-cover',
+      'wp-block-cover__inner-container',
+      'wp-block-media-text',
+      'wp-block-media-text__content',
+      'wp-block-buttons',
+      'wp-block-button',
+      'wp-block-file',
+      'wp-block-spacer',
+      'wp-block-footnotes',
+      'is-layout-*',
+      'wp-block-*-is-layout-*',
+      'is-vertical',
+      'is-not-stacked-on-mobile',
+      'is-stacked-on-mobile',
+      'has-media-on-the-right',
+      'are-vertically-aligned-*',
+      'is-vertically-aligned-*',
+      'is-content-justification-*',
+      'has-background',
+      'is-style-*',
+      ...ALIGN,
+    ],
+    p: ['has-text-align-*', 'has-drop-cap', ...ALIGN],
+    h2: ['wp-block-heading', 'has-text-align-*'],
+    h3: ['wp-block-heading', 'has-text-align-*'],
+    h4: ['wp-block-heading', 'has-text-align-*'],
+    h5: ['wp-block-heading', 'has-text-align-*'],
+    h6: ['wp-block-heading', 'has-text-align-*'],
+    blockquote: ['wp-block-quote', 'is-style-*', 'is-layout-*', ...ALIGN],
+    hr: ['wp-block-separator', 'is-style-*', 'has-alpha-channel-opacity'],
+    a: ['wp-block-button__link', 'wp-element-button', 'wp-block-file__button'],
+    pre: ['wp-block-code', 'wp-block-verse', 'wp-block-preformatted'],
+    details: ['wp-block-details'],
+    ol: ['wp-block-footnotes', 'wp-block-list'],
+    ul: ['wp-block-list', 'wp-block-gallery', 'blocks-gallery-grid', 'columns-*', 'wp-block-footnotes'],
+    li: ['blocks-gallery-item'],
+    img: ['wp-block-cover__image-background', 'wp-image-*'],
+    table: ['has-fixed-layout'],
+    figcaption: ['wp-element-caption', 'blocks-gallery-caption'],
     small: ['credit'],
+    span: ['media-missing', 'wp-block-cover__background', 'has-background-dim', 'has-background-dim-*'],
     code: ['language-*'],
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   transformTags: {
-    // Images load lazily and never block reading.
-    img: (tagName, attribs) => ({ tagName, attribs: { loading: 'lazy', decoding: 'async', ...attribs } }),
+    // Images load lazily and never block reading. A reader's browser asks nothing of another
+    // host: an image that is not on this site (an upload the import could not bring home) shows
+    // its alt text instead of a broken icon.
+    img: (tagName, attribs): sanitizeHtml.Tag => {
+      if (!isLocal(attribs.src)) return { tagName: 'span', attribs: { class: 'media-missing' }, text: attribs.alt ?? '' };
+      const srcset = localCandidates(attribs.srcset);
+      const out: sanitizeHtml.Attributes = { loading: 'lazy', decoding: 'async', ...attribs };
+      if (srcset) out.srcset = srcset;
+      else delete out.srcset;
+      return { tagName, attribs: out };
+    },
+    source: (tagName, attribs): sanitizeHtml.Tag => {
+      const { src, srcset, ...rest } = attribs;
+      const local = localCandidates(srcset);
+      return { tagName, attribs: { ...rest, ...(isLocal(src) ? { src } : {}), ...(local ? { srcset: local } : {}) } };
+    },
+    audio: localMediaOnly,
+    video: localMediaOnly,
     h1: 'h2',
   },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  // A player left without a file on this site would be an empty box.
+  // (`frame.tag` is the name before transformTags: an image turned into its alt text is kept.)
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'img' || frame.tag === 'audio' || frame.tag === 'video') && !frame.attribs.src && frame.attribs.class !== 'media-missing',
 };
 
 /** Renders and sanitises a body to HTML safe to print. */

@@ -10,12 +10,13 @@ import { coreMigrations } from './migrations/core.js';
 import { featureMigrations } from './migrations/features.js';
 import { searchMigrations } from './migrations/search.js';
 import { threadMigrations } from './migrations/threads.js';
+import { wordpressMigrations } from './migrations/wordpress.js';
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const c = columnsFor(this.dialect);
-    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c), ...searchMigrations(c) };
+    return { ...coreMigrations(c), ...featureMigrations(c), ...threadMigrations(c), ...searchMigrations(c), ...wordpressMigrations(c) };
   }
 }
 

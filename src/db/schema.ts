@@ -2,7 +2,7 @@
  * The database's tables as Kysely sees them. Times are integers: milliseconds since the epoch, UTC.
  * Booleans are integers 0/1 on both dialects so rows look the same everywhere.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 type Id = Generated<number>;
 /** A column the database fills in when an insert leaves it out. */
@@ -95,6 +95,34 @@ export interface ArticleTagsTable {
 export interface RedirectsTable {
   path: string;
   article_id: number;
+}
+
+/** An old WordPress upload path and the local copy it answers 301 to. */
+export interface UploadRedirectsTable {
+  path: string;
+  target: string;
+  media_id: number | null;
+}
+
+export type MentionKind = 'pingback' | 'trackback';
+
+/** A pingback or trackback: another site said it linked to the article. */
+export interface MentionsTable {
+  id: Id;
+  article_id: number;
+  kind: MentionKind;
+  source_url: string;
+  title: string;
+  excerpt: string;
+  status: CommentStatus;
+  created_at: number;
+  wp_id: number | null;
+}
+
+/** Sections an article is listed in besides its own (`articles.section_id`). */
+export interface ArticleSectionsTable {
+  article_id: number;
+  section_id: number;
 }
 
 export interface MediaTable {
@@ -280,6 +308,9 @@ export interface BreakingNewsTable {
   created_by: Default<number | null>;
 }
 
+/** What a query runs on: the database, or a transaction on it. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -304,6 +335,9 @@ export interface Database {
   corrections: CorrectionsTable;
   front_picks: FrontPicksTable;
   breaking_news: BreakingNewsTable;
+  upload_redirects: UploadRedirectsTable;
+  mentions: MentionsTable;
+  article_sections: ArticleSectionsTable;
 }
 
 export type Article = Selectable<ArticlesTable>;

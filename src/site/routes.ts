@@ -1,6 +1,7 @@
 /**
  * Reader routes. Cached pages are answered before Fastify sees the request (server/app.ts); what
- * reaches here is a miss: it is rendered, stored under its path and sent by the same function.
+ * reaches here is a miss: it is rendered and sent by sendPage, which keeps it in the page cache
+ * under its path when the URL has no query string (search results and 404 pages are never kept).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
@@ -58,8 +59,25 @@ function redirect(reply: FastifyReply, location: string, status: 301 | 302 = 301
 async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, site: SiteView, path: string): Promise<void> {
   const moved = await redirectTarget(ctx.deps.kysely, site.now, path);
   if (moved) return redirect(reply, articlePermalink(moved, site.settings['site.timezone']));
+  if (path.includes('/wp-content/uploads/')) {
+    const target = await uploadTarget(ctx, path);
+    if (target) return redirect(reply, target);
+  }
   const gen = ctx.deps.cache.generation;
   await sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, path), gen);
+}
+
+/** Where an old WordPress upload (or a resized copy WordPress made of it) lives now, if it came home. */
+async function uploadTarget(ctx: SiteContext, path: string): Promise<string | undefined> {
+  let p: string;
+  try {
+    p = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const candidates = [p, p.replace(/-\d+x\d+(?=\.[a-z0-9]+$)/i, '')];
+  const row = await ctx.deps.kysely.selectFrom('upload_redirects').select(['path', 'target']).where('path', 'in', candidates).execute();
+  return (row.find((r) => r.path === p) ?? row[0])?.target;
 }
 
 export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {

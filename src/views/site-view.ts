@@ -11,7 +11,8 @@ export interface SiteView {
   /** Canonical origin, no trailing slash. */
   publicUrl: string;
   /** Fingerprinted asset URLs; `comments` is public/comments.js (the comment form's token refresh). */
-  assets: { css: string; js: string; icon: string; comments?: string };
+  /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup. */
+  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
@@ -27,7 +28,13 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
   return {
     settings,
     publicUrl: deps.config.publicUrl,
-    assets: { css: assets.url('style.css'), js: assets.url('site.js'), icon: assets.url('icon.svg'), comments: assets.urls.get('comments.js') },
+    assets: {
+      css: assets.url('style.css'),
+      js: assets.url('site.js'),
+      icon: assets.url('icon.svg'),
+      comments: assets.urls.get('comments.js'),
+      blocks: assets.urls.get('blocks.css'),
+    },
     now: deps.clock.now(),
     sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
   };

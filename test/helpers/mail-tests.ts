@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { connect, type Db } from '../../src/db/connect.js';
+import { connect, type Connection } from '../../src/db/connect.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { buildDeps } from '../../src/runtime/deps.js';
 import type { CommentStatus } from '../../src/db/schema.js';
@@ -15,8 +15,8 @@ export const ARTICLE_PATH = '/2024/05/18/china-and-russia-pledge-closer-strategi
 export const SECRET = 'test-secret-for-signed-links-0123456789abcdef';
 
 /** Opens the server's database (its own connection) for the duration of `fn`. */
-export async function withDb<T>(s: TestServer, fn: (db: Db['kysely']) => Promise<T>): Promise<T> {
-  const db: Db = connect(s.databaseUrl);
+export async function withDb<T>(s: TestServer, fn: (db: Connection['kysely']) => Promise<T>): Promise<T> {
+  const db: Connection = connect(s.databaseUrl);
   try {
     return await fn(db.kysely);
   } finally {

@@ -9,6 +9,7 @@ import type { Deps } from '../../runtime/deps.js';
 import type { CommentQueue } from './comment-queue.js';
 import type { HotStatements } from './hot-statements.js';
 import type { SpamTrainer } from './spam-training.js';
+import type { LocalMedia, MediaFailure } from './media-pass.js';
 
 export interface Skipped {
   id: string;
@@ -28,6 +29,8 @@ export interface ImportSummary {
   skipped: Skipped[];
   /** Private and password-protected posts: imported, but kept from the public. */
   unpublished: Skipped[];
+  /** Attachments whose file could not be taken in, and why (present when media were asked for). */
+  mediaFailed?: MediaFailure[];
 }
 
 export interface ImportContext {
@@ -53,6 +56,8 @@ export interface ImportContext {
   /** Files copied from `--uploads`, removed again if the import fails. */
   copiedFiles: string[];
   uploadsDir?: string;
+  /** Attachment post id → its file taken in by the media pass (media-pass.ts). */
+  localMedia: Map<number, LocalMedia>;
   /** Comments waiting to be written in a batch (comment-queue.ts). */
   comments: CommentQueue;
   /** Imported spam trains the learned filter (spam-training.ts). */

@@ -9,7 +9,8 @@
  * large import builds secondary indexes once at the end (deferred-indexes.ts). Items are keyed by
  * their WordPress ids, so running the same import again updates in place.
  */
-import { open, stat } from 'node:fs/promises';
+import { access, open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Deps } from '../../runtime/deps.js';
 import { ImportError } from '../errors.js';
 import { emptySummary, type ImportContext, type ImportSummary } from './context.js';
@@ -25,6 +26,7 @@ import { spamTrainer } from './spam-training.js';
 import { hotStatements } from './hot-statements.js';
 import { CommentQueue } from './comment-queue.js';
 import { deferIndexes } from './deferred-indexes.js';
+import { mediaPass, type MediaPassResult } from './media-pass.js';
 
 /** A WXR spends about a kilobyte per post or comment: how many rows a file will bring, roughly. */
 const BYTES_PER_ROW = 1000;
@@ -40,6 +42,12 @@ export interface WxrImportOptions {
   file: string;
   /** A local copy of `wp-content/uploads`. */
   uploadsDir?: string;
+  /** Download attachments the uploads folder does not have from the old site. */
+  download?: boolean;
+  /** Per download, from request to last byte. */
+  downloadTimeoutMs?: number;
+  /** Largest attachment taken in. */
+  maxMediaBytes?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -85,6 +93,23 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
   const totalBytes = (await stat(opts.file)).size;
   const tz = String((await deps.settings.all())['site.timezone'] ?? 'UTC');
   const summary = emptySummary();
+  // Media first, outside the transaction (downloads can be slow): when asked for, or when an
+  // earlier run took files in (so a re-run keeps pointing at them).
+  const manifest = join(deps.config.dataDir, 'import', 'wordpress-media.json');
+  const hadMedia = await access(manifest).then(
+    () => true,
+    () => false,
+  );
+  let media: MediaPassResult | undefined;
+  if (opts.uploadsDir || opts.download || hadMedia) {
+    media = await mediaPass(deps, opts.file, {
+      uploadsDir: opts.uploadsDir,
+      download: opts.download,
+      timeoutMs: opts.downloadTimeoutMs,
+      maxBytes: opts.maxMediaBytes,
+    });
+    summary.mediaFailed = media.failed.sort((a, b) => Number(a.id) - Number(b.id));
+  }
   let ctx: ImportContext | undefined;
   try {
     await deps.write(async (trx, stale) => {
@@ -106,12 +131,13 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
         pendingThumbnails: [],
         copiedFiles: [],
         uploadsDir: opts.uploadsDir,
+        localMedia: media?.byWp ?? new Map(),
         comments: new CommentQueue(hot, spam),
         spam,
       });
       const rebuildIndexes = deps.db.sqlite ? deferIndexes(deps.db.sqlite, totalBytes / BYTES_PER_ROW) : null;
       const progress: Progress = { bytes: 0, totalBytes, items: 0 };
-      const records = readWxrInWorker({ file: opts.file, secret: deps.secret }, { onChunk: (n) => void (progress.bytes += n) });
+      const records = readWxrInWorker({ file: opts.file, secret: deps.secret, uploads: media?.map }, { onChunk: (n) => void (progress.bytes += n) });
       let lastReport = 0;
       for await (const r of records) {
         switch (r.kind) {
@@ -141,6 +167,7 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
       await c.spam.flush();
       await linkSectionParents(c);
       await linkPendingThumbnails(c);
+      if (media) await saveUploadRedirects(c, media);
       rebuildIndexes?.();
       opts.onProgress?.({ ...progress, bytes: totalBytes });
       stale('*');
@@ -150,6 +177,18 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
     throw err;
   }
   return summary;
+}
+
+/** Old `/wp-content/uploads/…` paths answer 301 to the local copies (site/routes.ts). */
+async function saveUploadRedirects(ctx: ImportContext, media: MediaPassResult): Promise<void> {
+  const rows = [...media.redirects].map(([path, r]) => ({ path, target: r.target, media_id: ctx.media.get(r.wp) ?? null }));
+  for (let i = 0; i < rows.length; i += 200) {
+    await ctx.trx
+      .insertInto('upload_redirects')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.column('path').doUpdateSet((eb) => ({ target: eb.ref('excluded.target'), media_id: eb.ref('excluded.media_id') })))
+      .execute();
+  }
 }
 
 /** One `<item>`: a post, page or attachment (and its comments); returns how many comments came in. */

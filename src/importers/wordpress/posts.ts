@@ -10,7 +10,6 @@ import type { ArticleRow } from './hot-statements.js';
 import { renderItemBody } from './item-body.js';
 import { sectionFor, tagFor, userForLogin } from './people-and-terms.js';
 import type { WxrItem } from './records.js';
-import { copyUpload } from './uploads.js';
 import { articleStatus, attachmentSize, mimeFromUrl, permalinkPath, wpDate, wpId } from './values.js';
 
 const metaValue = (it: WxrItem, key: string) => it.meta.find((m) => m.key === key)?.value;
@@ -116,21 +115,21 @@ function addRedirect(ctx: ImportContext, path: string, articleId: number): Promi
   return ctx.hot.addRedirect(path, articleId);
 }
 
-/** An attachment: a media record at its original URL, or a local copy when `--uploads` has the file. */
+/** An attachment: a media record of its local copy (media-pass.ts), or of its original URL when it has none. */
 export async function importAttachment(ctx: ImportContext, it: WxrItem, wp: number): Promise<number> {
   const url = it.attachmentUrl || it.guid;
   const size = attachmentSize(metaValue(it, '_wp_attachment_metadata') ?? '');
   const created = wpDate(it.postDateGmt, it.postDate, ctx.tz) ?? ctx.now;
-  const local = ctx.uploadsDir ? await copyUpload(ctx, url, metaValue(it, '_wp_attached_file'), created) : null;
+  const local = ctx.localMedia.get(wp);
   const values = {
     path: local?.path ?? '',
-    mime: mimeFromUrl(url),
-    width: size.width,
-    height: size.height,
+    mime: local?.mime ?? mimeFromUrl(url),
+    width: local?.width ?? size.width,
+    height: local?.height ?? size.height,
     bytes: local?.bytes ?? 0,
     alt: (metaValue(it, '_wp_attachment_image_alt') ?? '').trim(),
     caption: it.excerpt.trim(),
-    variants: local?.variants ?? '[]',
+    variants: JSON.stringify(local?.variants ?? []),
     original_url: url,
   };
   const existing = await ctx.trx.selectFrom('media').select('id').where('wp_id', '=', wp).executeTakeFirst();

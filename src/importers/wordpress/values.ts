@@ -3,6 +3,7 @@
  * the WordPress rule it follows.
  */
 import type { ArticleStatus, CommentStatus } from '../../db/schema.js';
+import { normalize } from 'node:path';
 import { zonedTimeToUtc } from '../../content/dates.js';
 
 /** `publish` → published, `future` → scheduled; draft, pending, private and trash keep their names. */
@@ -132,4 +133,21 @@ export function webUrl(s: string): string {
     return '';
   }
   return u.protocol === 'http:' || u.protocol === 'https:' ? t : '';
+}
+
+/** The file's path inside the uploads folder: `_wp_attached_file`, else what follows `/uploads/` in its URL. */
+export function uploadRelativePath(url: string, attachedFile?: string): string | null {
+  let rel = attachedFile?.trim();
+  if (!rel) {
+    const m = /\/wp-content\/uploads\/(.+)$/.exec(url.split(/[?#]/)[0]) ?? /\/uploads\/(.+)$/.exec(url.split(/[?#]/)[0]);
+    if (!m) return null;
+    try {
+      rel = decodeURIComponent(m[1]);
+    } catch {
+      rel = m[1];
+    }
+  }
+  const clean = normalize(rel).replace(/^[/\\]+/, '');
+  // Never outside the uploads folder, whatever the export says.
+  return clean.split(/[/\\]/).includes('..') ? null : clean;
 }

@@ -14,6 +14,7 @@ import { ImportError } from '../errors.js';
 import { isContentType, renderItemBody } from './item-body.js';
 import type { WxrRecord } from './records.js';
 import { readWxr } from './wxr-reader.js';
+import { rewriteUploads, type UploadMap } from './upload-refs.js';
 
 /** Records per message: enough to make a message cheap, few enough to keep memory small. */
 const BATCH = 64;
@@ -23,6 +24,8 @@ export interface WorkerInput {
   file: string;
   /** The site's secret, to key the hashes of commenters' IPs as `deps.keyedHash` does (a Buffer arrives as a Uint8Array). */
   secret: Uint8Array;
+  /** Upload references to point at local copies (upload-refs.ts), when media were taken in. */
+  uploads?: UploadMap;
 }
 
 export type WorkerMessage =
@@ -31,7 +34,7 @@ export type WorkerMessage =
   | { kind: 'failed'; code?: ImportError['code']; message: string; line?: number; column?: number };
 
 const port = parentPort!;
-const { file, secret } = workerData as WorkerInput;
+const { file, secret, uploads } = workerData as WorkerInput;
 let credit = MAX_AHEAD;
 let wake: (() => void) | undefined;
 // The importer sends one message per batch it has taken.
@@ -57,7 +60,10 @@ try {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   for await (const r of readWxr(stream, { onChunk: (n) => void (bytes += n) })) {
     if (r.kind === 'item') {
-      if (isContentType(r.postType)) r.rendered = renderItemBody(r.content, r.excerpt);
+      if (isContentType(r.postType)) {
+        if (uploads) r.content = rewriteUploads(r.content, uploads, r.postId);
+        r.rendered = renderItemBody(r.content, r.excerpt);
+      }
       for (const c of r.comments) if (c.ip) c.ipHash = keyedHashWith(secret, 'ip', c.ip);
     }
     batch.push(r);

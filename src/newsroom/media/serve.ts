@@ -3,7 +3,7 @@
  * change, so browsers and CDNs may keep them for a year.
  *
  * The path must match one strict pattern before it touches the file system: no `..`, no encoded
- * slashes, no other directories, only the five image extensions.
+ * slashes, no other directories, only the image, audio, video and PDF extensions of {@link TYPES}.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -11,8 +11,23 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../runtime/deps.js';
 
-const FILE = /^\/media\/(\d{4})\/(\d{2})\/([a-z0-9][a-z0-9-]{0,120})\.(jpg|png|webp|gif|avif)$/;
-const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif' };
+const FILE = /^\/media\/(\d{4})\/(\d{2})\/([a-z0-9][a-z0-9-]{0,120})\.(jpg|png|webp|gif|avif|mp3|m4a|ogg|wav|mp4|m4v|webm|pdf)$/;
+/** Images, and the audio, video and documents a WordPress import brings (media stored as they came). */
+export const TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  ogg: 'audio/ogg',
+  wav: 'audio/wav',
+  mp4: 'video/mp4',
+  m4v: 'video/mp4',
+  webm: 'video/webm',
+  pdf: 'application/pdf',
+};
 
 /** Registers GET/HEAD `/media/*`. */
 export function registerMediaFiles(app: FastifyInstance, deps: Deps): void {
