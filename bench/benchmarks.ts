@@ -5,6 +5,8 @@
  * against a baseline taken in the same run, and a line here.
  * - `comments`: POST /comments throughput (issue 3) against GET /healthz on the same server, with the
  *   form token the form carries; see comments.ts for why that baseline.
+ * - `comments-postgres`: the same at 1,000/s open loop on PostgreSQL, against SQLite (issue 8).
+ * - `stuck-node`: comment p99 on one PostgreSQL node while another is frozen, against both running.
  * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
  * - `anonymous`: the most expensive requests anyone can send, in cold article renders (issue 9).
  */
@@ -13,9 +15,22 @@ import { anonymousBench } from './anonymous.js';
 import { articleBench } from './article.js';
 import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
+import { commentsPostgresBench } from './comments-postgres.js';
+import { stuckNodeBench } from './stuck-node.js';
 import { hotBench } from './hot.js';
 import { importBench } from './import.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
-export const BENCHMARKS: Benchmark[] = [articleBench, hotBench, coldBench, searchBench, startupBench, importBench, commentsBench, anonymousBench];
+export const BENCHMARKS: Benchmark[] = [
+  articleBench,
+  hotBench,
+  coldBench,
+  searchBench,
+  startupBench,
+  importBench,
+  commentsBench,
+  commentsPostgresBench,
+  stuckNodeBench,
+  anonymousBench,
+];
