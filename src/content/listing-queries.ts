@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { visibleAt } from '../db/visibility.js';
-import { toCards, visible, type ArticleCard, type TagRef } from './queries.js';
+import { inSection, toCards, visible, type ArticleCard, type TagRef } from './queries.js';
 
 type Db = Kysely<Database>;
 
@@ -77,7 +77,7 @@ export async function articlesAfter(db: Db, now: number, o: KeysetOptions): Prom
       eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]),
     );
   }
-  if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
+  if (o.sectionId !== undefined) q = q.where(await inSection(db, o.sectionId));
   if (o.tagId !== undefined) {
     const tagId = o.tagId;
     q = q.where((eb) =>
