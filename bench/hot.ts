@@ -78,7 +78,7 @@ interface Node {
   drop(): Promise<void>;
 }
 
-async function startNode(dialect: 'sqlite' | 'postgres', log: (l: string) => void): Promise<Node> {
+export async function startNode(dialect: 'sqlite' | 'postgres', log: (l: string) => void): Promise<Node> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-hot-'));
   let databaseUrl = `sqlite:${join(dataDir, 'gazette.db')}`;
   let dropDb = async () => {};
@@ -200,7 +200,7 @@ function post(agent: http.Agent, url: string, body: string, ip: string): Promise
 }
 
 /** Sends approved comments on the article at `rate` a second, on schedule, until `stop()`. */
-function commentStream(url: string, articleId: number, token: string, rate: number): { stop(): Promise<{ sent: number; accepted: number }> } {
+export function commentStream(url: string, articleId: number, token: string, rate: number): { stop(): Promise<{ sent: number; accepted: number }> } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   let sent = 0;
   let accepted = 0;
