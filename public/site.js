@@ -1,6 +1,20 @@
 // Gazette enhancements. The site works without this file; it only makes commenting smoother:
 // the reply form moves under the comment being answered, and the commenter's details can be
 // remembered in this browser (localStorage, never a cookie).
+// The section row scrolls sideways on narrow screens: the current section starts in view.
+(() => {
+  const nav = document.querySelector('.sections-nav ul');
+  // A section reached by Tab comes wholly into view (Chromium leaves a half-shown one where it is).
+  nav?.addEventListener('focusin', (event) => {
+    if (event.target instanceof Element) event.target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  });
+  const current = document.querySelector('.sections-nav [aria-current]');
+  const row = current?.closest('ul');
+  if (!row || row.scrollWidth <= row.clientWidth) return;
+  const a = current.getBoundingClientRect();
+  const r = row.getBoundingClientRect();
+  row.scrollLeft += a.left - r.left - (r.width - a.width) / 2;
+})();
 (() => {
   const form = document.getElementById('commentform');
   const respond = document.getElementById('respond');

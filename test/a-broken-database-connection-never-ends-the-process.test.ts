@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { connect, isDatabaseUnavailable, type Db } from '../src/db/connect.js';
+import { connect, isDatabaseUnavailable, type Connection } from '../src/db/connect.js';
 import { DIALECTS, freshDatabase } from './helpers/server.js';
 import { startOutageProxy, throughProxy, type OutageProxy } from './helpers/outage-proxy.js';
 
@@ -16,7 +16,7 @@ const postgres = DIALECTS.find((d) => d.name === 'postgres')!;
 describe('a broken PostgreSQL connection', { skip: postgres.skip }, () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let proxy: OutageProxy;
-  let db: Db;
+  let db: Connection;
   const errors: string[] = [];
 
   before(async () => {

@@ -11,7 +11,7 @@ for (const d of DIALECTS) {
     let s: TestServer;
     before(async () => {
       s = await startServer(d.name);
-      liftLimits(s);
+      await liftLimits(s);
     });
     after(async () => {
       await s?.close();
@@ -53,7 +53,7 @@ for (const d of DIALECTS) {
 
       assert.ok(acknowledged.size >= ROUNDS * POSTERS, `posted ${acknowledged.size} comments`);
       assert.ok(failures > 0, 'the kills interrupted requests in flight');
-      const stored = new Map(listComments(s).map((c) => [c.id, c]));
+      const stored = new Map((await listComments(s)).map((c) => [c.id, c]));
       for (const [id, author] of acknowledged) {
         const c = stored.get(id);
         assert.ok(c, `acknowledged comment ${id} is stored`);

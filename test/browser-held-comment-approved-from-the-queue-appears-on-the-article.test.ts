@@ -40,8 +40,8 @@ for (const d of DIALECTS) {
     before(async () => {
       s = await startServer(d.name);
       // Post at once, but keep first comments held (the default) so they wait in the queue.
-      setSetting(s, 'comments.min_form_seconds', '0');
-      setSetting(s, 'comments.flood_seconds', '0');
+      await setSetting(s, 'comments.min_form_seconds', '0');
+      await setSetting(s, 'comments.flood_seconds', '0');
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
       page = await browser.newPage();
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

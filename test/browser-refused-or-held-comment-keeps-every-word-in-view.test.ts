@@ -40,9 +40,9 @@ for (const d of DIALECTS) {
     let browser: Browser;
     before(async () => {
       s = await startServer(d.name);
-      liftLimits(s);
+      await liftLimits(s);
       // Far longer than anyone takes here: every post in this test is "too fast".
-      setSetting(s, 'comments.min_form_seconds', '600');
+      await setSetting(s, 'comments.min_form_seconds', '600');
       browser = await launch();
     });
     after(async () => {
@@ -105,7 +105,7 @@ for (const d of DIALECTS) {
           assert.match(await held.innerText(), /awaiting moderation/);
           assert.equal(await held.locator('.mine-badge').textContent(), 'You');
           assert.ok((await held.locator('.comment-content').innerText()).includes(comment.slice(0, 20)));
-          const stored = listComments(s).find((c) => c.author === author);
+          const stored = (await listComments(s)).find((c) => c.author === author);
           assert.deepEqual([stored?.status, stored?.decided_by], ['pending', 'form-token']);
           // Nobody else sees it.
           assert.doesNotMatch(await (await fetch(s.url + ARTICLE)).text(), new RegExp(author));

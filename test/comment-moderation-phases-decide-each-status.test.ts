@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { fields, formOf, freshIp, freshToken, liftLimits, postJson, setSetting, storedComment } from './helpers/comments.js';
+import { fields, formOf, freshIp, freshToken, liftLimits, moderate, postJson, setSetting, storedComment } from './helpers/comments.js';
 
 for (const d of DIALECTS) {
   describe(`comment moderation phases (${d.name})`, { skip: d.skip }, () => {
@@ -10,7 +10,7 @@ for (const d of DIALECTS) {
     before(async () => {
       s = await startServer(d.name);
       form = await formOf(s);
-      liftLimits(s);
+      await liftLimits(s);
     });
     after(async () => {
       await s?.close();
@@ -20,7 +20,7 @@ for (const d of DIALECTS) {
     async function decided(f: Record<string, string>, o: { ip?: string; userAgent?: string } = {}) {
       const r = await postJson(s, f, o);
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      const c = storedComment(s, r.body.id);
+      const c = await storedComment(s, r.body.id);
       assert.equal(c.status, r.body.status);
       return { status: c.status, decided_by: c.decided_by, id: c.id as number };
     }
@@ -46,21 +46,21 @@ for (const d of DIALECTS) {
     });
 
     it('holds a form posted sooner than comments.min_form_seconds after it was shown, unless a later rule calls it spam', async () => {
-      setSetting(s, 'comments.min_form_seconds', '600');
+      await setSetting(s, 'comments.min_form_seconds', '600');
       try {
         const r = await decided(fields(form, { form_token: await freshToken(s, form.articleId) }));
         assert.deepEqual([r.status, r.decided_by], ['pending', 'form-token']);
-        setSetting(s, 'comments.disallowed_words', 'casino-bonus');
+        await setSetting(s, 'comments.disallowed_words', 'casino-bonus');
         const spam = await decided(fields(form, { form_token: await freshToken(s, form.articleId), comment: 'Win big at casino-bonus today' }));
         assert.deepEqual([spam.status, spam.decided_by], ['spam', 'disallowed-words']);
       } finally {
-        setSetting(s, 'comments.min_form_seconds', '0');
-        setSetting(s, 'comments.disallowed_words', '');
+        await setSetting(s, 'comments.min_form_seconds', '0');
+        await setSetting(s, 'comments.disallowed_words', '');
       }
     });
 
     it('refuses a second comment from one IP or one email within comments.flood_seconds (429, Retry-After)', async () => {
-      setSetting(s, 'comments.flood_seconds', '60');
+      await setSetting(s, 'comments.flood_seconds', '60');
       try {
         const ip = freshIp();
         assert.equal((await postJson(s, fields(form), { ip })).status, 201);
@@ -75,12 +75,12 @@ for (const d of DIALECTS) {
         assert.equal(byEmail.status, 429);
         assert.equal(byEmail.body.code, 'GAZ_ERR_COMMENT_RATE_LIMITED');
       } finally {
-        setSetting(s, 'comments.flood_seconds', '0');
+        await setSetting(s, 'comments.flood_seconds', '0');
       }
     });
 
     it('marks a comment with a disallowed entry in its text, name, IP or user agent as spam', async () => {
-      setSetting(s, 'comments.disallowed_words', 'cheap pills\n192.0.2.\nEvilBot');
+      await setSetting(s, 'comments.disallowed_words', 'cheap pills\n192.0.2.\nEvilBot');
       try {
         for (const [f, o] of [
           [fields(form, { comment: 'Buy CHEAP PILLS today' }), {}],
@@ -92,19 +92,19 @@ for (const d of DIALECTS) {
           assert.deepEqual([r.status, r.decided_by], ['spam', 'disallowed-words']);
         }
       } finally {
-        setSetting(s, 'comments.disallowed_words', '');
+        await setSetting(s, 'comments.disallowed_words', '');
       }
     });
 
     it('holds a comment with a moderation word', async () => {
-      setSetting(s, 'comments.moderation_words', 'casino');
+      await setSetting(s, 'comments.moderation_words', 'casino');
       try {
         const r = await decided(fields(form, { comment: 'What about the casino deal mentioned last week?' }));
         assert.deepEqual([r.status, r.decided_by], ['pending', 'moderation-words']);
         const site = await decided(fields(form, { url: 'https://best-casino.example/' }));
         assert.deepEqual([site.status, site.decided_by], ['pending', 'moderation-words']);
       } finally {
-        setSetting(s, 'comments.moderation_words', '');
+        await setSetting(s, 'comments.moderation_words', '');
       }
     });
 
@@ -116,7 +116,7 @@ for (const d of DIALECTS) {
     });
 
     it('marks a comment the learned filter scores as spam once moderators have taught it', async () => {
-      setSetting(s, 'comments.hold_first_time', 'true');
+      await setSetting(s, 'comments.hold_first_time', 'true');
       try {
         const spammy = [
           'Replica watches cheap discount replica watches free shipping',
@@ -133,31 +133,31 @@ for (const d of DIALECTS) {
         for (const text of spammy) {
           const r = await decided(fields(form, { comment: text }));
           assert.equal(r.status, 'pending');
-          assert.equal(s.cli(['comments', 'spam', String(r.id)]).status, 0);
+          await moderate(s, r.id, 'spam');
         }
         for (const text of hammy) {
           const r = await decided(fields(form, { comment: text }));
           assert.equal(r.status, 'pending');
-          assert.equal(s.cli(['comments', 'approve', String(r.id)]).status, 0);
+          await moderate(s, r.id, 'approved');
         }
         const r = await decided(fields(form, { comment: 'cheap replica watches, discount, free shipping' }));
         assert.deepEqual([r.status, r.decided_by], ['spam', 'spam-score']);
       } finally {
-        setSetting(s, 'comments.hold_first_time', 'false');
+        await setSetting(s, 'comments.hold_first_time', 'false');
       }
     });
 
     it('holds a first comment from a new name and email, and approves their next once one is approved', async () => {
-      setSetting(s, 'comments.hold_first_time', 'true');
+      await setSetting(s, 'comments.hold_first_time', 'true');
       try {
         const first = fields(form);
         const held = await decided(first);
         assert.deepEqual([held.status, held.decided_by], ['pending', 'first-time']);
-        assert.equal(s.cli(['comments', 'approve', String(held.id)]).status, 0);
+        await moderate(s, held.id, 'approved');
         const next = await decided(fields(form, { author: first.author, email: first.email }));
         assert.deepEqual([next.status, next.decided_by], ['approved', 'approve']);
       } finally {
-        setSetting(s, 'comments.hold_first_time', 'false');
+        await setSetting(s, 'comments.hold_first_time', 'false');
       }
     });
 

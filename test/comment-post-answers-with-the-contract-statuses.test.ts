@@ -10,7 +10,7 @@ for (const d of DIALECTS) {
     before(async () => {
       s = await startServer(d.name);
       form = await formOf(s);
-      liftLimits(s);
+      await liftLimits(s);
     });
     after(async () => {
       await s?.close();
@@ -27,13 +27,13 @@ for (const d of DIALECTS) {
     });
 
     it('answers 303 with the moderation link for a held comment', async () => {
-      setSetting(s, 'comments.hold_first_time', 'true');
+      await setSetting(s, 'comments.hold_first_time', 'true');
       try {
         const r = await postComment(s, fields(form));
         assert.equal(r.status, 303);
         assert.match(r.headers.get('location') ?? '', new RegExp(`^${ARTICLE}\\?unapproved=(\\d+)&moderation-hash=[\\w-]+#comment-\\1$`));
       } finally {
-        setSetting(s, 'comments.hold_first_time', 'false');
+        await setSetting(s, 'comments.hold_first_time', 'false');
       }
     });
 
@@ -100,7 +100,7 @@ for (const d of DIALECTS) {
     });
 
     it('answers posting too fast by a 303 back to the form with Retry-After, the text kept (429 for JSON)', async () => {
-      setSetting(s, 'comments.flood_seconds', '30');
+      await setSetting(s, 'comments.flood_seconds', '30');
       try {
         const ip = freshIp();
         assert.equal((await postComment(s, fields(form), { ip })).status, 303);
@@ -117,7 +117,7 @@ for (const d of DIALECTS) {
         assert.equal(j.body.code, 'GAZ_ERR_COMMENT_RATE_LIMITED');
         assert.ok(Number(j.headers.get('retry-after')) >= 1);
       } finally {
-        setSetting(s, 'comments.flood_seconds', '0');
+        await setSetting(s, 'comments.flood_seconds', '0');
       }
     });
 
@@ -143,7 +143,7 @@ for (const d of DIALECTS) {
     });
 
     it('answers 403 once comments close after comments.close_after_days, and the page says so', async () => {
-      setSetting(s, 'comments.close_after_days', '1');
+      await setSetting(s, 'comments.close_after_days', '1');
       try {
         const r = await postComment(s, fields(form));
         assert.equal(r.status, 403);
@@ -155,7 +155,7 @@ for (const d of DIALECTS) {
         assert.match(page, /Comments are closed\./);
         assert.doesNotMatch(page, /id="commentform"/);
       } finally {
-        setSetting(s, 'comments.close_after_days', '0');
+        await setSetting(s, 'comments.close_after_days', '0');
       }
       assert.equal((await postJson(s, fields(form))).status, 201);
     });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { ARTICLE, asWriter, fields, formOf, liftLimits, postComment, postJson, setSetting, storedComment } from './helpers/comments.js';
+import { ARTICLE, asWriter, fields, formOf, liftLimits, listComments, moderate, postComment, postJson, setSetting, storedComment } from './helpers/comments.js';
 
 for (const d of DIALECTS) {
   describe(`comment threads and pages (${d.name})`, { skip: d.skip }, () => {
@@ -10,14 +10,14 @@ for (const d of DIALECTS) {
     before(async () => {
       s = await startServer(d.name);
       form = await formOf(s);
-      liftLimits(s);
+      await liftLimits(s);
     });
     after(async () => {
       await s?.close();
     });
 
     it('attaches a reply deeper than comments.thread_depth at the deepest allowed level', async () => {
-      setSetting(s, 'comments.thread_depth', '3');
+      await setSetting(s, 'comments.thread_depth', '3');
       try {
         const ids: number[] = [];
         let parent = '0';
@@ -27,11 +27,11 @@ for (const d of DIALECTS) {
           ids.push(r.body.id);
           parent = String(r.body.id);
         }
-        const parents = ids.map((id) => storedComment(s, id).parent_id);
+        const parents = await Promise.all(ids.map(async (id) => (await storedComment(s, id)).parent_id));
         // Levels 1-3 nest; levels 4 and 5 both sit at level 3, under the level-2 comment.
         assert.deepEqual(parents, [null, ids[0], ids[1], ids[1], ids[1]]);
       } finally {
-        setSetting(s, 'comments.thread_depth', '5');
+        await setSetting(s, 'comments.thread_depth', '5');
       }
     });
 
@@ -42,7 +42,7 @@ for (const d of DIALECTS) {
       assert.match(html, /Reply to Replied Reader/);
       assert.match(html, /Cancel reply/);
       assert.match(html, new RegExp(`name="parent_id"[^>]*value="${r.body.id}"|value="${r.body.id}"[^>]*name="parent_id"`));
-      setSetting(s, 'comments.hold_first_time', 'true');
+      await setSetting(s, 'comments.hold_first_time', 'true');
       try {
         const held = await postJson(s, fields(form));
         assert.equal(held.body.status, 'pending');
@@ -50,15 +50,14 @@ for (const d of DIALECTS) {
         assert.equal(reply.status, 422);
         assert.equal(reply.body.code, 'GAZ_ERR_COMMENT_PARENT_INVALID');
       } finally {
-        setSetting(s, 'comments.hold_first_time', 'false');
+        await setSetting(s, 'comments.hold_first_time', 'false');
       }
     });
 
     it('paginates top-level comments at comment-page-N/ with the right canonical links and order', async () => {
       // Start from a count we know: everything so far goes to the trash.
-      const list = JSON.parse(s.cli(['comments', 'list', '--json', '--status', 'approved']).stdout) as { id: number }[];
-      for (const c of list) assert.equal(s.cli(['comments', 'trash', String(c.id)]).status, 0);
-      setSetting(s, 'comments.per_page', '2');
+      for (const c of await listComments(s, 'approved')) await moderate(s, c.id, 'trash');
+      await setSetting(s, 'comments.per_page', '2');
       const ids: number[] = [];
       for (let i = 0; i < 5; i++) ids.push((await postJson(s, fields(form, { comment: `Paged comment ${i}` }))).body.id);
       const reply = (await postJson(s, fields(form, { parent_id: String(ids[2]), comment: 'A reply on page two' }))).body.id;
@@ -86,7 +85,7 @@ for (const d of DIALECTS) {
       const last = await postComment(s, fields(form, { comment: 'Sixth, on page three' }));
       assert.match(last.headers.get('location') ?? '', new RegExp(`^${ARTICLE}comment-page-3/#comment-\\d+$`));
 
-      setSetting(s, 'comments.order', 'newest');
+      await setSetting(s, 'comments.order', 'newest');
       const newest = await (await fetch(s.url + ARTICLE)).text();
       const lastId = Number(/#comment-(\d+)$/.exec(last.headers.get('location')!)![1]);
       assert.ok(newest.includes(`id="comment-${lastId}"`), 'newest first puts the latest comment on page 1');

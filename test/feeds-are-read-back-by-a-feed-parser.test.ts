@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFeed } from 'feedsmith';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
+import { setSetting } from './helpers/comments.js';
 
 const LEAD = 'China and Russia pledge closer strategic cooperation as Lavrov meets Xi in Beijing';
 const SECOND = 'Port volumes climb for a third month as shipping routes return';
@@ -162,12 +163,12 @@ for (const d of DIALECTS) {
     });
 
     it('takes the number of items from reading.feed_count', async () => {
-      assert.equal(s.cli(['settings', 'set', 'reading.feed_count', '1']).status, 0);
+      await setSetting(s, 'reading.feed_count', '1');
       const { parsed } = await read(s, '/feed/', 'rss');
       assert.deepEqual(parsed.format === 'rss' && parsed.feed.items?.map((i) => i.title), [LEAD]);
       const comments = (await read(s, '/comments/feed/', 'rss')).parsed;
       assert.equal(comments.format === 'rss' && comments.feed.items?.length, 1);
-      assert.equal(s.cli(['settings', 'set', 'reading.feed_count', '20']).status, 0);
+      await setSetting(s, 'reading.feed_count', '20');
     });
   });
 }

@@ -61,7 +61,7 @@ for (const d of DIALECTS) {
     let s: TestServer;
     before(async () => {
       s = await startServer(d.name);
-      liftLimits(s);
+      await liftLimits(s);
     });
     after(async () => {
       await s?.close();

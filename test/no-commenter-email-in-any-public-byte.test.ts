@@ -211,7 +211,8 @@ for (const d of DIALECTS) {
       assert.equal(statuses[ARTICLE_PATH], 200);
       assert.ok(fetched > 40, `only ${fetched} URLs fetched`);
       const commentFeed = await fetch(s.url + '/comments/feed/');
-      if (commentFeed.ok) assert.match(await commentFeed.text(), new RegExp(word), 'the comment feed does not show the comment');
+      assert.equal(commentFeed.status, 200);
+      assert.match(await commentFeed.text(), new RegExp(word), 'the comment feed does not show the comment');
     });
   });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
+import { setSetting } from './helpers/comments.js';
 
 const THEME_MJS = `
 export function Footer({ site }, { h }) {
@@ -63,8 +64,8 @@ for (const d of DIALECTS) {
 
     it('changes the accent colour and the logo from settings, under a new stylesheet address', async () => {
       const before = themeHref(await (await fetch(s.url + '/')).text())!;
-      assert.equal(s.cli(['settings', 'set', 'site.accent', '#0b5394']).status, 0);
-      assert.equal(s.cli(['settings', 'set', 'site.logo', '/media/logo.png']).status, 0);
+      await setSetting(s, 'site.accent', '#0b5394');
+      await setSetting(s, 'site.logo', '/media/logo.png');
       const html = await until(s, '/', (h) => themeHref(h) !== before && h.includes('/media/logo.png'));
       const href = themeHref(html)!;
       assert.notEqual(href, before);

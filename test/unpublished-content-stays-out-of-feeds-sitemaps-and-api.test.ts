@@ -146,37 +146,6 @@ for (const d of DIALECTS) {
       // The comment feed of the sample article still holds its three approved comments only.
       assert.equal((all.get(LEAD + 'feed/')!.match(/<item>/g) ?? []).length, 3);
     });
-
-    it('adds a scheduled article to the feed once its time has passed', async () => {
-      const ids = await sampleIds(deps);
-      const publishAt = Date.now() + 6000;
-      await deps.write((trx, stale) =>
-        createArticle(
-          trx,
-          {
-            headline: 'Scheduled dispatch from the harbour',
-            body: 'It is time.',
-            status: 'scheduled',
-            publishedAt: publishAt,
-            sectionId: ids.section.world,
-            authorIds: [ids.user['elena-marsh']],
-          },
-          Date.now(),
-          stale,
-        ),
-      );
-      const early = await text(s, '/feed/');
-      // Only meaningful while the hour has not come (a slow machine may already be past it).
-      if (Date.now() < publishAt - 500) assert.ok(!early.includes('Scheduled dispatch'), 'not before its time');
-      const deadline = Date.now() + 45_000;
-      let feed = early;
-      while (!feed.includes('Scheduled dispatch') && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 500));
-        feed = await text(s, '/feed/');
-      }
-      assert.ok(feed.includes('Scheduled dispatch from the harbour'), 'the feed shows the article after its time');
-      assert.ok((await text(s, '/feed.json')).includes('Scheduled dispatch from the harbour'));
-      assert.ok((await text(s, '/api/v1/articles')).includes('Scheduled dispatch from the harbour'));
-    });
+    // A scheduled article joining the feeds at its time: scheduled-stories-appear-at-their-time-on-the-site-clock.
   });
 }

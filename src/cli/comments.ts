@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { CommentStatus } from '../db/schema.js';
 import { withDeps } from './config.js';
-import { moderateComment } from '../comments/moderate.js';
+import { listComments, moderateComment } from '../comments/moderate.js';
 
 const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];
 const ACTIONS: Record<string, CommentStatus> = { approve: 'approved', spam: 'spam', trash: 'trash' };
@@ -26,24 +26,7 @@ export function registerCommentCommands(cli: Command): void {
     .action((o: { status?: string; json?: boolean }) =>
       withDeps(async (deps) => {
         if (o.status && !STATUSES.includes(o.status as CommentStatus)) throw new Error(`--status must be one of ${STATUSES.join(', ')}`);
-        let q = deps.kysely
-          .selectFrom('comments')
-          .innerJoin('articles', 'articles.id', 'comments.article_id')
-          .select([
-            'comments.id',
-            'comments.article_id',
-            'articles.slug as article',
-            'comments.parent_id',
-            'comments.author',
-            'comments.email',
-            'comments.status',
-            'comments.decided_by',
-            'comments.reason',
-            'comments.created_at',
-          ])
-          .orderBy('comments.id');
-        if (o.status) q = q.where('comments.status', '=', o.status as CommentStatus);
-        const rows = await q.execute();
+        const rows = await listComments(deps.kysely, o.status as CommentStatus | undefined);
         if (o.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         for (const r of rows) {
           const when = new Date(Number(r.created_at)).toISOString().slice(0, 16).replace('T', ' ');

@@ -59,7 +59,7 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
     const { approved, roots, pages } = await threadSize(db, article.id, per);
     if (o.page > pages) return null;
     const [comments, replyTo, pending] = await Promise.all([
-      approved ? threadPage(db, article.id, orderOf(site), o.page, per, roots, avatarKey) : [],
+      approved ? threadPage(db, { articleId: article.id, order: orderOf(site), page: o.page, per, roots, avatarKey }) : [],
       replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(db, article.id, replyToId, avatarKey) : undefined,
       heldComment(deps, db, article.id, q.unapproved, q['moderation-hash'], avatarKey),
     ]);

@@ -18,5 +18,8 @@ export function identiconSvg(key: string): string {
       if (x < 2) rects += `<rect x="${5 - x}" y="${y + 1}" width="1" height="1"/>`;
     }
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 7 7" width="40" height="40" shape-rendering="crispEdges"><rect width="7" height="7" fill="${bg}"/><g fill="${fg}">${rects}</g></svg>`;
+  // In the dark scheme the same hue, dimmed: a pale pastel disc glares on a dark page. An SVG shown
+  // as an image follows the page's colour scheme, so one file serves both.
+  const dark = `@media (prefers-color-scheme:dark){.b{fill:hsl(${hue} 22% 22%)}.f{fill:hsl(${hue} 45% 62%)}}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 7 7" width="40" height="40" shape-rendering="crispEdges"><style>${dark}</style><rect class="b" width="7" height="7" fill="${bg}"/><g class="f" fill="${fg}">${rects}</g></svg>`;
 }

@@ -2,7 +2,8 @@
  * A moderator's decision on a stored comment (CLI now, newsroom and mailed links too): the new
  * status, the pages it changes, the mail it causes and what the spam filter learns from it.
  */
-import type { CommentStatus } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { CommentStatus, Database } from '../db/schema.js';
 import type { Deps } from '../runtime/deps.js';
 import { notifyAfterModeration } from './notify.js';
 import { train } from './spam/store.js';
@@ -40,4 +41,26 @@ export async function moderateComment(
     await notifyAfterModeration(deps, trx, id, status);
     return result;
   });
+}
+
+/** Every comment (or those of one status) with its article's slug, oldest first: `gazette comments list`. */
+export function listComments(db: Kysely<Database>, status?: CommentStatus) {
+  let q = db
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .select([
+      'comments.id',
+      'comments.article_id',
+      'articles.slug as article',
+      'comments.parent_id',
+      'comments.author',
+      'comments.email',
+      'comments.status',
+      'comments.decided_by',
+      'comments.reason',
+      'comments.created_at',
+    ])
+    .orderBy('comments.id');
+  if (status) q = q.where('comments.status', '=', status);
+  return q.execute();
 }

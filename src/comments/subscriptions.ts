@@ -10,13 +10,11 @@
  * someone else's address into the form, so a confirmation is sent at most once a day per address.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../db/schema.js';
 import type { Deps } from '../runtime/deps.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { confirmMail } from '../mail/templates.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Least time between two confirmation mails to one address. */
 const RESEND_AFTER_MS = 24 * 60 * 60 * 1000;

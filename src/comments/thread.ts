@@ -15,12 +15,11 @@
  * Sizes and pages must come from one state of the thread (comments arrive between two reads, and
  * a page counted from the far end would shift): callers read them {@link onSnapshot}.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { CommentStatus, Database } from '../db/schema.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { CommentStatus, Database, Db } from '../db/schema.js';
 import type { PublicComment } from '../content/queries.js';
 
 export type ThreadOrder = 'oldest' | 'newest';
-type Db = Kysely<Database>;
 type Comments = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
 
 /** Every status but approved: the comments whose approved replies stand as roots. */
@@ -88,19 +87,25 @@ export async function threadSize(db: Db, articleId: number, per: number): Promis
   return { approved, roots, pages: Math.max(1, Math.ceil(roots / per)) };
 }
 
+/** Which page of which thread, as {@link threadPage} takes it. */
+export interface ThreadPageQuery {
+  articleId: number;
+  order: ThreadOrder;
+  /** 1-based. */
+  page: number;
+  /** Top-level comments per page. */
+  per: number;
+  /** Approved top-level comments in the thread (threadSize). */
+  roots: number;
+  /** The avatar key shown for an email (never the email itself). */
+  avatarKey: (email: string) => string;
+}
+
 /**
  * Page `page` (1-based) of the thread: its roots in `order`, then all their approved replies
  * oldest first (the view nests them under their parents). `roots`: from {@link threadSize}.
  */
-export async function threadPage(
-  db: Db,
-  articleId: number,
-  order: ThreadOrder,
-  page: number,
-  per: number,
-  roots: number,
-  avatarKey: (email: string) => string,
-): Promise<PublicComment[]> {
+export async function threadPage(db: Db, { articleId, order, page, per, roots, avatarKey }: ThreadPageQuery): Promise<PublicComment[]> {
   const skip = (page - 1) * per;
   const take = Math.min(per, roots - skip);
   if (take <= 0) return [];

@@ -235,9 +235,11 @@ export function CommentForm({
       </h2>
       <form action="/comments" method="post" id="commentform" class="comment-form" novalidate={Object.keys(e).length ? true : undefined}>
         <p class="comment-notes">
-          <span id="email-notes">
-            Your email address will not be published (<a href="/privacy/">how we use it</a>).
-          </span>{' '}
+          <span id="email-notes">Your email address will not be published.</span>{' '}
+          <a class="privacy-link" href="/privacy/">
+            How we use your details
+          </a>
+          .{' '}
           <span class="required-field-message">
             Required fields are marked <span class="required">*</span>
           </span>

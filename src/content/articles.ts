@@ -2,14 +2,12 @@
  * Writing articles and pages: the one place that renders the body, keeps slugs unique, records
  * old URLs as redirects and names what a change makes stale.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { ArticleStatus, ArticleType, Database } from '../db/schema.js';
+import type { ArticleStatus, ArticleType, Db } from '../db/schema.js';
 import type { Stale } from '../runtime/deps.js';
 import { localParts } from './dates.js';
 import { articlePermalink, RESERVED_SLUGS, slugify } from './permalinks.js';
 import { plainText, renderBody, truncateWords } from './render-body.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { freeSlug } from './slugs.js';
 
 export interface ArticleInput {
   type?: ArticleType;
@@ -35,19 +33,7 @@ export interface ArticleInput {
 export async function uniqueSlug(db: Db, type: ArticleType, wanted: string, exceptId?: number): Promise<string> {
   let base = slugify(wanted);
   if (type === 'page' && RESERVED_SLUGS.has(base)) base += '-page';
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('articles')
-        .select('slug')
-        .where('type', '=', type)
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-        .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
-        .execute()
-    ).map((r) => r.slug),
-  );
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  return freeSlug(db, 'articles', base, { type, exceptId });
 }
 
 /** Tags a change to a visible article makes stale: it, and every listing that shows it. */

@@ -3,10 +3,7 @@
  * They are never edited or removed from the page (that is what makes them corrections); each one
  * shows under the story with its date and in the article's JSON-LD as a `CorrectionComment`.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/schema.js';
 
 export interface CorrectionNote {
   id: number;

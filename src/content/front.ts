@@ -14,11 +14,9 @@
  * {@link savePicks}, {@link showBanner} and {@link clearBanner}. Every write names the `front`
  * cache tag; a banner's expiry is one of the moments the server's time watch clears the cache at.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/schema.js';
 import { cardsByIds, latestArticles, type ArticleCard } from './queries.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Pick {
   articleId: number;

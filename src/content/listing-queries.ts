@@ -2,12 +2,10 @@
  * Read queries for distribution: feeds, sitemaps and the JSON API. Like queries.ts, every public
  * query goes through {@link visible}, so nothing a reader may not see leaves through these.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { Db } from '../db/schema.js';
 import { visibleAt } from '../db/visibility.js';
 import { toCards, visible, type ArticleCard, type TagRef } from './queries.js';
-
-type Db = Kysely<Database>;
 
 /** Bodies and WordPress ids of articles, for feed items. */
 export async function articleBodies(db: Db, ids: number[]): Promise<Map<number, { body_html: string; wp_id: number | null }>> {

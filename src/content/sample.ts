@@ -104,7 +104,8 @@ export async function createSampleSite(deps: Deps): Promise<SampleResult | null>
         authorIds: [reporter],
         tagIds: tagIds.slice(0, 3),
       },
-      now,
+      // Written when it was published, and updated once that morning: the sample's dates are the story's own.
+      zonedTimeToUtc(2024, 5, 18, 11, 45, 'UTC'),
       stale,
     );
     await createArticle(
@@ -119,19 +120,19 @@ export async function createSampleSite(deps: Deps): Promise<SampleResult | null>
         authorIds: [editor],
         tagIds: [tagIds[0], tagIds[3]],
       },
-      now,
+      zonedTimeToUtc(2024, 5, 17, 14, 0, 'UTC'),
       stale,
     );
     await createArticle(
       trx,
       { type: 'page', headline: 'About', slug: 'about', body: ABOUT_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') },
-      now,
+      zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC'),
       stale,
     );
     await createArticle(
       trx,
       { type: 'page', headline: 'Privacy', slug: 'privacy', body: PRIVACY_BODY, status: 'published', publishedAt: zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC') },
-      now,
+      zonedTimeToUtc(2024, 5, 1, 0, 0, 'UTC'),
       stale,
     );
 

@@ -1,12 +1,10 @@
 /**
  * Accounts: creating users with a unique slug for their author page.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Role } from '../db/schema.js';
+import type { Db, Role } from '../db/schema.js';
 import { slugify } from './permalinks.js';
 import { hashPassword } from '../kernel/passwords.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { freeSlug } from './slugs.js';
 
 export const ROLES: Role[] = ['contributor', 'author', 'editor', 'administrator'];
 
@@ -21,18 +19,7 @@ export interface UserInput {
 }
 
 async function uniqueUserSlug(db: Db, wanted: string): Promise<string> {
-  const base = slugify(wanted);
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('users')
-        .select('slug')
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-        .execute()
-    ).map((r) => r.slug),
-  );
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  return freeSlug(db, 'users', slugify(wanted));
 }
 
 export async function createUser(db: Db, u: UserInput, now: number): Promise<number> {

@@ -4,18 +4,27 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteDialectConfig,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Db {
+export interface Connection {
   kysely: Kysely<Database>;
   dialect: Dialect;
   /** The raw SQLite handle, for the few synchronous checks on the hot path (see page cache). */
   sqlite?: SQLite.Database;
-  /** The pg pool (queries go through {@link Db.kysely}, which takes its connections from here). */
+  /** The pg pool (queries go through {@link Connection.kysely}, which takes its connections from here). */
   pool?: pg.Pool;
   /** A new PostgreSQL connection outside the pool, for a LISTEN session that lives as long as it can. */
   newClient?(): pg.Client;
@@ -121,8 +130,31 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   };
 }
 
+/**
+ * SQLite transactions declared `read write` (Deps.write) take the write lock when they begin
+ * (BEGIN IMMEDIATE). A deferred one that reads and then writes fails at once with SQLITE_BUSY,
+ * busy_timeout or not, when another connection committed in between (a CLI command beside a busy
+ * server, two workers); an immediate one waits its turn as busy_timeout allows. Other
+ * transactions (a read snapshot) stay deferred and never hold writers up.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    if (settings?.accessMode === 'read write') await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    else await super.beginTransaction(connection);
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 /** Opens the database named by `url` (`sqlite:/path/to.db` or `postgres://…`). */
-export function connect(url: string, opts: ConnectOptions = {}): Db {
+export function connect(url: string, opts: ConnectOptions = {}): Connection {
   const availability = new Availability();
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -134,7 +166,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -32000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       kysely,
       dialect: 'sqlite',

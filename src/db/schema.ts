@@ -2,7 +2,7 @@
  * The database's tables as Kysely sees them. Times are integers: milliseconds since the epoch, UTC.
  * Booleans are integers 0/1 on both dialects so rows look the same everywhere.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 type Id = Generated<number>;
 /** A column the database fills in when an insert leaves it out. */
@@ -307,6 +307,9 @@ export interface BreakingNewsTable {
   cleared_at: Default<number | null>;
   created_by: Default<number | null>;
 }
+
+/** What a query runs on: the database, or a transaction on it. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Database {
   settings: SettingsTable;

@@ -31,7 +31,7 @@ const schema = z.object({
     .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
     .optional(),
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
-  /** Secret used to sign form tokens and hash IPs. Generated and stored in DATA_DIR when absent. */
+  /** Secret that signs form tokens and links and keys the hashes of IPs and emails. When absent, one is generated and kept in the database (settings), so every worker and node shares it. */
   SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
    * Whose X-Forwarded-For to believe: `loopback` (default: a proxy on this machine), `true`, `false`,

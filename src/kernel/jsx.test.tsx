@@ -47,4 +47,18 @@ describe('jsx', () => {
     const Box = ({ children }: { children?: unknown }) => <section>{children as string}</section>;
     assert.equal(render(<Box>{'<x>'}</Box>), '<section>&lt;x&gt;</section>');
   });
+
+  it('accepts only the attributes a tag has (checked when the tests compile)', () => {
+    const ok = <img src="/x.png" alt="X" data-kind="photo" aria-describedby="c" />;
+    // @ts-expect-error: a paragraph has no href
+    const wrongAttribute = <p href="/x" />;
+    // @ts-expect-error: React's spelling is not HTML's
+    const reactSpelling = <time dateTime="2026-01-01" />;
+    // @ts-expect-error: no such element
+    const unknownTag = <frobnicate />;
+    assert.equal(
+      render([ok, wrongAttribute, reactSpelling, unknownTag]),
+      '<img src="/x.png" alt="X" data-kind="photo" aria-describedby="c"><p href="/x"></p><time dateTime="2026-01-01"></time><frobnicate></frobnicate>',
+    );
+  });
 });

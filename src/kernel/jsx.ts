@@ -90,15 +90,144 @@ export function render(child: Child): string {
   return out.join('');
 }
 
+/** What an attribute may be given: false, null and undefined leave it out, true writes it bare. */
+type Value = string | number | boolean | null | undefined;
+
+/** Attributes every HTML element takes, `data-*` and `aria-*` included. */
+interface GlobalAttributes {
+  children?: Child;
+  accesskey?: Value;
+  autocapitalize?: Value;
+  autofocus?: Value;
+  class?: Value;
+  contenteditable?: Value;
+  dir?: Value;
+  draggable?: Value;
+  enterkeyhint?: Value;
+  hidden?: Value;
+  id?: Value;
+  inert?: Value;
+  inputmode?: Value;
+  itemprop?: Value;
+  itemscope?: Value;
+  itemtype?: Value;
+  lang?: Value;
+  nonce?: Value;
+  popover?: Value;
+  role?: Value;
+  slot?: Value;
+  spellcheck?: Value;
+  style?: Value;
+  tabindex?: Value;
+  title?: Value;
+  translate?: Value;
+  [data: `data-${string}`]: Value;
+  [aria: `aria-${string}`]: Value;
+}
+
+type With<K extends string> = GlobalAttributes & { [A in K]?: Value };
+
+type FormControl = 'autocomplete' | 'disabled' | 'form' | 'name' | 'required';
+
+/**
+ * Each tag the views use, with the attributes HTML gives it: a misspelt or misplaced attribute
+ * (`<a src>`, `<img href>`, `<label htmlFor>`) or an unknown tag fails to compile.
+ */
+interface HtmlElements {
+  a: With<'href' | 'target' | 'rel' | 'download' | 'hreflang' | 'type' | 'referrerpolicy' | 'ping'>;
+  article: GlobalAttributes;
+  aside: GlobalAttributes;
+  b: GlobalAttributes;
+  blockquote: With<'cite'>;
+  body: GlobalAttributes;
+  br: GlobalAttributes;
+  button: With<
+    FormControl | 'type' | 'value' | 'formaction' | 'formenctype' | 'formmethod' | 'formnovalidate' | 'formtarget' | 'popovertarget' | 'popovertargetaction'
+  >;
+  caption: GlobalAttributes;
+  code: GlobalAttributes;
+  datalist: GlobalAttributes;
+  dd: GlobalAttributes;
+  del: With<'cite' | 'datetime'>;
+  details: With<'open' | 'name'>;
+  div: GlobalAttributes;
+  dl: GlobalAttributes;
+  dt: GlobalAttributes;
+  em: GlobalAttributes;
+  fieldset: With<'disabled' | 'form' | 'name'>;
+  figcaption: GlobalAttributes;
+  figure: GlobalAttributes;
+  footer: GlobalAttributes;
+  form: With<'action' | 'method' | 'enctype' | 'novalidate' | 'autocomplete' | 'name' | 'target' | 'accept-charset' | 'rel'>;
+  h1: GlobalAttributes;
+  h2: GlobalAttributes;
+  h3: GlobalAttributes;
+  head: GlobalAttributes;
+  header: GlobalAttributes;
+  html: GlobalAttributes;
+  iframe: With<'src' | 'srcdoc' | 'name' | 'width' | 'height' | 'allow' | 'allowfullscreen' | 'loading' | 'referrerpolicy' | 'sandbox'>;
+  img: With<'src' | 'alt' | 'width' | 'height' | 'srcset' | 'sizes' | 'loading' | 'decoding' | 'fetchpriority' | 'crossorigin' | 'referrerpolicy'>;
+  input: With<
+    | FormControl
+    | 'type'
+    | 'value'
+    | 'checked'
+    | 'placeholder'
+    | 'min'
+    | 'max'
+    | 'step'
+    | 'minlength'
+    | 'maxlength'
+    | 'pattern'
+    | 'readonly'
+    | 'accept'
+    | 'multiple'
+    | 'size'
+    | 'list'
+    | 'dirname'
+  >;
+  ins: With<'cite' | 'datetime'>;
+  kbd: GlobalAttributes;
+  label: With<'for'>;
+  legend: GlobalAttributes;
+  li: With<'value'>;
+  link: With<'rel' | 'href' | 'type' | 'sizes' | 'media' | 'as' | 'crossorigin' | 'integrity' | 'hreflang' | 'fetchpriority' | 'blocking'>;
+  main: GlobalAttributes;
+  mark: GlobalAttributes;
+  meta: With<'name' | 'content' | 'charset' | 'property' | 'http-equiv' | 'media'>;
+  nav: GlobalAttributes;
+  ol: With<'start' | 'reversed' | 'type'>;
+  option: With<'value' | 'selected' | 'disabled' | 'label'>;
+  output: With<'for' | 'form' | 'name'>;
+  p: GlobalAttributes;
+  picture: GlobalAttributes;
+  pre: GlobalAttributes;
+  script: With<'src' | 'type' | 'async' | 'defer' | 'integrity' | 'crossorigin' | 'nomodule' | 'referrerpolicy' | 'blocking'>;
+  section: GlobalAttributes;
+  select: With<FormControl | 'multiple' | 'size'>;
+  small: GlobalAttributes;
+  source: With<'srcset' | 'sizes' | 'type' | 'media' | 'src' | 'width' | 'height'>;
+  span: GlobalAttributes;
+  strong: GlobalAttributes;
+  summary: GlobalAttributes;
+  table: GlobalAttributes;
+  tbody: GlobalAttributes;
+  td: With<'colspan' | 'rowspan' | 'headers'>;
+  textarea: With<FormControl | 'rows' | 'cols' | 'placeholder' | 'readonly' | 'maxlength' | 'minlength' | 'wrap' | 'dirname'>;
+  th: With<'colspan' | 'rowspan' | 'headers' | 'scope' | 'abbr'>;
+  thead: GlobalAttributes;
+  time: With<'datetime'>;
+  title: GlobalAttributes;
+  tr: GlobalAttributes;
+  ul: GlobalAttributes;
+}
+
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     type Element = Html;
     interface ElementChildrenAttribute {
       children: unknown;
     }
-    interface IntrinsicElements {
-      [tag: string]: Record<string, unknown>;
-    }
+    interface IntrinsicElements extends HtmlElements {}
   }
 }

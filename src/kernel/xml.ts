@@ -7,9 +7,11 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-/** Text escaped for an element or attribute. */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text escaped for an element or an attribute in either quotes, without what XML cannot carry. */
 export function esc(s: string): string {
-  return s.replace(INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s.replace(INVALID, '').replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /**

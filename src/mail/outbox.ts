@@ -3,10 +3,7 @@
  * it (a held comment, an approved reply), so it exists exactly when its cause committed; the
  * delivery worker (worker.ts) sends it later. Nothing sends mail inline in a request.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/schema.js';
 
 /** A message to queue. `html` and `text` come from templates.tsx, escaped by construction. */
 export interface OutgoingMail {

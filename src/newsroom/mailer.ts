@@ -3,12 +3,9 @@
  * the caller's transaction and the mail worker delivers them, so a reset link exists exactly when
  * its token was committed.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { escapeHtml } from '../kernel/jsx.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface NewsroomMail {
   to: string;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type pino from 'pino';
 import type { Config } from '../kernel/config.js';
-import { connect, type Db } from '../db/connect.js';
+import { connect, type Connection } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import type { Database } from '../db/schema.js';
 import { SettingsStore } from '../settings/store.js';
@@ -24,7 +24,7 @@ export type Stale = (...tags: string[]) => void;
 
 export interface Deps {
   config: Config;
-  db: Db;
+  db: Connection;
   kysely: Kysely<Database>;
   settings: SettingsStore;
   cache: PageCache;
@@ -107,11 +107,14 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
       let token: string | undefined;
       let result: Awaited<ReturnType<typeof fn>>;
       try {
-        result = await kysely.transaction().execute(async (trx) => {
-          const r = await fn(trx, stale);
-          token = await bus.record(trx, tags);
-          return r;
-        });
+        result = await kysely
+          .transaction()
+          .setAccessMode('read write') // on SQLite: BEGIN IMMEDIATE (db/connect.ts)
+          .execute(async (trx) => {
+            const r = await fn(trx, stale);
+            token = await bus.record(trx, tags);
+            return r;
+          });
       } catch (err) {
         bus.disarm(token);
         throw err;

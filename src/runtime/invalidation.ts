@@ -26,7 +26,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Db } from '../db/connect.js';
+import type { Connection } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { PageCache } from './page-cache.js';
 import { AckFence } from './ack-fence.js';
@@ -98,7 +98,7 @@ export class InvalidationBus {
   private membersAt = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Connection,
     readonly cache: PageCache,
     private readonly observer: BusObserver = quiet,
   ) {

@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
-import type { Db } from '../db/connect.js';
+import type { Connection } from '../db/connect.js';
 
 /** Requests a process admits per client and window before it asks the shared store. */
 export const LOCAL_FREE = 4;
@@ -33,7 +33,7 @@ export class RateLimiter {
   private lastSweep = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Connection,
     private readonly name: string,
     private readonly rule: RateRule,
     redisUrl?: string,

@@ -7,11 +7,12 @@ import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/pag
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
-import { currentBanner, frontPageStories, type Banner } from '../content/front.js';
+import { currentBanner, frontPageStories } from '../content/front.js';
+import { countArticles, neighbour } from '../content/archive-count.js';
 import { page } from '../views/layout.js';
 import { FrontPage } from './views/front.js';
 import { ArticlePage, StaticPage } from './views/article.js';
-import { ArchivePage, NotFoundPage } from './views/listing.js';
+import { ArchivePage, DateNavigation, NotFoundPage } from './views/listing.js';
 import type { SiteView } from '../views/site-view.js';
 import type { ReaderRoute } from './paths.js';
 import { loadConversation } from '../comments/conversation.js';
@@ -30,39 +31,42 @@ function htmlPage(route: string, tags: string[], body: string, lastModified?: nu
   return { type: 'page', input: { status: 200, contentType: HTML, body, tags: ['sections', ...tags], cacheControl: HTML_CACHE, route, lastModified } };
 }
 
+/** Page 1 of the front page: the editors' arrangement (content/front.ts), then a block per section. */
+async function frontPageOne(deps: Deps, site: SiteView) {
+  const db = deps.kysely;
+  const per = site.settings['reading.front_page_count'];
+  const [front, banner] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
+  const top = front.lead ? [front.lead, ...front.latest] : front.latest;
+  const shownIds = top.map((c) => c.id);
+  const sectionBlocks = (
+    await Promise.all(
+      site.sections.map(async (section) => ({
+        section,
+        items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
+      })),
+    )
+  ).filter((b) => b.items.length);
+  // Everything page 1 shows, so that page 2 repeats none of it.
+  const ids = [...shownIds, ...sectionBlocks.flatMap((b) => b.items.map((c) => c.id))];
+  return { lead: front.lead, latest: front.latest, banner, sectionBlocks, ids };
+}
+
 export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Promise<Rendered> {
   const per = site.settings['reading.front_page_count'];
   const db = deps.kysely;
-  // Page 1 is the editors' arrangement (content/front.ts); later pages follow the automatic order.
-  let lead: ArticleCard | null = null;
-  let latest: ArticleCard[];
-  let more: boolean;
-  let banner: Banner | null = null;
+  const one = await frontPageOne(deps, site);
   if (pageNo === 1) {
-    const [front, b] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
-    ({ lead, latest, more } = front);
-    banner = b;
-  } else {
-    const page = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 1) * per });
-    if (!page.items.length) return { type: 'notfound' };
-    ({ items: latest, more } = page);
+    const { lead, latest, banner, sectionBlocks, ids } = one;
+    const more = (await latestArticles(db, site.now, { limit: 1, excludeIds: ids })).items.length > 0;
+    const body = page(FrontPage({ site, page: 1, lead, latest, more, sectionBlocks, banner }));
+    const all = [...(lead ? [lead] : []), ...latest, ...sectionBlocks.flatMap((b) => b.items)];
+    return htmlPage('front', ['front', ...cardTags(all)], body);
   }
-  const items = lead ? [lead, ...latest] : latest;
-  const shownIds = items.map((c) => c.id);
-  const sectionBlocks =
-    pageNo === 1
-      ? (
-          await Promise.all(
-            site.sections.map(async (section) => ({
-              section,
-              items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
-            })),
-          )
-        ).filter((b) => b.items.length)
-      : [];
-  const all = [...items, ...sectionBlocks.flatMap((b) => b.items)];
-  const body = page(FrontPage({ site, page: pageNo, lead, latest, more, sectionBlocks, banner }));
-  return htmlPage('front', ['front', ...cardTags(all)], body);
+  // Later pages: the newest stories page 1 did not show, `per` a page.
+  const rest = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 2) * per, excludeIds: one.ids });
+  if (!rest.items.length) return { type: 'notfound' };
+  const body = page(FrontPage({ site, page: pageNo, lead: null, latest: rest.items, more: rest.more, sectionBlocks: [] }));
+  return htmlPage('front', ['front', ...cardTags(rest.items)], body);
 }
 
 /** What an article page shows besides the article (comment pages, query, a refused comment). */
@@ -123,7 +127,10 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
   const section = await sectionBySlug(deps.kysely, slug);
   if (!section) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id }),
+    countArticles(deps.kysely, site.now, { sectionId: section.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = sectionUrl(section.slug);
   const body = page(
@@ -138,6 +145,8 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
       more,
       feed: base + 'feed/',
       currentSection: section.slug,
+      total,
+      per,
     }),
   );
   return htmlPage('section', [`section:${section.id}`, ...cardTags(items)], body);
@@ -147,10 +156,13 @@ export async function tagArchive(deps: Deps, site: SiteView, slug: string, pageN
   const tag = await tagBySlug(deps.kysely, slug);
   if (!tag) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id }),
+    countArticles(deps.kysely, site.now, { tagId: tag.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = tagUrl(tag.slug);
-  const body = page(ArchivePage({ site, heading: tag.name, kicker: 'Tag', base, page: pageNo, items, more, feed: base + 'feed/' }));
+  const body = page(ArchivePage({ site, heading: tag.name, kicker: 'Tag', base, page: pageNo, items, more, feed: base + 'feed/', total, per }));
   return htmlPage('tag', [`tag:${tag.id}`, ...cardTags(items)], body);
 }
 
@@ -158,11 +170,14 @@ export async function authorArchive(deps: Deps, site: SiteView, slug: string, pa
   const author = await authorBySlug(deps.kysely, slug, site.now);
   if (!author) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id });
+  const [{ items, more }, total] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id }),
+    countArticles(deps.kysely, site.now, { authorId: author.id }),
+  ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = authorUrl(author.slug);
   const body = page(
-    ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/' }),
+    ArchivePage({ site, heading: author.name, kicker: 'Author', description: author.bio, base, page: pageNo, items, more, feed: base + 'feed/', total, per }),
   );
   return htmlPage('author', [`author:${author.id}`, ...cardTags(items)], body);
 }
@@ -181,11 +196,43 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
   const end = day ? new Date(Date.UTC(year, month! - 1, day + 1)) : month ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year + 1, 0, 1));
   const to = zonedTimeToUtc(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), 0, 0, tz);
   const per = site.settings['reading.per_page'];
-  const { items, more } = await latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to });
+  const [{ items, more }, total, before, after, months] = await Promise.all([
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to }),
+    countArticles(deps.kysely, site.now, { from, to }),
+    neighbour(deps.kysely, site.now, from, 'before'),
+    neighbour(deps.kysely, site.now, to, 'after'),
+    // A year's archive lists its months that have stories.
+    month
+      ? []
+      : Promise.all(
+          MONTHS.map(async (name, i) => ({
+            name,
+            n: await countArticles(deps.kysely, site.now, {
+              from: zonedTimeToUtc(year, i + 1, 1, 0, 0, tz),
+              to: zonedTimeToUtc(i === 11 ? year + 1 : year, i === 11 ? 1 : i + 2, 1, 0, 0, tz),
+            }),
+            url: dateArchiveUrl(year, i + 1),
+          })),
+        ),
+  ]);
   if (!items.length) return { type: 'notfound' };
   const heading = day ? `${MONTHS[month! - 1]} ${day}, ${year}` : month ? `${MONTHS[month - 1]} ${year}` : String(year);
   const base = dateArchiveUrl(year, month, day);
-  const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more }));
+  // The neighbouring day, month or year that has stories, at this archive's own grain.
+  const at = (t: number | null) => {
+    if (t === null) return null;
+    const p = localParts(t, tz);
+    if (day) return { url: dateArchiveUrl(p.year, p.month, p.day), label: `${MONTHS[p.month - 1]} ${p.day}, ${p.year}` };
+    if (month) return { url: dateArchiveUrl(p.year, p.month), label: `${MONTHS[p.month - 1]} ${p.year}` };
+    return { url: dateArchiveUrl(p.year), label: String(p.year) };
+  };
+  const extra = DateNavigation({
+    earlier: at(before),
+    later: at(after),
+    months: months.filter((m) => m.n > 0),
+    year: month ? { url: dateArchiveUrl(year), label: String(year) } : null,
+  });
+  const body = page(ArchivePage({ site, heading, kicker: 'Archive', base, page: r.page, items, more, total, per, extra }));
   const ym = localParts(from, tz);
   return htmlPage('date', [`date:${ym.year}`, ...cardTags(items)], body);
 }

@@ -1,6 +1,7 @@
 /**
  * Reader routes. Cached pages are answered before Fastify sees the request (server/app.ts); what
- * reaches here is a miss: it is rendered, stored under its path and sent by the same function.
+ * reaches here is a miss: it is rendered and sent by sendPage, which keeps it in the page cache
+ * under its path when the URL has no query string (search results and 404 pages are never kept).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, monthBuckets } from './sitemaps.js';
+import { monthBuckets } from './sitemaps.js';
 
 describe('monthBuckets', () => {
   it('cuts months at local midnight on the 1st, across a DST change', () => {
@@ -32,11 +32,5 @@ describe('monthBuckets', () => {
       monthBuckets(Date.UTC(2023, 10, 5), Date.UTC(2024, 1, 5), 'UTC').map((x) => x.key),
       ['2023-11', '2023-12', '2024-01', '2024-02'],
     );
-  });
-});
-
-describe('escapeXml', () => {
-  it('escapes the five XML specials', () => {
-    assert.equal(escapeXml(`a&b<c>d"e'f`), 'a&amp;b&lt;c&gt;d&quot;e&apos;f');
   });
 });

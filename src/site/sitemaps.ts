@@ -8,10 +8,11 @@
  *
  * The XML is written here rather than with the `sitemap` package: the documents are a few flat
  * elements, built synchronously from rows already in hand, with only the namespaces they use; the
- * package's stream pipeline adds nothing but plumbing. Every text goes through {@link escapeXml},
+ * package's stream pipeline adds nothing but plumbing. Every text goes through {@link esc} (kernel/xml.ts),
  * and the tests validate the output against the published XSDs.
  */
 import type { Deps } from '../runtime/deps.js';
+import { esc } from '../kernel/xml.js';
 import { isoLocal, localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { allSections } from '../content/queries.js';
@@ -36,11 +37,6 @@ const XML = 'application/xml; charset=utf-8';
 const NEWS_WINDOW_MS = 48 * 3600 * 1000;
 const NEWS_MAX = 1000;
 
-/** Escapes text for an XML element or a double-quoted attribute. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
 /** W3C datetime in UTC, without milliseconds. */
 const w3c = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -55,7 +51,7 @@ interface UrlEntry {
 }
 
 function urlset(entries: UrlEntry[]): string {
-  const urls = entries.map((e) => `<url><loc>${escapeXml(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</url>`);
+  const urls = entries.map((e) => `<url><loc>${esc(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}">\n${urls.join('\n')}\n</urlset>\n`;
 }
 
@@ -90,7 +86,7 @@ export async function sitemapIndex(deps: Deps, site: SiteView): Promise<Rendered
   if (sections.length) entries.push({ loc: site.publicUrl + '/sitemap-sections.xml' });
   if (tags.length) entries.push({ loc: site.publicUrl + '/sitemap-tags.xml' });
   if (authors.length) entries.push({ loc: site.publicUrl + '/sitemap-authors.xml' });
-  const items = entries.map((e) => `<sitemap><loc>${escapeXml(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</sitemap>`);
+  const items = entries.map((e) => `<sitemap><loc>${esc(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</sitemap>`);
   return xmlPage(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NS}">\n${items.join('\n')}\n</sitemapindex>\n`);
 }
 
@@ -143,12 +139,12 @@ function newsLanguage(tag: string): string {
 export async function newsSitemap(deps: Deps, site: SiteView): Promise<Rendered> {
   const tz = site.settings['site.timezone'];
   const rows = await publishedSince(deps.kysely, site.now, site.now - NEWS_WINDOW_MS, NEWS_MAX);
-  const name = escapeXml(site.settings['site.title']);
-  const lang = escapeXml(newsLanguage(site.settings['site.language']));
+  const name = esc(site.settings['site.title']);
+  const lang = esc(newsLanguage(site.settings['site.language']));
   const urls = rows.map(
     (r) =>
-      `<url><loc>${escapeXml(site.publicUrl + articlePermalink(r, tz))}</loc><news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication>` +
-      `<news:publication_date>${isoLocal(r.published_at ?? site.now, tz)}</news:publication_date><news:title>${escapeXml(r.headline)}</news:title></news:news></url>`,
+      `<url><loc>${esc(site.publicUrl + articlePermalink(r, tz))}</loc><news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication>` +
+      `<news:publication_date>${isoLocal(r.published_at ?? site.now, tz)}</news:publication_date><news:title>${esc(r.headline)}</news:title></news:news></url>`,
   );
   return xmlPage(
     `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('\n')}${urls.length ? '\n' : ''}</urlset>\n`,

@@ -26,11 +26,12 @@ export function Byline({ authors }: { authors: AuthorRef[] }): Html {
   );
 }
 
-export function Dateline({ site, at }: { site: SiteView; at: number }): Html {
+export function Dateline({ site, at, time }: { site: SiteView; at: number; time?: boolean }): Html {
   const tz = site.settings['site.timezone'];
+  const day = formatDate(at, tz, site.settings['site.article_date_format']);
   return (
     <time class="dateline" datetime={isoLocal(at, tz)}>
-      {formatDate(at, tz, site.settings['site.article_date_format'])}
+      {time ? `${day}, ${formatDate(at, tz, 'g:i a T')}` : day}
     </time>
   );
 }
@@ -125,9 +126,21 @@ export function StoryCard({ site, card, lead, showSection = true, headingLevel =
   );
 }
 
-/** Older/newer links for a paginated list. */
-export function Pager({ base, page, more, query }: PagerProps): Html {
-  if (page <= 1 && !more) return <Fragment />;
+/** The page numbers worth a link around `page` of `pages`: the ends, and two either side (null: a gap). */
+export function pageWindow(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 2) out.push(n);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
+}
+
+/** Newer/older links for a paginated list; with `total`, the page numbers and the count too. */
+export function Pager({ base, page, more, query, total, per }: PagerProps): Html {
+  const pages = total !== undefined && per ? Math.max(1, Math.ceil(total / per)) : undefined;
+  if (page <= 1 && !more)
+    return pages !== undefined && total ? <p class="pager-total">{total === 1 ? 'One story' : `${total.toLocaleString('en')} stories`}</p> : <Fragment />;
   const url = (n: number) => (query !== undefined ? `${base}?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}` : n > 1 ? `${base}page/${n}/` : base);
   return (
     <nav class="pager" aria-label="Pages">
@@ -138,7 +151,36 @@ export function Pager({ base, page, more, query }: PagerProps): Html {
       ) : (
         <span />
       )}
-      <span class="pager-current">Page {page}</span>
+      {pages !== undefined ? (
+        <div class="pager-middle">
+          <ol class="pager-pages">
+            {pageWindow(page, pages).map((n) =>
+              n === null ? (
+                <li class="pager-gap" aria-hidden="true">
+                  …
+                </li>
+              ) : (
+                <li>
+                  {n === page ? (
+                    <span class="pager-here" aria-current="page">
+                      {n}
+                    </span>
+                  ) : (
+                    <a href={url(n)} aria-label={`Page ${n}`}>
+                      {n}
+                    </a>
+                  )}
+                </li>
+              ),
+            )}
+          </ol>
+          <span class="pager-current">
+            Page {page} of {pages} · {total === 1 ? 'one story' : `${(total ?? 0).toLocaleString('en')} stories`}
+          </span>
+        </div>
+      ) : (
+        <span class="pager-current">Page {page}</span>
+      )}
       {more ? (
         <a href={url(page + 1)} rel="next">
           Older →

@@ -39,6 +39,10 @@ export interface PagerProps {
   page: number;
   more: boolean;
   query?: string;
+  /** How many stories the list holds in all: the pager then numbers its pages and says the total. */
+  total?: number;
+  /** Stories a page. */
+  per?: number;
 }
 
 export interface Components {
@@ -47,7 +51,8 @@ export interface Components {
   Footer(p: { site: SiteView }): Html;
   StoryCard(p: StoryCardProps): Html;
   Byline(p: { authors: AuthorRef[] }): Html;
-  Dateline(p: { site: SiteView; at: number }): Html;
+  /** `time`: the hour too (the article's dateline). */
+  Dateline(p: { site: SiteView; at: number; time?: boolean }): Html;
   Pager(p: PagerProps): Html;
   AuthorBox(p: { author: AuthorRef }): Html;
   SearchForm(p: { query: string; id: string }): Html;

@@ -106,6 +106,17 @@ export function Footer({ site }: { site: SiteView }): Html {
         <p class="site-footer-title">
           <a href="/">{s['site.title']}</a>
         </p>
+        {site.pages?.length ? (
+          <nav aria-label="About this site">
+            <ul class="footer-links footer-pages">
+              {site.pages.map((pg) => (
+                <li>
+                  <a href={`/${pg.slug}/`}>{pg.headline}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
         <nav aria-label="Subscribe">
           <ul class="footer-links">
             <li>

@@ -5,6 +5,7 @@ import type { SiteSettings } from '../settings/definitions.js';
 import { allSections, type SectionRef } from '../content/queries.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Assets } from '../runtime/assets.js';
+import { visibleAt } from '../db/visibility.js';
 
 export interface SiteView {
   settings: SiteSettings;
@@ -16,6 +17,8 @@ export interface SiteView {
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
+  /** The site's own pages (About, Privacy…) for the footer, oldest first. */
+  pages?: { slug: string; headline: string }[];
 }
 
 /** An absolute URL on the canonical origin. */
@@ -24,7 +27,20 @@ export function absolute(site: SiteView, path: string): string {
 }
 
 export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
-  const [settings, sections] = await Promise.all([deps.settings.all(), allSections(deps.kysely)]);
+  const now = deps.clock.now();
+  const [settings, sections, pages] = await Promise.all([
+    deps.settings.all(),
+    allSections(deps.kysely),
+    deps.kysely
+      .selectFrom('articles')
+      .select(['slug', 'headline'])
+      .where('type', '=', 'page')
+      .where(visibleAt('articles', now))
+      .orderBy('published_at')
+      .orderBy('id')
+      .limit(6)
+      .execute(),
+  ]);
   return {
     settings,
     publicUrl: deps.config.publicUrl,
@@ -35,7 +51,8 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
       comments: assets.urls.get('comments.js'),
       blocks: assets.urls.get('blocks.css'),
     },
-    now: deps.clock.now(),
+    now,
+    pages,
     sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
   };
 }

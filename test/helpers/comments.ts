@@ -1,8 +1,12 @@
 /**
- * Posting comments to a test server the way a browser (or a script) does, and reading what was
- * stored through `gazette comments list --json`.
+ * Posting comments to a test server the way a browser (or a script) does; reading what was stored,
+ * moderating and changing settings with the functions `gazette comments` and `gazette settings`
+ * run, in this process (`s.site()`), not by starting a `gazette` process for each.
  */
 import assert from 'node:assert/strict';
+import { listComments as commentRows, moderateComment } from '../../src/comments/moderate.js';
+import type { CommentStatus } from '../../src/db/schema.js';
+import { isSettingKey } from '../../src/settings/definitions.js';
 import type { TestServer } from './server.js';
 
 export const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
@@ -99,28 +103,44 @@ export async function postJson(
   return { status: r.status, body: text ? JSON.parse(text) : null, headers: r.headers };
 }
 
-/** Every stored comment (optionally of one status), via the CLI. */
-export function listComments(s: TestServer, status?: string): StoredComment[] {
-  const r = s.cli(['comments', 'list', '--json', ...(status ? ['--status', status] : [])]);
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as StoredComment[];
+/** Every stored comment (optionally of one status), as `gazette comments list --json` gives them. */
+export async function listComments(s: TestServer, status?: CommentStatus): Promise<StoredComment[]> {
+  return commentRows((await s.site()).kysely, status);
 }
 
-export function storedComment(s: TestServer, id: number): StoredComment {
-  const c = listComments(s).find((x) => x.id === id);
+export async function storedComment(s: TestServer, id: number): Promise<StoredComment> {
+  const c = (await listComments(s)).find((x) => x.id === id);
   assert.ok(c, `comment ${id} is stored`);
   return c;
 }
 
-/** Sets a site setting through the CLI. */
-export function setSetting(s: TestServer, key: string, value: string): void {
-  const r = s.cli(['settings', 'set', key, value]);
-  assert.equal(r.status, 0, r.stderr);
+/** Sets a comment's status as `gazette comments approve|spam|trash ID` does. */
+export async function moderate(s: TestServer, id: number, status: CommentStatus): Promise<void> {
+  const r = await moderateComment(await s.site(), id, status, 'moderator', 'decided from the command line');
+  assert.ok(r, `comment ${id} is stored`);
+}
+
+/** Sets a site setting as `gazette settings set` does. */
+export async function setSetting(s: TestServer, key: string, value: string): Promise<void> {
+  assert.ok(isSettingKey(key), key);
+  const deps = await s.site();
+  await deps.write(async (trx, stale) => {
+    await deps.settings.set(key, value, trx);
+    stale('*');
+  });
+}
+
+/** A setting as stored now (as `gazette settings get` reads it, not from a cache). */
+export async function getSetting(s: TestServer, key: string): Promise<unknown> {
+  assert.ok(isSettingKey(key), key);
+  const deps = await s.site();
+  deps.settings.forget();
+  return deps.settings.get(key);
 }
 
 /** Lifts the flood limit, the form timing and the first-time hold (as benchmarks do). */
-export function liftLimits(s: TestServer): void {
-  setSetting(s, 'comments.flood_seconds', '0');
-  setSetting(s, 'comments.min_form_seconds', '0');
-  setSetting(s, 'comments.hold_first_time', 'false');
+export async function liftLimits(s: TestServer): Promise<void> {
+  await setSetting(s, 'comments.flood_seconds', '0');
+  await setSetting(s, 'comments.min_form_seconds', '0');
+  await setSetting(s, 'comments.hold_first_time', 'false');
 }

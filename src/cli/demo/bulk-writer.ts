@@ -12,7 +12,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import type { Db } from '../../db/connect.js';
+import type { Connection } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 
 export type BulkTable = 'articles' | 'article_authors' | 'article_tags' | 'comments';
@@ -33,7 +33,7 @@ export interface BulkWriter {
   chunk(fn: (c: BulkChunk) => Promise<void>): Promise<void>;
 }
 
-export function bulkWriter(db: Db): BulkWriter {
+export function bulkWriter(db: Connection): BulkWriter {
   return db.sqlite ? new SqliteWriter(db.sqlite) : new PgWriter(db.kysely);
 }
 

@@ -3,8 +3,8 @@
  * in `spam_documents`. Moderators teach it (marking spam, approving), the WordPress importer seeds
  * it with imported spam, and the `spam-score` moderation phase asks it.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import { spamScore, type Corpus } from './bayes.js';
 import { tokenize, type SpamDocument } from './tokenize.js';
@@ -20,8 +20,6 @@ export interface TrainableComment extends SpamDocument {
 export const MIN_DOCUMENTS = 3;
 /** A score at or above this is spam. */
 export const SPAM_THRESHOLD = 0.9;
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 async function count(trx: Db, tokens: string[], cls: SpamClass, delta: 1 | -1): Promise<void> {
   if (delta === 1) {

@@ -6,7 +6,7 @@ import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 import type { Dialect } from '../connect.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the schema type describes the tables
-export type Db = Kysely<any>;
+export type MigrationDb = Kysely<any>;
 export type Migrations = Record<string, Migration>;
 
 export interface Columns {

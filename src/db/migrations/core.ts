@@ -1,11 +1,11 @@
 /** The first schema: articles, sections, tags, authors, media, comments, redirects, settings, search. */
 import { sql } from 'kysely';
-import type { Columns, Db, Migrations } from './columns.js';
+import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function coreMigrations({ dialect, id, pk, big }: Columns): Migrations {
   return {
     '0001_core': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema
           .createTable('settings')
           .addColumn('key', 'text', (c) => c.primaryKey())

@@ -1,14 +1,14 @@
 /** What later features added: mail, comment moderation, the newsroom, the editor, public indexes. */
 import { sql } from 'kysely';
 import { publicRow } from '../visibility.js';
-import type { Columns, Db, Migrations } from './columns.js';
+import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function featureMigrations({ id, pk, big }: Columns): Migrations {
   return {
     // Mail: a durable outbox written in the same transaction as its cause, and reply-notification
     // consent per address (double opt-in). See src/mail/ and src/comments/subscriptions.ts.
     '0002_mail': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema
           .createTable('outbox')
           .addColumn('id', id, pk)
@@ -46,7 +46,7 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // Comments: indexes for the flood limit, duplicate and first-time checks (by IP hash and by
     // email), the learned spam filter's token counts, and which class each comment trained.
     '0003_comments': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema
           .alterTable('comments')
           .addColumn('trained', 'text', (c) => c.notNull().defaultTo(''))
@@ -70,7 +70,7 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // worker and node sees the same counts), one-time tokens for password reset and invitations,
     // and deactivated accounts (kept so their bylines stay).
     '0005_newsroom': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema.alterTable('users').addColumn('disabled_at', big).execute();
         await db.schema
           .createTable('sessions')
@@ -106,7 +106,7 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // The editor: revisions of every save (and one autosave per writer), the media library's
     // file names and uploaders, and the status an article had before it went to the trash.
     '0006_editor': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema
           .createTable('revisions')
           .addColumn('id', id, pk)
@@ -138,7 +138,7 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // The WHERE is db/visibility.ts's publicRow, the text every public query uses, so the planner
     // matches them.
     '0007_public_index': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         const where = publicRow();
         await sql`CREATE INDEX articles_public ON articles (type, published_at, id) WHERE ${where}`.execute(db);
         await sql`CREATE INDEX articles_public_section ON articles (section_id, published_at, id) WHERE ${where}`.execute(db);
@@ -147,7 +147,7 @@ export function featureMigrations({ id, pk, big }: Columns): Migrations {
     // The news desk: corrections appended to published stories, the editors' arrangement of the
     // front page (picked stories in order, one pinned as the lead) and a breaking-news banner.
     '0010_news_desk': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema
           .createTable('corrections')
           .addColumn('id', id, pk)

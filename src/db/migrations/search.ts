@@ -1,12 +1,12 @@
 /** The search index in publication order (db/search-index.ts), replacing the first one keyed by article id. */
 import { sql } from 'kysely';
 import { createSearchIndex, fillSearchIndex, indexConfig, SQLITE_FILL_TITLES, searchConfigFor, sqliteTitlesTable, sqliteTriggers } from '../search-index.js';
-import type { Columns, Db, Migrations } from './columns.js';
+import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function searchMigrations({ dialect, big }: Columns): Migrations {
   return {
     '0011_search': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         if (dialect === 'sqlite') {
           for (const t of ['articles_fts_ai', 'articles_fts_ad', 'articles_fts_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
           await sql`DROP TABLE IF EXISTS articles_fts`.execute(db);
@@ -30,7 +30,7 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
     // SQLite: headlines and deks in a small table of their own, which ranks common queries by
     // where they match without decoding the bodies' positions (content/search.ts).
     '0012_search_titles': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         if (dialect !== 'sqlite') return;
         for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
         // A site created at 0011 with this code already has it (empty); one migrated from 0011 has not.

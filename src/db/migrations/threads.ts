@@ -1,13 +1,13 @@
 /** Comment threads read a page at a time: their indexes, and the counts kept by triggers. */
 import { sql } from 'kysely';
-import type { Columns, Db, Migrations } from './columns.js';
+import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function threadMigrations({ dialect }: Columns): Migrations {
   return {
     // A page of a thread is read without loading the rest (src/comments/thread.ts): roots counted and
     // paged from one covering index, replies found by parent.
     '0008_comment_threads': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await db.schema.createIndex('comments_thread').on('comments').columns(['article_id', 'status', 'created_at', 'id', 'parent_id']).execute();
         await db.schema.dropIndex('comments_article').execute();
         await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id', 'status']).execute();
@@ -20,7 +20,7 @@ export function threadMigrations({ dialect }: Columns): Migrations {
     // on that row alone, so the triggers are exact whatever order a bulk statement takes. A table of
     // its own: an UPDATE of `articles` would recompute PostgreSQL's search vector on every comment.
     '0009_comment_counts': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         await sql`CREATE TABLE comment_counts (
           article_id integer PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
           approved integer NOT NULL DEFAULT 0,

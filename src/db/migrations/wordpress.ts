@@ -1,10 +1,10 @@
 /** What a WordPress site brings beyond posts and comments: its upload paths, its mentions, its extra categories. */
-import type { Columns, Db, Migrations } from './columns.js';
+import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function wordpressMigrations({ id, pk, big }: Columns): Migrations {
   return {
     '0013_wordpress_arrival': {
-      async up(db: Db) {
+      async up(db: MigrationDb) {
         // Old `/wp-content/uploads/…` paths (the original and each resized file WordPress made)
         // and the local copy each answers 301 to.
         await db.schema

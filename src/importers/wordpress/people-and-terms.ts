@@ -7,15 +7,11 @@ import { slugify } from '../../content/permalinks.js';
 import type { ImportContext } from './context.js';
 import type { WxrAuthor, WxrCategory, WxrTag } from './records.js';
 import { wpId } from './values.js';
+import { freeSlug } from '../../content/slugs.js';
 
 /** Users' slugs are their WordPress login, so `/author/login/` keeps working. */
 async function freeUserSlug(ctx: ImportContext, wanted: string): Promise<string> {
-  const base = slugify(wanted);
-  for (let i = 1; ; i++) {
-    const slug = i === 1 ? base : `${base}-${i}`;
-    const taken = await ctx.trx.selectFrom('users').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!taken) return slug;
-  }
+  return freeSlug(ctx.trx, 'users', slugify(wanted));
 }
 
 /** An author, found by email, then WordPress id, else created (role author, no password). */

@@ -2,11 +2,8 @@
  * Revisions: every save keeps the article's text as it was saved; an autosave keeps one rolling
  * copy per writer without touching the live article. Two revisions compare as a word diff.
  */
-import type { Kysely, Transaction } from 'kysely';
 import { diffLines, diffWordsWithSpace } from 'diff';
-import type { Article, Database, Revision } from '../../db/schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Article, Db, Revision } from '../../db/schema.js';
 
 /** The fields a revision keeps, in the order a diff shows them. */
 export const REVISION_FIELDS = ['headline', 'dek', 'slug', 'excerpt', 'body'] as const;

@@ -9,13 +9,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { SignedIn } from '../context.js';
 import { readCookies, setCookie } from '../cookies.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const SESSION_COOKIE = 'gz_session';
 /** A session ends after a week without use, and after 30 days whatever happens. */

@@ -4,11 +4,8 @@
  * replaces an older unused one.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, User, UserTokenPurpose } from '../../db/schema.js';
+import type { Db, User, UserTokenPurpose } from '../../db/schema.js';
 import { sessionIdOf } from './sessions.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
   reset: 60 * 60 * 1000,

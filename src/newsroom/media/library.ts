@@ -2,13 +2,10 @@
  * The media library: storing an upload, listing and searching, editing alt text and captions,
  * and deleting, which warns while an article or an author profile still shows the image.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Media } from '../../db/schema.js';
+import type { Db, Media } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import { MediaError } from '../../media/errors.js';
 import { processImage, removeFiles, type Variant } from '../../media/process.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Every file a media row owns, relative to the data directory. */
 export function mediaFiles(m: Pick<Media, 'path' | 'variants'>): string[] {

@@ -2,12 +2,9 @@
  * Author profiles: the public side of an account (name on the byline, slug of the author page,
  * biography, photo from the media library).
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface ProfileInput {
   name: string;

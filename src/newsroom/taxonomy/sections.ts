@@ -3,12 +3,9 @@
  * another. Every reader page carries the `sections` cache tag (the navigation), so a change here
  * renders the site again.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface SectionInput {
   name: string;

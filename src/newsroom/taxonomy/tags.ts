@@ -1,12 +1,10 @@
 /**
  * Tags: found by name as a writer types them, created on the fly, renamed and deleted by editors.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Tag } from '../../db/schema.js';
+import type { Db, Tag } from '../../db/schema.js';
 import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { freeSlug } from '../../content/slugs.js';
 
 /** Splits the editor's tag field (`Kazakhstan, Trade talks`) into distinct names. */
 export function tagNames(field: string): string[] {
@@ -23,19 +21,7 @@ export function tagNames(field: string): string[] {
 }
 
 async function uniqueTagSlug(db: Db, wanted: string, exceptId?: number): Promise<string> {
-  const base = slugify(wanted);
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('tags')
-        .select('slug')
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-        .$if(exceptId !== undefined, (q) => q.where('id', '!=', exceptId!))
-        .execute()
-    ).map((r) => r.slug),
-  );
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  return freeSlug(db, 'tags', slugify(wanted), { exceptId });
 }
 
 /** The ids of tags named `names`, creating those that do not exist yet (matched by name or slug, case-insensitively). */

@@ -3,7 +3,7 @@
  * then the conversation and the reply form.
  */
 import { h, Fragment, raw, type Html } from '../../kernel/jsx.js';
-import { isoLocal } from '../../content/dates.js';
+import { formatDate, isoLocal } from '../../content/dates.js';
 import { articlePermalink, sectionUrl, tagUrl, authorUrl } from '../../content/permalinks.js';
 import type { ArticleCard, ArticleFull, AuthorRef } from '../../content/queries.js';
 import { absolute, type SiteView } from '../../views/site-view.js';
@@ -109,12 +109,38 @@ export function Corrections({ site, article }: { site: SiteView; article: Articl
   );
 }
 
+const sameDay = (site: SiteView, x: number, y: number) =>
+  isoLocal(x, site.settings['site.timezone']).slice(0, 10) === isoLocal(y, site.settings['site.timezone']).slice(0, 10);
+
+/** How long after publication a change counts as an update in the dateline. */
+const UPDATED_AFTER_MS = 15 * 60 * 1000;
+
 export function ArticlePage(p: ArticleProps): Html {
   const { site, article: a } = p;
   const path = articlePermalink(a, site.settings['site.timezone']);
   const meta: Html[] = [];
   if (a.authors.length) meta.push(<c.Byline authors={a.authors} />);
-  meta.push(<c.Dateline site={site} at={a.published_at} />);
+  meta.push(<c.Dateline site={site} at={a.published_at} time />);
+  // "Updated" once the story changed well after it went out (a typo fixed in the first minutes is not news).
+  if (a.updated_at - a.published_at > UPDATED_AFTER_MS)
+    meta.push(
+      <span class="article-updated">
+        Updated{' '}
+        {sameDay(site, a.updated_at, a.published_at) ? (
+          <time class="dateline" datetime={isoLocal(a.updated_at, site.settings['site.timezone'])}>
+            {formatDate(a.updated_at, site.settings['site.timezone'], 'g:i a T')}
+          </time>
+        ) : (
+          <c.Dateline site={site} at={a.updated_at} time />
+        )}
+      </span>,
+    );
+  if (a.corrections?.length)
+    meta.push(
+      <a class="article-corrected" href="#corrections-heading">
+        {a.corrections.length === 1 ? 'Correction appended' : `${a.corrections.length} corrections appended`}
+      </a>,
+    );
   if (a.comment_count) meta.push(<a href="#comments">{a.comment_count === 1 ? '1 comment' : `${a.comment_count} comments`}</a>);
   return (
     <c.Layout
@@ -137,10 +163,12 @@ export function ArticlePage(p: ArticleProps): Html {
           </h1>
           {a.dek ? <p class="article-dek">{a.dek}</p> : null}
           <p class="article-meta">{meta.map((part, i) => (i ? [' · ', part] : part))}</p>
+          {/* On paper only: where the story lives. */}
+          <p class="print-url">{absolute(site, path)}</p>
         </header>
         {a.image ? (
           <figure class="article-figure">
-            <ResponsiveImage media={a.image} sizes="(min-width: 48em) 46em, 100vw" eager />
+            <ResponsiveImage media={a.image} sizes="(min-width: 64em) 60rem, 100vw" eager />
             {a.image.caption ? <figcaption>{a.image.caption}</figcaption> : null}
           </figure>
         ) : null}

@@ -3,7 +3,7 @@
  * per section.
  */
 import { h, Fragment, type Html } from '../../kernel/jsx.js';
-import { sectionUrl } from '../../content/permalinks.js';
+import { articlePermalink, sectionUrl } from '../../content/permalinks.js';
 import type { ArticleCard, SectionRef } from '../../content/queries.js';
 import type { Banner } from '../../content/front.js';
 import type { SiteView } from '../../views/site-view.js';
@@ -37,14 +37,38 @@ export function BreakingBanner({ banner }: { banner: Banner }): Html {
   );
 }
 
-/** Headlines in the column beside the lead story; the rest go to the grid below. */
-const RAIL = 4;
+/** Stories under the lead, beside each other: the secondary leads. */
+const SECONDARY = 2;
+/** Headlines in the ranked "Latest" column beside them; the rest go to "More news". */
+const RANKED = 5;
+
+/** One line of the ranked column: its rank, the headline, and how fresh it is. */
+function RankedItem({ site, card }: { site: SiteView; card: ArticleCard }): Html {
+  return (
+    <li class="ranked-item">
+      {card.section ? (
+        <a class="kicker" href={sectionUrl(card.section.slug)}>
+          {card.section.name}
+        </a>
+      ) : null}
+      <h3 class="story-headline ranked-headline">
+        <a href={articlePermalink(card, site.settings['site.timezone'])}>{card.headline}</a>
+      </h3>
+      <p class="story-meta">
+        <c.Dateline site={site} at={card.published_at} />
+      </p>
+    </li>
+  );
+}
 
 export function FrontPage(p: FrontProps): Html {
   const s = p.site.settings;
   const canonical = p.page > 1 ? `/page/${p.page}/` : '/';
-  const rail = p.lead ? p.latest.slice(0, RAIL) : [];
-  const rest = p.lead ? p.latest.slice(RAIL) : p.latest;
+  // Page 1 with a lead: the lead, the secondary leads under it and the ranked column beside them
+  // (on a phone, one after the other in that order); the rest is "More news".
+  const secondary = p.lead ? p.latest.slice(0, SECONDARY) : [];
+  const ranked = p.lead ? p.latest.slice(SECONDARY, SECONDARY + RANKED) : [];
+  const rest = p.lead ? p.latest.slice(SECONDARY + RANKED) : p.latest;
   return (
     <c.Layout
       site={p.site}
@@ -62,18 +86,27 @@ export function FrontPage(p: FrontProps): Html {
       <h1 class="visually-hidden">{p.page > 1 ? `${s['site.title']}, page ${p.page}` : s['site.title']}</h1>
       {p.banner ? <BreakingBanner banner={p.banner} /> : null}
       {p.lead ? (
-        <div class={rail.length ? 'front-top' : 'front-top front-top-single'}>
+        <div class={ranked.length ? 'front-top' : 'front-top front-top-single'}>
           <section class="front-lead" aria-label="Top story">
             <c.StoryCard site={p.site} card={p.lead} lead headingLevel={2} />
           </section>
-          {rail.length ? (
+          {secondary.length ? (
+            <section class="front-secondary" aria-label="Also leading">
+              {secondary.map((card) => (
+                <c.StoryCard site={p.site} card={card} headingLevel={2} />
+              ))}
+            </section>
+          ) : null}
+          {ranked.length ? (
             <section class="front-rail" aria-labelledby="latest-heading">
               <h2 id="latest-heading" class="block-heading">
                 Latest
               </h2>
-              {rail.map((card) => (
-                <c.StoryCard site={p.site} card={card} />
-              ))}
+              <ol class="ranked">
+                {ranked.map((card) => (
+                  <RankedItem site={p.site} card={card} />
+                ))}
+              </ol>
             </section>
           ) : null}
         </div>
@@ -81,7 +114,7 @@ export function FrontPage(p: FrontProps): Html {
       {rest.length ? (
         <section class="front-latest" aria-labelledby="more-heading">
           <h2 id="more-heading" class="block-heading">
-            {p.lead ? 'More news' : 'Latest'}
+            {p.lead ? 'More news' : p.page > 1 ? `Earlier stories, page ${p.page}` : 'Latest'}
           </h2>
           <div class="story-grid">
             {rest.map((card) => (
@@ -91,7 +124,6 @@ export function FrontPage(p: FrontProps): Html {
         </section>
       ) : null}
       {!p.lead && !rest.length ? <p class="empty">Nothing has been published yet.</p> : null}
-      <c.Pager base="/" page={p.page} more={p.more} />
       {p.sectionBlocks.map(({ section, items }) => (
         <section class="front-section" aria-labelledby={`section-${section.slug}`}>
           <h2 id={`section-${section.slug}`} class="block-heading">
@@ -104,7 +136,8 @@ export function FrontPage(p: FrontProps): Html {
           </div>
         </section>
       ))}
-      <Fragment />
+      {/* The pager at the very end, after everything page 1 shows. */}
+      <c.Pager base="/" page={p.page} more={p.more} />
     </c.Layout>
   );
 }

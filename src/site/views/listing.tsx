@@ -24,6 +24,43 @@ export interface ArchiveProps {
   feed?: string;
   currentSection?: string;
   extra?: Child;
+  /** Stories the archive holds in all, and a page's worth: the pager numbers its pages. */
+  total?: number;
+  per?: number;
+}
+
+interface DateLink {
+  url: string;
+  label: string;
+}
+
+/** A date archive's way around: the year's months with stories, the year, and the neighbouring period with stories. */
+export function DateNavigation(p: {
+  earlier: DateLink | null;
+  later: DateLink | null;
+  months: { url: string; name: string; n: number }[];
+  year: DateLink | null;
+}): Html {
+  return (
+    <nav class="date-nav" aria-label="Other dates">
+      {p.months.length ? (
+        <ul class="date-months">
+          {p.months.map((m) => (
+            <li>
+              <a href={m.url}>
+                {m.name} <span class="date-count">({m.n})</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p class="date-steps">
+        {p.later ? <a href={p.later.url}>← {p.later.label}</a> : null}
+        {p.year ? <a href={p.year.url}>All of {p.year.label}</a> : null}
+        {p.earlier ? <a href={p.earlier.url}>{p.earlier.label} →</a> : null}
+      </p>
+    </nav>
+  );
 }
 
 export function ArchivePage(p: ArchiveProps): Html {
@@ -64,7 +101,7 @@ export function ArchivePage(p: ArchiveProps): Html {
       ) : (
         <p class="empty">No stories here yet.</p>
       )}
-      <c.Pager base={p.base} page={p.page} more={p.more} />
+      <c.Pager base={p.base} page={p.page} more={p.more} total={p.total} per={p.per} />
     </c.Layout>
   );
 }

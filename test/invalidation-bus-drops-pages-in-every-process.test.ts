@@ -1,43 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { connect } from '../db/connect.js';
-import type { Database } from '../db/schema.js';
-import { migrate } from '../db/migrations.js';
-import { InvalidationBus } from './invalidation.js';
-import { PageCache } from './page-cache.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReason(): Promise<string | false> {
-  const { Redis } = await import('ioredis');
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    return false;
-  } catch (err) {
-    return `Redis is not reachable at ${REDIS_URL} (${(err as Error).message})`;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function pgReason(): Promise<string | false> {
-  const pg = (await import('pg')).default;
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 10_000 });
-  try {
-    await c.connect();
-    return false;
-  } catch (err) {
-    return `PostgreSQL is not reachable at ${PG_URL.replace(/\/\/[^@]*@/, '//')} (${(err as Error).message})`;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
+import { connect } from '../src/db/connect.js';
+import type { Database } from '../src/db/schema.js';
+import { migrate } from '../src/db/migrations.js';
+import { InvalidationBus } from '../src/runtime/invalidation.js';
+import { PageCache } from '../src/runtime/page-cache.js';
+import { PG_ADMIN_URL, postgresSkip, REDIS_URL, redisSkip } from './helpers/services.js';
 
 /** Writes through `b` the way Deps.write does: record in the transaction, fence after commit. */
 async function write(b: InvalidationBus, kysely: Kysely<Database>, tags: string[]): Promise<void> {
@@ -70,7 +39,7 @@ describe('invalidation bus', () => {
     await cached(b.cache, '/x/', ['article:1']);
     await cached(b.cache, '/y/', ['article:2']);
     await a.db.kysely.transaction().execute((trx) => a.bus.record(trx, ['article:1']));
-    a.bus.committed(['article:1']);
+    void a.bus.committed(['article:1']); // not awaited: the poll below is what must drop the page
     assert.ok(b.cache.get('/x/'), 'dropped before the poll');
     b.bus.poll();
     assert.equal(b.cache.get('/x/'), undefined);
@@ -80,14 +49,14 @@ describe('invalidation bus', () => {
   });
 
   it('carries invalidations between nodes over Redis', async (t) => {
-    const reason = await redisReason();
+    const reason = await redisSkip();
     if (reason) return t.skip(reason);
     const dir = (await import('node:fs')).mkdtempSync('/tmp/gazette-bus-');
     // Two separate database files: only Redis connects these two "nodes".
     const a = await bus(`${dir}/a.db`, REDIS_URL);
     const b = await bus(`${dir}/b.db`, REDIS_URL);
     await cached(b.cache, '/x/', ['front']);
-    a.bus.committed(['front']);
+    void a.bus.committed(['front']);
     for (let i = 0; i < 50 && b.cache.get('/x/'); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(b.cache.get('/x/'), undefined);
     await a.bus.stop();
@@ -98,13 +67,13 @@ describe('invalidation bus', () => {
 });
 
 describe('invalidation bus on PostgreSQL', async () => {
-  const reason = await pgReason();
+  const reason = await postgresSkip();
   // A database of its own, so other suites' server processes are not among the listeners.
   const name = `gazette_bus_${process.pid}`;
-  const url = Object.assign(new URL(PG_URL), { pathname: '/' + name }).href;
+  const url = Object.assign(new URL(PG_ADMIN_URL), { pathname: '/' + name }).href;
   const admin = async (q: string) => {
     const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL });
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
     await c.connect();
     await c.query(q).finally(() => c.end());
   };

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Db } from '../db/connect.js';
-import { migrate } from '../db/migrations.js';
-import { createArticle } from '../content/articles.js';
-import { DIALECTS, freshDatabase } from '../../test/helpers/server.js';
-import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
+import { connect, type Connection } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrations.js';
+import { createArticle } from '../src/content/articles.js';
+import { DIALECTS, freshDatabase } from './helpers/server.js';
+import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from '../src/comments/thread.js';
 
 interface Row {
   id: number;
@@ -45,7 +45,7 @@ function random(start: number) {
 
 for (const d of DIALECTS) {
   describe(`comment thread pages (${d.name})`, { skip: d.skip }, () => {
-    let db: Db;
+    let db: Connection;
     let drop: () => Promise<void>;
     let articleId: number;
     let url: string;
@@ -87,7 +87,7 @@ for (const d of DIALECTS) {
           const size = await threadSize(db.kysely, articleId, per);
           assert.deepEqual(size, { approved: ref.approved, roots: ref.roots, pages: Math.max(1, ref.pages.length) });
           for (let page = 1; page <= Math.max(1, ref.pages.length) + 1; page++) {
-            const got = await threadPage(db.kysely, articleId, order, page, per, size.roots, (e) => `key:${e}`);
+            const got = await threadPage(db.kysely, { articleId, order, page, per, roots: size.roots, avatarKey: (e) => `key:${e}` });
             assert.deepEqual(
               got.map((c) => c.id),
               ref.pages[page - 1] ?? [],
@@ -116,7 +116,7 @@ for (const d of DIALECTS) {
             .returning('id')
             .executeTakeFirstOrThrow();
           rows.push({ id, parent_id: null, status: 'approved', created_at: 1_800_000_000_000 });
-          return threadPage(s, articleId, 'oldest', last, per, size.roots, (e) => e);
+          return threadPage(s, { articleId, order: 'oldest', page: last, per, roots: size.roots, avatarKey: (e) => e });
         });
         assert.deepEqual(
           page.map((c) => c.id),
@@ -182,7 +182,7 @@ for (const d of DIALECTS) {
     });
 
     it('keeps the email inside: only the avatar key leaves', async () => {
-      const [c] = await threadPage(db.kysely, articleId, 'oldest', 1, 1, 1, (e) => `key:${e.length}`);
+      const [c] = await threadPage(db.kysely, { articleId, order: 'oldest', page: 1, per: 1, roots: 1, avatarKey: (e) => `key:${e.length}` });
       assert.ok(!JSON.stringify(c).includes('@example.net'));
       assert.match(c.avatar_key, /^key:\d+$/);
     });
