@@ -5,15 +5,29 @@
  * against a baseline taken in the same run, and a line here.
  * - `comments`: POST /comments throughput (issue 3) against GET /healthz on the same server, with the
  *   form token the form carries; see comments.ts for why that baseline.
+ * - `comments-postgres`: the same at 1,000/s open loop on PostgreSQL, against SQLite (issue 8).
+ * - `stuck-node`: comment p99 on one PostgreSQL node while another is frozen, against both running.
  * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
  */
 import type { Benchmark } from './lib/types.js';
 import { articleBench } from './article.js';
 import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
+import { commentsPostgresBench } from './comments-postgres.js';
+import { stuckNodeBench } from './stuck-node.js';
 import { hotBench } from './hot.js';
 import { importBench } from './import.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
-export const BENCHMARKS: Benchmark[] = [articleBench, hotBench, coldBench, searchBench, startupBench, importBench, commentsBench];
+export const BENCHMARKS: Benchmark[] = [
+  articleBench,
+  hotBench,
+  coldBench,
+  searchBench,
+  startupBench,
+  importBench,
+  commentsBench,
+  commentsPostgresBench,
+  stuckNodeBench,
+];

@@ -39,6 +39,7 @@ import SQLite from 'better-sqlite3';
 import { BIN } from './lib/paths.js';
 import { captureOutput, cpuSeconds, freePort, spawnPinned, stop, waitForOk } from './lib/proc.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
+import { freshPgDatabase } from './lib/postgres.js';
 
 const MAX_POSTS = 20_000;
 const CONCURRENCY = 32;
@@ -51,7 +52,7 @@ interface Answer {
   body: string;
 }
 
-function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+export function request(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -69,8 +70,8 @@ function request(agent: http.Agent, url: string, method: string, headers: Record
   });
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-const median = (xs: number[]) => {
+export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+export const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
@@ -124,7 +125,7 @@ async function load(
  * Open loop: request `i` is due at start + i/rate; each latency runs from when it was due. Stops
  * scheduling after `seconds`, then waits for what is in flight.
  */
-async function paced(rate: number, seconds: number, one: (i: number) => Promise<number>, cpu: () => number = () => NaN): Promise<LoadResult> {
+export async function paced(rate: number, seconds: number, one: (i: number) => Promise<number>, cpu: () => number = () => NaN): Promise<LoadResult> {
   const cpu0 = cpu();
   const latencies: number[] = [];
   const other = new Map<number, number>();
@@ -171,8 +172,10 @@ function fsyncRate(dir: string, seconds = 1): number {
   return rate;
 }
 
-interface Served {
+export interface Served {
   url: string;
+  /** The server's process (with WORKERS=1, the one that answers). */
+  pid: number;
   /** CPU seconds the server (primary and workers) has used so far. */
   cpu(): number;
   /** CPU seconds of the primary alone (with several workers: the comment writer). */
@@ -181,7 +184,7 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(workers: number, env: Record<string, string> = {}): Promise<Served> {
+export async function serve(workers: number, env: Record<string, string> = {}): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-comments-'));
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
@@ -193,11 +196,11 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
     TRUST_PROXY: 'true',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
-    ...env,
   };
   delete childEnv.DATABASE_URL;
   delete childEnv.REDIS_URL;
   delete childEnv.SMTP_URL;
+  Object.assign(childEnv, env);
   // With the sample site: two articles to comment on.
   // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -205,7 +208,8 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk(url + '/healthz', child, performance.now());
+    // Generous: on a shared, busy machine a start can take minutes.
+    await waitForOk(url + '/healthz', child, performance.now(), 180_000);
   } catch (err) {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
@@ -213,6 +217,7 @@ async function serve(workers: number, env: Record<string, string> = {}): Promise
   }
   return {
     url,
+    pid: child.pid!,
     cpu: () => cpuSeconds(child.pid!),
     primaryCpu: () => cpuSeconds(child.pid!, 2),
     cli(args) {
@@ -240,8 +245,14 @@ let writer = 0;
 const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 /** One server start: baseline, then the comment load with the visibility probe beside it. */
-export async function commentRun(workers: number, seconds: number, concurrency = CONCURRENCY, probeVisibility = true): Promise<CommentRun> {
-  const s = await serve(workers);
+export async function commentRun(
+  workers: number,
+  seconds: number,
+  concurrency = CONCURRENCY,
+  probeVisibility = true,
+  env: Record<string, string> = {},
+): Promise<CommentRun> {
+  const s = await serve(workers, env);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1 });
   // The paced load opens what connections its backlog needs, as independent readers would.
   const open = new http.Agent({ keepAlive: true, maxSockets: 512 });
@@ -309,7 +320,7 @@ export async function commentRun(workers: number, seconds: number, concurrency =
   }
 }
 
-function describeRun(workers: number, r: CommentRun): string {
+export function describeRun(workers: number, r: CommentRun): string {
   const others = [...r.posts.other].map(([k, v]) => `${v}×${k}`).join(' ');
   const vis = [...r.visibleMs].sort((a, b) => a - b);
   const a = r.atRate;
@@ -397,5 +408,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-fsync-'));
   process.stdout.write(`fsync-bound SQLite commits: ${fsyncRate(dir).toFixed(0)}/s\n`);
   rmSync(dir, { recursive: true, force: true });
-  for (let i = 0; i < runs; i++) process.stdout.write(describeRun(workers, await commentRun(workers, seconds, concurrency, probe)) + '\n');
+  // --postgres: on a fresh PostgreSQL database (BENCH_PG_URL) instead of SQLite.
+  const postgres = process.argv.includes('--postgres') ? await freshPgDatabase() : undefined;
+  try {
+    for (let i = 0; i < runs; i++)
+      process.stdout.write(describeRun(workers, await commentRun(workers, seconds, concurrency, probe, postgres ? { DATABASE_URL: postgres.url } : {})) + '\n');
+  } finally {
+    await postgres?.drop();
+  }
 }

@@ -117,6 +117,14 @@ describe('invalidation bus on PostgreSQL', async () => {
       await cached(b.cache, '/x/', ['front']);
       await write(a.bus, a.db.kysely, ['front']);
       assert.equal(b.cache.get('/x/'), undefined);
+      // It missed the acknowledgement: left out of later writes' fences…
+      const mutePid = (mute as unknown as { processID: number }).processID;
+      assert.deepEqual(a.bus.state().silent, [mutePid]);
+      await write(a.bus, a.db.kysely, ['front']);
+      // …until it acknowledges anything again.
+      await mute.query(`SELECT pg_notify('gazette_invalidated', $1)`, [`late ${mutePid}`]);
+      for (let i = 0; i < 600 && a.bus.state().silent.length; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(a.bus.state().silent, []);
     } finally {
       await mute.end();
       for (const x of [a, b]) {

@@ -11,11 +11,20 @@
  *   an earlier comment of the batch) are sent after COMMIT, and after the pages the batch made stale
  *   are dropped here and recorded for the other processes, so the next request shows the comment.
  * - If the transaction fails as a whole (the disk, a lock timeout), every comment of it fails.
+ *
+ * On PostgreSQL every statement is a round trip, so a batch is written in a fixed number of them
+ * whatever its size: the commenters' locks, one read of what the moderation phases need for every
+ * comment (./moderation/batch-facts.ts), the pipeline in memory, one multi-row INSERT. A comment
+ * refused by a phase wrote nothing, so no savepoint is needed. On SQLite (in-process, no round
+ * trips) each comment runs under its savepoint as it always did.
  */
 import { CompiledQuery } from 'kysely';
 import type { Deps } from '../runtime/deps.js';
 import { lockCommenters } from './lock.js';
-import { storeComment, type Submission, type SubmittedComment } from './store.js';
+import { afterInsert, decideComment, insertComments, storeComment, type Decided, type Submission, type SubmittedComment } from './store.js';
+import { CommentError, commentError } from './errors.js';
+import { readStoredFacts } from './moderation/batch-facts.js';
+import type { EarlierComment } from './moderation/context.js';
 
 /** A batch this large is written even if more are waiting: bounds how long one transaction takes. */
 const MAX_BATCH = 128;
@@ -74,6 +83,7 @@ export class CommentBatcher {
   }
 
   private async write(batch: Pending[]): Promise<void> {
+    if (this.deps.db.dialect === 'postgres') return this.writeAhead(batch);
     const { deps } = this;
     const outcomes: Outcome[] = [];
     try {
@@ -106,10 +116,75 @@ export class CommentBatcher {
       for (const p of batch) p.reject(error);
       return;
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o.ok) p.resolve(o.comment);
-      else p.reject(o.error);
-    });
+    settle(batch, outcomes);
   }
+
+  /** PostgreSQL: the batch in a fixed number of statements (see the file comment). */
+  private async writeAhead(batch: Pending[]): Promise<void> {
+    const { deps } = this;
+    const outcomes: Outcome[] = [];
+    try {
+      this.beforeBatch();
+      const settings = await deps.settings.all();
+      const flood = settings['comments.flood_seconds'];
+      await deps.write(async (trx, stale) => {
+        await lockCommenters(
+          deps.db.dialect,
+          trx,
+          batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email })),
+        );
+        // Ids no integer column can hold are refused before any statement sees them: one bad
+        // value must not abort the transaction the whole batch shares.
+        const valid = batch.filter((p, i) => {
+          const bad = outOfRange(p);
+          if (bad) outcomes[i] = { ok: false, error: bad };
+          return !bad;
+        });
+        const stored = await readStoredFacts(trx, valid, flood ? deps.clock.now() - flood * 1000 : null);
+        const shared = new Map<string, Promise<unknown>>();
+        const earlier: EarlierComment[] = [];
+        const decided: { i: number; d: Decided }[] = [];
+        let v = 0;
+        for (const [i, p] of batch.entries()) {
+          if (outcomes[i]) continue;
+          const view = { stored: stored[v++], earlier };
+          try {
+            const d = await decideComment(deps, trx, settings, p, shared, view);
+            const { input, request } = p;
+            earlier.push({ ...input, ipHash: request.ipHash, status: d.verdict.status, createdAt: d.now });
+            decided.push({ i, d });
+          } catch (error) {
+            // A refusal wrote nothing; anything else (the database) fails the batch.
+            if (!(error instanceof CommentError)) throw error;
+            outcomes[i] = { ok: false, error };
+          }
+        }
+        const ids = await insertComments(
+          trx,
+          decided.map((x) => x.d),
+        );
+        for (const [k, { i, d }] of decided.entries()) outcomes[i] = { ok: true, comment: await afterInsert(deps, trx, d, ids[k], stale) };
+      });
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    settle(batch, outcomes);
+  }
+}
+
+const INT_MAX = 2 ** 31 - 1;
+
+function outOfRange(p: Pending): CommentError | undefined {
+  if (p.input.articleId > INT_MAX) return commentError('GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND');
+  if (p.input.parentId !== null && p.input.parentId > INT_MAX) return commentError('GAZ_ERR_COMMENT_PARENT_INVALID');
+  return undefined;
+}
+
+function settle(batch: Pending[], outcomes: Outcome[]): void {
+  batch.forEach((p, i) => {
+    const o = outcomes[i];
+    if (o.ok) p.resolve(o.comment);
+    else p.reject(o.error);
+  });
 }

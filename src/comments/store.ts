@@ -7,7 +7,8 @@ import type { Database } from '../db/schema.js';
 import type { Deps, Stale } from '../runtime/deps.js';
 import { commentTags } from '../runtime/page-cache.js';
 import type { SiteSettings } from '../settings/definitions.js';
-import { moderate, PHASES, type Premoderated } from './moderation/index.js';
+import { moderate, PHASES, type Premoderated, type Verdict } from './moderation/index.js';
+import type { BatchView } from './moderation/context.js';
 import type { CommentInput, DecidedStatus, ModerationContext, RequestFacts } from './moderation/context.js';
 import { notifyAfterSubmit } from './notify.js';
 
@@ -31,6 +32,80 @@ export interface Submission {
   pre?: Premoderated;
 }
 
+/** A comment decided by the pipeline, not yet stored. */
+export interface Decided {
+  submission: Submission;
+  verdict: Verdict;
+  /** Where it will be stored (after depth clamping). */
+  parentId: number | null;
+  now: number;
+}
+
+/**
+ * Runs the moderation pipeline for one submission inside the writer's transaction. Throws what a
+ * refusing phase throws. `batch`: the batch's facts read ahead (./moderation/batch-facts.ts).
+ */
+export async function decideComment(
+  deps: Deps,
+  trx: Transaction<Database>,
+  settings: SiteSettings,
+  submission: Submission,
+  shared?: ModerationContext['shared'],
+  batch?: BatchView,
+): Promise<Decided> {
+  const now = deps.clock.now();
+  const { input, request, pre } = submission;
+  const ctx: ModerationContext = { deps, trx, now, settings, input, request, parentId: null, shared, batch };
+  const verdict = await moderate(ctx, PHASES, pre);
+  return { submission, verdict, parentId: ctx.parentId, now };
+}
+
+function rowOf({ submission: { input, request }, verdict, parentId, now }: Decided) {
+  return {
+    article_id: input.articleId,
+    parent_id: parentId,
+    author: input.author,
+    email: input.email,
+    url: input.url,
+    body: input.body,
+    status: verdict.status,
+    created_at: now,
+    ip_hash: request.ipHash,
+    user_agent: request.userAgent.slice(0, MAX_USER_AGENT),
+    decided_by: verdict.decidedBy,
+    reason: verdict.reason,
+    notify: input.notify ? 1 : 0,
+  };
+}
+
+/**
+ * Inserts decided comments, in one statement, and answers their ids in the same order (a multi-row
+ * INSERT … RETURNING returns its rows in the order of its VALUES on both databases).
+ */
+export async function insertComments(trx: Transaction<Database>, decided: Decided[]): Promise<number[]> {
+  if (!decided.length) return [];
+  const rows = await trx.insertInto('comments').values(decided.map(rowOf)).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** After the row is in: the pages it makes stale, and the mail it causes. */
+export async function afterInsert(deps: Deps, trx: Transaction<Database>, d: Decided, id: number, stale: Stale): Promise<SubmittedComment> {
+  const { input } = d.submission;
+  // A reader's comment: the story's pages and the feeds follow within a second, the cards counting it
+  // within a few (runtime/page-cache.ts); the writer sees it at once.
+  if (d.verdict.status === 'approved') stale(...commentTags(input.articleId));
+  await notifyAfterSubmit(deps, trx, {
+    id,
+    article_id: input.articleId,
+    parent_id: d.parentId,
+    status: d.verdict.status,
+    notify: input.notify,
+    email: input.email,
+    author: input.author,
+  });
+  return { id, articleId: input.articleId, parentId: d.parentId, status: d.verdict.status, decidedBy: d.verdict.decidedBy, reason: d.verdict.reason };
+}
+
 /**
  * One comment, inside a transaction that already holds its commenter's lock (../lock.ts):
  * the moderation pipeline, the row, and the mail it causes. Throws what a refusing phase throws.
@@ -39,43 +114,11 @@ export async function storeComment(
   deps: Deps,
   trx: Transaction<Database>,
   settings: SiteSettings,
-  { input, request, pre }: Submission,
+  submission: Submission,
   stale: Stale,
   shared?: ModerationContext['shared'],
 ): Promise<SubmittedComment> {
-  const now = deps.clock.now();
-  const ctx: ModerationContext = { deps, trx, now, settings, input, request, parentId: null, shared };
-  const verdict = await moderate(ctx, PHASES, pre);
-  const { id } = await trx
-    .insertInto('comments')
-    .values({
-      article_id: input.articleId,
-      parent_id: ctx.parentId,
-      author: input.author,
-      email: input.email,
-      url: input.url,
-      body: input.body,
-      status: verdict.status,
-      created_at: now,
-      ip_hash: request.ipHash,
-      user_agent: request.userAgent.slice(0, MAX_USER_AGENT),
-      decided_by: verdict.decidedBy,
-      reason: verdict.reason,
-      notify: input.notify ? 1 : 0,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  // A reader's comment: the story's pages and the feeds follow within a second, the cards counting it
-  // within a few (runtime/page-cache.ts); the writer sees it at once.
-  if (verdict.status === 'approved') stale(...commentTags(input.articleId));
-  await notifyAfterSubmit(deps, trx, {
-    id,
-    article_id: input.articleId,
-    parent_id: ctx.parentId,
-    status: verdict.status,
-    notify: input.notify,
-    email: input.email,
-    author: input.author,
-  });
-  return { id, articleId: input.articleId, parentId: ctx.parentId, status: verdict.status, decidedBy: verdict.decidedBy, reason: verdict.reason };
+  const d = await decideComment(deps, trx, settings, submission, shared);
+  const [id] = await insertComments(trx, [d]);
+  return afterInsert(deps, trx, d, id, stale);
 }

@@ -6,6 +6,7 @@
  * Fastify's route path the same bytes cost about twice as much (measured in bench/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeConnectionsGracefully } from './graceful-close.js';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from '../runtime/deps.js';
@@ -111,6 +112,7 @@ export async function createApp(deps: Deps): Promise<App> {
     forceCloseConnections: 'idle',
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
   });
+  closeConnectionsGracefully(fastify.server);
 
   fastify.addHook('onRequest', async (req) => {
     (req as unknown as { startedAt: number }).startedAt = performance.now();
@@ -164,8 +166,8 @@ export async function createApp(deps: Deps): Promise<App> {
     },
     async close() {
       // Finish requests in flight. A keep-alive connection that goes idle after close began would
-      // otherwise linger for keepAliveTimeout, so idle ones are closed as they appear, and after
-      // ten seconds whatever is left.
+      // otherwise linger for keepAliveTimeout, so idle ones are ended as they appear (gracefully:
+      // ./graceful-close.ts), and after ten seconds whatever is left is cut.
       const server = fastify.server;
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => server.closeAllConnections(), 10_000);

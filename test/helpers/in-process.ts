@@ -33,6 +33,7 @@ export interface InProcessServer {
   url: string;
   port: number;
   dataDir: string;
+  databaseUrl: string;
   env: NodeJS.ProcessEnv;
   deps: Deps;
   clock: FakeClock;
@@ -76,6 +77,7 @@ export async function startInProcess(dialect: 'sqlite' | 'postgres', opts: InPro
       url: `http://127.0.0.1:${port}`,
       port,
       dataDir: db.dataDir,
+      databaseUrl: db.databaseUrl,
       env,
       deps,
       clock,

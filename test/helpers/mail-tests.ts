@@ -11,11 +11,14 @@ import type { CommentStatus } from '../../src/db/schema.js';
 import { isSettingKey } from '../../src/settings/definitions.js';
 import type { TestServer } from './server.js';
 
+/** A running site: a `gazette serve` process or one in this process (test/helpers/in-process.ts). */
+type Site = Pick<TestServer, 'url' | 'env' | 'databaseUrl'>;
+
 export const ARTICLE_PATH = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
 export const SECRET = 'test-secret-for-signed-links-0123456789abcdef';
 
 /** Opens the server's database (its own connection) for the duration of `fn`. */
-export async function withDb<T>(s: TestServer, fn: (db: Connection['kysely']) => Promise<T>): Promise<T> {
+export async function withDb<T>(s: Site, fn: (db: Connection['kysely']) => Promise<T>): Promise<T> {
   const db: Connection = connect(s.databaseUrl);
   try {
     return await fn(db.kysely);
@@ -25,7 +28,7 @@ export async function withDb<T>(s: TestServer, fn: (db: Connection['kysely']) =>
 }
 
 /** Sets site settings as `gazette settings set` does (same store, same invalidation), in one go. */
-export async function setSettings(s: TestServer, settings: Record<string, string>): Promise<void> {
+export async function setSettings(s: Site, settings: Record<string, string>): Promise<void> {
   const deps = await buildDeps(loadConfig(s.env), { listen: false, log: pino({ level: 'silent' }) });
   try {
     await deps.write(async (trx, stale) => {
@@ -41,7 +44,7 @@ export async function setSettings(s: TestServer, settings: Record<string, string
 }
 
 /** The sample article's id. */
-export async function sampleArticleId(s: TestServer): Promise<number> {
+export async function sampleArticleId(s: Site): Promise<number> {
   return withDb(
     s,
     async (db) =>
@@ -68,7 +71,7 @@ const decode = (s: string) =>
     .replace(/&amp;/g, '&');
 
 /** The hidden fields of the comment form on `path` (form token and the like). */
-async function hiddenFields(s: TestServer, path: string): Promise<Record<string, string>> {
+async function hiddenFields(s: Site, path: string): Promise<Record<string, string>> {
   const html = await (await fetch(s.url + path)).text();
   const out: Record<string, string> = {};
   for (const m of html.matchAll(/<input\b[^>]*>/g)) {
@@ -90,7 +93,7 @@ export interface Posted {
  * Posts a comment like a reader: the form's hidden fields (form token…) from the article page, then
  * `POST /comments` with `Accept: application/json`.
  */
-export async function postComment(s: TestServer, f: CommentFields): Promise<Posted> {
+export async function postComment(s: Site, f: CommentFields): Promise<Posted> {
   const hidden = await hiddenFields(s, ARTICLE_PATH);
   const body = new URLSearchParams({
     ...hidden,

@@ -53,6 +53,11 @@ export interface ModerationContext {
    * submission writes (the article, the spam filter's counts). Absent: every comment reads anew.
    */
   shared?: Map<string, Promise<unknown>>;
+  /**
+   * In a batch read ahead (./batch-facts.ts): what the table holds about this comment's writer,
+   * and the batch's comments decided before it. Absent: the phases query the table themselves.
+   */
+  batch?: BatchView;
 }
 
 /** `read()`, once per batch for the same `key` (see {@link ModerationContext.shared}). */
@@ -91,4 +96,34 @@ export interface Phase {
   pure?: boolean;
   /** Decides, passes (undefined) or refuses (throws a CommentError: nothing is stored). */
   run(ctx: ModerationContext): Promise<Decision | undefined> | Decision | undefined;
+}
+
+// What a batch read ahead tells the phases (./batch-facts.ts).
+
+/** What the table already holds, for one comment of the batch. */
+export interface StoredFacts {
+  /** The same words from the same writer on the same article (not trashed). */
+  duplicate: boolean;
+  /** The writer's latest comment after the flood window began, by IP hash and by email. */
+  lastByIp: number | null;
+  lastByEmail: number | null;
+  /** The writer (same name and email) has an approved comment. */
+  known: boolean;
+}
+
+/** A comment of the batch already decided (and to be inserted with it). */
+export interface EarlierComment {
+  articleId: number;
+  author: string;
+  email: string;
+  body: string;
+  ipHash: string;
+  status: DecidedStatus;
+  createdAt: number;
+}
+
+/** One comment's view of the batch: what the table holds, and the comments decided before it. */
+export interface BatchView {
+  stored: StoredFacts;
+  earlier: readonly EarlierComment[];
 }

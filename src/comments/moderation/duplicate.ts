@@ -9,6 +9,12 @@ export const duplicate: Phase = {
   name: 'duplicate',
   async run(ctx) {
     const { input } = ctx;
+    if (ctx.batch) {
+      const { stored, earlier } = ctx.batch;
+      const again = earlier.some((e) => e.articleId === input.articleId && e.email === input.email && e.author === input.author && e.body === input.body);
+      if (stored.duplicate || again) throw commentError('GAZ_ERR_COMMENT_DUPLICATE');
+      return undefined;
+    }
     const same = await ctx.trx
       .selectFrom('comments')
       .select('id')

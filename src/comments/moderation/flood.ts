@@ -22,8 +22,13 @@ export const flood: Phase = {
     const seconds = ctx.settings['comments.flood_seconds'];
     if (!seconds) return undefined;
     const since = ctx.now - seconds * 1000;
-    const [byIp, byEmail] = await Promise.all([latest(ctx, 'ip_hash', ctx.request.ipHash, since), latest(ctx, 'email', ctx.input.email, since)]);
-    const last = Math.max(byIp ?? -Infinity, byEmail ?? -Infinity);
+    const [byIp, byEmail] = ctx.batch
+      ? [ctx.batch.stored.lastByIp, ctx.batch.stored.lastByEmail]
+      : await Promise.all([latest(ctx, 'ip_hash', ctx.request.ipHash, since), latest(ctx, 'email', ctx.input.email, since)]);
+    let last = Math.max(byIp ?? -Infinity, byEmail ?? -Infinity);
+    // The batch's own earlier comments count as stored ones (./batch-facts.ts).
+    for (const e of ctx.batch?.earlier ?? [])
+      if ((e.ipHash === ctx.request.ipHash || e.email === ctx.input.email) && e.createdAt > since) last = Math.max(last, e.createdAt);
     if (last === -Infinity) return undefined;
     const retryAfter = Math.max(1, Math.ceil((last + seconds * 1000 - ctx.now) / 1000));
     throw commentError('GAZ_ERR_COMMENT_RATE_LIMITED', { retryAfter });
