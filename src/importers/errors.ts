@@ -9,6 +9,8 @@ export type ImportErrorCode =
   | 'GAZ_ERR_IMPORT_MALFORMED'
   /** The file is XML but not a WordPress export of a version we read (1.0, 1.1, 1.2). */
   | 'GAZ_ERR_IMPORT_VERSION'
+  /** `--default-author` names no author of the export and no account here. */
+  | 'GAZ_ERR_IMPORT_AUTHOR'
   /** The file could not be read at all. */
   | 'GAZ_ERR_IMPORT_UNREADABLE'
   /** `restore` or `import json` into a site that already has content. */
