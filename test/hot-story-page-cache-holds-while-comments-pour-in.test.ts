@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { STORY_BOUND_MS } from '../src/runtime/page-cache.js';
+import { CARD_BOUND_MS, STORY_BOUND_MS } from '../src/runtime/page-cache.js';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { ARTICLE, fields, formOf, liftLimits, postComment, postJson } from './helpers/comments.js';
 
@@ -121,6 +121,19 @@ for (const d of DIALECTS) {
       } finally {
         assert.deepEqual(new Set(await readers.stop()), new Set([200]));
       }
+    });
+
+    it('brings the comment counts on other pages up to date within the cards bound', async () => {
+      const form = await formOf(s);
+      const count = (html: string) => {
+        const m = new RegExp(`<a class="comment-count" href="${ARTICLE}#comments">(\\d+) comments?</a>`).exec(html);
+        assert.ok(m, 'the front page shows the story with its comment count');
+        return Number(m[1]);
+      };
+      const before = count((await get(s.url + '/')).body);
+      for (let i = 0; i < 3; i++) assert.equal((await postJson(s, fields(form))).status, 201);
+      await sleep(CARD_BOUND_MS);
+      assert.equal(count((await get(s.url + '/')).body), before + 3);
     });
 
     it('answers the last good page when rendering it fails', async () => {

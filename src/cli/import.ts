@@ -54,6 +54,9 @@ function printSummary(s: ImportSummary): void {
     out.write(`Kept from the public (${s.unpublished.length}):\n`);
     for (const u of s.unpublished) out.write(`  post ${u.id}: ${u.reason}\n`);
   }
+  if (s.mentions) out.write(`Pingbacks and trackbacks kept as mentions: ${s.mentions}.\n`);
+  if (s.strayAuthors?.length)
+    out.write(`Posts by names that are no author of the export (${s.strayAuthors.join(', ')}) went to ${'--default-author'} or to no one.\n`);
   if (s.mediaFailed?.length) {
     out.write(`Media not taken in (${s.mediaFailed.length}); stories show their alt text instead:\n`);
     for (const f of s.mediaFailed.slice(0, 50)) out.write(`  attachment ${f.id} ${f.url}: ${f.reason}\n`);
@@ -75,8 +78,9 @@ export function registerImportCommands(cli: Command): void {
     .option('--download', 'download the attachments the uploads folder does not have from the old site')
     .option('--download-timeout <seconds>', 'give up on a file the old site has not sent in this time', '30')
     .option('--max-file-mb <mb>', 'refuse attachments larger than this', '20')
+    .option('--default-author <login>', 'the author (login, email or slug) of posts whose dc:creator is no author of the export')
     .option('--json', 'print the summary as JSON')
-    .action((file: string, o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; json?: boolean }) =>
+    .action((file: string, o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; defaultAuthor?: string; json?: boolean }) =>
       withDeps(async (deps) => {
         const progress = progressReporter();
         let summary: ImportSummary;
@@ -90,6 +94,7 @@ export function registerImportCommands(cli: Command): void {
             download: o.download,
             downloadTimeoutMs: seconds * 1000,
             maxMediaBytes: Math.round(maxMb * 1024 * 1024),
+            defaultAuthor: o.defaultAuthor,
             onProgress: (p) => progress.update(p),
           });
         } finally {

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import { visibleAt } from '../db/visibility.js';
-import { toCards, visible, type ArticleCard, type TagRef } from './queries.js';
+import { inSection, toCards, visible, type ArticleCard, type TagRef } from './queries.js';
 
 /** Bodies and WordPress ids of articles, for feed items. */
 export async function articleBodies(db: Db, ids: number[]): Promise<Map<number, { body_html: string; wp_id: number | null }>> {
@@ -75,7 +75,7 @@ export async function articlesAfter(db: Db, now: number, o: KeysetOptions): Prom
       eb.or([eb('articles.published_at', '<', publishedAt), eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)])]),
     );
   }
-  if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
+  if (o.sectionId !== undefined) q = q.where(await inSection(db, o.sectionId));
   if (o.tagId !== undefined) {
     const tagId = o.tagId;
     q = q.where((eb) =>

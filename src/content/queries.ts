@@ -86,10 +86,32 @@ export interface ListOptions {
   excludeIds?: number[];
 }
 
+/**
+ * Articles of a section: its own, and those filed under it as a further category (a WordPress post's
+ * other categories, article_sections). A section with none of the latter (the usual case) keeps the
+ * plain filter its index serves.
+ */
+export async function inSection(db: Kysely<Database>, sectionId: number) {
+  const alsoFiled = await db.selectFrom('article_sections').select('article_id').where('section_id', '=', sectionId).limit(1).executeTakeFirst();
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    alsoFiled === undefined
+      ? eb('articles.section_id', '=', sectionId)
+      : eb.or([
+          eb('articles.section_id', '=', sectionId),
+          eb.exists(
+            eb
+              .selectFrom('article_sections')
+              .select('article_sections.article_id')
+              .whereRef('article_sections.article_id', '=', 'articles.id')
+              .where('article_sections.section_id', '=', sectionId),
+          ),
+        ]);
+}
+
 /** Latest visible articles, newest first, as cards. Fetches one extra row to tell if more exist. */
 export async function latestArticles(db: Kysely<Database>, now: number, o: ListOptions): Promise<{ items: ArticleCard[]; more: boolean }> {
   let q = db.selectFrom('articles').select(CARD_COLUMNS).where('articles.type', '=', 'article').where(visible(now));
-  if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
+  if (o.sectionId !== undefined) q = q.where(await inSection(db, o.sectionId));
   if (o.tagId !== undefined) {
     const tagId = o.tagId;
     q = q.where((eb) =>

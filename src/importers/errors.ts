@@ -7,7 +7,8 @@ import type { CodesOf } from '../kernel/error-catalogue.js';
 
 /**
  * The catalogue's import codes (../kernel/error-catalogue.ts): MALFORMED (not well-formed XML;
- * `line` and `column` say where), VERSION (not a WordPress export we read), UNREADABLE, and
+ * `line` and `column` say where), VERSION (not a WordPress export we read), AUTHOR (`--default-author` names no author of
+ * the export and no account here), UNREADABLE, and
  * RESTORE_NOT_EMPTY / RESTORE_FORMAT for backups and JSON exports.
  */
 export type ImportErrorCode = CodesOf<'GAZ_ERR_IMPORT_'> | CodesOf<'GAZ_ERR_RESTORE_'>;

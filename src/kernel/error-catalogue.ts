@@ -107,6 +107,7 @@ export const ERRORS = {
   // Imports, exports and backups (CLI first: 422 if one ever reaches HTTP).
   GAZ_ERR_IMPORT_MALFORMED: { status: 422, message: 'The file is not well-formed XML.' },
   GAZ_ERR_IMPORT_VERSION: { status: 422, message: 'The file is not a WordPress export of a version this reads (1.0, 1.1, 1.2).' },
+  GAZ_ERR_IMPORT_AUTHOR: { status: 422, message: '--default-author names no author of the export and no account here.' },
   GAZ_ERR_IMPORT_UNREADABLE: { status: 422, message: 'The file could not be read.' },
   GAZ_ERR_RESTORE_NOT_EMPTY: { status: 422, message: 'The site already has content: restore and import json need an empty one.' },
   GAZ_ERR_RESTORE_FORMAT: { status: 422, message: 'This backup or export is of a format this version cannot read.' },

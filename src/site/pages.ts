@@ -95,13 +95,23 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
   if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
   const u = given.unsent?.articleId === a.id ? given.unsent : null;
   const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [[ERROR_HEADER, u.code]] } : given;
-  const [related, conversation] = await Promise.all([
+  const [related, conversation, mentions] = await Promise.all([
     relatedArticles(deps.kysely, site.now, a, 3),
     loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),
+    // Pingbacks and trackbacks a WordPress import brought: approved ones, newest last, as WordPress lists them.
+    deps.kysely
+      .selectFrom('mentions')
+      .select(['id', 'kind', 'source_url', 'title', 'created_at'])
+      .where('article_id', '=', a.id)
+      .where('status', '=', 'approved')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(200)
+      .execute(),
   ]);
   if (!conversation) return { type: 'notfound' };
   const open = commentsOpen(site, a.comments_open, a.published_at);
-  const body = page(ArticlePage({ site, article: a, related, canonical, comments: { ...conversation.props, open } }));
+  const body = page(ArticlePage({ site, article: a, related, canonical, mentions, comments: { ...conversation.props, open } }));
   const tags = [`article:${a.id}`, storyTag(a.id), ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];
   if (a.section) tags.push(`section:${a.section.id}`);
   const rendered = htmlPage('article', tags, body, a.updated_at) as Extract<Rendered, { type: 'page' }>;

@@ -6,6 +6,7 @@
 import type { CommentStatus } from '../../db/schema.js';
 import type { ImportContext } from './context.js';
 import type { WxrComment } from './records.js';
+import { plainText, truncateWords } from '../../content/render-body.js';
 import { commentStatus, webUrl, wpDate, wpId } from './values.js';
 
 /** Queues the comments of article `articleId` (see comment-queue.ts); returns how many will come in. */
@@ -20,14 +21,18 @@ export async function importComments(ctx: ImportContext, articleId: number, post
       ctx.summary.skipped.push({ id: `${postId}/comment`, reason: 'comment without wp:comment_id' });
       continue;
     }
-    // Pingbacks and trackbacks are notices from other blogs, not reader comments.
-    if (type !== 'comment') {
-      ctx.summary.skipped.push({ id: `${postId}/comment-${c.id}`, reason: `comment type ${type} is not imported` });
-      continue;
-    }
     const status: CommentStatus | null = commentStatus(c.approved);
     if (status === null) {
       ctx.summary.skipped.push({ id: `${postId}/comment-${c.id}`, reason: `comment status ${c.approved || '(none)'} is unknown` });
+      continue;
+    }
+    // Pingbacks and trackbacks are notices from other sites, not reader comments: kept as mentions.
+    if (type === 'pingback' || type === 'trackback') {
+      await importMention(ctx, articleId, c, wp, type, status);
+      continue;
+    }
+    if (type !== 'comment') {
+      ctx.summary.skipped.push({ id: `${postId}/comment-${c.id}`, reason: `comment type ${type} is not imported` });
       continue;
     }
     const userWp = wpId(c.userId);
@@ -55,4 +60,24 @@ export async function importComments(ctx: ImportContext, articleId: number, post
   await ctx.comments.maybeFlush();
   ctx.summary.comments += n;
   return n;
+}
+
+/** A pingback or trackback: the linking site's address and title, its excerpt, WordPress's status. */
+async function importMention(ctx: ImportContext, articleId: number, c: WxrComment, wp: number, kind: 'pingback' | 'trackback', status: CommentStatus) {
+  const row = {
+    article_id: articleId,
+    kind,
+    source_url: webUrl(c.url),
+    title: c.author.trim().slice(0, 300),
+    excerpt: truncateWords(plainText(c.content), 300),
+    status,
+    created_at: wpDate(c.dateGmt, c.date, ctx.tz) ?? ctx.now,
+    wp_id: wp,
+  };
+  await ctx.trx
+    .insertInto('mentions')
+    .values(row)
+    .onConflict((oc) => oc.column('wp_id').doUpdateSet({ ...row }))
+    .execute();
+  ctx.summary.mentions = (ctx.summary.mentions ?? 0) + 1;
 }

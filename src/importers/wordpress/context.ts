@@ -29,6 +29,10 @@ export interface ImportSummary {
   skipped: Skipped[];
   /** Private and password-protected posts: imported, but kept from the public. */
   unpublished: Skipped[];
+  /** dc:creator values that are no author of the export (given to `--default-author`, or to no one). */
+  strayAuthors?: string[];
+  /** Pingbacks and trackbacks, kept as mentions under their story (present when there were any). */
+  mentions?: number;
   /** Attachments whose file could not be taken in, and why (present when media were asked for). */
   mediaFailed?: MediaFailure[];
 }
@@ -41,6 +45,10 @@ export interface ImportContext {
   tz: string;
   now: number;
   summary: ImportSummary;
+  /** Whether the export listed its authors (WXR 1.1+): then a stray dc:creator never makes a new one. */
+  authorsListed: boolean;
+  /** `--default-author`: the login or email of the account stray dc:creator values go to. */
+  defaultAuthor?: string;
   /** Author login (dc:creator) → user id; WordPress author id → user id (comments by staff). */
   usersByLogin: Map<string, number>;
   usersByWpId: Map<number, number>;

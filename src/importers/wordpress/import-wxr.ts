@@ -20,7 +20,7 @@ import { importAuthor, importCategory, importTag, linkSectionParents } from './p
 import { importAttachment, importPost, linkPendingThumbnails } from './posts.js';
 import type { WxrItem } from './records.js';
 import { removeCopies } from './uploads.js';
-import { wpId } from './values.js';
+import { guidKey, wpId } from './values.js';
 import { readWxrInWorker } from './wxr-in-worker.js';
 import { spamTrainer } from './spam-training.js';
 import { hotStatements } from './hot-statements.js';
@@ -48,6 +48,8 @@ export interface WxrImportOptions {
   downloadTimeoutMs?: number;
   /** Largest attachment taken in. */
   maxMediaBytes?: number;
+  /** The author (login, email or slug) of posts whose dc:creator is no author of the export. */
+  defaultAuthor?: string;
   onProgress?: (p: Progress) => void;
 }
 
@@ -122,6 +124,8 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
         tz,
         now: deps.clock.now(),
         summary,
+        authorsListed: false,
+        defaultAuthor: opts.defaultAuthor,
         usersByLogin: new Map(),
         usersByWpId: new Map(),
         sections: new Map(),
@@ -193,11 +197,13 @@ async function saveUploadRedirects(ctx: ImportContext, media: MediaPassResult): 
 
 /** One `<item>`: a post, page or attachment (and its comments); returns how many comments came in. */
 async function importItem(ctx: ImportContext, it: WxrItem): Promise<number> {
-  const wp = wpId(it.postId);
+  // An item without wp:post_id is keyed by its GUID (the same GUID finds it again on a re-import).
+  const wp = wpId(it.postId) ?? guidKey(it.guid);
   if (wp === null) {
-    ctx.summary.skipped.push({ id: it.postId || it.title || '(no id)', reason: 'item without wp:post_id' });
+    ctx.summary.skipped.push({ id: it.postId || it.title || '(no id)', reason: 'item without wp:post_id or guid' });
     return 0;
   }
+  if (!it.postId) it.postId = String(wp);
   // Categories are all read by the first item (WordPress writes them first): link parents now so
   // sections are whole before anything is filed under them.
   if (ctx.pendingParents.length) await linkSectionParents(ctx);

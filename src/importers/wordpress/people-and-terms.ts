@@ -7,6 +7,7 @@ import { slugify } from '../../content/permalinks.js';
 import type { ImportContext } from './context.js';
 import type { WxrAuthor, WxrCategory, WxrTag } from './records.js';
 import { wpId } from './values.js';
+import { ImportError } from '../errors.js';
 import { freeSlug } from '../../content/slugs.js';
 
 /** Users' slugs are their WordPress login, so `/author/login/` keeps working. */
@@ -39,17 +40,45 @@ export async function importAuthor(ctx: ImportContext, a: WxrAuthor): Promise<nu
       .executeTakeFirstOrThrow());
   }
   ctx.usersByLogin.set(login, userId);
+  if (a.id !== '') ctx.authorsListed = true;
   if (id !== null) ctx.usersByWpId.set(id, userId);
   ctx.summary.authors++;
   return userId;
 }
 
-/** The account of a `dc:creator` login; WXR 1.0 lists no authors, so one is made on first sight. */
-export async function userForLogin(ctx: ImportContext, login: string): Promise<number | null> {
+/**
+ * The account of a `dc:creator` login: the export's author of that login (trimmed, case-insensitive),
+ * else the `--default-author`, else none. Only an export that lists no authors at all (WXR 1.0)
+ * makes accounts from dc:creator.
+ */
+export async function userForLogin(ctx: ImportContext, raw: string): Promise<number | null> {
+  const login = raw.trim();
   if (!login) return null;
-  const known = ctx.usersByLogin.get(login);
+  const known = ctx.usersByLogin.get(login) ?? ctx.usersByLogin.get(login.toLowerCase());
   if (known !== undefined) return known;
-  return importAuthor(ctx, { kind: 'author', id: '', login, email: '', displayName: login, firstName: '', lastName: '' });
+  for (const [k, id] of ctx.usersByLogin) if (k.toLowerCase() === login.toLowerCase()) return id;
+  if (!ctx.authorsListed) {
+    return importAuthor(ctx, { kind: 'author', id: '', login, email: '', displayName: login, firstName: '', lastName: '' });
+  }
+  const fallback = ctx.defaultAuthor ? await defaultAuthor(ctx, ctx.defaultAuthor) : null;
+  ctx.summary.strayAuthors ??= [];
+  if (!ctx.summary.strayAuthors.includes(login)) ctx.summary.strayAuthors.push(login);
+  if (fallback !== null) ctx.usersByLogin.set(login.toLowerCase(), fallback);
+  return fallback;
+}
+
+/** The `--default-author` account: an author of the export (by login) or an account here (by email or slug). */
+async function defaultAuthor(ctx: ImportContext, wanted: string): Promise<number> {
+  const w = wanted.trim().toLowerCase();
+  for (const [k, id] of ctx.usersByLogin) if (k.toLowerCase() === w) return id;
+  const row = await ctx.trx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('email', '=', w), eb('slug', '=', w)]))
+    .executeTakeFirst();
+  if (!row)
+    throw new ImportError('GAZ_ERR_IMPORT_AUTHOR', `--default-author ${wanted}: no author of the export and no account here has that login, email or slug`);
+  return row.id;
 }
 
 type TermTable = 'sections' | 'tags';

@@ -24,14 +24,21 @@ async function freeSlug(ctx: ImportContext, type: ArticleType, wanted: string, s
   }
 }
 
-/** The item's section: its first category, preferring any over WordPress's default "uncategorized". */
-async function itemSection(ctx: ImportContext, it: WxrItem): Promise<number | null> {
+/**
+ * The item's sections: the first category (preferring any over WordPress's default "uncategorized")
+ * is its section; every other category still lists it in its archive (article_sections).
+ */
+async function itemSections(ctx: ImportContext, it: WxrItem): Promise<{ primary: number | null; others: number[] }> {
   let cats = it.categories.filter((c) => c.domain === 'category');
   // WXR 1.0 names categories without a domain.
   if (!cats.length) cats = it.categories.filter((c) => c.domain === '' && c.name);
-  if (!cats.length) return null;
+  if (!cats.length) return { primary: null, others: [] };
   const pick = cats.find((c) => c.nicename !== 'uncategorized') ?? cats[0];
-  return sectionFor(ctx, pick.nicename, pick.name);
+  const primary = await sectionFor(ctx, pick.nicename, pick.name);
+  const others = new Set<number>();
+  for (const c of cats) if (c !== pick) others.add(await sectionFor(ctx, c.nicename, c.name));
+  others.delete(primary);
+  return { primary, others: [...others] };
 }
 
 async function itemTags(ctx: ImportContext, it: WxrItem): Promise<number[]> {
@@ -60,7 +67,7 @@ export async function importPost(ctx: ImportContext, it: WxrItem, wp: number): P
   if (publishedAt === null && (status === 'published' || status === 'scheduled')) publishedAt = ctx.now;
   const updatedAt = wpDate(it.postModifiedGmt, '', tz) ?? publishedAt ?? ctx.now;
   const { html: bodyHtml, text: bodyText, excerpt } = it.rendered ?? renderItemBody(it.content, it.excerpt);
-  const sectionId = await itemSection(ctx, it);
+  const { primary: sectionId, others: moreSections } = await itemSections(ctx, it);
   const tagIds = await itemTags(ctx, it);
   const authorId = await userForLogin(ctx, it.creator);
   const thumbWp = wpId(metaValue(it, '_thumbnail_id') ?? '');
@@ -99,6 +106,12 @@ export async function importPost(ctx: ImportContext, it: WxrItem, wp: number): P
   }
   if (authorId !== null) await ctx.hot.linkAuthor(id, authorId);
   for (const tagId of tagIds) await ctx.hot.linkTag(id, tagId);
+  if (existing) await ctx.trx.deleteFrom('article_sections').where('article_id', '=', id).execute();
+  if (moreSections.length)
+    await ctx.trx
+      .insertInto('article_sections')
+      .values(moreSections.map((section_id) => ({ article_id: id, section_id })))
+      .execute();
   if (thumbWp !== null && featured === null) ctx.pendingThumbnails.push([id, thumbWp]);
 
   // Every old URL keeps working: the WordPress permalink answers 301 unless it is the new one.

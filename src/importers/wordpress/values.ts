@@ -151,3 +151,18 @@ export function uploadRelativePath(url: string, attachedFile?: string): string |
   // Never outside the uploads folder, whatever the export says.
   return clean.split(/[/\\]/).includes('..') ? null : clean;
 }
+
+/**
+ * A stable id for an item without `wp:post_id`, from its GUID: the id in `?p=123`, else a number
+ * above the ids a WordPress site reaches (10^9 + an FNV-1a hash of the GUID, below 2^31 so it fits
+ * PostgreSQL's integer), so a re-import finds it again.
+ */
+export function guidKey(guid: string): number | null {
+  const g = guid.trim();
+  if (!g) return null;
+  const p = /[?&]p=(\d+)(?:&|$)/.exec(g);
+  if (p && wpId(p[1]) !== null) return Number(p[1]);
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(g, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return 1_000_000_000 + Number(h % 1_100_000_000n);
+}

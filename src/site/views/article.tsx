@@ -19,6 +19,34 @@ export interface ArticleProps {
   comments: Omit<CommentsProps, 'site' | 'article'>;
   /** The page's own address when it is not the permalink (`comment-page-N/`). */
   canonical?: string;
+  /** Approved pingbacks and trackbacks (from a WordPress import). */
+  mentions?: Array<{ id: number; kind: string; source_url: string; title: string; created_at: number }>;
+}
+
+/** Other sites that linked to the story, as WordPress lists pingbacks: compact, one line each. */
+function Mentions({ site, mentions }: { site: SiteView; mentions: NonNullable<ArticleProps['mentions']> }): Html {
+  const tz = site.settings['site.timezone'];
+  return (
+    <section class="mentions" aria-labelledby="mentions-heading">
+      <h2 id="mentions-heading" class="block-heading">
+        Mentions
+      </h2>
+      <ul>
+        {mentions.map((m) => (
+          <li id={`mention-${m.id}`} class={`mention mention-${m.kind}`}>
+            {/^https?:\/\//i.test(m.source_url) ? (
+              <a href={m.source_url} rel="external nofollow ugc noopener">
+                {m.title || m.source_url}
+              </a>
+            ) : (
+              <span>{m.title}</span>
+            )}{' '}
+            <time datetime={isoLocal(m.created_at, tz)}>{formatDate(m.created_at, tz, 'F j, Y')}</time>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 function imageUrl(site: SiteView, a: ArticleFull): string | undefined {
@@ -194,6 +222,7 @@ export function ArticlePage(p: ArticleProps): Html {
             <c.AuthorBox author={au} />
           ))}
       </article>
+      {p.mentions?.length ? <Mentions site={site} mentions={p.mentions} /> : null}
       {p.related.length ? (
         <section class="related" aria-labelledby="related-heading">
           <h2 id="related-heading" class="block-heading">
