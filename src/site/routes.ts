@@ -126,8 +126,10 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
 
     // WordPress's /?p=ID and /?page_id=ID: the permanent address of an imported post.
     if (path === '/' && (query.p || query.page_id)) {
-      const id = Number(query.p ?? query.page_id);
-      const target = Number.isInteger(id) ? await articleByWpId(deps.kysely, site.now, id) : undefined;
+      // Digits only, within a database integer (`1e99` is a JavaScript integer, and PostgreSQL refused it with a 500).
+      const raw = String(query.p ?? query.page_id);
+      const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+      const target = Number.isSafeInteger(id) ? await articleByWpId(deps.kysely, site.now, id) : undefined;
       if (target) return redirect(reply, articlePermalink(target, site.settings['site.timezone']));
       return notFound(ctx, req, reply, site, path);
     }
