@@ -29,6 +29,7 @@ function exportFile(): string {
         categories: [
           { domain: 'category', slug: 'city', name: 'City' },
           { domain: 'category', slug: 'sport', name: 'Sport' },
+          { domain: 'post_tag', slug: 'stadium', name: 'Stadium' },
         ],
         comments: [
           { id: 900, author: 'Fan Blog', url: 'https://fans.example.net/stadium/', content: '[…] the vote […]', type: 'pingback', approved: '1' },
@@ -115,6 +116,25 @@ for (const d of DIALECTS) {
       const sport = await (await fetch(s.url + '/section/sport/')).text();
       assert.match(city, /Stadium vote/);
       assert.match(sport, /Stadium vote/);
+    });
+
+    it('answers WordPress archive addresses with 301 to the section, tag and author pages', async () => {
+      for (const [old, now] of [
+        ['/?cat=12', '/section/sport/'],
+        ['/?tag=stadium', '/tag/stadium/'],
+        ['/?author=3', '/author/jlee/'],
+        ['/category/sport/', '/section/sport/'],
+        ['/category/city/sport/', '/section/sport/'],
+        ['/category/sport/feed/', '/section/sport/feed/'],
+        ['/category/sport/page/2/', '/section/sport/page/2/'],
+      ]) {
+        const r = await fetch(s.url + old, { redirect: 'manual' });
+        assert.equal(r.status, 301, old);
+        assert.equal(r.headers.get('location'), now, old);
+      }
+      for (const missing of ['/?cat=999', '/?author=999', '/category/nothing-here/'])
+        assert.equal((await fetch(s.url + missing, { redirect: 'manual' })).status, 404, missing);
+      assert.equal((await fetch(s.url + '/section/sport/feed/')).status, 200);
     });
 
     it('refuses a --default-author that names no one', () => {

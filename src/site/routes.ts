@@ -67,6 +67,37 @@ async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyRep
   await sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, path), gen);
 }
 
+/**
+ * WordPress archive addresses Gazette spells differently: `/?cat=ID`, `/?tag=slug`, `/?author=ID`
+ * and `/category/parent/child/` (and its feeds) → the section, tag or author page. Returns the new
+ * address, null for such an address naming nothing here (404), or undefined for any other path.
+ */
+async function wordpressArchive(ctx: SiteContext, path: string, query: Record<string, string | undefined>): Promise<string | null | undefined> {
+  const db = ctx.deps.kysely;
+  if (path === '/' && (query.cat || query.tag || query.author)) {
+    if (query.cat) {
+      const id = Number(query.cat);
+      const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('sections').select('slug').where('wp_id', '=', id).executeTakeFirst() : undefined;
+      return row ? `/section/${row.slug}/` : null;
+    }
+    if (query.tag) {
+      const slug = String(query.tag).toLowerCase().slice(0, 200);
+      const row = await db.selectFrom('tags').select('slug').where('slug', '=', slug).executeTakeFirst();
+      return row ? `/tag/${row.slug}/` : null;
+    }
+    const id = Number(query.author);
+    const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('users').select('slug').where('wp_id', '=', id).executeTakeFirst() : undefined;
+    return row ? `/author/${row.slug}/` : null;
+  }
+  const m = /^\/category\/((?:[^/]+\/)+?)((?:page\/\d+\/)?(?:feed\/(?:atom\/|rss2?\/)?)?)$/i.exec(path);
+  if (!m) return undefined;
+  const slug = m[1].split('/').filter(Boolean).pop()!.toLowerCase();
+  const row = await db.selectFrom('sections').select('slug').where('slug', '=', slug).executeTakeFirst();
+  if (!row) return null;
+  const rest = m[2].toLowerCase().replace(/feed\/rss2?\/$/, 'feed/');
+  return `/section/${row.slug}/${rest}`;
+}
+
 /** Where an old WordPress upload (or a resized copy WordPress made of it) lives now, if it came home. */
 async function uploadTarget(ctx: SiteContext, path: string): Promise<string | undefined> {
   let p: string;
@@ -100,6 +131,11 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
       if (target) return redirect(reply, articlePermalink(target, site.settings['site.timezone']));
       return notFound(ctx, req, reply, site, path);
     }
+
+    // WordPress's other query-string addresses and its /category/ archives (a WordPress import's old links).
+    const wpArchive = await wordpressArchive(ctx, path, query);
+    if (wpArchive === null) return notFound(ctx, req, reply, site, path);
+    if (wpArchive) return redirect(reply, wpArchive);
 
     // Our paths end with a slash; a path missing it (and not a file) answers 301 to the right one.
     if (!path.endsWith('/') && !/\.[a-z0-9]{1,5}$/i.test(path) && resolveReaderPath(path + '/')) {
