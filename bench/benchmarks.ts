@@ -8,8 +8,10 @@
  * - `comments-postgres`: the same at 1,000/s open loop on PostgreSQL, against SQLite (issue 8).
  * - `stuck-node`: comment p99 on one PostgreSQL node while another is frozen, against both running.
  * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
+ * - `anonymous`: the most expensive requests anyone can send, in cold article renders (issue 9).
  */
 import type { Benchmark } from './lib/types.js';
+import { anonymousBench } from './anonymous.js';
 import { articleBench } from './article.js';
 import { coldBench } from './cold.js';
 import { commentsBench } from './comments.js';
@@ -30,4 +32,5 @@ export const BENCHMARKS: Benchmark[] = [
   commentsBench,
   commentsPostgresBench,
   stuckNodeBench,
+  anonymousBench,
 ];

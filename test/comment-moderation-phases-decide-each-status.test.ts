@@ -17,12 +17,14 @@ for (const d of DIALECTS) {
     });
 
     /** Posts and returns the stored comment's status and deciding phase. */
-    async function decided(f: Record<string, string>, o: { ip?: string; userAgent?: string } = {}) {
+    async function decided(f: Record<string, string>, o: { ip?: string; userAgent?: string; headers?: Record<string, string> } = {}) {
       const r = await postJson(s, f, o);
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const c = await storedComment(s, r.body.id);
       assert.equal(c.status, r.body.status);
-      return { status: c.status, decided_by: c.decided_by, id: c.id as number };
+      // The browser's proof of what it wrote (first-time hold), as a cookie jar would keep it.
+      const cookie = (r.headers.getSetCookie().find((h) => h.startsWith('gazette_commenter=')) ?? '').split(';')[0];
+      return { status: c.status, decided_by: c.decided_by, id: c.id as number, cookie };
     }
 
     it('approves a comment that passes every phase', async () => {
@@ -154,7 +156,11 @@ for (const d of DIALECTS) {
         const held = await decided(first);
         assert.deepEqual([held.status, held.decided_by], ['pending', 'first-time']);
         await moderate(s, held.id, 'approved');
-        const next = await decided(fields(form, { author: first.author, email: first.email }));
+        // The same name and email typed by anyone else (no proof of the approved comment) still wait…
+        const typed = await decided(fields(form, { author: first.author, email: first.email }));
+        assert.deepEqual([typed.status, typed.decided_by], ['pending', 'first-time']);
+        // …while the browser that wrote the approved comment goes straight up.
+        const next = await decided(fields(form, { author: first.author, email: first.email }), { headers: { cookie: held.cookie } });
         assert.deepEqual([next.status, next.decided_by], ['approved', 'approve']);
       } finally {
         await setSetting(s, 'comments.hold_first_time', 'false');

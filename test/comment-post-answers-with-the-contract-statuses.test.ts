@@ -52,7 +52,7 @@ for (const d of DIALECTS) {
       const f = fields(form, { author: '', email: 'nobody-at-example', url: 'ftp://files.example/', comment: 'Kept <text> & "quotes" of mine' });
       const r = await postComment(s, f);
       assert.equal(r.status, 303);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_INVALID');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_INVALID');
       assert.match(r.headers.get('cache-control') ?? '', /no-store/);
       assert.equal(r.headers.get('location'), `${ARTICLE}?unsent=1#respond`);
       const setCookie = r.headers.get('set-cookie') ?? '';
@@ -93,7 +93,7 @@ for (const d of DIALECTS) {
       const long = Array.from({ length: 2500 }, (_, i) => `word${(i * 7919) % 10007}`).join(' ');
       const r = await postComment(s, fields(form, { email: 'not-an-address', comment: long }));
       assert.equal(r.status, 422);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_EMAIL_INVALID');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_EMAIL_INVALID');
       const page = await r.text();
       assert.ok(page.includes(long + '</textarea>'), 'everything typed kept');
       assert.match(page, /<input id="email" name="email" autofocus/);
@@ -108,7 +108,7 @@ for (const d of DIALECTS) {
         const r = await postComment(s, again, { ip });
         assert.equal(r.status, 303);
         assert.ok(Number(r.headers.get('retry-after')) >= 1);
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_RATE_LIMITED');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_RATE_LIMITED');
         const { html } = await backToForm(r);
         assert.match(html, /A second thought, typed quickly\.<\/textarea>/);
         assert.match(html, /class="form-error" role="alert"/);
@@ -147,7 +147,7 @@ for (const d of DIALECTS) {
       try {
         const r = await postComment(s, fields(form));
         assert.equal(r.status, 403);
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_COMMENT_CLOSED');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_CLOSED');
         const j = await postJson(s, fields(form));
         assert.equal(j.status, 403);
         assert.equal(j.body.code, 'GAZ_ERR_COMMENT_CLOSED');

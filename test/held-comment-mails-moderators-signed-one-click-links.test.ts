@@ -82,6 +82,8 @@ for (const d of DIALECTS) {
         (p: URLSearchParams) => p.set('action', 'approve'),
         (p: URLSearchParams) => p.set('id', String(commentId + 1)),
         (p: URLSearchParams) => p.set('exp', String(Number(p.get('exp')) + 86400)),
+        (p: URLSearchParams) => p.set('by', String(Number(p.get('by')) + 1)),
+        (p: URLSearchParams) => p.set('from', 'approved'),
         (p: URLSearchParams) => p.delete('sig'),
       ];
       for (const change of variants) {
@@ -89,7 +91,7 @@ for (const d of DIALECTS) {
         change(p);
         const r = await fetch(`${s.url}/comments/moderate?${p}`);
         assert.equal(r.status, 403, p.toString());
-        assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_LINK_INVALID');
+        assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_LINK_INVALID');
         assert.match(await r.text(), /GAZ_ERR_LINK_INVALID/);
         const post = await fetch(`${s.url}/comments/moderate`, { method: 'POST', body: p });
         assert.equal(post.status, 403);
@@ -103,18 +105,19 @@ for (const d of DIALECTS) {
 
     it('refuses an expired link with 403 and GAZ_ERR_LINK_EXPIRED', async () => {
       const eightDaysAgo = Date.now() - 8 * 24 * 60 * 60 * 1000;
-      const { exp, sig } = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash'], eightDaysAgo);
-      const r = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&exp=${exp}&sig=${sig}`);
+      const by = Number(new URL(linksIn(mails[0], `${s.url}/comments/moderate?`)[0]).searchParams.get('by'));
+      const { exp, sig } = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash', by, 'pending'], eightDaysAgo);
+      const r = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&by=${by}&from=pending&exp=${exp}&sig=${sig}`);
       assert.equal(r.status, 403);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_LINK_EXPIRED');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_LINK_EXPIRED');
       const post = await fetch(`${s.url}/comments/moderate`, {
         method: 'POST',
-        body: new URLSearchParams({ id: String(commentId), action: 'trash', exp: String(exp), sig }),
+        body: new URLSearchParams({ id: String(commentId), action: 'trash', by: String(by), from: 'pending', exp: String(exp), sig }),
       });
       assert.equal(post.status, 403);
-      // …while the same link signed now works (the signature scheme is the server's).
-      const fresh = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash'], Date.now());
-      const ok = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&exp=${fresh.exp}&sig=${fresh.sig}`);
+      // …while the same link signed now, for the comment as it now is, works (the signature scheme is the server's).
+      const fresh = signLink(Buffer.from(SECRET), 'moderate', [commentId, 'trash', by, 'approved'], Date.now());
+      const ok = await fetch(`${s.url}/comments/moderate?id=${commentId}&action=trash&by=${by}&from=approved&exp=${fresh.exp}&sig=${fresh.sig}`);
       assert.equal(ok.status, 200);
     });
 

@@ -138,7 +138,7 @@ for (const d of DIALECTS) {
     it('answers an unknown token with 404 and a code', async () => {
       const r = await fetch(`${s.url}/comments/notifications/unsubscribe?token=nosuchtokennosuchtoken`, { method: 'POST' });
       assert.equal(r.status, 404);
-      assert.equal(r.headers.get('x-error-code'), 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
+      assert.equal(r.headers.get('x-gazette-error'), 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
     });
   });
 }

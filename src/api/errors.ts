@@ -1,21 +1,20 @@
 /**
  * The API's errors: a stable code for the calling program, a status for HTTP, a message for the
- * person reading it. Clients branch on `code`; messages may be reworded.
+ * person reading it (from the one catalogue, ../kernel/error-catalogue.ts). Clients branch on
+ * `code`; messages may be reworded.
  */
-import { GazetteError, type ErrorSpec } from '../kernel/errors.js';
+import { GazetteError } from '../kernel/errors.js';
+import { ERRORS, type CodesOf } from '../kernel/error-catalogue.js';
 
-export const API_ERRORS = {
-  GAZ_ERR_API_NOT_FOUND: { status: 404, message: 'Nothing here: no such resource.' },
-  GAZ_ERR_API_INVALID_QUERY: { status: 400, message: 'A query parameter is not valid.' },
-  GAZ_ERR_API_INVALID_CURSOR: { status: 400, message: 'The cursor is not one this API gave out.' },
-} as const satisfies Record<string, ErrorSpec>;
+export type ApiErrorCode = CodesOf<'GAZ_ERR_API_'>;
 
-export type ApiErrorCode = keyof typeof API_ERRORS;
+/** The API's codes, for its OpenAPI document. */
+export const API_ERROR_CODES = (Object.keys(ERRORS) as (keyof typeof ERRORS)[]).filter((c): c is ApiErrorCode => c.startsWith('GAZ_ERR_API_'));
 
 /** An API failure, answered as `{ "error": { "code", "message" } }` with its status. */
 export class ApiError extends GazetteError<ApiErrorCode> {
-  constructor(code: ApiErrorCode, message: string = API_ERRORS[code].message) {
-    super(code, API_ERRORS[code].status, message);
+  constructor(code: ApiErrorCode, message: string = ERRORS[code].message) {
+    super(code, ERRORS[code].status, message);
   }
 
   toJSON(): { error: { code: ApiErrorCode; message: string } } {

@@ -2,7 +2,7 @@
  * The API's OpenAPI 3.1 document: the contract for clients, served at `/api/v1/openapi.json`.
  * Kept beside the routes and serializers it describes; the tests check every route is in it.
  */
-import { API_ERRORS } from './errors.js';
+import { API_ERROR_CODES } from './errors.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) });
@@ -87,7 +87,7 @@ const SCHEMAS = {
       error: {
         type: 'object',
         required: ['code', 'message'],
-        properties: { code: { type: 'string', enum: Object.keys(API_ERRORS) }, message: str('For people; may be reworded') },
+        properties: { code: { type: 'string', enum: API_ERROR_CODES }, message: str('For people; may be reworded') },
       },
     },
   },

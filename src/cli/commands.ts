@@ -15,6 +15,7 @@ import { registerCommentCommands } from './comments.js';
 import { registerImportCommands } from './import.js';
 import { registerExportCommand } from './export.js';
 import { registerBackupCommands } from './backup.js';
+import { isEmailAddress } from '../kernel/email.js';
 import { registerSearchCommands } from './search.js';
 
 export function registerCommands(cli: Command): void {
@@ -69,7 +70,7 @@ export function registerCommands(cli: Command): void {
     .action((o: { email: string; role: string; name?: string; password?: string }) =>
       withDeps(async (deps) => {
         if (!ROLES.includes(o.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o.email)) throw new Error('--email is not a valid address');
+        if (!isEmailAddress(o.email)) throw new Error('--email is not a valid address');
         if (o.password !== undefined && o.password.length < 10) throw new Error('--password must be at least 10 characters');
         const password = o.password ?? generatePassword();
         const exists = await deps.kysely.selectFrom('users').select('id').where('email', '=', o.email.toLowerCase()).executeTakeFirst();

@@ -13,7 +13,7 @@ import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
-import { approvedComment, onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from './thread.js';
+import { approvedComment, onSnapshot, pageOfComment, threadPage, threadSize, type AvatarKey, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -51,7 +51,7 @@ export function commentPageOf(deps: Deps, site: SiteView, articleId: number, com
 
 /** The comment section's content, or null when page `o.page` does not exist. */
 export async function loadConversation(deps: Deps, site: SiteView, article: ArticleFull, o: ConversationOptions): Promise<Conversation | null> {
-  const avatarKey = (email: string) => deps.keyedHash('avatar', email);
+  const avatarKey: AvatarKey = (id) => deps.keyedHash('avatar', `comment:${id}`);
   const per = site.settings['comments.per_page'];
   const q = o.query ?? {};
   const replyToId = Number(q.replytocom);
@@ -90,7 +90,7 @@ async function heldComment(
   articleId: number,
   id: string | undefined,
   hash: string | undefined,
-  avatarKey: (e: string) => string,
+  avatarKey: AvatarKey,
 ): Promise<PublicComment | undefined> {
   if (!id || !hash || !/^\d{1,15}$/.test(id)) return undefined;
   const expected = Buffer.from(moderationHash(deps, Number(id)));
@@ -111,7 +111,7 @@ async function heldComment(
     url: r.url,
     body: r.body,
     created_at: r.created_at,
-    avatar_key: avatarKey(r.email || r.author),
+    avatar_key: avatarKey(r.id),
     staff: r.user_id !== null,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Avatars drawn locally: a symmetric 5×5 identicon from a keyed hash of the commenter's email.
+ * Avatars drawn locally: a symmetric 5×5 identicon from a keyed hash of the comment (not the email,
+ * which would make the avatar an oracle for guessed addresses).
  * No Gravatar, no request to anyone, and the key cannot be turned back into the address.
  */
 import { createHash } from 'node:crypto';

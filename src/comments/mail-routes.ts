@@ -12,35 +12,44 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteContext } from '../runtime/site-context.js';
 import { siteView } from '../views/site-view.js';
-import { securityHeaders } from '../runtime/page-cache.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { h, raw, type Child } from '../kernel/jsx.js';
 import { verifyLink } from '../mail/signed-links.js';
 import { actionPage, ConfirmForm } from '../mail/pages.js';
 import { renderCommentBody } from './render.js';
-import { MODERATE_PATH, MODERATION_ACTIONS, type ModerationAction } from './notify.js';
+import { activeModerators, MODERATE_PATH, MODERATION_ACTIONS, moderationFields, type ModerationAction } from './notify.js';
+import type { CommentStatus } from '../db/schema.js';
 import { moderateComment } from './moderate.js';
 import { addFormParser } from '../kernel/form-body.js';
 import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToken, unsubscribe } from './subscriptions.js';
+import { ERROR_HEADER, ERRORS } from '../kernel/error-catalogue.js';
+import { wantsJson } from '../kernel/http.js';
+import { z } from 'zod';
 
 type Fields = Record<string, string | undefined>;
 
-/** Errors these pages answer with; the code is in the page and in the `x-error-code` header. */
-const ERRORS = {
-  GAZ_ERR_LINK_INVALID: {
-    status: 403,
-    title: 'This link is not valid',
-    text: 'The link was changed or is incomplete. Use the link from the mail as it is, or moderate in the newsroom.',
-  },
-  GAZ_ERR_LINK_EXPIRED: {
-    status: 403,
-    title: 'This link has expired',
-    text: 'Moderation links work for 7 days. Moderate this comment in the newsroom instead.',
-  },
-  GAZ_ERR_COMMENT_NOT_FOUND: { status: 404, title: 'No such comment', text: 'The comment this link is about no longer exists.' },
-  GAZ_ERR_SUBSCRIPTION_UNKNOWN: { status: 404, title: 'This link is no longer valid', text: 'It may have been replaced by a newer mail. Nothing was changed.' },
-} as const;
-type ErrorCode = keyof typeof ERRORS;
+/** Codes these pages answer with (the catalogue's); the code is in the page and in the `x-gazette-error` header. */
+/** A moderation link's parameters (see notify.ts), as the signature covers them. */
+const numeric = z
+  .string()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
+const LinkQuery = z.object({
+  id: numeric,
+  action: z.enum(['approve', 'spam', 'trash']),
+  by: numeric,
+  from: z.enum(['pending', 'approved', 'spam', 'trash']),
+  exp: z.string().regex(/^\d{1,12}$/),
+  sig: z.string().min(1).max(100),
+});
+
+type ErrorCode =
+  | 'GAZ_ERR_LINK_INVALID'
+  | 'GAZ_ERR_LINK_EXPIRED'
+  | 'GAZ_ERR_LINK_REVOKED'
+  | 'GAZ_ERR_LINK_STALE'
+  | 'GAZ_ERR_COMMENT_NOT_FOUND'
+  | 'GAZ_ERR_SUBSCRIPTION_UNKNOWN';
 
 const VERBS: Record<ModerationAction, { ask: string; button: string; done: string }> = {
   approve: { ask: 'Approve this comment?', button: 'Approve', done: 'Comment approved' },
@@ -50,25 +59,24 @@ const VERBS: Record<ModerationAction, { ask: string; button: string; done: strin
 
 export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
-  const baseHeaders = securityHeaders(deps.config.publicUrl.startsWith('https:'));
 
   const send = async (req: FastifyRequest, reply: FastifyReply, status: number, title: string, children: Child, code?: string) => {
     const site = await siteView(deps, ctx.assets);
-    for (let i = 0; i < baseHeaders.length; i += 2) reply.header(baseHeaders[i], baseHeaders[i + 1]);
     reply
       .code(status)
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex')
       // The URL carries a token: it must not travel on in a Referer.
       .header('referrer-policy', 'no-referrer');
-    if (code) reply.header('x-error-code', code);
-    if ((req.headers.accept ?? '').includes('application/json')) {
+    if (code) reply.header(ERROR_HEADER, code);
+    if (wantsJson(req)) {
       return reply.type('application/json').send(code ? { error: { code, message: title } } : { ok: true, message: title });
     }
     return reply.type('text/html; charset=utf-8').send(actionPage({ site, path: req.url.split('?')[0], title, children, code }));
   };
+  // The page's heading is the message's first clause ("This link has expired"); the rest says why.
   const fail = (req: FastifyRequest, reply: FastifyReply, code: ErrorCode) =>
-    send(req, reply, ERRORS[code].status, ERRORS[code].title, h('p', null, ERRORS[code].text), code);
+    send(req, reply, ERRORS[code].status, ERRORS[code].message.split(/[:.;]/)[0], h('p', null, ERRORS[code].message), code);
 
   // Encapsulated, so these form parsers apply to these routes only, whatever the rest of the app uses.
   void app.register(async (scope) => {
@@ -77,18 +85,22 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     // RFC 8058 allows multipart/form-data for the one-click POST; its body carries nothing we need.
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
 
-    type LinkParams = { error: 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' } | { id: number; action: ModerationAction; exp: string; sig: string };
-    const moderationParams = (f: Fields): LinkParams => {
-      const id = /^\d{1,12}$/.test(f.id ?? '') ? Number(f.id) : NaN;
-      const action = f.action && Object.hasOwn(MODERATION_ACTIONS, f.action) ? (f.action as ModerationAction) : undefined;
-      if (!Number.isSafeInteger(id) || !action) return { error: 'GAZ_ERR_LINK_INVALID' };
-      const check = verifyLink(deps.secret, 'moderate', [id, action], f.exp, f.sig, deps.clock.now());
+    type LinkError = 'GAZ_ERR_LINK_INVALID' | 'GAZ_ERR_LINK_EXPIRED' | 'GAZ_ERR_LINK_REVOKED';
+    type LinkParams = { error: LinkError } | { id: number; action: ModerationAction; by: number; from: CommentStatus; exp: string; sig: string };
+    const moderationParams = async (f: unknown): Promise<LinkParams> => {
+      // Anything not of the link's shape (missing, repeated, too long) is an invalid link.
+      const parsed = LinkQuery.safeParse(f);
+      if (!parsed.success) return { error: 'GAZ_ERR_LINK_INVALID' };
+      const { id, action, by, from, exp, sig } = parsed.data;
+      const check = verifyLink(deps.secret, 'moderate', moderationFields(id, action, by, from), exp, sig, deps.clock.now());
       if (!check.ok) return { error: check.code };
-      return { id, action, exp: f.exp!, sig: f.sig! };
+      // Bound to a person: a deactivated (or demoted) moderator's links stop working at once.
+      if (!(await activeModerators(deps.kysely).where('id', '=', by).executeTakeFirst())) return { error: 'GAZ_ERR_LINK_REVOKED' };
+      return { id, action, by, from, exp, sig };
     };
 
     scope.get(MODERATE_PATH, async (req, reply) => {
-      const p = moderationParams(req.query as Fields);
+      const p = await moderationParams(req.query);
       if ('error' in p) return fail(req, reply, p.error);
       const c = await deps.kysely
         .selectFrom('comments')
@@ -97,20 +109,27 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
         .where('comments.id', '=', p.id)
         .executeTakeFirst();
       if (!c) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      if (c.status !== p.from && c.status !== MODERATION_ACTIONS[p.action]) return fail(req, reply, 'GAZ_ERR_LINK_STALE');
       const verb = VERBS[p.action];
       return send(req, reply, 200, verb.ask, [
         h('p', null, 'A comment by ', h('strong', null, c.author), ' on “', c.headline, '”, now ', h('strong', { 'data-status': c.status }, c.status), '.'),
         h('blockquote', { class: 'comment-content' }, raw(renderCommentBody(c.body))),
-        h(ConfirmForm, { action: MODERATE_PATH, label: verb.button, fields: { id: String(p.id), action: p.action, exp: p.exp, sig: p.sig } }),
+        h(ConfirmForm, {
+          action: MODERATE_PATH,
+          label: verb.button,
+          fields: { id: String(p.id), action: p.action, by: String(p.by), from: p.from, exp: p.exp, sig: p.sig },
+        }),
       ]);
     });
 
     scope.post(MODERATE_PATH, async (req, reply) => {
-      const p = moderationParams({ ...(req.query as Fields), ...((req.body ?? {}) as Fields) });
+      const p = await moderationParams({ ...(req.query as object), ...(req.body as object | undefined) });
       if ('error' in p) return fail(req, reply, p.error);
-      // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter taught.
-      const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link');
+      // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter
+      // taught; only while the comment is still as the link found it (or already as it asks).
+      const result = await moderateComment(deps, p.id, MODERATION_ACTIONS[p.action], 'moderator', 'decided from a mailed link', [p.from]);
       if (!result) return fail(req, reply, 'GAZ_ERR_COMMENT_NOT_FOUND');
+      if (result.stale) return fail(req, reply, 'GAZ_ERR_LINK_STALE');
       const article = await deps.kysely
         .selectFrom('articles')
         .select(['headline', 'slug', 'type', 'published_at'])

@@ -14,12 +14,15 @@ export interface ModerationResult {
   previous: CommentStatus;
   status: CommentStatus;
   changed: boolean;
+  /** True when the comment was neither in one of `onlyFrom` nor already `status`: nothing was done. */
+  stale?: boolean;
 }
 
 /**
  * Sets comment `id` to `status`, or returns null when there is no such comment.
  * Marking spam teaches the filter "spam"; approving a held or spam comment teaches it "ham"
- * (a person read it and found it fine); the trash teaches nothing.
+ * (a person read it and found it fine); the trash teaches nothing. With `onlyFrom`, the change is
+ * made only from one of those statuses (a mailed link, issued for the comment as it was then).
  */
 export async function moderateComment(
   deps: Deps,
@@ -27,12 +30,14 @@ export async function moderateComment(
   status: CommentStatus,
   by = 'moderator',
   reason = 'decided by a moderator',
+  onlyFrom?: CommentStatus[],
 ): Promise<ModerationResult | null> {
   return deps.write(async (trx, stale) => {
     const c = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'author', 'email', 'url', 'body']).where('id', '=', id).executeTakeFirst();
     if (!c) return null;
     const result = { id, articleId: c.article_id, previous: c.status, status, changed: c.status !== status };
     if (!result.changed) return result;
+    if (onlyFrom && !onlyFrom.includes(c.status)) return { ...result, changed: false, stale: true };
     await trx.updateTable('comments').set({ status, decided_by: by, reason }).where('id', '=', id).execute();
     // Only approved comments are on any page, feed or count.
     if (c.status === 'approved' || status === 'approved') stale(`article:${c.article_id}`, 'comments-feed');

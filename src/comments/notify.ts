@@ -32,10 +32,32 @@ export type ModerationAction = 'approve' | 'spam' | 'trash';
 export const MODERATION_ACTIONS: Record<ModerationAction, CommentStatus> = { approve: 'approved', spam: 'spam', trash: 'trash' };
 export const MODERATE_PATH = '/comments/moderate';
 
-/** A signed one-click moderation link, valid for 7 days. */
-export function moderationLink(deps: Pick<Deps, 'secret' | 'config'>, commentId: number, action: ModerationAction, now: number): string {
-  const { exp, sig } = signLink(deps.secret, 'moderate', [commentId, action], now);
-  return `${deps.config.publicUrl}${MODERATE_PATH}?id=${commentId}&action=${action}&exp=${exp}&sig=${sig}`;
+/**
+ * What a moderation link's signature covers: the comment, the action, the moderator it was mailed to
+ * and the status it was issued for. A link is therefore good only for that person while they are
+ * still an active moderator, and only while the comment is still in that state: an old "spam" link
+ * cannot undo another editor's approval.
+ */
+export function moderationFields(commentId: number, action: ModerationAction, moderatorId: number, from: CommentStatus): (string | number)[] {
+  return [commentId, action, moderatorId, from];
+}
+
+/** A signed one-click moderation link for `moderatorId`, valid for 7 days while the comment stays `from`. */
+export function moderationLink(
+  deps: Pick<Deps, 'secret' | 'config'>,
+  commentId: number,
+  action: ModerationAction,
+  moderatorId: number,
+  from: CommentStatus,
+  now: number,
+): string {
+  const { exp, sig } = signLink(deps.secret, 'moderate', moderationFields(commentId, action, moderatorId, from), now);
+  return `${deps.config.publicUrl}${MODERATE_PATH}?id=${commentId}&action=${action}&by=${moderatorId}&from=${from}&exp=${exp}&sig=${sig}`;
+}
+
+/** Who is mailed about held comments, and whose mailed links still work: active editors and administrators. */
+export function activeModerators(db: Transaction<Database> | Deps['kysely']) {
+  return db.selectFrom('users').select(['id', 'email', 'name']).where('role', 'in', ['editor', 'administrator']).where('disabled_at', 'is', null);
 }
 
 async function articleRef(deps: Deps, trx: Transaction<Database>, articleId: number): Promise<{ headline: string; url: string } | undefined> {
@@ -56,22 +78,26 @@ export async function mailModerators(deps: Deps, trx: Transaction<Database>, com
   if (c?.status !== 'pending') return 0;
   const article = await articleRef(deps, trx, c.article_id);
   if (!article) return 0;
-  const moderators = await trx.selectFrom('users').select('email').where('role', 'in', ['editor', 'administrator']).orderBy('id').execute();
+  // Deactivated staff get no moderation mail (and their old links stop working: mail-routes.ts).
+  const moderators = await activeModerators(trx).orderBy('id').execute();
   const now = deps.clock.now();
   const site = (await deps.settings.all())['site.title'];
-  const body = moderationMail({
-    site,
-    article,
-    comment: { author: c.author, url: c.url, body: c.body },
-    reason: c.reason,
-    links: {
-      approve: moderationLink(deps, c.id, 'approve', now),
-      spam: moderationLink(deps, c.id, 'spam', now),
-      trash: moderationLink(deps, c.id, 'trash', now),
-    },
-    queueUrl: `${deps.config.publicUrl}/admin/comments?status=pending`,
-  });
-  for (const m of moderators) await enqueueMail(trx, { to: m.email, ...body, kind: 'moderation', ref: `comment:${c.id}` }, now);
+  // One mail each: every moderator's links are their own.
+  for (const m of moderators) {
+    const body = moderationMail({
+      site,
+      article,
+      comment: { author: c.author, url: c.url, body: c.body },
+      reason: c.reason,
+      links: {
+        approve: moderationLink(deps, c.id, 'approve', m.id, c.status, now),
+        spam: moderationLink(deps, c.id, 'spam', m.id, c.status, now),
+        trash: moderationLink(deps, c.id, 'trash', m.id, c.status, now),
+      },
+      queueUrl: `${deps.config.publicUrl}/admin/comments?status=pending`,
+    });
+    await enqueueMail(trx, { to: m.email, ...body, kind: 'moderation', ref: `comment:${c.id}` }, now);
+  }
   return moderators.length;
 }
 

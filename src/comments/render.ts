@@ -10,7 +10,8 @@ const REL = 'nofollow ugc noopener';
 
 const options: sanitizeHtml.IOptions = {
   allowedTags: INLINE,
-  allowedAttributes: { a: ['href', 'title'], abbr: ['title'], blockquote: ['cite'], q: ['cite'], del: ['datetime'] },
+  // `rel` is allowed only so the transform's value survives: whatever the commenter typed there is replaced.
+  allowedAttributes: { a: ['href', 'title', 'rel'], abbr: ['title'], blockquote: ['cite'], q: ['cite'], del: ['datetime'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'cite'],
   allowProtocolRelative: false,

@@ -12,7 +12,8 @@ import { sendPage, type Rendered, type SiteContext } from '../runtime/site-conte
 import { writerCookie } from '../runtime/respond.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
-import { COMMENT_ERRORS, CommentError, commentError } from './errors.js';
+import { CommentError, commentError } from './errors.js';
+import { errorMessage, ERROR_HEADER } from '../kernel/error-catalogue.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { sendUnavailable } from '../runtime/unavailable.js';
 import { readCommentForm, typedBack, type Fields } from './input.js';
@@ -24,16 +25,13 @@ import { commentPageUrl, type FormState } from './views.js';
 import type { CommentInput } from './moderation/context.js';
 import { siteView, type SiteView } from '../views/site-view.js';
 import type { SubmittedComment } from './store.js';
+import { provenCommentId, rememberCommenter } from './commenter-proof.js';
+import { wantsJson } from '../kernel/http.js';
+import { sendError } from '../runtime/errors.js';
 import { sealUnsent, unsentCookie, UNSENT_MAX_AGE } from './unsent.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
-
-/** JSON when the client asks for it and does not prefer HTML (browsers list text/html). */
-function wantsJson(req: FastifyRequest): boolean {
-  const accept = req.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
 
 /** What a refused comment's page shows besides the article: the form as typed, and the answer. */
 export interface RefusedFormPage {
@@ -76,7 +74,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       .code(err.status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('x-error-code', err.code)
+      .header(ERROR_HEADER, err.code)
       .send(
         `<!doctype html><html lang="en"><meta charset="utf-8"><title>Comment not posted</title><h1>Comment not posted</h1><p>${escapeHtml(err.message)}</p></html>`,
       );
@@ -97,7 +95,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     const keepToken = input.token && checkFormToken(deps.secret, input.articleId, input.token, site.now).ok ? input.token : undefined;
     const form: FormState = { ...typedBack(fields), errors: err.messages() };
     const headers: [string, string][] = [
-      ['x-error-code', err.code],
+      [ERROR_HEADER, err.code],
       ...(err.retryAfter ? ([['retry-after', String(err.retryAfter)]] as [string, string][]) : []),
     ];
     // Back to the form with what was typed, in a sealed cookie (./unsent.ts): reloading resubmits
@@ -117,7 +115,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       return reply
         .code(303)
         .header('cache-control', 'no-store')
-        .header('x-error-code', err.code)
+        .header(ERROR_HEADER, err.code)
         .header('set-cookie', unsentCookie(sealed, a.permalink, secure))
         .header('location', back)
         .send();
@@ -152,22 +150,18 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       if (isDatabaseUnavailable(err)) {
         deps.log.warn({ err: { message: err.message } }, 'database unavailable: comment not posted (503)');
         const code = 'GAZ_ERR_COMMENT_UNAVAILABLE';
-        return sendUnavailable(deps, ctx.assets, req, reply, { code, errors: { form: COMMENT_ERRORS[code].message }, codes: { form: code } });
+        return sendUnavailable(deps, ctx.assets, req, reply, { code, errors: { form: errorMessage(code) }, codes: { form: code } });
       }
       if (err.statusCode === 413) return refuse(req, reply, commentError('GAZ_ERR_COMMENT_TOO_LARGE'), {});
-      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-      if (status >= 500) deps.log.error({ err, url: req.url }, 'comment request failed');
-      return reply
-        .code(status)
-        .header('cache-control', 'no-store')
-        .type('text/plain; charset=utf-8')
-        .send(status >= 500 ? 'Something went wrong on our side. Please try again.' : err.message);
+      // Anything else gets the one answer every route gives (../runtime/errors.ts).
+      return sendError(deps.log, req, reply, err);
     });
 
     scope.post('/comments', async (req, reply) => {
       const fields = (req.body && typeof req.body === 'object' ? req.body : {}) as Fields;
       const input = readCommentForm(fields);
-      const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? '') };
+      const proven = provenCommentId(deps, req);
+      const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? ''), provenCommentId: proven };
       let c: SubmittedComment;
       try {
         c = await submitComment(deps, input, facts);
@@ -176,6 +170,12 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
         throw err;
       }
       reply.header('cache-control', 'no-store');
+      // The browser's proof moves on to the new comment unless it already proves an approved one.
+      const keep =
+        proven !== null &&
+        c.status !== 'approved' &&
+        (await deps.kysely.selectFrom('comments').select('status').where('id', '=', proven).executeTakeFirst())?.status === 'approved';
+      if (!keep) rememberCommenter(deps, reply, c.id);
       // The writer's next requests skip pages still stale from it (runtime/page-cache.ts). Every
       // accepted comment gets it, spam too: the sender learns nothing from it.
       reply.header('set-cookie', writerCookie(Date.now(), secure));

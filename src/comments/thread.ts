@@ -39,10 +39,16 @@ function rootsOf(db: Db, articleId: number) {
   return db.selectFrom('comments as c').where('c.article_id', '=', articleId).where('c.status', '=', 'approved').where(isRoot);
 }
 
+/**
+ * The identicon's key for a comment. Derived from the comment, not the email: an avatar drawn from
+ * the address would let anyone confirm a guessed address by posting with it and comparing avatars.
+ */
+export type AvatarKey = (commentId: number) => string;
+
 type Row = { id: number; parent_id: number | null; author: string; email: string; url: string; body: string; created_at: number; user_id: number | null };
 
-/** The email leaves here only as `avatarKey(email)`. */
-function toPublic(r: Row, avatarKey: (email: string) => string): PublicComment {
+/** The email never leaves here; the avatar is keyed by the comment (see {@link AvatarKey}). */
+function toPublic(r: Row, avatarKey: AvatarKey): PublicComment {
   return {
     id: r.id,
     parent_id: r.parent_id,
@@ -50,7 +56,7 @@ function toPublic(r: Row, avatarKey: (email: string) => string): PublicComment {
     url: r.url,
     body: r.body,
     created_at: r.created_at,
-    avatar_key: avatarKey(r.email || r.author),
+    avatar_key: avatarKey(r.id),
     staff: r.user_id !== null,
   };
 }
@@ -97,8 +103,8 @@ export interface ThreadPageQuery {
   per: number;
   /** Approved top-level comments in the thread (threadSize). */
   roots: number;
-  /** The avatar key shown for an email (never the email itself). */
-  avatarKey: (email: string) => string;
+  /** The avatar key shown for a comment (never anything of the email). */
+  avatarKey: AvatarKey;
 }
 
 /**
@@ -146,7 +152,7 @@ export async function threadPage(db: Db, { articleId, order, page, per, roots, a
 }
 
 /** One approved comment of the article (the one `?replytocom=` names), or undefined. */
-export async function approvedComment(db: Db, articleId: number, id: number, avatarKey: (email: string) => string): Promise<PublicComment | undefined> {
+export async function approvedComment(db: Db, articleId: number, id: number, avatarKey: AvatarKey): Promise<PublicComment | undefined> {
   const r = await db
     .selectFrom('comments as c')
     .select(COLUMNS)

@@ -25,7 +25,7 @@ const MAX_VALUE = 3_600;
 export interface UnsentForm {
   articleId: number;
   form: FormState;
-  /** The refusal's code (x-error-code on the page that shows it). */
+  /** The refusal's code (x-gazette-error on the page that shows it). */
   code: string;
   retryAfter?: number;
   /** The form token, still good: the time already spent on the form keeps counting. */

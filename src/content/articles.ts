@@ -36,6 +36,22 @@ export async function uniqueSlug(db: Db, type: ArticleType, wanted: string, exce
   return freeSlug(db, 'articles', base, { type, exceptId });
 }
 
+/**
+ * `slug`, or the next free one when the address it gives (with this date) is another article's old
+ * address: a new story never answers at a URL that readers' links and search engines know as
+ * another one's.
+ */
+async function slugClearOfRedirects(db: Db, type: ArticleType, slug: string, publishedAt: number | null, tz: string, id?: number): Promise<string> {
+  let candidate = slug;
+  for (let n = 2; n < 100; n++) {
+    const path = articlePermalink({ type, slug: candidate, published_at: publishedAt }, tz);
+    const owner = await db.selectFrom('redirects').select('article_id').where('path', '=', path).executeTakeFirst();
+    if (!owner || owner.article_id === id) return candidate;
+    candidate = await uniqueSlug(db, type, `${slug}-${n}`, id);
+  }
+  return candidate;
+}
+
 /** Tags a change to a visible article makes stale: it, and every listing that shows it. */
 export function articleStaleTags(
   a: { id: number; section_id: number | null; published_at: number | null },
@@ -61,8 +77,8 @@ function rendered(input: ArticleInput) {
 /** Creates an article (or page) with its authors and tags; returns its id. */
 export async function createArticle(db: Db, input: ArticleInput, now: number, stale: Stale, tz = 'UTC'): Promise<number> {
   const type = input.type ?? 'article';
-  const slug = await uniqueSlug(db, type, input.slug || input.headline);
   const publishedAt = input.publishedAt ?? (input.status === 'published' ? now : null);
+  const slug = await slugClearOfRedirects(db, type, await uniqueSlug(db, type, input.slug || input.headline), publishedAt, tz);
   const r = rendered(input);
   const { id } = await db
     .insertInto('articles')
@@ -115,8 +131,9 @@ export async function updateArticle(db: Db, id: number, input: ArticleInput, now
   const beforeTags = (await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).execute()).map((r) => r.tag_id);
   const beforeAuthors = (await db.selectFrom('article_authors').select('user_id').where('article_id', '=', id).execute()).map((r) => r.user_id);
   const type = input.type ?? before.type;
-  const slug = input.slug && input.slug !== before.slug ? await uniqueSlug(db, type, input.slug, id) : before.slug;
   const publishedAt = input.publishedAt !== undefined ? input.publishedAt : (before.published_at ?? (input.status === 'published' ? now : null));
+  const wantedSlug = input.slug && input.slug !== before.slug ? await uniqueSlug(db, type, input.slug, id) : before.slug;
+  const slug = await slugClearOfRedirects(db, type, wantedSlug, publishedAt, tz, id);
   const r = rendered(input);
   await db
     .updateTable('articles')
@@ -144,15 +161,19 @@ export async function updateArticle(db: Db, id: number, input: ArticleInput, now
   await setAuthorsAndTags(db, id, authorIds, tagIds);
   const oldPath = articlePermalink(before, tz);
   const newPath = articlePermalink({ type, slug, published_at: publishedAt }, tz);
-  if (before.published_at !== null && oldPath !== newPath) {
+  // Only an address readers could have seen is kept, and an address is never taken from another
+  // article: the first story to have lived there keeps its redirect. A draft touches no redirects
+  // but its own (a live article at the same address answers first anyway: redirects are only
+  // looked up when no article matches).
+  if ((before.status === 'published' || before.status === 'scheduled') && before.published_at !== null && before.published_at <= now && oldPath !== newPath) {
     await db
       .insertInto('redirects')
       .values({ path: oldPath, article_id: id })
-      .onConflict((oc) => oc.column('path').doUpdateSet({ article_id: id }))
+      .onConflict((oc) => oc.column('path').doNothing())
       .execute();
   }
-  // The new path may have been an old redirect of another article: the live article wins.
-  await db.deleteFrom('redirects').where('path', '=', newPath).execute();
+  // Back at an address it once had: its own redirect from there goes.
+  await db.deleteFrom('redirects').where('path', '=', newPath).where('article_id', '=', id).execute();
   stale(...articleStaleTags(before, tz, beforeTags, beforeAuthors));
   stale(...articleStaleTags({ id, section_id: input.sectionId ?? before.section_id, published_at: publishedAt }, tz, tagIds, authorIds));
 }

@@ -322,7 +322,7 @@ export interface PublicComment {
   url: string;
   body: string;
   created_at: number;
-  /** Keyed hash of the email, for the identicon: never the address, never a plain hash of it. */
+  /** Keyed hash of the comment id, for the identicon: nothing about the address. */
   avatar_key: string;
   staff: boolean;
 }

@@ -3,20 +3,15 @@
  * exits non-zero; tests assert the code (printed first), never the wording.
  */
 import { GazetteError } from '../kernel/errors.js';
+import type { CodesOf } from '../kernel/error-catalogue.js';
 
-export type ImportErrorCode =
-  /** The file is not well-formed XML (truncated, unclosed tag…): `line` and `column` say where. */
-  | 'GAZ_ERR_IMPORT_MALFORMED'
-  /** The file is XML but not a WordPress export of a version we read (1.0, 1.1, 1.2). */
-  | 'GAZ_ERR_IMPORT_VERSION'
-  /** `--default-author` names no author of the export and no account here. */
-  | 'GAZ_ERR_IMPORT_AUTHOR'
-  /** The file could not be read at all. */
-  | 'GAZ_ERR_IMPORT_UNREADABLE'
-  /** `restore` or `import json` into a site that already has content. */
-  | 'GAZ_ERR_RESTORE_NOT_EMPTY'
-  /** A backup or JSON export this version cannot read. */
-  | 'GAZ_ERR_RESTORE_FORMAT';
+/**
+ * The catalogue's import codes (../kernel/error-catalogue.ts): MALFORMED (not well-formed XML;
+ * `line` and `column` say where), VERSION (not a WordPress export we read), AUTHOR (`--default-author` names no author of
+ * the export and no account here), UNREADABLE, and
+ * RESTORE_NOT_EMPTY / RESTORE_FORMAT for backups and JSON exports.
+ */
+export type ImportErrorCode = CodesOf<'GAZ_ERR_IMPORT_'> | CodesOf<'GAZ_ERR_RESTORE_'>;
 
 /** An import, export or restore that stopped; nothing it began was committed. */
 export class ImportError extends GazetteError<ImportErrorCode> {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,6 +39,11 @@ const schema = z.object({
    * or a comma-separated list of addresses/CIDRs. Rate limits and throttles key on the client IP.
    */
   TRUST_PROXY: z.string().min(1).default('loopback'),
+  /**
+   * Bearer token for `/metrics` (Prometheus: `authorization: Bearer …`). Without it, /metrics answers
+   * only requests from this machine that came through no proxy.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Set to 0 to disable the in-memory page cache (benchmarks of the cold path, debugging). */
   PAGE_CACHE: z.enum(['0', '1']).default('1'),
   /** Uncached searches a client may run per minute, across every process and node (0: no limit). */
@@ -57,6 +63,7 @@ export interface Config {
   smtpUrl?: string;
   workers: number;
   secret?: string;
+  metricsToken?: string;
   pageCache: boolean;
   searchRateLimit: number;
   trustProxy: boolean | string | string[];
@@ -64,10 +71,7 @@ export interface Config {
   production: boolean;
 }
 
-/** A configuration problem; its message is the one line printed before exiting. */
-export class ConfigError extends Error {
-  readonly code = 'GAZ_ERR_CONFIG';
-}
+export { ConfigError };
 
 /** Reads `KEY=value` lines from `.env` without overriding variables already set. */
 export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): void {
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     workers: e.WORKERS ?? availableParallelism(),
     secret: e.SECRET,
+    metricsToken: e.METRICS_TOKEN,
     pageCache: e.PAGE_CACHE === '1',
     searchRateLimit: e.SEARCH_RATE_LIMIT,
     trustProxy:

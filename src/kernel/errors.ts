@@ -1,9 +1,8 @@
 /**
  * The one shape of every error Gazette raises on purpose, for its three audiences: a stable `code`
  * for calling code and tests (`GAZ_ERR_COMMENT_RATE_LIMITED`), an HTTP `statusCode` (read by
- * Fastify's error handling too), and a `message` for the person. Each feature keeps its catalogue
- * of codes beside its code (comments/errors.ts, api/errors.ts, newsroom/…); `errors.test.ts`
- * checks that no two catalogues claim the same code.
+ * Fastify's error handling too), and a `message` for the person. The codes, their statuses and
+ * messages are one catalogue (./error-catalogue.ts); features raise them through small subclasses.
  */
 
 /** One catalogue entry: the status a code answers with and what the person is told. */
@@ -25,5 +24,12 @@ export class GazetteError<C extends string = string> extends Error {
   /** The HTTP status, by its shorter name. */
   get status(): number {
     return this.statusCode;
+  }
+}
+
+/** A configuration problem; its message is the one line printed before exiting. */
+export class ConfigError extends GazetteError<'GAZ_ERR_CONFIG'> {
+  constructor(message: string) {
+    super('GAZ_ERR_CONFIG', 500, message);
   }
 }

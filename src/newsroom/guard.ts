@@ -1,10 +1,9 @@
 /**
  * The admin scope's hooks: who is signed in and whether their role admits the route (before the
- * body is even read), the CSRF check (once the body is parsed), and the headers every admin
- * response carries.
+ * body is even read), the CSRF check (once the body is parsed), and the caching and referrer headers
+ * every admin response carries (the security headers are the root hook's, server/app.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { securityHeaders } from '../runtime/page-cache.js';
 import { roleAtLeast, type RouteRole } from './access.js';
 import { setSignedIn, maybeSignedIn, type NewsroomContext } from './context.js';
 import { csrfValid, ensurePreSession } from './csrf.js';
@@ -28,8 +27,6 @@ export function loginRedirect(req: FastifyRequest): string {
 const unreachable = new WeakMap<FastifyRequest, unknown>();
 
 export function addGuard(scope: FastifyInstance, ctx: NewsroomContext): void {
-  const headers = securityHeaders(ctx.deps.config.publicUrl.startsWith('https:'));
-
   scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const role = routeRole(req);
     let who: Awaited<ReturnType<typeof loadSession>>;
@@ -57,7 +54,6 @@ export function addGuard(scope: FastifyInstance, ctx: NewsroomContext): void {
   });
 
   scope.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    for (let i = 0; i < headers.length; i += 2) reply.header(headers[i], headers[i + 1]);
     // Admin pages are per person: never stored by a browser, a proxy or a CDN.
     reply.header('cache-control', 'no-store');
     reply.header('x-robots-tag', 'noindex, nofollow');

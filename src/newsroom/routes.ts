@@ -21,6 +21,9 @@ import { mediaModule } from './media/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
 import { frontRoutes } from './front/routes.js';
 
+/** The largest body an anonymous admin route (sign-in, password forms) reads. */
+export const ANONYMOUS_BODY_LIMIT = 16 * 1024;
+
 /** Every admin feature's routes. Add a line here for a new one. */
 export const ADMIN_MODULES: AdminModule[] = [
   { name: 'auth', routes: authRoutes },
@@ -60,7 +63,16 @@ export function registerNewsroomRoutes(app: FastifyInstance, ctx: NewsroomContex
       await scope.register(async (child) => {
         m.setup?.(child, ctx);
         for (const r of m.routes) {
-          child.route({ method: r.method, url: r.path, config: { newsroom: r.role }, handler: (req, reply) => r.handler(ctx, req, reply) });
+          child.route({
+            method: r.method,
+            url: r.path,
+            config: { newsroom: r.role },
+            // Routes anyone may call (sign-in, password reset) read small bodies; the newsroom's own
+            // forms (word lists, story bodies) may be larger, and their bodies are read only after the
+            // guard has admitted a signed-in user.
+            bodyLimit: r.role === 'anonymous' ? ANONYMOUS_BODY_LIMIT : undefined,
+            handler: (req, reply) => r.handler(ctx, req, reply),
+          });
         }
       });
     }

@@ -10,6 +10,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../kernel/jsx.js';
 import type { Assets } from './assets.js';
 import type { Deps } from './deps.js';
+import { ERROR_HEADER } from '../kernel/error-catalogue.js';
+import { wantsJson } from '../kernel/http.js';
 
 /** What `Retry-After` says: about how long a restarting database takes to answer again. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -68,10 +70,9 @@ export function unavailablePage(opts: { assets?: Assets; action?: string; fields
   );
 }
 
-/** JSON when the client asks for it and does not prefer HTML. */
-export function wantsJson(req: FastifyRequest): boolean {
-  const accept = req.headers.accept ?? '';
-  return (accept.includes('application/json') && !accept.includes('text/html')) || req.url.startsWith('/api/');
+/** JSON when the client asks for it and does not prefer HTML (../kernel/http.ts), and always for the API. */
+function answersJson(req: FastifyRequest): boolean {
+  return wantsJson(req) || req.url.startsWith('/api/');
 }
 
 /**
@@ -87,8 +88,8 @@ export function sendUnavailable(
 ): FastifyReply {
   deps.metrics.unavailable++;
   const fields = req.method === 'POST' && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Fields) : undefined;
-  reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).header('cache-control', 'no-store').header('x-error-code', UNAVAILABLE_CODE);
-  if (wantsJson(req)) {
+  reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).header('cache-control', 'no-store').header(ERROR_HEADER, UNAVAILABLE_CODE);
+  if (answersJson(req)) {
     const typed = fields ? Object.fromEntries(Object.entries(fields).filter(([k]) => !NEVER_ECHOED.test(k))) : undefined;
     return reply.send({ code: UNAVAILABLE_CODE, error: MESSAGE, ...(typed ? { typed } : {}), ...extra });
   }

@@ -26,6 +26,7 @@ import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
 import { registerCommentMailRoutes } from '../comments/mail-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
 import type { SiteContext } from '../runtime/site-context.js';
+import { sendError } from '../runtime/errors.js';
 
 export interface App {
   fastify: FastifyInstance;
@@ -114,6 +115,14 @@ export async function createApp(deps: Deps): Promise<App> {
   });
   closeConnectionsGracefully(fastify.server);
 
+  // Every response Fastify sends carries the security headers (a scope may set its own value of one
+  // first, as the newsroom does for Referrer-Policy). Cached pages carry the same list, from the cache.
+  const security = securityHeaders(deps.config.publicUrl.startsWith('https:'));
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    for (let i = 0; i < security.length; i += 2) if (!reply.hasHeader(security[i])) reply.header(security[i], security[i + 1]);
+    return payload;
+  });
+
   fastify.addHook('onRequest', async (req) => {
     (req as unknown as { startedAt: number }).startedAt = performance.now();
   });
@@ -133,18 +142,17 @@ export async function createApp(deps: Deps): Promise<App> {
         { url: req.url, method: req.method, err: { message: (err as Error).message } },
         `database unavailable: answered ${last ? 'the last good page' : '503'}`,
       );
-    else if (status >= 500) deps.log.error({ err, url: req.url }, 'request failed');
     if (last) {
+      if (!unavailable) deps.log.error({ err, url: req.url }, 'request failed: answered the last good page');
       reply.hijack();
       return sendEntry(req.raw, reply.raw, last);
     }
     if (unavailable) return sendUnavailable(deps, assets, req, reply);
-    reply
-      .code(status)
-      .type('text/plain; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(status >= 500 ? 'Something went wrong on our side. Please try again.' : (err as Error).message);
+    // Everything else: the one answer for every error (runtime/errors.ts), which logs a 500.
+    return sendError(deps.log, req, reply, err);
   });
+  // An address no route takes (a POST to a page, an unknown method) answers like any other error.
+  fastify.setNotFoundHandler((req, reply) => sendError(deps.log, req, reply, Object.assign(new Error('not found'), { statusCode: 404 })));
 
   const ctx: SiteContext = { deps, assets };
   registerOpsRoutes(fastify, deps);

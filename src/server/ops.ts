@@ -5,9 +5,25 @@
  * (the database out of reach, invalidations not heard, Redis away). A degraded node still serves
  * its cached pages, so a load balancer should keep sending it readers; monitoring reads `status`.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../runtime/deps.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Who may read /metrics (it shows pending and spam counts): a request with the configured bearer
+ * token, or without one configured, a request from this machine that came through no proxy.
+ */
+export function mayReadMetrics(req: FastifyRequest, token: string | undefined): boolean {
+  if (token) {
+    const got = Buffer.from(String(req.headers.authorization ?? ''));
+    const want = Buffer.from(`Bearer ${token}`);
+    return got.length === want.length && timingSafeEqual(got, want);
+  }
+  return LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined;
+}
 
 export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/healthz', async (_req, reply) => {
@@ -31,7 +47,16 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
     };
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    if (!mayReadMetrics(req, deps.config.metricsToken)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .header('cache-control', 'no-store')
+        .header('x-gazette-error', 'GAZ_ERR_METRICS_UNAUTHORIZED')
+        .type('text/plain; charset=utf-8')
+        .send('Metrics need the token configured as METRICS_TOKEN.');
+    }
     // The counts need the database; the rest of the metrics matter most when it is away.
     const comments = await deps.kysely
       .selectFrom('comments')

@@ -81,7 +81,7 @@ export const settingDefinitions = {
     label: 'Hold a newcomer’s first comment',
     schema: bool,
     default: true,
-    help: 'A comment waits for a moderator unless the same name and email already have an approved one.',
+    help: 'A comment waits for a moderator unless the same name and email already have an approved one, posted from the same browser.',
   },
   'comments.flood_seconds': {
     label: 'Seconds between two comments from one person',

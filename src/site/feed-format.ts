@@ -1,15 +1,14 @@
 /**
- * One list of feed entries written as RSS 2.0, Atom 1.0 or JSON Feed 1.1, with the `feed` package.
+ * One list of feed entries written as RSS 2.0, Atom 1.0 or JSON Feed 1.1.
  *
- * What the package does not do is patched here, each in one place: no author email is ever handed
- * to it (it prints `author.email` in RSS and Atom); RSS bylines go out as `dc:creator` because
- * RSS's own `<author>` must be an email address; Atom titles are declared `type="html"` by the
- * package, so they are escaped for it (summaries too, in RSS and Atom); and its JSON output (version 1.0, one `author`) is raised to
- * 1.1 (`authors`, `language`).
+ * The XML is built with the kernel's writer (../kernel/xml.ts), which escapes every text: no CDATA
+ * section, so no `]]>` in a headline, a body or a commenter's name can end one and smuggle markup in.
+ * No author email is ever written (RSS's own `<author>` must be one, so RSS bylines are
+ * `dc:creator`); Atom titles and summaries are plain text, bodies HTML; a link is http(s) or absent.
  */
-import { Feed, type Item } from 'feed';
 import type { Media } from '../db/schema.js';
 import { escapeHtml } from '../kernel/jsx.js';
+import { x, xmlDocument, type XmlElement } from '../kernel/xml.js';
 import type { FeedFormat } from './paths.js';
 
 export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
@@ -81,53 +80,96 @@ export function safeLink(url: string | undefined): string | undefined {
   }
 }
 
-function toItem(e: FeedEntry, format: FeedFormat): Item {
-  const names = e.authors.map((a) => a.name);
-  return {
-    id: e.id,
-    title: format === 'atom' ? escapeHtml(e.title) : e.title,
-    link: e.url,
-    date: new Date(e.updated),
-    published: new Date(e.published),
-    // A summary is plain text; RSS descriptions and Atom summaries are read as HTML.
-    description: !e.summary ? undefined : format === 'json' ? e.summary : escapeHtml(e.summary),
-    // The package declares the content namespaces only when an item has content.
-    content: e.contentHtml || '<p></p>',
-    // `name` only: the package would print an email here.
-    author: format === 'rss' ? undefined : e.authors.map((a) => ({ name: a.name, link: safeLink(a.url) })),
-    // xml-js writes an array value as repeated elements: one `dc:creator` per author.
-    extensions:
-      format === 'rss' && names.length ? [{ name: 'dc:creator', objects: names.map((n) => ({ _text: n })) as unknown as Record<string, unknown> }] : undefined,
-    category: e.categories.map((c) => ({ name: c.name, term: c.term, domain: c.url, scheme: c.url })),
-    image: e.image,
-  };
+const rfc822 = (ms: number) => new Date(ms).toUTCString();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function rssItem(e: FeedEntry): XmlElement {
+  return x(
+    'item',
+    {},
+    x('title', {}, e.title),
+    x('link', {}, e.url),
+    x('guid', { isPermaLink: 'false' }, e.id),
+    x('pubDate', {}, rfc822(e.published)),
+    // A summary is plain text; an RSS description is read as HTML.
+    e.summary ? x('description', {}, escapeHtml(e.summary)) : null,
+    x('content:encoded', {}, e.contentHtml || '<p></p>'),
+    e.categories.map((c) => x('category', { domain: c.url }, c.name)),
+    e.image ? x('enclosure', { url: e.image.url, length: e.image.length, type: e.image.type }) : null,
+    e.authors.map((a) => x('dc:creator', {}, a.name)),
+  );
 }
 
-/** Writes `entries` (newest first) as one feed document. */
-export function writeFeed(meta: FeedMeta, entries: FeedEntry[], format: FeedFormat, fallbackUpdated: number): string {
-  const updated = new Date(entries.reduce((t, e) => Math.max(t, e.updated), 0) || fallbackUpdated);
-  const feed = new Feed({
-    id: meta.links.atom,
-    title: meta.title,
-    description: meta.description || undefined,
-    link: meta.homeUrl,
-    language: meta.language,
-    updated,
-    generator: 'Gazette',
-    feed: meta.links[format],
-    feedLinks: meta.links,
-    author: { name: meta.publisher },
-  });
-  for (const e of entries) feed.addItem(toItem(e, format));
-  if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return feed.atom1();
-  return jsonFeed11(feed.json1(), meta, entries);
+function rss(meta: FeedMeta, entries: FeedEntry[], updated: number): string {
+  return xmlDocument(
+    x(
+      'rss',
+      {
+        version: '2.0',
+        'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+        'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+        'xmlns:atom': 'http://www.w3.org/2005/Atom',
+      },
+      x(
+        'channel',
+        {},
+        x('title', {}, meta.title),
+        x('link', {}, meta.homeUrl),
+        x('description', {}, meta.description || meta.title),
+        x('lastBuildDate', {}, rfc822(updated)),
+        x('docs', {}, 'https://www.rssboard.org/rss-specification'),
+        x('generator', {}, 'Gazette'),
+        x('language', {}, meta.language),
+        x('atom:link', { href: meta.links.rss, rel: 'self', type: 'application/rss+xml' }),
+        entries.map(rssItem),
+      ),
+    ),
+  );
 }
 
-/** Raises the package's JSON Feed 1.0 to 1.1: version, `language`, `authors` on each item. */
-function jsonFeed11(json: string, meta: FeedMeta, entries: FeedEntry[]): string {
-  const doc = JSON.parse(json) as Record<string, unknown> & { items: Record<string, unknown>[] };
-  const out: Record<string, unknown> = {
+function atomPerson(tag: string, p: FeedPerson): XmlElement {
+  const uri = safeLink(p.url);
+  return x(tag, {}, x('name', {}, p.name), uri ? x('uri', {}, uri) : null);
+}
+
+function atomEntry(e: FeedEntry): XmlElement {
+  return x(
+    'entry',
+    {},
+    x('title', { type: 'text' }, e.title),
+    x('id', {}, e.id),
+    x('link', { href: e.url }),
+    e.image ? x('link', { rel: 'enclosure', href: e.image.url, type: e.image.type, length: e.image.length }) : null,
+    x('updated', {}, iso(e.updated)),
+    e.summary ? x('summary', { type: 'text' }, e.summary) : null,
+    x('content', { type: 'html' }, e.contentHtml || '<p></p>'),
+    e.authors.map((a) => atomPerson('author', a)),
+    e.categories.map((c) => x('category', { label: c.name, scheme: c.url, term: c.term })),
+    x('published', {}, iso(e.published)),
+  );
+}
+
+function atom(meta: FeedMeta, entries: FeedEntry[], updated: number): string {
+  return xmlDocument(
+    x(
+      'feed',
+      { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': meta.language },
+      x('id', {}, meta.links.atom),
+      x('title', { type: 'text' }, meta.title),
+      x('updated', {}, iso(updated)),
+      x('generator', {}, 'Gazette'),
+      atomPerson('author', { name: meta.publisher }),
+      x('link', { rel: 'alternate', type: 'text/html', href: meta.homeUrl }),
+      x('link', { rel: 'self', type: 'application/atom+xml', href: meta.links.atom }),
+      meta.description ? x('subtitle', { type: 'text' }, meta.description) : null,
+      entries.map(atomEntry),
+    ),
+  );
+}
+
+/** JSON Feed 1.1 (`author` kept beside `authors` for 1.0 readers, as the 1.1 spec allows). */
+function jsonFeed(meta: FeedMeta, entries: FeedEntry[]): string {
+  return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
     title: meta.title,
     home_page_url: meta.homeUrl,
@@ -135,11 +177,29 @@ function jsonFeed11(json: string, meta: FeedMeta, entries: FeedEntry[]): string 
     description: meta.description || undefined,
     language: meta.language,
     authors: [{ name: meta.publisher }],
-  };
-  out.items = doc.items.map((item, i) => {
-    const authors = entries[i].authors.map((a) => ({ name: a.name, url: safeLink(a.url) }));
-    // `author` stays beside `authors` for 1.0 readers, as the 1.1 spec allows.
-    return { ...item, authors: authors.length ? authors : undefined, author: authors[0] };
+    items: entries.map((e) => {
+      const authors = e.authors.map((a) => ({ name: a.name, url: safeLink(a.url) }));
+      return {
+        id: e.id,
+        content_html: e.contentHtml || '<p></p>',
+        url: e.url,
+        title: e.title,
+        summary: e.summary || undefined,
+        image: e.image?.url,
+        date_modified: iso(e.updated),
+        date_published: iso(e.published),
+        author: authors[0],
+        authors: authors.length ? authors : undefined,
+        tags: e.categories.length ? e.categories.map((c) => c.name) : undefined,
+      };
+    }),
   });
-  return JSON.stringify(out);
+}
+
+/** Writes `entries` (newest first) as one feed document. */
+export function writeFeed(meta: FeedMeta, entries: FeedEntry[], format: FeedFormat, fallbackUpdated: number): string {
+  const updated = entries.reduce((t, e) => Math.max(t, e.updated), 0) || fallbackUpdated;
+  if (format === 'rss') return rss(meta, entries, updated);
+  if (format === 'atom') return atom(meta, entries, updated);
+  return jsonFeed(meta, entries);
 }

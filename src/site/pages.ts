@@ -20,6 +20,7 @@ import { commentPageUrl, type FormState } from '../comments/views.js';
 import type { UnsentForm } from '../comments/unsent.js';
 
 import type { Rendered } from '../runtime/site-context.js';
+import { ERROR_HEADER } from '../kernel/error-catalogue.js';
 
 export const HTML = 'text/html; charset=utf-8';
 /** Browsers revalidate (cheap 304s); a CDN in front may keep a page for a minute. */
@@ -93,7 +94,7 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
   const canonical = commentPageUrl(permalink, wanted);
   if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
   const u = given.unsent?.articleId === a.id ? given.unsent : null;
-  const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [['x-error-code', u.code]] } : given;
+  const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [[ERROR_HEADER, u.code]] } : given;
   const [related, conversation, mentions] = await Promise.all([
     relatedArticles(deps.kysely, site.now, a, 3),
     loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),

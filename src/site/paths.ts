@@ -96,3 +96,12 @@ export function resolveReaderPath(path: string): ReaderRoute | null {
   if (len === 1 && p.page === 1 && SLUG.test(a) && !RESERVED_SLUGS.has(a)) return { kind: 'page', slug: a };
   return null;
 }
+
+/**
+ * True when `path` is the one spelling the site links to: lower case, page numbers without leading
+ * zeros. Other spellings of the same page are answered (or redirected) but never cached, so a
+ * client cannot fill the page cache with variants of one page.
+ */
+export function isCanonicalPath(path: string): boolean {
+  return path === path.toLowerCase() && !/\/(?:page\/|comment-page-)0/.test(path);
+}

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { articleByWpId, redirectTarget } from '../content/queries.js';
-import { resolveReaderPath, type ReaderRoute } from './paths.js';
+import { isCanonicalPath, resolveReaderPath, type ReaderRoute } from './paths.js';
 import { registerSearchRoute } from './search-route.js';
 import { articlePage, authorArchive, dateArchive, frontPage, notFoundPage, sectionArchive, staticPage, tagArchive } from './pages.js';
 import { siteView } from '../views/site-view.js';
@@ -141,6 +141,9 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     if (!path.endsWith('/') && !/\.[a-z0-9]{1,5}$/i.test(path) && resolveReaderPath(path + '/')) {
       return redirect(reply, path + '/' + (qAt === -1 ? '' : url.slice(qAt)));
     }
+    // A case variant (`/SECTION/world/`, `/FEED/`) answers 301 to the address the site links to.
+    const lower = path.toLowerCase();
+    if (lower !== path && resolveReaderPath(lower)) return redirect(reply, lower + (qAt === -1 ? '' : url.slice(qAt)));
     const route = resolveReaderPath(path);
     if (!route) return notFound(ctx, req, reply, site, path);
     // Back from a refused comment (comments/unsent.ts): the form as it was typed, from the sealed cookie.
@@ -149,7 +152,8 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     const r = await dispatch(ctx, site, route, path, query, unsent);
     if (r.type === 'redirect') return redirect(reply, r.location, r.status);
     if (r.type === 'notfound') return notFound(ctx, req, reply, site, path);
-    // Only the bare path is cached: a query string (tracking, ?replytocom=) renders fresh.
-    await sendPage(ctx, req, reply, qAt === -1 ? path : null, r.input, gen);
+    // Only the bare path, spelled as the site links to it, is cached: a query string (tracking,
+    // ?replytocom=) or another spelling renders fresh.
+    await sendPage(ctx, req, reply, qAt === -1 && isCanonicalPath(path) ? path : null, r.input, gen);
   });
 }

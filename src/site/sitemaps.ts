@@ -8,11 +8,11 @@
  *
  * The XML is written here rather than with the `sitemap` package: the documents are a few flat
  * elements, built synchronously from rows already in hand, with only the namespaces they use; the
- * package's stream pipeline adds nothing but plumbing. Every text goes through {@link esc} (kernel/xml.ts),
- * and the tests validate the output against the published XSDs.
+ * package's stream pipeline adds nothing but plumbing. They are built with the kernel's XML writer
+ * (../kernel/xml.ts), which escapes every text, and the tests validate them against the published XSDs.
  */
 import type { Deps } from '../runtime/deps.js';
-import { esc } from '../kernel/xml.js';
+import { x, xmlDocument } from '../kernel/xml.js';
 import { isoLocal, localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { allSections } from '../content/queries.js';
@@ -50,9 +50,16 @@ interface UrlEntry {
   lastmod?: number;
 }
 
+const entry = (tag: 'url' | 'sitemap', e: UrlEntry) => x(tag, {}, x('loc', {}, e.loc), e.lastmod ? x('lastmod', {}, w3c(e.lastmod)) : null);
+
 function urlset(entries: UrlEntry[]): string {
-  const urls = entries.map((e) => `<url><loc>${esc(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</url>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}">\n${urls.join('\n')}\n</urlset>\n`;
+  return xmlDocument(
+    x(
+      'urlset',
+      { xmlns: SITEMAP_NS },
+      entries.map((e) => entry('url', e)),
+    ),
+  );
 }
 
 /** Months (in `tz`) from the one holding `first` to the one holding `last`, as instant ranges. */
@@ -86,8 +93,15 @@ export async function sitemapIndex(deps: Deps, site: SiteView): Promise<Rendered
   if (sections.length) entries.push({ loc: site.publicUrl + '/sitemap-sections.xml' });
   if (tags.length) entries.push({ loc: site.publicUrl + '/sitemap-tags.xml' });
   if (authors.length) entries.push({ loc: site.publicUrl + '/sitemap-authors.xml' });
-  const items = entries.map((e) => `<sitemap><loc>${esc(e.loc)}</loc>${e.lastmod ? `<lastmod>${w3c(e.lastmod)}</lastmod>` : ''}</sitemap>`);
-  return xmlPage(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NS}">\n${items.join('\n')}\n</sitemapindex>\n`);
+  return xmlPage(
+    xmlDocument(
+      x(
+        'sitemapindex',
+        { xmlns: SITEMAP_NS },
+        entries.map((e) => entry('sitemap', e)),
+      ),
+    ),
+  );
 }
 
 /** `/sitemap-NAME`: a month, the pages, or one kind of archive; not found for anything else. */
@@ -139,16 +153,23 @@ function newsLanguage(tag: string): string {
 export async function newsSitemap(deps: Deps, site: SiteView): Promise<Rendered> {
   const tz = site.settings['site.timezone'];
   const rows = await publishedSince(deps.kysely, site.now, site.now - NEWS_WINDOW_MS, NEWS_MAX);
-  const name = esc(site.settings['site.title']);
-  const lang = esc(newsLanguage(site.settings['site.language']));
-  const urls = rows.map(
-    (r) =>
-      `<url><loc>${esc(site.publicUrl + articlePermalink(r, tz))}</loc><news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication>` +
-      `<news:publication_date>${isoLocal(r.published_at ?? site.now, tz)}</news:publication_date><news:title>${esc(r.headline)}</news:title></news:news></url>`,
+  const name = site.settings['site.title'];
+  const lang = newsLanguage(site.settings['site.language']);
+  const urls = rows.map((r) =>
+    x(
+      'url',
+      {},
+      x('loc', {}, site.publicUrl + articlePermalink(r, tz)),
+      x(
+        'news:news',
+        {},
+        x('news:publication', {}, x('news:name', {}, name), x('news:language', {}, lang)),
+        x('news:publication_date', {}, isoLocal(r.published_at ?? site.now, tz)),
+        x('news:title', {}, r.headline),
+      ),
+    ),
   );
-  return xmlPage(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('\n')}${urls.length ? '\n' : ''}</urlset>\n`,
-  );
+  return xmlPage(xmlDocument(x('urlset', { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS }, urls)));
 }
 
 /** `/robots.txt`: everything but the newsroom, search and the API; the sitemaps by absolute URL. */

@@ -29,6 +29,8 @@ export interface RequestFacts {
   ip: string;
   ipHash: string;
   userAgent: string;
+  /** A comment this browser proved it wrote (../commenter-proof.ts), or null. */
+  provenCommentId?: number | null;
 }
 
 /** The article being commented on, once the `closed` phase has found it. */

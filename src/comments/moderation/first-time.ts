@@ -1,6 +1,9 @@
 /**
- * `comments.hold_first_time`: a writer (same name and email) without an approved comment yet
- * waits for a moderator. Once one comment is approved, the next ones from them go straight up.
+ * `comments.hold_first_time`: a writer without an approved comment yet waits for a moderator. Once
+ * one is approved, their next ones go straight up, when the browser proves it wrote that approved
+ * comment (../commenter-proof.ts) under the same name and email. WordPress approves on the typed
+ * name and email alone; anyone who knows a regular's (public) name and guesses their email could
+ * then post as them unmoderated. A regular on a new browser waits once more.
  */
 import type { Phase } from './context.js';
 
@@ -19,6 +22,7 @@ export const firstTime: Phase = {
       .where('email', '=', ctx.input.email)
       .where('author', '=', ctx.input.author)
       .where('status', '=', 'approved')
+      .where('id', '=', ctx.request.provenCommentId ?? -1)
       .limit(1)
       .executeTakeFirst();
     return known ? undefined : { status: 'pending', reason: 'first comment from this name and email' };

@@ -15,8 +15,9 @@
  * 4. Then the site's own rules, strongest verdict first: disallowed words (spam) before moderation
  *    words (hold), then too many links (hold).
  * 5. The learned filter after the rules, because the moderators' explicit lists outrank statistics.
- * 6. Last the first-time hold: a comment that looks fine from someone new still waits for a person.
- * 7. Whatever is left is approved.
+ * 6. A comment wearing a staff member's name or email waits for a person, whatever comes after.
+ * 7. Last the first-time hold: a comment that looks fine from someone new still waits for a person.
+ * 8. Whatever is left is approved.
  */
 import type { Decision, ModerationContext, Phase } from './context.js';
 import { CommentError } from '../errors.js';
@@ -33,6 +34,7 @@ import { moderationWords } from './moderation-words.js';
 import { linkCount } from './link-count.js';
 import { spamScore } from './spam-score.js';
 import { firstTime } from './first-time.js';
+import { staffIdentity } from './staff-identity.js';
 import { approve } from './approve.js';
 
 export const PHASES: readonly Phase[] = [
@@ -47,6 +49,7 @@ export const PHASES: readonly Phase[] = [
   moderationWords,
   linkCount,
   spamScore,
+  staffIdentity,
   firstTime,
   approve,
 ];

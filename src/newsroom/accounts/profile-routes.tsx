@@ -14,6 +14,8 @@ import { renderAdmin, seeOther } from '../views/page.js';
 import { hashPassword, verifyPassword } from '../../kernel/passwords.js';
 import { endAllSessions, sessionsOf, startSession } from '../auth/sessions.js';
 import { passwordProblem } from '../auth/routes.js';
+import { ACCOUNT_RULE, clearFailures, recordFailure, waitFor } from '../auth/throttle.js';
+import { bylineStaleTags, MAX_NAME } from '../taxonomy/authors.js';
 
 interface ProfileValues {
   name: string;
@@ -21,17 +23,24 @@ interface ProfileValues {
   bio: string;
 }
 
-async function profilePage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, values?: ProfileValues, errors: Record<string, string> = {}) {
+async function profilePage(
+  ctx: NewsroomContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  values?: ProfileValues,
+  errors: Record<string, string> = {},
+  throttled = false,
+) {
   const me = signedIn(req);
   const v = values ?? { name: me.user.name, slug: me.user.slug, bio: me.user.bio };
   const tz = (await ctx.deps.settings.all())['site.timezone'];
   const sessions = await sessionsOf(ctx.deps.kysely, me.user.id, ctx.deps.clock.now());
-  const status = Object.keys(errors).length ? 422 : 200;
+  const status = throttled ? 429 : Object.keys(errors).length ? 422 : 200;
   return renderAdmin(ctx, req, reply, {
     title: 'Your profile',
     current: 'profile',
     status,
-    code: status === 422 ? 'GAZ_ERR_VALIDATION' : undefined,
+    code: throttled ? 'GAZ_ERR_LOGIN_THROTTLED' : status === 422 ? 'GAZ_ERR_VALIDATION' : undefined,
     body: (
       <div>
         <PageHeader title="Your profile" />
@@ -85,7 +94,7 @@ export const profileRoutes: AdminRoute[] = [
     const body = formBody(req);
     const v: ProfileValues = { name: field(body, 'name'), slug: field(body, 'slug'), bio: field(body, 'bio') };
     const errors: Record<string, string> = {};
-    if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';
+    if (!v.name || v.name.length > MAX_NAME) errors.name = `Enter a name of at most ${MAX_NAME} characters.`;
     const slug = slugify(v.slug);
     if (!slug) errors.slug = 'Use letters, digits and hyphens.';
     else if (await ctx.deps.kysely.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', me.id).executeTakeFirst())
@@ -94,8 +103,8 @@ export const profileRoutes: AdminRoute[] = [
     if (Object.keys(errors).length) return profilePage(ctx, req, reply, v, errors);
     await ctx.deps.write(async (trx, stale) => {
       await trx.updateTable('users').set({ name: v.name, slug, bio: v.bio, updated_at: ctx.deps.clock.now() }).where('id', '=', me.id).execute();
-      // Bylines show the name everywhere the author appears.
-      stale(`author:${me.id}`, '*');
+      // Bylines show the name on the pages listing the author's stories: those, not the whole site.
+      stale(...(await bylineStaleTags(trx, me.id)));
     });
     setFlash(ctx, reply, 'Profile saved.');
     return seeOther(reply, '/admin/profile');
@@ -106,7 +115,19 @@ export const profileRoutes: AdminRoute[] = [
     const current = field(body, 'current', true);
     const next = field(body, 'password', true);
     const errors: Record<string, string> = {};
-    if (!(await verifyPassword(current.slice(0, 1000), me.password_hash))) errors.current = 'That is not your current password.';
+    // Guessing the current password here (from a session left open) is throttled like signing in.
+    const key = 'password-check:' + me.id;
+    const now = ctx.deps.clock.now();
+    const wait = await waitFor(ctx.deps.kysely, [key], now);
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      errors.current = `Too many wrong passwords: try again in ${Math.ceil(wait / 60_000)} minute${wait > 60_000 ? 's' : ''}.`;
+      return profilePage(ctx, req, reply, undefined, errors, true);
+    }
+    if (!(await verifyPassword(current.slice(0, 1000), me.password_hash))) {
+      errors.current = 'That is not your current password.';
+      await recordFailure(ctx.deps.kysely, key, ACCOUNT_RULE, now);
+    } else await clearFailures(ctx.deps.kysely, key);
     const problem = passwordProblem(next);
     if (problem) errors.password = problem;
     if (Object.keys(errors).length) return profilePage(ctx, req, reply, undefined, errors);

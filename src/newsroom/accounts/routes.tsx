@@ -18,6 +18,7 @@ import { notFound, renderAdmin, seeOther } from '../views/page.js';
 import { createUser } from '../../content/users.js';
 import { endAllSessions } from '../auth/sessions.js';
 import { sendInvitation } from '../auth/reset.js';
+import { isEmailAddress } from '../../kernel/email.js';
 
 interface InviteValues {
   email: string;
@@ -154,7 +155,7 @@ export const accountRoutes: AdminRoute[] = [
     const body = formBody(req);
     const v: InviteValues = { email: field(body, 'email').toLowerCase(), name: field(body, 'name'), role: field(body, 'role') };
     const errors: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email) || v.email.length > 320) errors.email = 'Enter a valid email address.';
+    if (!isEmailAddress(v.email)) errors.email = 'Enter a valid email address.';
     else if (await deps.kysely.selectFrom('users').select('id').where('email', '=', v.email).executeTakeFirst())
       errors.email = 'An account already uses this address.';
     if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';

@@ -22,32 +22,60 @@ import { previewLink } from './preview.js';
 import { pendingAutosave } from './revisions.js';
 import { allowedStatuses, canChooseAuthors, canTrash, type Writer } from './rules.js';
 import type { LoadedArticle } from './save.js';
+import { z } from 'zod';
+import { list, parseInput, text } from '../../kernel/input.js';
+import { MAX_TAGS } from '../taxonomy/tags.js';
 
 export const writerOf = (req: FastifyRequest): Writer => {
   const u = signedIn(req).user;
   return { id: u.id, role: u.role };
 };
 
+/**
+ * The editor form's budget: structural limits no person typing reaches (a real form's tags are a
+ * few hundred characters, its body under a megabyte), refused with a 400 before any work. What a
+ * person can get wrong (a headline too long, 51 tags) is checked by the save, which shows the form
+ * again with everything typed.
+ */
+const EditorForm = z.object({
+  headline: text(5_000),
+  dek: text(5_000),
+  slug: text(1_000),
+  body: text(900_000),
+  body_format: text(20),
+  excerpt: text(10_000),
+  section_id: text(20),
+  tags: list(MAX_TAGS * 4, 10_000),
+  author_ids: list(50, 20),
+  status: text(20),
+  publish_at: text(40),
+  featured_media_id: text(20),
+  featured_alt: text(5_000),
+  featured_caption: text(10_000),
+  comments_open: text(10),
+  correction: text(10_000),
+});
+
 /** What the editor form sent. */
 export function formValues(req: FastifyRequest): EditorValues {
-  const b = formBody(req);
+  const b = parseInput(EditorForm, formBody(req));
   return {
-    headline: field(b, 'headline'),
-    dek: field(b, 'dek'),
-    slug: field(b, 'slug'),
-    body: field(b, 'body', true),
-    bodyFormat: field(b, 'body_format'),
-    excerpt: field(b, 'excerpt'),
-    sectionId: field(b, 'section_id'),
-    tags: Array.isArray(b.tags) ? b.tags.join(', ') : field(b, 'tags'),
-    authorIds: fields(b, 'author_ids'),
-    status: field(b, 'status') || 'draft',
-    publishAt: field(b, 'publish_at'),
-    featuredMediaId: field(b, 'featured_media_id'),
-    featuredAlt: field(b, 'featured_alt'),
-    featuredCaption: field(b, 'featured_caption'),
-    commentsOpen: ['1', 'on', 'true'].includes(field(b, 'comments_open')),
-    correction: field(b, 'correction'),
+    headline: b.headline.trim(),
+    dek: b.dek.trim(),
+    slug: b.slug.trim(),
+    body: b.body,
+    bodyFormat: b.body_format.trim(),
+    excerpt: b.excerpt.trim(),
+    sectionId: b.section_id.trim(),
+    tags: b.tags.join(', ').trim(),
+    authorIds: b.author_ids,
+    status: b.status.trim() || 'draft',
+    publishAt: b.publish_at.trim(),
+    featuredMediaId: b.featured_media_id.trim(),
+    featuredAlt: b.featured_alt.trim(),
+    featuredCaption: b.featured_caption.trim(),
+    commentsOpen: ['1', 'on', 'true'].includes(b.comments_open.trim()),
+    correction: b.correction.trim(),
   };
 }
 

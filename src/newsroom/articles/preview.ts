@@ -33,7 +33,7 @@ export function previewLinkValid(deps: Deps, id: number, exp: number, sig: strin
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-/** The article as the site would show it, whatever its status. */
+/** The article as the site would show it, whatever its status but the trash (a trashed story's links stop working at once). */
 async function anyArticle(deps: Deps, id: number): Promise<ArticleFull | null> {
   const db = deps.kysely;
   const row = await db
@@ -54,6 +54,7 @@ async function anyArticle(deps: Deps, id: number): Promise<ArticleFull | null> {
       'comments_open',
     ])
     .where('id', '=', id)
+    .where('status', '!=', 'trash')
     .executeTakeFirst();
   if (!row || row.type === undefined) return null;
   const [card] = await toCards(db, [row]);

@@ -32,12 +32,27 @@ import { autosave, diffRevisions, listRevisions, revisionById } from './revision
 import { canCreate, canEdit } from './rules.js';
 import { loadArticle, saveArticle, type LoadedArticle } from './save.js';
 import { bulkChangeStatus, changeStatus, type StatusAction } from './status.js';
+import { wantsJson } from '../../kernel/http.js';
+import { z } from 'zod';
+import { pageNumber, parseInput, text } from '../../kernel/input.js';
 
-const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
 const idParam = (req: FastifyRequest, name = 'id') => {
   const n = Number((req.params as Record<string, string>)[name]);
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 };
+/** The list's filters: short strings, a page number up to 10,000 (see ../../kernel/input.ts). */
+const ListQuery = z.object({
+  status: text(20),
+  page: pageNumber(10_000),
+  section: text(20),
+  author: text(20),
+  q: text(200),
+  from: text(10),
+  to: text(10),
+  sort: text(20),
+  dir: text(4),
+});
+
 /** Midnight starting the day `YYYY-MM-DD` (plus `plusDays`) in `tz`; undefined for anything else. */
 function dayStart(v: string | undefined, tz: string, plusDays = 0): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v ?? '');
@@ -108,10 +123,10 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
 
   return [
     adminRoute('GET', base, role, async (ctx, req, reply) => {
-      const q = req.query as Record<string, string | undefined>;
+      const q = parseInput(ListQuery, req.query);
       const statuses = ['all', 'draft', 'pending', 'scheduled', 'published', 'trash'];
-      const status = statuses.includes(q.status ?? '') ? (q.status as ArticleStatus | 'all') : 'all';
-      const page = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 10000);
+      const status = statuses.includes(q.status) ? (q.status as ArticleStatus | 'all') : 'all';
+      const page = q.page;
       const num = (v?: string) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
       const db = ctx.deps.kysely;
       const settings = await ctx.deps.settings.all();

@@ -8,7 +8,8 @@ import type { Transaction } from 'kysely';
 import type { Article, ArticleStatus, ArticleType, Database } from '../../db/schema.js';
 import type { Deps, Stale } from '../../runtime/deps.js';
 import { createArticle, updateArticle, type ArticleInput } from '../../content/articles.js';
-import { resolveTags, tagNames } from '../taxonomy/tags.js';
+import { resolveTags, tagFieldProblem, tagNames } from '../taxonomy/tags.js';
+import { canChangeMedia } from '../media/rules.js';
 import { mediaUsage } from '../media/library.js';
 import { ArticleError } from './errors.js';
 import { parseLocalInput } from './local-time.js';
@@ -120,12 +121,20 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     if (sectionId !== null && !(await trx.selectFrom('sections').select('id').where('id', '=', sectionId).executeTakeFirst()))
       errors.section_id = 'Choose a section from the list.';
 
+    const tagProblem = tagFieldProblem(form.tags);
+    if (tagProblem) errors.tags = tagProblem;
+
     const featuredId = toId(form.featuredMediaId);
     const media = featuredId === null ? undefined : await trx.selectFrom('media').selectAll().where('id', '=', featuredId).executeTakeFirst();
     if (featuredId !== null && !media) errors.featured_media_id = 'That image is no longer in the library.';
-    const alt = form.featuredAlt.trim().slice(0, 500);
+    // An image's alt text and caption are its uploader's (or an editor's) to change: anyone else
+    // may feature it, and it keeps the words it has.
+    const mayDescribe = media !== undefined && canChangeMedia(writer, media);
+    const alt = media && !mayDescribe ? media.alt : form.featuredAlt.trim().slice(0, 500);
     if (media && (status === 'published' || status === 'scheduled') && !alt) {
-      errors.featured_alt = 'Describe the image for readers who cannot see it.';
+      errors.featured_alt = mayDescribe
+        ? 'Describe the image for readers who cannot see it.'
+        : 'This image has no alt text yet: ask whoever uploaded it (or an editor) to describe it, or choose another.';
       if (!Object.keys(errors).some((k) => k !== 'featured_alt')) throw new ArticleError('GAZ_ERR_ARTICLE_ALT_REQUIRED', errors);
     }
     const bodyFormat = form.bodyFormat === 'html' ? 'html' : (before?.article.body_format ?? 'markdown');
@@ -145,7 +154,7 @@ export async function saveArticle(deps: Deps, writer: Writer, type: ArticleType,
     }
     if (Object.keys(errors).length) throw new ArticleError('GAZ_ERR_ARTICLE_INVALID', errors);
 
-    if (media && (alt !== media.alt || form.featuredCaption.trim() !== media.caption)) {
+    if (media && mayDescribe && (alt !== media.alt || form.featuredCaption.trim().slice(0, 2000) !== media.caption)) {
       await trx
         .updateTable('media')
         .set({ alt, caption: form.featuredCaption.trim().slice(0, 2000) })

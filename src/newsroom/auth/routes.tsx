@@ -12,18 +12,34 @@ import { NEWSROOM_ERRORS } from '../errors.js';
 import { errorPage, renderAdmin, seeOther } from '../views/page.js';
 import { ChoosePasswordForm, ForgotForm, LoginForm } from './views.js';
 import { endAllSessions, endSession, startSession } from './sessions.js';
-import { ACCOUNT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
+import { ACCOUNT_RULE, FORGOT_RULE, IP_RULE, clearFailures, recordFailure, waitFor } from './throttle.js';
 import { consumeToken, findToken } from './tokens.js';
+import { knownDevice, rememberDevice } from './device.js';
 import { sendResetLink } from './reset.js';
+import { z } from 'zod';
+import { parseInput, text } from '../../kernel/input.js';
+import { MAX_EMAIL } from '../../kernel/email.js';
 
 export const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 1000;
 
-/** Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`). */
+/**
+ * Where to go after signing in: only a newsroom path, never another site (`//evil`, `/\evil`), and
+ * only printable ASCII (a URL as browsers send it), so it is always a valid Location header: a
+ * line break or a non-ASCII character would make the header unsendable.
+ */
 export function safeNext(next: string | undefined): string {
-  if (!next?.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return '/admin/';
+  if (!next || next.length > 2000 || !/^\/admin(?:[/?#][\x21-\x7e]*)?$/.test(next) || next.includes('\\')) return '/admin/';
   return next;
 }
+
+// What anyone may send these routes (see ../../kernel/input.ts): short fields, nothing else read.
+const SignInForm = z.object({ email: text(MAX_EMAIL), password: text(MAX_PASSWORD), next: text(2000) });
+const ForgotForm_ = z.object({ email: text(MAX_EMAIL) });
+// The new password may be longer than allowed: passwordProblem says so beside the field.
+const ChoosePasswordForm_ = z.object({ token: text(200), password: text(10 * MAX_PASSWORD) });
+const TokenQuery = z.object({ token: text(200) });
+const NextQuery = z.object({ next: text(2000) });
 
 /** A new password's problem, or undefined when it is acceptable. */
 export function passwordProblem(pw: string): string | undefined {
@@ -48,15 +64,19 @@ function loginPage(
 
 async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
   const { deps } = ctx;
-  const body = formBody(req);
-  const email = field(body, 'email').toLowerCase().slice(0, 320);
-  const password = field(body, 'password', true).slice(0, MAX_PASSWORD);
-  const next = safeNext(field(body, 'next'));
+  const form = parseInput(SignInForm, formBody(req));
+  const email = form.email.trim().toLowerCase();
+  const password = form.password;
+  const next = safeNext(form.next.trim());
   const now = deps.clock.now();
   // Keyed by the typed address whether or not an account has it: unknown and real look alike.
   const accountKey = 'account:' + deps.keyedHash('login', email);
   const ipKey = 'ip:' + deps.keyedHash('ip', req.ip);
-  const wait = await waitFor(deps.kysely, [accountKey, ipKey], now);
+  // A browser this account signed in from before is throttled by its own failures only, so
+  // strangers failing from many addresses cannot lock the owner out (see device.ts).
+  const deviceKey = knownDevice(deps, req, email);
+  const keys = deviceKey ? [deviceKey] : [accountKey, ipKey];
+  const wait = await waitFor(deps.kysely, keys, now);
   if (wait > 0) {
     reply.header('retry-after', String(Math.ceil(wait / 1000)));
     return loginPage(ctx, req, reply, { email, next, status: 429, code: 'GAZ_ERR_LOGIN_THROTTLED' });
@@ -67,11 +87,16 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
   // verifyPassword does the same scrypt work when there is no hash, so timing tells nothing.
   const ok = (await verifyPassword(password, user?.password_hash ?? null)) && user !== undefined;
   if (!ok || !user) {
-    await recordFailure(deps.kysely, accountKey, ACCOUNT_RULE, now);
-    await recordFailure(deps.kysely, ipKey, IP_RULE, now);
+    if (deviceKey) await recordFailure(deps.kysely, deviceKey, ACCOUNT_RULE, now);
+    else {
+      await recordFailure(deps.kysely, accountKey, ACCOUNT_RULE, now);
+      await recordFailure(deps.kysely, ipKey, IP_RULE, now);
+    }
     return loginPage(ctx, req, reply, { email, next, status: 401, code: 'GAZ_ERR_LOGIN_FAILED' });
   }
   await clearFailures(deps.kysely, accountKey);
+  if (deviceKey) await clearFailures(deps.kysely, deviceKey);
+  rememberDevice(deps, reply, email);
   // A session cookie the browser already had is replaced, never reused (no fixation).
   const old = maybeSignedIn(req);
   if (old) await deps.kysely.deleteFrom('sessions').where('id', '=', old.sessionId).execute();
@@ -79,8 +104,13 @@ async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyR
   return seeOther(reply, next);
 }
 
+async function sendResetIfKnown(deps: NewsroomContext['deps'], email: string): Promise<void> {
+  const user = await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst();
+  if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
+}
+
 async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
-  const token = String((req.query as Record<string, unknown>).token ?? '');
+  const token = parseInput(TokenQuery, req.query).token;
   const found = await findToken(ctx.deps.kysely, token, ctx.deps.clock.now());
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
   return renderAdmin(ctx, req, reply, {
@@ -91,9 +121,9 @@ async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, rep
 
 async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
   const { deps } = ctx;
-  const body = formBody(req);
-  const token = field(body, 'token');
-  const password = field(body, 'password', true);
+  const form = parseInput(ChoosePasswordForm_, formBody(req));
+  const token = form.token.trim();
+  const password = form.password;
   const now = deps.clock.now();
   const found = await findToken(deps.kysely, token, now);
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
@@ -123,7 +153,7 @@ async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: 
 
 export const authRoutes: AdminRoute[] = [
   adminRoute('GET', '/admin/login', 'anonymous', async (ctx, req, reply) => {
-    const next = safeNext(String((req.query as Record<string, unknown>).next ?? ''));
+    const next = safeNext(parseInput(NextQuery, req.query).next);
     if (maybeSignedIn(req)) return reply.code(302).header('location', next).send();
     return loginPage(ctx, req, reply, { email: '', next });
   }),
@@ -145,11 +175,21 @@ export const authRoutes: AdminRoute[] = [
   ),
   adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
     const { deps } = ctx;
-    const email = field(formBody(req), 'email').toLowerCase().slice(0, 320);
-    const user = email
-      ? await deps.kysely.selectFrom('users').selectAll().where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
-      : undefined;
-    if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
+    const email = parseInput(ForgotForm_, formBody(req)).email.trim().toLowerCase();
+    const now = deps.clock.now();
+    // Minting a token and a mail is rate limited per address and per client; the counting is the
+    // same work for every address, known or not.
+    const keys = ['forgot:' + deps.keyedHash('login', email), 'forgot-ip:' + deps.keyedHash('ip', req.ip)];
+    const throttled = (await waitFor(deps.kysely, keys, now)) > 0;
+    await recordFailure(deps.kysely, keys[0], FORGOT_RULE, now);
+    await recordFailure(deps.kysely, keys[1], IP_RULE, now);
+    // Whether an account has the address is looked up after the answer is sent, so the answer
+    // takes the same time either way (a known address used to answer about 1 ms later).
+    if (email && !throttled) {
+      setImmediate(() => {
+        sendResetIfKnown(deps, email).catch((err) => deps.log.error({ err }, 'password reset mail failed'));
+      });
+    }
     // The same answer whether or not the address has an account.
     return renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={true} /> });
   }),

@@ -17,6 +17,8 @@ export interface ThrottleRule {
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 5 };
 export const IP_RULE: ThrottleRule = { free: 20 };
+/** Password-reset mails one address may ask for before waiting (each request counts, not only failures). */
+export const FORGOT_RULE: ThrottleRule = { free: 3 };
 /** First delay; each further failure doubles it, up to the cap. */
 const BASE_DELAY_MS = 30 * 1000;
 const MAX_DELAY_MS = 60 * 60 * 1000;

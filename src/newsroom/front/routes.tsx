@@ -15,6 +15,7 @@ import { parseLocalInput, toLocalInput } from '../articles/local-time.js';
 import { clearBanner, currentBanner, frontPicks, savePicks, showBanner, type Pick } from '../../content/front.js';
 import { latestArticles, PUBLIC_ROW } from '../../content/queries.js';
 import { FrontDesk } from './views.js';
+import { wantsJson } from '../../kernel/http.js';
 
 const HOUR = 3600_000;
 
@@ -136,7 +137,7 @@ export const frontRoutes: AdminRoute[] = [
       await savePicks(trx, applyOp(await frontPicks(trx), op, id, field(body, 'lead') === '1', ids(body, 'order')));
       stale('front');
     });
-    if ((req.headers.accept ?? '').includes('application/json')) return reply.send({ ok: true });
+    if (wantsJson(req)) return reply.send({ ok: true });
     setFlash(ctx, reply, SAID[op]);
     return seeOther(reply, '/admin/front');
   }),

@@ -16,10 +16,11 @@ import { MediaError } from '../../media/errors.js';
 import { deleteMedia, listMedia, mediaById, mediaUsage, storeUpload, updateMediaText } from './library.js';
 import { addMultipart, uploadOf } from './upload.js';
 import { MediaDetail, MediaLibrary, thumbnailUrl } from './views.js';
+import { canChangeMedia } from './rules.js';
 import type { Media } from '../../db/schema.js';
+import { wantsJson } from '../../kernel/http.js';
 
 const PER_PAGE = 48;
-const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json');
 const pageNo = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 10000);
 const idParam = (req: FastifyRequest) => {
   const n = Number((req.params as { id: string }).id);
@@ -100,10 +101,8 @@ async function detailPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fast
   });
 }
 
-/** Authors delete what they uploaded; editors anything. */
-function mayDelete(me: { id: number; role: Parameters<typeof can>[0] }, m: Media): boolean {
-  return can(me.role, 'delete_others_articles') || (can(me.role, 'upload_files') && m.uploaded_by === me.id);
-}
+/** Authors change and delete what they uploaded; editors anything. */
+const mayDelete = canChangeMedia;
 
 export const mediaModule: AdminModule = {
   name: 'media',
@@ -146,6 +145,7 @@ export const mediaModule: AdminModule = {
       const id = idParam(req);
       const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
       if (!m) return notFound(ctx, req, reply);
+      if (!canChangeMedia(signedIn(req).user, m)) return forbidden(ctx, req, reply);
       const body = formBody(req);
       await updateMediaText(ctx.deps, m.id, { alt: field(body, 'alt'), caption: field(body, 'caption') });
       setFlash(ctx, reply, 'Saved.');

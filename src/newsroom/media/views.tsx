@@ -84,7 +84,13 @@ export function MediaLibrary(p: { items: Media[]; q: string; page: number; more:
   );
 }
 
-export function MediaDetail(p: { media: Media; usage: MediaUsage; csrf: Html; canDelete: boolean; errors?: Record<string, string> }): Html {
+export function MediaDetail(p: {
+  media: Media;
+  usage: MediaUsage;
+  csrf: Html /** May change its words and delete it (its uploader, or an editor). */;
+  canDelete: boolean;
+  errors?: Record<string, string>;
+}): Html {
   const m = p.media;
   const used = p.usage.articles.length + p.usage.authors.length;
   return (
@@ -99,18 +105,28 @@ export function MediaDetail(p: { media: Media; usage: MediaUsage; csrf: Html; ca
             {m.width}×{m.height} px · {kb(m.bytes)} · {m.mime} · <a href={'/' + m.path}>original</a>
           </figcaption>
         </figure>
-        <form method="post" action={`/admin/media/${m.id}`}>
-          {p.csrf}
-          <Field
-            name="alt"
-            label="Alt text"
-            value={m.alt}
-            error={p.errors?.alt}
-            help="What the image shows, for readers who cannot see it. Needed to publish an article with this image."
-          />
-          <Field name="caption" label="Caption" value={m.caption} rows={2} />
-          <button type="submit">Save</button>
-        </form>
+        {p.canDelete ? (
+          <form method="post" action={`/admin/media/${m.id}`}>
+            {p.csrf}
+            <Field
+              name="alt"
+              label="Alt text"
+              value={m.alt}
+              error={p.errors?.alt}
+              help="What the image shows, for readers who cannot see it. Needed to publish an article with this image."
+            />
+            <Field name="caption" label="Caption" value={m.caption} rows={2} />
+            <button type="submit">Save</button>
+          </form>
+        ) : (
+          <dl>
+            <dt>Alt text</dt>
+            <dd>{m.alt || 'None yet.'}</dd>
+            <dt>Caption</dt>
+            <dd>{m.caption || 'None.'}</dd>
+            <dd>Its uploader or an editor can change these.</dd>
+          </dl>
+        )}
       </div>
       <section aria-labelledby="usage-heading">
         <h2 id="usage-heading">Where it is used</h2>

@@ -13,6 +13,7 @@ import { notFound, renderAdmin, seeOther } from '../views/page.js';
 import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, queueContext, queueCounts, queueItem, queuePage } from './queries.js';
 import { editComment, emptySpam, isAction, moderate, replyAsStaff, type ModerationAction } from './actions.js';
 import { EditCommentView, QueueView } from './views.js';
+import { isEmailAddress } from '../../kernel/email.js';
 
 const idParam = (req: FastifyRequest) => {
   const n = Number((req.params as { id?: string }).id);
@@ -80,7 +81,7 @@ function validEdit(v: { author: string; email: string; url: string; body: string
   const e: Record<string, string> = {};
   if (!v.author) e.author = 'Enter a name.';
   if (v.author.length > 245) e.author = 'Use at most 245 characters.';
-  if (v.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) e.email = 'Enter a valid email address, or nothing.';
+  if (v.email && !isEmailAddress(v.email)) e.email = 'Enter a valid email address, or nothing.';
   if (v.url && !/^https?:\/\/[^\s]+$/i.test(v.url)) e.url = 'Enter an address starting with http:// or https://, or nothing.';
   if (!v.body) e.body = 'A comment cannot be empty.';
   if (v.body.length > 65_525) e.body = 'The comment is too long.';

@@ -6,6 +6,9 @@ import type { Db } from '../../db/schema.js';
 import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
 
+/** The longest name a byline shows (every page listing the author's stories prints it). */
+export const MAX_NAME = 120;
+
 export interface ProfileInput {
   name: string;
   slug: string;
@@ -16,6 +19,7 @@ export interface ProfileInput {
 export async function checkProfile(db: Db, id: number, p: ProfileInput): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   if (!p.name.trim()) errors.name = 'Give the name shown on bylines.';
+  else if (p.name.trim().length > MAX_NAME) errors.name = `Keep the name under ${MAX_NAME} characters.`;
   const slug = slugify(p.slug || p.name);
   if (await db.selectFrom('users').select('id').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst())
     errors.slug = 'Another author has this slug.';
@@ -32,8 +36,17 @@ export async function updateProfile(db: Db, stale: Stale, id: number, p: Profile
     .set({ name: p.name.trim(), slug: slugify(p.slug || p.name), bio: p.bio.trim(), photo_media_id: p.photoMediaId, updated_at: now })
     .where('id', '=', id)
     .execute();
-  const bylines = await db.selectFrom('article_authors').select('article_id').where('user_id', '=', id).execute();
-  stale(`author:${id}`, 'feeds', ...bylines.map((b) => `article:${b.article_id}`));
+  stale(...(await bylineStaleTags(db, id)));
+}
+
+/**
+ * What a change to an author's name or slug makes stale: their page, the feeds, and their articles,
+ * which also names every listing showing one of them (a listing is tagged with its cards'
+ * articles), rather than the whole site.
+ */
+export async function bylineStaleTags(db: Db, userId: number): Promise<string[]> {
+  const bylines = await db.selectFrom('article_authors').select('article_id').where('user_id', '=', userId).execute();
+  return [`author:${userId}`, 'feeds', ...bylines.map((b) => `article:${b.article_id}`)];
 }
 
 /** Everyone who can write, with how many articles carry their byline. */

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../kernel/jsx.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
-import { can } from '../access.js';
+import { can, ROLE_ORDER } from '../access.js';
 import { CsrfField } from '../csrf.js';
 import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
@@ -135,9 +135,17 @@ async function profilePage(
 }
 
 /** Editors edit any profile; everyone else only their own. */
-const mayEditProfile = (req: FastifyRequest, id: number) => {
+/**
+ * Your own profile; as an editor, the profiles of the authors and contributors whose bylines you
+ * edit; as an administrator, anyone's. Never one of a higher or equal rank than an editor's own.
+ */
+const mayEditProfile = async (ctx: NewsroomContext, req: FastifyRequest, id: number) => {
   const me = signedIn(req).user;
-  return me.id === id || can(me.role, 'edit_others_articles');
+  if (me.id === id) return true;
+  if (!can(me.role, 'edit_others_articles')) return false;
+  if (me.role === 'administrator') return true;
+  const target = await ctx.deps.kysely.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+  return target !== undefined && ROLE_ORDER.indexOf(target.role) < ROLE_ORDER.indexOf(me.role);
 };
 
 export const taxonomyRoutes: AdminRoute[] = [
@@ -218,7 +226,7 @@ export const taxonomyRoutes: AdminRoute[] = [
   adminRoute('GET', '/admin/authors/:id', 'contributor', async (ctx, req, reply) => {
     const id = idParam(req);
     if (id === null) return notFound(ctx, req, reply);
-    if (!mayEditProfile(req, id)) return forbidden(ctx, req, reply);
+    if (!(await mayEditProfile(ctx, req, id))) return forbidden(ctx, req, reply);
     const u = await ctx.deps.kysely.selectFrom('users').select(['id', 'name', 'slug', 'bio', 'photo_media_id']).where('id', '=', id).executeTakeFirst();
     if (!u) return notFound(ctx, req, reply);
     return profilePage(ctx, req, reply, u.id, {
@@ -232,7 +240,7 @@ export const taxonomyRoutes: AdminRoute[] = [
   adminRoute('POST', '/admin/authors/:id', 'contributor', async (ctx, req, reply) => {
     const id = idParam(req);
     if (id === null) return notFound(ctx, req, reply);
-    if (!mayEditProfile(req, id)) return forbidden(ctx, req, reply);
+    if (!(await mayEditProfile(ctx, req, id))) return forbidden(ctx, req, reply);
     if (!(await ctx.deps.kysely.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) return notFound(ctx, req, reply);
     const b = formBody(req);
     const values: ProfileValues = { name: field(b, 'name'), slug: field(b, 'slug'), bio: field(b, 'bio'), photoMediaId: field(b, 'photo_media_id') };

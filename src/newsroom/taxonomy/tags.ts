@@ -6,12 +6,16 @@ import type { Stale } from '../../runtime/deps.js';
 import { slugify } from '../../content/permalinks.js';
 import { freeSlug } from '../../content/slugs.js';
 
-/** Splits the editor's tag field (`Kazakhstan, Trade talks`) into distinct names. */
+/** The most tags one article carries, and the longest tag name: a save's work is bounded by them. */
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 100;
+
+/** Splits the editor's tag field (`Kazakhstan, Trade talks`) into distinct names (long names cut to {@link MAX_TAG_LENGTH}). */
 export function tagNames(field: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of field.split(',')) {
-    const name = raw.trim().replace(/\s+/g, ' ').slice(0, 100);
+    const name = raw.trim().replace(/\s+/g, ' ').slice(0, MAX_TAG_LENGTH);
     if (name && !seen.has(name.toLowerCase())) {
       seen.add(name.toLowerCase());
       out.push(name);
@@ -20,31 +24,90 @@ export function tagNames(field: string): string[] {
   return out;
 }
 
+/** What is wrong with a tag field, in words, or null: too many tags or a name too long. */
+export function tagFieldProblem(field: string): string | null {
+  const names = field
+    .split(',')
+    .map((n) => n.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+  if (new Set(names.map((n) => n.toLowerCase())).size > MAX_TAGS) return `Use at most ${MAX_TAGS} tags.`;
+  if (names.some((n) => n.length > MAX_TAG_LENGTH)) return `Keep each tag under ${MAX_TAG_LENGTH} characters.`;
+  return null;
+}
+
+/** Slugs among `bases` and their numbered forms (`base-2`…) already taken by tags, in one query. */
+async function takenTagSlugs(db: Db, bases: string[]): Promise<Set<string>> {
+  if (!bases.length) return new Set();
+  const rows = await db
+    .selectFrom('tags')
+    .select('slug')
+    .where((eb) => eb.or(bases.flatMap((base) => [eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])))
+    .execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** content/slugs.ts's rule (`name`, `name-2`…) over slugs already read, for many names at once. */
+function firstFree(base: string, taken: Set<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
 async function uniqueTagSlug(db: Db, wanted: string, exceptId?: number): Promise<string> {
   return freeSlug(db, 'tags', slugify(wanted), { exceptId });
 }
 
-/** The ids of tags named `names`, creating those that do not exist yet (matched by name or slug, case-insensitively). */
+/**
+ * The ids of tags named `names`, creating those that do not exist yet (matched by name or slug,
+ * case-insensitively). Set-based: one lookup, one query for taken slugs and one insert, whatever
+ * the number of names, so a save never holds the write lock for long (callers cap the count too).
+ */
 export async function resolveTags(db: Db, names: string[]): Promise<number[]> {
+  const wanted = names.slice(0, MAX_TAGS).map((name) => ({ name, lower: name.toLowerCase(), slug: slugify(name) }));
+  if (!wanted.length) return [];
+  const existing = await db
+    .selectFrom('tags')
+    .select(['id', 'name', 'slug'])
+    .where((eb) =>
+      eb.or([
+        eb(
+          eb.fn('lower', ['name']),
+          'in',
+          wanted.map((w) => w.lower),
+        ),
+        eb(
+          'slug',
+          'in',
+          wanted.map((w) => w.slug),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  const byName = new Map<string, number>();
+  const bySlug = new Map<string, number>();
+  for (const t of existing) {
+    if (!byName.has(t.name.toLowerCase())) byName.set(t.name.toLowerCase(), t.id);
+    if (!bySlug.has(t.slug)) bySlug.set(t.slug, t.id);
+  }
+  const found = (w: (typeof wanted)[number]) => byName.get(w.lower) ?? bySlug.get(w.slug);
+  // Names new to the site, one per slug ("Trade talks" and "trade-talks" are one tag).
+  const fresh = new Map<string, string>();
+  for (const w of wanted) if (found(w) === undefined && !fresh.has(w.slug)) fresh.set(w.slug, w.name);
+  if (fresh.size) {
+    const taken = await takenTagSlugs(db, [...fresh.keys()]);
+    const rows = [...fresh].map(([base, name]) => {
+      const slug = firstFree(base, taken);
+      taken.add(slug);
+      return { name, slug, wp_id: null };
+    });
+    const inserted = await db.insertInto('tags').values(rows).returning(['id', 'name']).execute();
+    // Matched back by name (the order of RETURNING rows is not promised); each fresh name is one slug.
+    for (const t of inserted) bySlug.set(slugify(t.name), t.id);
+  }
   const ids: number[] = [];
-  for (const name of names) {
-    const found = await db
-      .selectFrom('tags')
-      .select('id')
-      .where((eb) => eb.or([eb(eb.fn('lower', ['name']), '=', name.toLowerCase()), eb('slug', '=', slugify(name))]))
-      .orderBy('id')
-      .executeTakeFirst();
-    if (found) ids.push(found.id);
-    else
-      ids.push(
-        (
-          await db
-            .insertInto('tags')
-            .values({ name, slug: await uniqueTagSlug(db, name), wp_id: null })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id,
-      );
+  for (const w of wanted) {
+    const id = found(w);
+    if (id !== undefined) ids.push(id);
   }
   return [...new Set(ids)];
 }
