@@ -23,6 +23,8 @@ export interface LayoutProps {
   /** Marks the current section in the navigation. */
   currentSection?: string;
   noindex?: boolean;
+  /** The page has its own search box: on a phone the masthead's stands aside, so there are not two. */
+  pageSearch?: boolean;
   children?: Child;
 }
 

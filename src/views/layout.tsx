@@ -42,7 +42,7 @@ export function Layout(p: LayoutProps): Html {
         {p.head}
         <script src={p.site.assets.js} defer></script>
       </head>
-      <body>
+      <body class={p.pageSearch ? 'has-page-search' : undefined}>
         <a class="skip" href="#main">
           Skip to content
         </a>

@@ -108,7 +108,7 @@ export function ArchivePage(p: ArchiveProps): Html {
 
 export function NotFoundPage({ site, path, latest }: { site: SiteView; path: string; latest: ArticleCard[] }): Html {
   return (
-    <c.Layout site={site} title="Page not found" canonical={path} noindex>
+    <c.Layout site={site} title="Page not found" canonical={path} noindex pageSearch>
       <header class="archive-header">
         <h1 class="archive-title">Page not found</h1>
         <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
