@@ -175,10 +175,10 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
         proven !== null &&
         c.status !== 'approved' &&
         (await deps.kysely.selectFrom('comments').select('status').where('id', '=', proven).executeTakeFirst())?.status === 'approved';
-      if (!keep) rememberCommenter(deps, reply, c.id);
       // The writer's next requests skip pages still stale from it (runtime/page-cache.ts). Every
       // accepted comment gets it, spam too: the sender learns nothing from it.
       reply.header('set-cookie', writerCookie(Date.now(), secure));
+      if (!keep) rememberCommenter(deps, reply, c.id);
       const article = await permalinkOf(c.articleId);
       const location = await acceptedLocation(c, article);
       // Whatever was left unsent on this article has now been sent.

@@ -7,7 +7,8 @@
  * The comments of the batch itself are not in the table yet (they are inserted together once all
  * are decided), so each phase also looks at `earlier`: the comments of the batch decided before
  * this one. Together they answer what the table would have answered had each comment been
- * inserted on its own, in arrival order.
+ * inserted on its own, in arrival order. `known` (first-time) is the approved comment this browser
+ * proved it wrote (../commenter-proof.ts), under the same name and email.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -30,10 +31,11 @@ export async function readStoredFacts(
         AND c.body = x.body AND c.status <> 'trash') AS duplicate,
       (SELECT max(c.created_at) FROM comments c WHERE c.ip_hash = x.ip_hash AND c.created_at > ${since}) AS ip_last,
       (SELECT max(c.created_at) FROM comments c WHERE c.email = x.email AND c.created_at > ${since}) AS email_last,
-      EXISTS (SELECT 1 FROM comments c WHERE c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known
+      EXISTS (SELECT 1 FROM comments c WHERE c.id = x.proven AND c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known
     FROM unnest(${items.map((p) => p.input.articleId)}::bigint[], ${items.map((p) => p.input.email)}::text[],
-      ${items.map((p) => p.input.author)}::text[], ${items.map((p) => p.input.body)}::text[], ${items.map((p) => p.request.ipHash)}::text[])
-      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, n)
+      ${items.map((p) => p.input.author)}::text[], ${items.map((p) => p.input.body)}::text[], ${items.map((p) => p.request.ipHash)}::text[],
+      ${items.map((p) => p.request.provenCommentId ?? 0)}::bigint[])
+      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, n)
     ORDER BY x.n`.execute(trx);
   return rows.map((r) => ({
     duplicate: r.duplicate,

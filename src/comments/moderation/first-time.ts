@@ -12,9 +12,8 @@ export const firstTime: Phase = {
   async run(ctx) {
     if (!ctx.settings['comments.hold_first_time']) return undefined;
     if (ctx.batch) {
-      const { stored, earlier } = ctx.batch;
-      const known = stored.known || earlier.some((e) => e.status === 'approved' && e.email === ctx.input.email && e.author === ctx.input.author);
-      return known ? undefined : { status: 'pending', reason: 'first comment from this name and email' };
+      // Only a stored comment can be proved (a comment of the same batch has no proof yet).
+      return ctx.batch.stored.known ? undefined : { status: 'pending', reason: 'first comment from this name and email' };
     }
     const known = await ctx.trx
       .selectFrom('comments')
