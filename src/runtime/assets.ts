@@ -41,8 +41,10 @@ export class Assets {
 
   static async load(security: string[], dirs = [PUBLIC_DIR, BUILT_DIR]): Promise<Assets> {
     const assets = new Assets();
-    const files = dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((name) => ({ name, file: join(dir, name) })) : []));
-    for (const { name, file } of files) {
+    // A later folder's file of the same name wins: dist/public/style.css (minified) over public/'s.
+    const byName = new Map<string, string>();
+    for (const dir of dirs) if (existsSync(dir)) for (const name of readdirSync(dir)) byName.set(name, join(dir, name));
+    for (const [name, file] of byName) {
       if (!statSync(file).isFile()) continue;
       const type = TYPES[extname(name)];
       if (!type) continue;

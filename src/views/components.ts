@@ -23,6 +23,9 @@ export interface LayoutProps {
   /** Marks the current section in the navigation. */
   currentSection?: string;
   noindex?: boolean;
+  /** A page of many stories (front page, archives, search, not found): it links listing.css, the
+   *  styles an article does not need. */
+  listing?: boolean;
   /** The page has its own search box: on a phone the masthead's stands aside, so there are not two. */
   pageSearch?: boolean;
   children?: Child;

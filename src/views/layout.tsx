@@ -34,6 +34,7 @@ export function Layout(p: LayoutProps): Html {
         {p.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="theme-color" content={s['site.accent']} />
         <link rel="stylesheet" href={p.site.assets.css} />
+        {p.listing && p.site.assets.listing ? <link rel="stylesheet" href={p.site.assets.listing} /> : null}
         <link rel="stylesheet" href={themeCss(s['site.accent']).url} />
         <link rel="icon" href={p.site.assets.icon} type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title={`${s['site.title']} – RSS`} href="/feed/" />

@@ -12,8 +12,9 @@ export interface SiteView {
   /** Canonical origin, no trailing slash. */
   publicUrl: string;
   /** Fingerprinted asset URLs; `comments` is public/comments.js (the comment form's token refresh). */
-  /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup. */
-  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string };
+  /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup; `listing` is
+   *  public/listing.css, linked only by pages of many stories. */
+  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string; listing?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
@@ -50,6 +51,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
       icon: assets.url('icon.svg'),
       comments: assets.urls.get('comments.js'),
       blocks: assets.urls.get('blocks.css'),
+      listing: assets.urls.get('listing.css'),
     },
     now,
     pages,

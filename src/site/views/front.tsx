@@ -75,6 +75,7 @@ export function FrontPage(p: FrontProps): Html {
       title={p.page > 1 ? `Page ${p.page}` : undefined}
       description={s['site.tagline']}
       canonical={canonical}
+      listing
       head={jsonLd({
         '@context': 'https://schema.org',
         '@type': 'WebSite',

@@ -73,6 +73,7 @@ export function ArchivePage(p: ArchiveProps): Html {
       description={p.description || undefined}
       canonical={canonical}
       currentSection={p.currentSection}
+      listing
       head={
         <Fragment>
           {p.feed ? <link rel="alternate" type="application/rss+xml" title={`${p.heading} – RSS`} href={p.feed} /> : null}
@@ -108,7 +109,7 @@ export function ArchivePage(p: ArchiveProps): Html {
 
 export function NotFoundPage({ site, path, latest }: { site: SiteView; path: string; latest: ArticleCard[] }): Html {
   return (
-    <c.Layout site={site} title="Page not found" canonical={path} noindex pageSearch>
+    <c.Layout site={site} title="Page not found" canonical={path} noindex pageSearch listing>
       <header class="archive-header">
         <h1 class="archive-title">Page not found</h1>
         <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>

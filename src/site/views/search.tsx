@@ -161,7 +161,7 @@ export function SearchPage(p: SearchPageProps): Html {
   const { site, form, results } = p;
   const q = form.q;
   return (
-    <c.Layout site={site} title={q ? `Search: ${q}` : 'Search'} canonical="/search" noindex>
+    <c.Layout site={site} title={q ? `Search: ${q}` : 'Search'} canonical="/search" noindex listing>
       <header class="archive-header">
         <h1 class="archive-title">{q ? `Results for “${q}”` : 'Search'}</h1>
         <Form form={form} sections={p.sections} />
