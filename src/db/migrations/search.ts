@@ -40,5 +40,15 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
         await sql.raw(SQLITE_FILL_TITLES).execute(db);
       },
     },
+    // The previous window's count beside the current one: limits slide instead of resetting at
+    // each window's edge (runtime/rate-limit.ts).
+    '0014_rate_limit_previous_window': {
+      async up(db: MigrationDb) {
+        await db.schema
+          .alterTable('rate_limits')
+          .addColumn('prev', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
