@@ -116,6 +116,8 @@ for (const d of DIALECTS) {
       const sport = await (await fetch(s.url + '/section/sport/')).text();
       assert.match(city, /Stadium vote/);
       assert.match(sport, /Stadium vote/);
+      // The archive's count agrees with its list: a story filed there as a further category counts.
+      assert.match(sport, /<p class="pager-total">One story<\/p>/);
     });
 
     it('answers WordPress archive addresses with 301 to the section, tag and author pages', async () => {

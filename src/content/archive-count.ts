@@ -5,43 +5,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { visible, type ListOptions } from './queries.js';
+import { inArchive, visible, type ListOptions } from './queries.js';
 
 /** The number of visible articles an archive with these filters lists. */
 export async function countArticles(db: Kysely<Database>, now: number, o: Omit<ListOptions, 'limit' | 'offset' | 'excludeIds'>): Promise<number> {
-  let q = db
+  const r = await db
     .selectFrom('articles')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('articles.type', '=', 'article')
-    .where(visible(now));
-  if (o.sectionId !== undefined) q = q.where('articles.section_id', '=', o.sectionId);
-  if (o.tagId !== undefined) {
-    const tagId = o.tagId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_tags')
-          .select('article_tags.article_id')
-          .whereRef('article_tags.article_id', '=', 'articles.id')
-          .where('article_tags.tag_id', '=', tagId),
-      ),
-    );
-  }
-  if (o.authorId !== undefined) {
-    const authorId = o.authorId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_authors')
-          .select('article_authors.article_id')
-          .whereRef('article_authors.article_id', '=', 'articles.id')
-          .where('article_authors.user_id', '=', authorId),
-      ),
-    );
-  }
-  if (o.from !== undefined) q = q.where('articles.published_at', '>=', o.from);
-  if (o.to !== undefined) q = q.where('articles.published_at', '<', o.to);
-  const r = await q.executeTakeFirst();
+    .where(await inArchive(db, now, o))
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 

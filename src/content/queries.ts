@@ -108,36 +108,50 @@ export async function inSection(db: Kysely<Database>, sectionId: number) {
         ]);
 }
 
+/**
+ * The archive a listing shows: visible articles, filtered by section (with its further filings),
+ * tag, author and publication period. The list and its count (./archive-count.ts) both use it, so
+ * the numbered pages always agree with what is listed.
+ */
+export async function inArchive(db: Kysely<Database>, now: number, o: Omit<ListOptions, 'limit' | 'offset' | 'excludeIds'>) {
+  const section = o.sectionId !== undefined ? await inSection(db, o.sectionId) : undefined;
+  return (eb: ExpressionBuilder<Database, 'articles'>) => {
+    const all = [eb('articles.type', '=', 'article'), visible(now)(eb)];
+    if (section) all.push(section(eb));
+    if (o.tagId !== undefined) {
+      all.push(
+        eb.exists(
+          eb
+            .selectFrom('article_tags')
+            .select('article_tags.article_id')
+            .whereRef('article_tags.article_id', '=', 'articles.id')
+            .where('article_tags.tag_id', '=', o.tagId),
+        ),
+      );
+    }
+    if (o.authorId !== undefined) {
+      all.push(
+        eb.exists(
+          eb
+            .selectFrom('article_authors')
+            .select('article_authors.article_id')
+            .whereRef('article_authors.article_id', '=', 'articles.id')
+            .where('article_authors.user_id', '=', o.authorId),
+        ),
+      );
+    }
+    if (o.from !== undefined) all.push(eb('articles.published_at', '>=', o.from));
+    if (o.to !== undefined) all.push(eb('articles.published_at', '<', o.to));
+    return eb.and(all);
+  };
+}
+
 /** Latest visible articles, newest first, as cards. Fetches one extra row to tell if more exist. */
 export async function latestArticles(db: Kysely<Database>, now: number, o: ListOptions): Promise<{ items: ArticleCard[]; more: boolean }> {
-  let q = db.selectFrom('articles').select(CARD_COLUMNS).where('articles.type', '=', 'article').where(visible(now));
-  if (o.sectionId !== undefined) q = q.where(await inSection(db, o.sectionId));
-  if (o.tagId !== undefined) {
-    const tagId = o.tagId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_tags')
-          .select('article_tags.article_id')
-          .whereRef('article_tags.article_id', '=', 'articles.id')
-          .where('article_tags.tag_id', '=', tagId),
-      ),
-    );
-  }
-  if (o.authorId !== undefined) {
-    const authorId = o.authorId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('article_authors')
-          .select('article_authors.article_id')
-          .whereRef('article_authors.article_id', '=', 'articles.id')
-          .where('article_authors.user_id', '=', authorId),
-      ),
-    );
-  }
-  if (o.from !== undefined) q = q.where('articles.published_at', '>=', o.from);
-  if (o.to !== undefined) q = q.where('articles.published_at', '<', o.to);
+  let q = db
+    .selectFrom('articles')
+    .select(CARD_COLUMNS)
+    .where(await inArchive(db, now, o));
   if (o.excludeIds?.length) q = q.where('articles.id', 'not in', o.excludeIds);
   const rows = await q
     .orderBy('articles.published_at', 'desc')
