@@ -9,10 +9,10 @@ import pg from 'pg';
 import { cliRun, DIALECTS, freshDatabase, startServer, type TestServer } from './helpers/server.js';
 import { startOutageProxy, throughProxy, type OutageProxy } from './helpers/outage-proxy.js';
 import { adminPassword, Browser } from './helpers/admin.js';
+import { REDIS_URL, redisSkip as redisReason } from './helpers/services.js';
 import { fields, formOf, freshToken, postComment, postJson, ARTICLE } from './helpers/comments.js';
 
 const postgres = DIALECTS.find((d) => d.name === 'postgres')!;
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Polls `check` until it holds (every 100 ms, at most two minutes on a busy machine). */
 async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -35,21 +35,6 @@ async function getAll(s: TestServer, path: string, n = 4, init: RequestInit = {}
   const out: Response[] = [];
   for (let i = 0; i < n; i++) out.push(await fetch(s.url + path, init));
   return out;
-}
-
-async function redisReason(): Promise<string | false> {
-  const { Redis } = await import('ioredis');
-  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    return false;
-  } catch (err) {
-    return `Redis is not reachable at ${REDIS_URL} (${(err as Error).message})`;
-  } finally {
-    r.disconnect();
-  }
 }
 
 function noCrash(s: TestServer, name: string): void {
