@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildEntry, type PageEntry } from './page-cache.js';
+import { buildEntry, type PageEntry } from './page-entry.js';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

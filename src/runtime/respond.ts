@@ -3,7 +3,8 @@
  * after it, so both carry identical headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type PageEntry, WRITER_COOKIE, WRITER_WINDOW_MS } from './page-cache.js';
+import { WRITER_COOKIE, WRITER_WINDOW_MS } from './page-cache.js';
+import type { PageEntry } from './page-entry.js';
 
 /** Picks the best encoding the client accepts among what the entry has. */
 function pickEncoding(accept: string | undefined, entry: PageEntry): 'br' | 'gzip' | undefined {

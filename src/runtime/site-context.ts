@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from './deps.js';
 import type { Assets } from './assets.js';
-import type { PageInput } from './page-cache.js';
+import type { PageInput } from './page-entry.js';
 import { sendEntry } from './respond.js';
 
 export type Rendered = { type: 'page'; input: PageInput } | { type: 'redirect'; location: string; status: 301 | 302 } | { type: 'notfound' };

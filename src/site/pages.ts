@@ -3,7 +3,8 @@
  * page depends on. Routing, caching and sending are in routes.ts.
  */
 import type { Deps } from '../runtime/deps.js';
-import { cardTags as tagsOfCard, storyTag, type PageInput } from '../runtime/page-cache.js';
+import { cardTags as tagsOfCard, storyTag } from '../runtime/page-cache.js';
+import type { PageInput } from '../runtime/page-entry.js';
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
