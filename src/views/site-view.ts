@@ -14,7 +14,7 @@ export interface SiteView {
   /** Fingerprinted asset URLs; `comments` is public/comments.js (the comment form's token refresh). */
   /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup; `listing` is
    *  public/listing.css, linked only by pages of many stories. */
-  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string; listing?: string };
+  assets: { css: string; js: string; icon: string; comments?: string; live?: string; blocks?: string; listing?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
@@ -50,6 +50,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
       js: assets.url('site.js'),
       icon: assets.url('icon.svg'),
       comments: assets.urls.get('comments.js'),
+      live: assets.urls.get('live.js'),
       blocks: assets.urls.get('blocks.css'),
       listing: assets.urls.get('listing.css'),
     },
