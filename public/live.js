@@ -22,6 +22,24 @@
   pill.type = 'button';
   pill.className = 'live-pill';
   pill.hidden = true;
+  // Styled here, not in style.css: the article page's bytes stay within budget for readers
+  // without this script. Fixed to the window: showing it moves nothing on the page.
+  Object.assign(pill.style, {
+    position: 'fixed',
+    zIndex: '20',
+    left: '50%',
+    bottom: 'calc(1rem + env(safe-area-inset-bottom, 0px))',
+    transform: 'translateX(-50%)',
+    maxWidth: 'calc(100vw - 2rem)',
+    padding: '.6rem 1.2rem',
+    borderRadius: '2rem',
+    boxShadow: '0 2px 10px rgb(0 0 0 / .25)',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  });
+  addEventListener('beforeprint', () => (pill.style.visibility = 'hidden'));
+  addEventListener('afterprint', () => (pill.style.visibility = ''));
   document.body.append(status, pill);
 
   const here = (id) => document.getElementById('comment-' + id);
@@ -107,7 +125,7 @@
       if (before?.parentElement === list) before.after(node);
       else if (after?.parentElement === list) after.before(node);
       else list.append(node);
-      node.classList.add('comment-new');
+      node.classList.add('comment-just-posted');
       shown.push(node);
     }
     return missing;
