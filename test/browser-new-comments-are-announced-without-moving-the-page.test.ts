@@ -28,7 +28,7 @@ function boxes(page: Page): Promise<string[]> {
 /** The events of the live stream of `articleId` read for `ms` milliseconds. */
 async function streamFor(s: TestServer, articleId: number, since: number, ms: number): Promise<{ status: number; type: string; text: string }> {
   const ac = new AbortController();
-  const r = await fetch(`${s.url}/comments/live?article=${articleId}&since=${since}`, { signal: ac.signal });
+  const r = await fetch(`${s.url}/comments/live?article=${articleId}&since=${since}`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
   let text = '';
   const reader = r.body!.getReader();
   const stop = setTimeout(() => ac.abort(), ms);
@@ -142,6 +142,9 @@ for (const d of DIALECTS) {
       const events = r.text.split('\n\n').filter((e) => e.startsWith('data: '));
       assert.equal(events.length, 1, r.text);
       assert.deepEqual(JSON.parse(events[0].slice(6)), { ids: approved.sort((a, b) => a - b) });
+      // Asked without `Accept: text/event-stream` (a crawler following the page's address): one answer, ended.
+      const once = await fetch(`${s2.url}/comments/live?article=${articleId}&since=${since}`);
+      assert.equal(await once.text(), `data: {"ids":[${approved.join(',')}]}\n\n`);
       assert.equal((await fetch(`${s2.url}/comments/live?article=999999&since=0`)).status, 404);
       assert.equal((await fetch(`${s2.url}/comments/live?article=abc`)).status, 400);
     });

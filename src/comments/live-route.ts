@@ -2,7 +2,8 @@
  * `GET /comments/live?article=ID&since=N`: a Server-Sent Events stream of the ids of comments
  * approved on article ID after comment N (what the reader's page showed). Each event is
  * `data: {"ids":[…]}`, the whole list of what is new for that reader (at most ./live.ts KEPT), sent
- * when it changes; public/live.js shows "N new comments — show" from it.
+ * when it changes; public/live.js shows "N new comments — show" from it. A request that does not
+ * accept `text/event-stream` gets one event, what is new now, and the answer ends.
  *
  * Why a stream rather than long polling: a story with thousands of readers and a comment a second
  * costs one write of a few bytes per reader per change here, where long polling costs a whole
@@ -67,6 +68,13 @@ export function registerLiveRoute(app: FastifyInstance, deps: Deps): LiveComment
     };
     const leave = await live.join(article, reader);
     if (!leave) throw new GazetteError('GAZ_ERR_NOT_FOUND', 404, ERRORS.GAZ_ERR_NOT_FOUND.message);
+    // Only EventSource asks for a stream: anything else (a crawler following the address in the
+    // page, a script) gets what is new now, once, and the answer ends.
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+      leave();
+      for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+      return reply.send(event(first ?? []));
+    }
     reply.hijack();
     // Gone while it joined: nothing to hold.
     if (!res.socket || res.socket.destroyed) return leave();
