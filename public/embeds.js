@@ -23,7 +23,9 @@
     button.addEventListener('click', () => {
       const frame = document.createElement('iframe');
       frame.src = player;
-      frame.title = kind ? kind.textContent : `Embedded content from ${from}`;
+      // Named for screen readers by what it is and, when known, its title (the placeholder's link).
+      const name = figure.querySelector('.embed-link a');
+      frame.title = [kind ? kind.textContent : `Embedded content from ${from}`, name ? name.textContent : ''].filter(Boolean).join(': ');
       frame.allow = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
       frame.setAttribute('allowfullscreen', '');
       frame.referrerPolicy = 'strict-origin-when-cross-origin';

@@ -57,6 +57,28 @@ export function embedsToFigures(html: string): string {
     .join('');
 }
 
+/** Titles of embeds by their player's address without its query (see `oembedTitles`). */
+export type EmbedTitles = Map<string, string>;
+
+const playerKey = (player: string) => player.replace(/[?#].*$/, '');
+
+/**
+ * What WordPress's oEmbed cache (`_oembed_…` post meta, the provider's own HTML) says each embed
+ * is called: an `<iframe title=… src=…>` of a known player gives that player's title.
+ */
+export function oembedTitles(meta: ReadonlyArray<{ key: string; value: string }>): EmbedTitles | undefined {
+  let titles: EmbedTitles | undefined;
+  for (const { key, value } of meta) {
+    if (!key.startsWith('_oembed_') || key.startsWith('_oembed_time_')) continue;
+    const frame = /<iframe\b[^>]*>/i.exec(value)?.[0];
+    const title = frame && /\stitle="([^"]{1,300})"/i.exec(frame)?.[1];
+    const src = frame && /\ssrc="([^"]+)"/i.exec(frame)?.[1];
+    const player = src ? embedPlayer(decode(src)) : null;
+    if (title && player) (titles ??= new Map()).set(playerKey(player), decode(title).trim());
+  }
+  return titles;
+}
+
 const TYPE_WORD: Record<string, string> = { video: 'video', rich: 'post', photo: 'photo', audio: 'audio' };
 /** Providers of sound, which WordPress calls `rich` like a post. */
 const AUDIO = new Set(['spotify', 'soundcloud', 'mixcloud']);
@@ -65,7 +87,7 @@ const AUDIO = new Set(['spotify', 'soundcloud', 'mixcloud']);
  * Every sanitised embed figure as a placeholder. The figure keeps WordPress's classes (the
  * stylesheet and the editor know them) and gains `data-embed-player` when a click may load one.
  */
-export function embedPlaceholders(html: string): string {
+export function embedPlaceholders(html: string, titles?: EmbedTitles): string {
   if (!html.includes('wp-block-embed')) return html;
   return html.replace(/<figure class="(wp-block-embed\b[^"]*)">([\s\S]*?)<\/figure>/g, (whole, cls: string, inner: string) => {
     const wrapper = /<div class="wp-block-embed__wrapper">([\s\S]*?)<\/div>/.exec(inner);
@@ -81,12 +103,13 @@ export function embedPlaceholders(html: string): string {
       ? `${provider.name} ${AUDIO.has(provider.slug) ? 'audio' : TYPE_WORD[provider.type]}`
       : `Embedded content from ${url.hostname.replace(/^www\./, '')}`;
     const from = provider?.name ?? url.hostname;
+    const title = player ? titles?.get(playerKey(player)) : undefined;
     const classes = provider ? embedFigureClass(url.href) : 'wp-block-embed';
     const attrs = player ? ` data-embed-player="${escapeHtml(player)}" data-embed-from="${escapeHtml(from)}"` : '';
     return (
       `<figure class="${classes} embed-placeholder"${attrs}>` +
       `<div class="wp-block-embed__wrapper"><p class="embed-kind">${escapeHtml(kind)}</p>` +
-      `<p class="embed-link"><a href="${escapeHtml(url.href)}" rel="external noopener">${escapeHtml(displayUrl(url))}</a></p>` +
+      `<p class="embed-link"><a href="${escapeHtml(url.href)}" rel="external noopener">${escapeHtml(title || displayUrl(url))}</a></p>` +
       `</div>${caption}</figure>`
     );
   });
