@@ -69,7 +69,8 @@ export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError
 
 /** Parses `value` with `schema`: the data, or each field at fault and one sentence naming them. */
 export function checkInput<S extends z.ZodType>(schema: S, value: unknown): Checked<z.output<S>> {
-  const r = schema.safeParse(value ?? {});
+  // reportInput: an issue carries what was sent, so a list is told apart from a missing field.
+  const r = schema.safeParse(value ?? {}, { reportInput: true });
   if (r.success) return { ok: true, data: r.data };
   const errors = fieldErrors(r.error);
   const named = Object.entries(errors)
