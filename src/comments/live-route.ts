@@ -19,18 +19,26 @@ import { securityHeaders } from '../runtime/page-entry.js';
 import { GazetteError } from '../kernel/errors.js';
 import { ERRORS } from '../kernel/error-catalogue.js';
 import { LiveComments } from './live.js';
+import { z } from 'zod';
+import { parseInput } from '../kernel/input.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
 /** How long a browser waits before reconnecting a dropped stream. */
 const RETRY_MS = 5000;
 
-const positive = (v: unknown, zero = false): number | null => {
-  const n = typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
-  return Number.isSafeInteger(n) && (zero || n > 0) ? n : null;
-};
-
-const invalid = () => new GazetteError('GAZ_ERR_INVALID_INPUT', 400, ERRORS.GAZ_ERR_INVALID_INPUT.message);
+/** `article`: the story; `since`: the newest approved comment its page showed (0: none). */
+const LiveQuery = z.object({
+  article: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+  since: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .optional(),
+});
 
 export function registerLiveRoute(app: FastifyInstance, deps: Deps): LiveComments {
   const live = new LiveComments(deps);
@@ -50,10 +58,7 @@ export function registerLiveRoute(app: FastifyInstance, deps: Deps): LiveComment
   heartbeat.unref();
 
   app.get('/comments/live', async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const article = positive(q.article);
-    const since = positive(q.since ?? '0', true);
-    if (article === null || since === null) throw invalid();
+    const { article, since = 0 } = parseInput(LiveQuery, req.query);
     const res = reply.raw;
     // What join() tells at once comes before the stream's head is written: kept until then.
     let state: 'joining' | 'open' | 'closed' = 'joining';
