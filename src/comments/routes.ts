@@ -62,8 +62,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     if (!a) return '/';
     if (c.status === 'pending') return heldCommentUrl(deps, a.permalink, c.id);
     if (c.status === 'approved') {
-      const site = await siteView(deps, ctx.assets);
-      return commentPageUrl(a.permalink, await commentPageOf(deps, site, c.articleId, c.id)) + `#comment-${c.id}`;
+      const page = await commentPageOf(deps, await deps.settings.all(), c.articleId, c.id, c.parentId);
+      return commentPageUrl(a.permalink, page) + `#comment-${c.id}`;
     }
     // Spam goes where an accepted comment would: the sender learns nothing.
     return `${a.permalink}#comment-${c.id}`;

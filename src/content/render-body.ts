@@ -5,6 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { wpCaptionsToFigures } from './wp-captions.js';
+import { embedPlaceholders, embedsToFigures, type EmbedTitles } from './embeds.js';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
 
@@ -203,11 +204,16 @@ const ALLOWED: sanitizeHtml.IOptions = {
     (frame.tag === 'img' || frame.tag === 'audio' || frame.tag === 'video') && !frame.attribs.src && frame.attribs.class !== 'media-missing',
 };
 
-/** Renders and sanitises a body to HTML safe to print. */
-export function renderBody(body: string, format: 'markdown' | 'html'): string {
-  // HTML bodies come from WordPress, whose [caption] shortcode readers should see as a figure.
-  const html = format === 'markdown' ? md.render(body) : wpautop(wpCaptionsToFigures(body));
-  return sanitizeHtml(html, ALLOWED);
+/**
+ * Renders and sanitises a body to HTML safe to print. `embedTitles` names embeds by their player
+ * (what WordPress's oEmbed cache knew of an imported story's videos, content/embeds.ts).
+ */
+export function renderBody(body: string, format: 'markdown' | 'html', embedTitles?: EmbedTitles): string {
+  // HTML bodies come from WordPress, whose [caption] shortcode readers should see as a figure, and
+  // whose embeds (a URL alone on its line, [embed], iframes) as the embed figure the editor writes.
+  const html = format === 'markdown' ? md.render(body) : wpautop(embedsToFigures(wpCaptionsToFigures(body)));
+  // Embeds become placeholders after sanitising: they load nothing from the provider on their own.
+  return embedPlaceholders(sanitizeHtml(html, ALLOWED), embedTitles);
 }
 
 /** The plain text of rendered (already sanitised) HTML, whitespace collapsed: for search, snippets and descriptions. */

@@ -6,6 +6,7 @@
 import { brotliCompress, constants as zc, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
+import { EMBED_FRAME_SOURCES } from '../kernel/embed-url.js';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -53,11 +54,17 @@ export interface PageEntry {
   serveUntil: number;
 }
 
+/**
+ * The embed players a reader may choose to load (content/embeds.ts): a frame from anywhere else is
+ * refused, and none of these is asked for anything until the reader clicks.
+ */
+const FRAME_SRC = ["'self'", ...EMBED_FRAME_SOURCES].join(' ');
+
 /** Security headers on every response, built once. */
 export function securityHeaders(https: boolean): string[] {
   const h = [
     'content-security-policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src ${FRAME_SRC}; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`,
     'x-content-type-options',
     'nosniff',
     'referrer-policy',

@@ -3,7 +3,7 @@
  * page depends on. Routing, caching and sending are in routes.ts.
  */
 import type { Deps } from '../runtime/deps.js';
-import { cardTags as tagsOfCard, storyTag } from '../runtime/page-cache.js';
+import { cardTags as tagsOfCard, giveWay, storyTag } from '../runtime/page-cache.js';
 import type { PageInput } from '../runtime/page-entry.js';
 import { localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
@@ -94,6 +94,7 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
   const wanted = given.commentPage ?? 1;
   const canonical = commentPageUrl(permalink, wanted);
   if (canonical !== path) return { type: 'redirect', location: canonical, status: 301 };
+  await giveWay();
   const u = given.unsent?.articleId === a.id ? given.unsent : null;
   const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [[ERROR_HEADER, u.code]] } : given;
   const [related, conversation, mentions] = await Promise.all([
@@ -111,6 +112,7 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
       .execute(),
   ]);
   if (!conversation) return { type: 'notfound' };
+  await giveWay();
   const open = commentsOpen(site, a.comments_open, a.published_at);
   const body = page(ArticlePage({ site, article: a, related, canonical, mentions, comments: { ...conversation.props, open } }));
   const tags = [`article:${a.id}`, storyTag(a.id), ...cardTags(related), ...a.tags.map((t) => `tag:${t.id}`)];

@@ -13,8 +13,9 @@ export interface SiteView {
   publicUrl: string;
   /** Fingerprinted asset URLs; `comments` is public/comments.js (the comment form's token refresh). */
   /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup; `listing` is
-   *  public/listing.css, linked only by pages of many stories. */
-  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string; listing?: string };
+   *  public/listing.css, linked only by pages of many stories; `embeds` is public/embeds.js, loaded
+   *  only by stories with an embed a reader may load. */
+  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string; listing?: string; embeds?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
@@ -52,6 +53,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
       comments: assets.urls.get('comments.js'),
       blocks: assets.urls.get('blocks.css'),
       listing: assets.urls.get('listing.css'),
+      embeds: assets.urls.get('embeds.js'),
     },
     now,
     pages,

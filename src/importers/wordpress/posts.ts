@@ -66,7 +66,7 @@ export async function importPost(ctx: ImportContext, it: WxrItem, wp: number): P
   let publishedAt = wpDate(it.postDateGmt, it.postDate, tz);
   if (publishedAt === null && (status === 'published' || status === 'scheduled')) publishedAt = ctx.now;
   const updatedAt = wpDate(it.postModifiedGmt, '', tz) ?? publishedAt ?? ctx.now;
-  const { html: bodyHtml, text: bodyText, excerpt } = it.rendered ?? renderItemBody(it.content, it.excerpt);
+  const { html: bodyHtml, text: bodyText, excerpt } = it.rendered ?? renderItemBody(it.content, it.excerpt, it.meta);
   const { primary: sectionId, others: moreSections } = await itemSections(ctx, it);
   const tagIds = await itemTags(ctx, it);
   const authorId = await userForLogin(ctx, it.creator);

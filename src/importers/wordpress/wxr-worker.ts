@@ -62,7 +62,7 @@ try {
     if (r.kind === 'item') {
       if (isContentType(r.postType)) {
         if (uploads) r.content = rewriteUploads(r.content, uploads, r.postId);
-        r.rendered = renderItemBody(r.content, r.excerpt);
+        r.rendered = renderItemBody(r.content, r.excerpt, r.meta);
       }
       for (const c of r.comments) if (c.ip) c.ipHash = keyedHashWith(secret, 'ip', c.ip);
     }

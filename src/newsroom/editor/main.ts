@@ -9,7 +9,7 @@ import { Editor, Extension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { cleanPastedHtml } from './paste.js';
 import { Citation, Embed, FigureImage, Gallery, PlainLink, PlainTable, Pullquote } from './nodes.js';
-import { recogniseEmbed } from './embed-url.js';
+import { recogniseEmbed } from '../../kernel/embed-url.js';
 import { insertImages, isImage } from './media.js';
 import { buildToolbar } from './toolbar.js';
 import { storyTools } from './tools.js';

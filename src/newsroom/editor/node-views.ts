@@ -5,7 +5,7 @@
  */
 import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { recogniseEmbed } from './embed-url.js';
+import { recogniseEmbed } from '../../kernel/embed-url.js';
 
 let seq = 0;
 

@@ -12,7 +12,7 @@ import { mergeAttributes, Node } from '@tiptap/core';
 import Link from '@tiptap/extension-link';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { DOMOutputSpec } from '@tiptap/pm/model';
-import { embedFigureClass, recogniseEmbed } from './embed-url.js';
+import { embedFigureClass, recogniseEmbed } from '../../kernel/embed-url.js';
 import { embedView, imageView } from './node-views.js';
 
 export interface ImageAttrs {
@@ -140,7 +140,9 @@ export const Embed = Node.create({
         tag: 'figure.wp-block-embed',
         priority: 70,
         getAttrs: (el) => {
-          const url = (el.querySelector('.wp-block-embed__wrapper')?.textContent ?? el.textContent ?? '').trim();
+          // A stored figure holds the address as text; a rendered one (a Markdown story's HTML) its placeholder's link.
+          const link = el.querySelector('.embed-link a')?.getAttribute('href');
+          const url = (link ?? el.querySelector('.wp-block-embed__wrapper')?.textContent ?? el.textContent ?? '').trim();
           return recogniseEmbed(url) ? { url } : false;
         },
       },

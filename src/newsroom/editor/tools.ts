@@ -4,7 +4,7 @@
  */
 import type { Editor } from '@tiptap/core';
 import { ask } from './dialog.js';
-import { recogniseEmbed } from './embed-url.js';
+import { recogniseEmbed } from '../../kernel/embed-url.js';
 import type { ToolGroup } from './toolbar.js';
 
 export interface ToolContext {

@@ -54,9 +54,19 @@ function imageUrl(site: SiteView, a: ArticleFull): string | undefined {
   return a.image.path ? absolute(site, '/' + a.image.path.replace(/^\/+/, '')) : (a.image.original_url ?? undefined);
 }
 
-/** The block stylesheet, only for a body with WordPress block markup: an ordinary story stays light. */
-function blocksSheet(site: SiteView, a: ArticleFull): Html | null {
-  return site.assets.blocks && /class="[^"]*\bwp-block-/.test(a.body_html) ? <link rel="stylesheet" href={site.assets.blocks} /> : null;
+/**
+ * What a body with WordPress block markup needs, and only such a body, so an ordinary story stays
+ * light: the block stylesheet, and for embeds the script that offers to load their players.
+ */
+function bodyAssets(site: SiteView, a: ArticleFull): Html | null {
+  const sheet = site.assets.blocks && /class="[^"]*\bwp-block-/.test(a.body_html) ? <link rel="stylesheet" href={site.assets.blocks} /> : null;
+  const script = site.assets.embeds && a.body_html.includes(' data-embed-player="') ? <script src={site.assets.embeds} defer></script> : null;
+  return sheet || script ? (
+    <Fragment>
+      {sheet}
+      {script}
+    </Fragment>
+  ) : null;
 }
 
 function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
@@ -70,7 +80,7 @@ function articleHead(site: SiteView, a: ArticleFull, path: string): Html {
   crumbs.push({ name: a.headline, url });
   return (
     <Fragment>
-      {blocksSheet(site, a)}
+      {bodyAssets(site, a)}
       <meta property="og:type" content="article" />
       <meta property="og:site_name" content={s['site.title']} />
       <meta property="og:title" content={a.headline} />
@@ -243,7 +253,7 @@ export function ArticlePage(p: ArticleProps): Html {
 export function StaticPage({ site, article: a }: { site: SiteView; article: ArticleFull }): Html {
   const path = articlePermalink(a, site.settings['site.timezone']);
   return (
-    <c.Layout site={site} title={a.headline} description={a.dek || a.body_text.slice(0, 160)} canonical={path} head={blocksSheet(site, a)}>
+    <c.Layout site={site} title={a.headline} description={a.dek || a.body_text.slice(0, 160)} canonical={path} head={bodyAssets(site, a)}>
       <article class="article page" aria-labelledby="headline">
         <header class="article-header">
           <h1 id="headline" class="article-headline">
