@@ -53,8 +53,9 @@ for (const d of DIALECTS) {
     let browser: Browser;
     const contexts: BrowserContext[] = [];
     before(async () => {
-      s1 = await startServer(d.name);
-      s2 = await startServer(d.name, { databaseUrl: s1.databaseUrl });
+      // Two `gazette serve` processes on one database: what one hears, the other must hear too.
+      s1 = await startServer(d.name, { process: true });
+      s2 = await startServer(d.name, { databaseUrl: s1.databaseUrl, process: true });
       await liftLimits(s1);
       await setSetting(s1, 'comments.moderation_words', 'holdmeplease');
       browser = await launch();
