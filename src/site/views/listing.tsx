@@ -5,7 +5,7 @@ import { h, Fragment, raw, type Html, type Child } from '../../kernel/jsx.js';
 import type { ArticleCard } from '../../content/queries.js';
 import { articlePermalink } from '../../content/permalinks.js';
 import type { SiteView } from '../../views/site-view.js';
-import { components as c } from '../../views/components.js';
+import { components as c, eagerIndex } from '../../views/components.js';
 // Registers the cards and the search form this page renders through `c`.
 import '../../views/cards.js';
 
@@ -95,8 +95,8 @@ export function ArchivePage(p: ArchiveProps): Html {
       </header>
       {p.items.length ? (
         <div class="story-list">
-          {p.items.map((card) => (
-            <c.StoryCard site={p.site} card={card} headingLevel={2} />
+          {p.items.map((card, i) => (
+            <c.StoryCard site={p.site} card={card} headingLevel={2} eager={i === eagerIndex(p.items)} />
           ))}
         </div>
       ) : (

@@ -5,7 +5,7 @@
 import { h, Fragment, raw, type Html } from '../../kernel/jsx.js';
 import type { SearchResult, SearchSort } from '../../content/search.js';
 import type { SiteView } from '../../views/site-view.js';
-import { components as c } from '../../views/components.js';
+import { components as c, eagerIndex } from '../../views/components.js';
 // Registers the story cards this page renders through `c`.
 import '../../views/cards.js';
 
@@ -161,7 +161,20 @@ export function SearchPage(p: SearchPageProps): Html {
   const { site, form, results } = p;
   const q = form.q;
   return (
-    <c.Layout site={site} title={q ? `Search: ${q}` : 'Search'} canonical="/search" noindex listing>
+    // A page of results is a page worth finding (its own canonical address and description); an empty
+    // form, a refusal or a search that found nothing is not, and says so to search engines.
+    <c.Layout
+      site={site}
+      title={q ? `Search: ${q}` : 'Search'}
+      canonical={results.length ? searchUrl(form) : '/search'}
+      description={
+        results.length
+          ? `${number(p.total)}${p.more ? '+' : ''} ${p.total === 1 ? 'story matches' : 'stories match'} “${q}” on ${site.settings['site.title']}.`
+          : undefined
+      }
+      noindex={!results.length}
+      listing
+    >
       <header class="archive-header">
         <h1 class="archive-title">{q ? `Results for “${q}”` : 'Search'}</h1>
         <Form form={form} sections={p.sections} />
@@ -179,9 +192,9 @@ export function SearchPage(p: SearchPageProps): Html {
             <SortLinks form={form} />
           </div>
           <ol class="search-results" start={(form.page - 1) * 10 + 1}>
-            {results.map(({ card, snippet }) => (
+            {results.map(({ card, snippet }, i) => (
               <li class="search-result">
-                <c.StoryCard site={site} card={card} headingLevel={2} />
+                <c.StoryCard site={site} card={card} headingLevel={2} eager={i === eagerIndex(results.map((r) => r.card))} />
                 <p class="search-snippet">{raw(snippet)}</p>
               </li>
             ))}
