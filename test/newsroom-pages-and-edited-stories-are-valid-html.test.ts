@@ -95,7 +95,14 @@ for (const d of DIALECTS) {
         files.push(file);
       }
       // A form its schema refused: every field as sent, errors beside them (newsroom/input.tsx).
-      const refused = await admin.post('/admin/taxonomy/sections', { name: ['Harbour', 'Docks'], slug: 'harbour', description: '', position: '1', parent_id: '', colour: 'red' });
+      const refused = await admin.post('/admin/taxonomy/sections', {
+        name: ['Harbour', 'Docks'],
+        slug: 'harbour',
+        description: '',
+        position: '1',
+        parent_id: '',
+        colour: 'red',
+      });
       assert.equal(refused.status, 400);
       files.push(join(dir, 'refused-form.html'));
       writeFileSync(files[files.length - 1], refused.text);
