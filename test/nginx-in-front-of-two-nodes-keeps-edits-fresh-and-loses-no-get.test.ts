@@ -36,8 +36,8 @@ describe('nginx in front of two nodes (deploy/nginx/gazette.conf)', { skip }, ()
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
   before(async () => {
-    a = await startServer('postgres', { env: { WORKERS: '1' } });
-    b = await startServer('postgres', { databaseUrl: a.databaseUrl, env: { WORKERS: '1' } });
+    a = await startServer('postgres', { process: true, env: { WORKERS: '1' } });
+    b = await startServer('postgres', { process: true, databaseUrl: a.databaseUrl, env: { WORKERS: '1' } });
     front = await startNginx([a.port, b.port]);
   });
   after(async () => {
