@@ -116,7 +116,8 @@ describe('every admin route declares its input schemas', () => {
     assert.throws(() => adminRoute('GET', '/admin/x/:id', 'editor', {}, handler), /path parameters/);
   });
 
-  for (const d of DIALECTS.slice(0, 1)) {
+  // Once, in the run's SQLite process: the routes are the same on either database.
+  for (const d of DIALECTS.filter((x) => x.name === 'sqlite')) {
     it('finds, in every route Fastify registered, that each admin route has its schemas and comes from the registry', async () => {
       const s = await startInProcess(d.name);
       try {
