@@ -101,7 +101,7 @@ function StoryMeta({ site, card }: { site: SiteView; card: ArticleCard }): Html 
 }
 
 /** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly (as is an `eager` card's). */
-export function StoryCard({ site, card, lead, eager, showSection = true, headingLevel = 3 }: StoryCardProps): Html {
+export function StoryCard({ site, card, lead, eager, sizes, showSection = true, headingLevel = 3 }: StoryCardProps): Html {
   const href = articlePermalink(card, site.settings['site.timezone']);
   const heading = <a href={href}>{card.headline}</a>;
   // The picture repeats the headline's link: one link in the tab order and for screen readers
@@ -110,7 +110,7 @@ export function StoryCard({ site, card, lead, eager, showSection = true, heading
     <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
       <ResponsiveImage
         media={card.image}
-        sizes={lead ? '(min-width: 60em) 44rem, calc(100vw - 2rem)' : '(min-width: 60em) 18rem, calc(100vw - 2rem)'}
+        sizes={sizes ?? (lead ? '(min-width: 60em) 44rem, calc(100vw - 2rem)' : '(min-width: 60em) 18rem, calc(100vw - 2rem)')}
         eager={lead || eager}
       />
     </a>

@@ -37,6 +37,8 @@ export interface StoryCardProps {
   lead?: boolean;
   /** Its image is at the top of the page on a phone (the first of a list): loaded at once, first. */
   eager?: boolean;
+  /** The image's `sizes` when the card's width is not the usual one (the front page's lead). */
+  sizes?: string;
   showSection?: boolean;
   headingLevel?: 2 | 3;
 }

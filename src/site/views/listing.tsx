@@ -35,6 +35,9 @@ interface DateLink {
 }
 
 /** A date archive's way around: the year's months with stories, the year, and the neighbouring period with stories. */
+/** An archive's card picture (public/style.css .story-list): 12rem beside the text from 40rem, the screen less its margins below. */
+const LIST_IMAGE = '(min-width: 40rem) 12rem, calc(100vw - 2rem)';
+
 export function DateNavigation(p: {
   earlier: DateLink | null;
   later: DateLink | null;
@@ -96,7 +99,7 @@ export function ArchivePage(p: ArchiveProps): Html {
       {p.items.length ? (
         <div class="story-list">
           {p.items.map((card, i) => (
-            <c.StoryCard site={p.site} card={card} headingLevel={2} eager={i === eagerIndex(p.items)} />
+            <c.StoryCard site={p.site} card={card} headingLevel={2} eager={i === eagerIndex(p.items)} sizes={LIST_IMAGE} />
           ))}
         </div>
       ) : (

@@ -5,7 +5,7 @@
 import { h, Fragment, raw, type Html } from '../../kernel/jsx.js';
 import type { SearchResult, SearchSort } from '../../content/search.js';
 import type { SiteView } from '../../views/site-view.js';
-import { components as c, eagerIndex } from '../../views/components.js';
+import { components as c } from '../../views/components.js';
 // Registers the story cards this page renders through `c`.
 import '../../views/cards.js';
 
@@ -192,9 +192,9 @@ export function SearchPage(p: SearchPageProps): Html {
             <SortLinks form={form} />
           </div>
           <ol class="search-results" start={(form.page - 1) * 10 + 1}>
-            {results.map(({ card, snippet }, i) => (
+            {results.map(({ card, snippet }) => (
               <li class="search-result">
-                <c.StoryCard site={site} card={card} headingLevel={2} eager={i === eagerIndex(results.map((r) => r.card))} />
+                <c.StoryCard site={site} card={card} headingLevel={2} />
                 <p class="search-snippet">{raw(snippet)}</p>
               </li>
             ))}
