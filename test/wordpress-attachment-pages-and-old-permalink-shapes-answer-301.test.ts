@@ -54,7 +54,7 @@ for (const d of DIALECTS) {
     let summary: Record<string, unknown>;
     before(async () => {
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', SITE, '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--json']);
       assert.equal(r.status, 0, r.stderr);
       summary = JSON.parse(r.stdout);
     });
@@ -91,7 +91,7 @@ for (const d of DIALECTS) {
     });
 
     it('answers an attachment page with its file once the file has come home', async () => {
-      const r = s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
       assert.equal(r.status, 0, r.stderr);
       const file = await whereTo(s, '/storm-season/breakwater/');
       assert.match(String(file), /^\/media\/.+\.jpe?g$/);
@@ -103,7 +103,7 @@ for (const d of DIALECTS) {
     });
 
     it('learns a numeric structure too, and answers an id it does not know with 404', async () => {
-      const r = s.cli(['import', 'wordpress', numeric, '--json']);
+      const r = await s.cli(['import', 'wordpress', numeric, '--json']);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).permalinkStructure, '/archives/%post_id%');
       assert.equal(await whereTo(s, '/archives/71'), '/2019/02/03/quay-lights/');

@@ -40,7 +40,7 @@ for (const d of DIALECTS) {
     let report: Report;
     before(async () => {
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--report', '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--report', '--json']);
       assert.equal(r.status, 0, r.stderr);
       report = JSON.parse(r.stdout);
     });
@@ -76,7 +76,7 @@ for (const d of DIALECTS) {
     });
 
     it('wrote nothing: no story, no media, no files', async () => {
-      const stats = JSON.parse(s.cli(['stats', '--json']).stdout);
+      const stats = JSON.parse((await s.cli(['stats', '--json'])).stdout);
       assert.deepEqual(stats.articles, {}, JSON.stringify(stats));
       assert.equal((await fetch(s.url + '/?p=401', { redirect: 'manual' })).status, 404);
       assert.equal(existsSync(join(s.dataDir, 'import')), false);
@@ -84,7 +84,7 @@ for (const d of DIALECTS) {
     });
 
     it('agrees with the import: every address it lists answers 301 where it said', async () => {
-      const r = s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(
         JSON.parse(r.stdout).mediaFailed.map((f: { id: string }) => f.id),

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Deps } from '../runtime/deps.js';
 import type { SiteView } from '../views/site-view.js';
+import type { SiteSettings } from '../settings/definitions.js';
 import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
@@ -42,11 +43,11 @@ export function heldCommentUrl(deps: Deps, permalink: string, commentId: number)
   return `${permalink}?unapproved=${commentId}&moderation-hash=${moderationHash(deps, commentId)}#comment-${commentId}`;
 }
 
-const orderOf = (site: SiteView): ThreadOrder => (site.settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
+const orderOf = (settings: SiteSettings): ThreadOrder => (settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
 
-/** The page (1-based) that shows approved comment `commentId` of `articleId`. */
-export function commentPageOf(deps: Deps, site: SiteView, articleId: number, commentId: number): Promise<number> {
-  return onSnapshot(deps.kysely, (db) => pageOfComment(db, articleId, commentId, orderOf(site), site.settings['comments.per_page']));
+/** The page (1-based) that shows approved comment `commentId` of `articleId` (`parentId`: see {@link pageOfComment}). */
+export function commentPageOf(deps: Deps, settings: SiteSettings, articleId: number, commentId: number, parentId?: number | null): Promise<number> {
+  return onSnapshot(deps.kysely, (db) => pageOfComment(db, articleId, commentId, orderOf(settings), settings['comments.per_page'], parentId));
 }
 
 /** The comment section's content, or null when page `o.page` does not exist. */
@@ -59,7 +60,7 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
     const { approved, roots, pages } = await threadSize(db, article.id, per);
     if (o.page > pages) return null;
     const [comments, replyTo, pending] = await Promise.all([
-      approved ? threadPage(db, { articleId: article.id, order: orderOf(site), page: o.page, per, roots, avatarKey }) : [],
+      approved ? threadPage(db, { articleId: article.id, order: orderOf(site.settings), page: o.page, per, roots, avatarKey }) : [],
       replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(db, article.id, replyToId, avatarKey) : undefined,
       heldComment(deps, db, article.id, q.unapproved, q['moderation-hash'], avatarKey),
     ]);

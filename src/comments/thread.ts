@@ -163,10 +163,40 @@ export async function approvedComment(db: Db, articleId: number, id: number, ava
   return r && toPublic(r, avatarKey);
 }
 
-/** The 1-based page that shows approved comment `id` (1 when it is not approved). */
-export async function pageOfComment(db: Db, articleId: number, id: number, order: ThreadOrder, per: number): Promise<number> {
-  // Up the chain of approved parents to the root.
-  const chain = await db
+/**
+ * The 1-based page that shows approved comment `id` (1 when it is not approved). `parentId`, when
+ * the caller knows it (a comment just posted): a comment without a parent is its own root, and the
+ * walk up the chain of parents is skipped.
+ */
+export async function pageOfComment(db: Db, articleId: number, id: number, order: ThreadOrder, per: number, parentId?: number | null): Promise<number> {
+  const chain =
+    parentId === null
+      ? await db
+          .selectFrom('comments')
+          .select(['id', 'parent_id', 'created_at'])
+          .where('id', '=', id)
+          .where('article_id', '=', articleId)
+          .where('status', '=', 'approved')
+          .execute()
+      : await chainUp(db, articleId, id);
+  if (!chain.length) return 1;
+  const inChain = new Set(chain.map((c) => c.id));
+  const root = chain.find((c) => c.parent_id === null || !inChain.has(c.parent_id)) ?? chain[0];
+  // Roots newer than this one: none or few for the comment just posted, the usual question.
+  const newer = await rootsOf(db, articleId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    // `>=` first, so the index is entered at the root's time rather than walked from the start.
+    .where('c.created_at', '>=', root.created_at)
+    .where((eb) => eb.or([eb('c.created_at', '>', root.created_at), eb('c.id', '>', root.id)]))
+    .executeTakeFirstOrThrow();
+  if (order === 'newest') return Math.floor(Number(newer.n) / per) + 1;
+  const { roots } = await threadSize(db, articleId, per);
+  return Math.floor(Math.max(0, roots - 1 - Number(newer.n)) / per) + 1;
+}
+
+/** Approved comment `id` and its chain of approved parents. */
+function chainUp(db: Db, articleId: number, id: number) {
+  return db
     .withRecursive('up(id, parent_id, created_at)', (q) =>
       q
         .selectFrom('comments')
@@ -186,17 +216,4 @@ export async function pageOfComment(db: Db, articleId: number, id: number, order
     .selectFrom('up')
     .select(['up.id', 'up.parent_id', 'up.created_at'])
     .execute();
-  if (!chain.length) return 1;
-  const inChain = new Set(chain.map((c) => c.id));
-  const root = chain.find((c) => c.parent_id === null || !inChain.has(c.parent_id)) ?? chain[0];
-  // Roots newer than this one: none or few for the comment just posted, the usual question.
-  const newer = await rootsOf(db, articleId)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    // `>=` first, so the index is entered at the root's time rather than walked from the start.
-    .where('c.created_at', '>=', root.created_at)
-    .where((eb) => eb.or([eb('c.created_at', '>', root.created_at), eb('c.id', '>', root.id)]))
-    .executeTakeFirstOrThrow();
-  if (order === 'newest') return Math.floor(Number(newer.n) / per) + 1;
-  const { roots } = await threadSize(db, articleId, per);
-  return Math.floor(Math.max(0, roots - 1 - Number(newer.n)) / per) + 1;
 }

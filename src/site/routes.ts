@@ -3,6 +3,8 @@
  * reaches here is a miss: it is rendered and sent by sendPage, which keeps it in the page cache
  * under its path when the URL has no query string (search results and 404 pages are never kept).
  */
+import { z } from 'zod';
+import { parseInput, text } from '../kernel/input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
@@ -66,6 +68,28 @@ async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyRep
   await sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, path), gen);
 }
 
+/** One query parameter: a string (a repeated one keeps its first value), anything else read as absent. */
+const param = text(10_000)
+  .catch('')
+  .transform((v) => v || undefined);
+/**
+ * The query parameters reader pages read: WordPress's old addresses (`?p=`, `?page_id=`, `?attachment_id=`, `?cat=`,
+ * `?tag=`, `?author=`) and the comment form's (`?replytocom=`, `?unapproved=`, `?moderation-hash=`,
+ * `?unsent=`). Anything else (tracking, cache busters) is ignored, as before.
+ */
+const ReaderQuery = z.object({
+  p: param,
+  page_id: param,
+  attachment_id: param,
+  cat: param,
+  tag: param,
+  author: param,
+  replytocom: param,
+  unapproved: param,
+  'moderation-hash': param,
+  unsent: param,
+});
+
 export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
 
@@ -77,7 +101,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     const qAt = url.indexOf('?');
     const path = qAt === -1 ? url : url.slice(0, qAt);
     const site = await siteView(deps, ctx.assets);
-    const query = req.query as Record<string, string | undefined>;
+    const query = parseInput(ReaderQuery, req.query);
 
     // A WordPress attachment page by its id: the file, or the story that holds it.
     if (path === '/' && query.attachment_id) {
