@@ -116,7 +116,8 @@ describe('every admin route declares its input schemas', () => {
     assert.throws(() => adminRoute('GET', '/admin/x/:id', 'editor', {}, handler), /path parameters/);
   });
 
-  for (const d of DIALECTS.slice(0, 1)) {
+  // Once, in the run's SQLite process: the routes are the same on either database.
+  for (const d of DIALECTS.filter((x) => x.name === 'sqlite')) {
     it('finds, in every route Fastify registered, that each admin route has its schemas and comes from the registry', async () => {
       const s = await startInProcess(d.name);
       try {
@@ -217,7 +218,7 @@ for (const d of DIALECTS) {
       const unknown = await b.post('/admin/taxonomy/tags', { name: 'Ports', color: 'red' });
       assert.equal(unknown.status, 400);
       assert.ok(unknown.html.includes('no such field: color'), 'the unknown field named');
-      assert.ok(/name="name"[^>]*>Ports<\/textarea>/.test(unknown.html), 'the tag name kept');
+      assert.ok(/<input[^>]*name="name"[^>]*value="Ports"/.test(unknown.html), 'the tag name kept');
       // A password is never written back into a page.
       const pw = await b.post('/admin/profile/password', { current: 'my old secret pass', password: ['a', 'b'] });
       assert.equal(pw.status, 400);
