@@ -1,7 +1,8 @@
 /**
  * `node dist/bench/bulk-pg.js SQLITE_DATA_DIR POSTGRES_URL ARTICLES DATA_DIR`: a PostgreSQL site of
  * ARTICLES stories copied from a SQLite site that bench/bulk.ts built (every k-th story, so the
- * dates still span the whole archive), for the search benchmark on PostgreSQL.
+ * dates still span the whole archive; a smaller site is copied more than once), for the search
+ * benchmark on PostgreSQL.
  *
  * Writing the stories costs most of a bulk build (the prose is written in JavaScript), so
  * PostgreSQL's copies them instead of writing them again. As in bench/bulk.ts, nothing defines the
@@ -46,34 +47,44 @@ export async function copyToPg(sqliteDir: string, url: string, articles: number,
     const read = src.prepare(`SELECT * FROM articles WHERE type = 'article' AND id > ? AND id % ${every} = 0 ORDER BY id LIMIT ${BATCH}`);
     const authorsOf = src.prepare(`SELECT * FROM article_authors WHERE article_id BETWEEN ? AND ?`);
     const tagsOf = src.prepare(`SELECT * FROM article_tags WHERE article_id BETWEEN ? AND ?`);
+    // A source smaller than wanted is copied more than once (its stories at the same dates again).
+    const rounds = Math.ceil(articles / total);
+    const span = src.prepare(`SELECT max(id) FROM articles`).pluck().get() as number;
     let copied = 0;
-    let after = 0;
-    while (copied < articles) {
-      const rows = (read.all(after) as Record<string, unknown>[]).slice(0, articles - copied);
-      if (!rows.length) break;
-      const low = rows[0].id as number;
-      const high = (after = rows.at(-1)!.id as number);
-      const id = (old: unknown) => first + (old as number);
-      const taken = new Set(rows.map((r) => r.id as number));
-      const arts = rows.map((r) => ({ ...r, id: id(r.id), section_id: r.section_id == null ? null : sections.get(r.section_id as number) }));
-      const by = (authorsOf.all(low, high) as Record<string, number>[])
-        .filter((r) => taken.has(r.article_id))
-        .map((r) => ({ ...r, article_id: id(r.article_id), user_id: users.get(r.user_id) }));
-      const tg = (tagsOf.all(low, high) as Record<string, number>[])
-        .filter((r) => taken.has(r.article_id))
-        .map((r) => ({ ...r, article_id: id(r.article_id), tag_id: tags.get(r.tag_id) }));
-      await k.transaction().execute(async (trx) => {
-        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-        for (const [table, list] of [
-          ['articles', arts],
-          ['article_authors', by],
-          ['article_tags', tg],
-        ] as const)
-          await sql`INSERT INTO ${sql.table(table)} SELECT * FROM json_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(list)}::json)`.execute(trx);
-      });
-      copied += rows.length;
-      if (copied % 50_000 === 0 || copied === articles) lap(`${copied} stories`);
-    }
+    for (let round = 0, after = 0; copied < articles && round < rounds; round++, after = 0)
+      for (;;) {
+        const rows = (read.all(after) as Record<string, unknown>[]).slice(0, articles - copied);
+        if (!rows.length) break;
+        const low = rows[0].id as number;
+        const high = (after = rows.at(-1)!.id as number);
+        const id = (old: unknown) => first + round * span + (old as number);
+        const taken = new Set(rows.map((r) => r.id as number));
+        const arts = rows.map((r) => ({
+          ...r,
+          id: id(r.id),
+          slug: round ? `${r.slug}-r${round}` : r.slug,
+          section_id: r.section_id == null ? null : sections.get(r.section_id as number),
+        }));
+        const by = (authorsOf.all(low, high) as Record<string, number>[])
+          .filter((r) => taken.has(r.article_id))
+          .map((r) => ({ ...r, article_id: id(r.article_id), user_id: users.get(r.user_id) }));
+        const tg = (tagsOf.all(low, high) as Record<string, number>[])
+          .filter((r) => taken.has(r.article_id))
+          .map((r) => ({ ...r, article_id: id(r.article_id), tag_id: tags.get(r.tag_id) }));
+        await k.transaction().execute(async (trx) => {
+          await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+          for (const [table, list] of [
+            ['articles', arts],
+            ['article_authors', by],
+            ['article_tags', tg],
+          ] as const)
+            await sql`INSERT INTO ${sql.table(table)} SELECT * FROM json_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(list)}::json)`.execute(
+              trx,
+            );
+        });
+        copied += rows.length;
+        if (copied % 50_000 === 0 || copied === articles) lap(`${copied} stories`);
+      }
     await sql`SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))`.execute(k);
     await k.transaction().execute(async (trx) => {
       await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);

@@ -33,7 +33,9 @@ export async function ensureDataset(d: Dataset, log: (line: string) => void): Pr
   if (existsSync(marker) && readFileSync(marker, 'utf8') === recipe) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  log(`building the ${d.name} database once (${d.bulk ? 'bench/bulk.ts' : 'gazette demo'} --articles ${d.articles} --comments ${d.comments}); later runs reuse it`);
+  log(
+    `building the ${d.name} database once (${d.bulk ? 'bench/bulk.ts' : 'gazette demo'} --articles ${d.articles} --comments ${d.comments}); later runs reuse it`,
+  );
   const started = performance.now();
   // bench/bulk.ts runs at the lowest priority: a million stories take a while on a shared machine.
   const child = d.bulk
