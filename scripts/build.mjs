@@ -3,7 +3,7 @@
 // then bundles the browser code (esbuild) into dist/public/, served beside public/. `npm start` and
 // `npm test` call this, so a fresh clone just works.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -25,6 +25,25 @@ function prune(dir) {
   }
 }
 if (existsSync('dist')) prune('dist');
+
+// Data read beside a module at run time (src/cli/demo/vocabulary.json): tsc copies only what is
+// imported, so the JSON files under src/ are copied here, and a copy whose source is gone removed.
+function copyData(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) copyData(p);
+    else if (name.endsWith('.json')) cpSync(p, join('dist', p));
+  }
+}
+copyData('src');
+function pruneData(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) pruneData(p);
+    else if (name.endsWith('.json') && !existsSync(relative('dist', p))) rmSync(p);
+  }
+}
+pruneData('dist/src');
 
 // The browser bundles, built each time (about a second): the story editor and the stylesheets.
 try {

@@ -3,7 +3,7 @@
 // `npm run build` does). Files keep their place two folders below the root, as in dist/, so paths
 // built from import.meta.url resolve the same. Arguments filter the files like scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -35,6 +35,8 @@ try {
 } catch {
   process.exit(1); // esbuild has printed what went wrong
 }
+// Data a module reads beside itself at run time (src/cli/demo/vocabulary.json).
+for (const f of find('src', (n) => n.endsWith('.json'))) cpSync(f, join('dist-unit', f));
 const only = process.argv.slice(2);
 const files = find('dist-unit', (n) => n.endsWith('.test.js'))
   .filter((f) => !only.length || only.some((o) => f.includes(o)))

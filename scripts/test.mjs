@@ -1,8 +1,19 @@
-// Runs every compiled test (dist/**/*.test.js) with node's test runner.
-// Node 20's `--test` takes no globs, so the files are listed here.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+// Runs every compiled test (dist/**/*.test.js), each in its own `node --test` process, a few at once.
+//
+// Where the time goes decides how they are scheduled:
+// - A file that loops over both databases (`for (const d of DIALECTS)`) runs as two processes, one
+//   per dialect (GAZETTE_TEST_DIALECT, read by test/helpers/server.ts), so its SQLite and
+//   PostgreSQL halves run side by side instead of one after the other.
+// - The slowest run first (seconds from the last run on this machine in dist/test-times.json, else
+//   test/durations.json), so the run does not end waiting for one long file started last. A file
+//   with no figure yet is taken as slow.
+// - Most of a test's time is spent waiting for servers, browsers and databases, not computing, so
+//   more run at once than there are cores: TEST_CONCURRENCY overrides the default.
+// Each process's output is printed whole when it ends; a summary lists failures and the slowest.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -31,9 +42,70 @@ if (!files.length) {
   console.error('no test files found under dist/');
   process.exit(1);
 }
+
+/** One process to run: a file, or one dialect's half of it. */
+const units = files.flatMap((file) =>
+  /\bof DIALECTS\b/.test(readFileSync(file, 'utf8'))
+    ? ['sqlite', 'postgres'].map((dialect) => ({ file, dialect, name: `${file.replace(/^dist\//, '')} [${dialect}]` }))
+    : [{ file, dialect: '', name: file.replace(/^dist\//, '') }],
+);
+
+const RECORD = 'dist/test-times.json';
+const readTimes = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : {});
+const known = { ...readTimes('test/durations.json'), ...readTimes(RECORD) };
+units.sort((a, b) => (known[b.name] ?? Infinity) - (known[a.name] ?? Infinity));
+
 // A test that hangs fails after this long instead of holding the run. Node's runner applies it to
 // each file as a whole as well as to each test in it, so it is generous: a loaded 2-core machine
 // starts servers and browsers slowly. TEST_TIMEOUT_MS overrides it.
 const timeout = Number(process.env.TEST_TIMEOUT_MS) || 900_000;
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${timeout}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
+
+const started = performance.now();
+const times = {};
+const failed = [];
+let next = 0;
+let done = 0;
+
+function run(unit) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const env = { ...process.env };
+    if (unit.dialect) env.GAZETTE_TEST_DIALECT = unit.dialect;
+    const child = spawn(process.execPath, ['--test', `--test-timeout=${timeout}`, '--test-reporter=spec', unit.file], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    child.on('close', (code, signal) => {
+      const seconds = (performance.now() - t0) / 1000;
+      times[unit.name] = Math.round(seconds * 10) / 10;
+      const ok = code === 0;
+      if (!ok) failed.push(unit.name);
+      done++;
+      process.stdout.write(`\n${ok ? '✔' : '✖'} [${done}/${units.length}] ${unit.name} (${seconds.toFixed(1)} s${signal ? `, ${signal}` : ''})\n`);
+      process.stdout.write(Buffer.concat(out));
+      resolve();
+    });
+  });
+}
+
+async function worker() {
+  while (next < units.length) await run(units[next++]);
+}
+await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
+
+// Merged with the figures already there, so a run of a few files keeps the others'.
+writeFileSync(RECORD, JSON.stringify({ ...readTimes(RECORD), ...times }, null, 1) + '\n');
+const slowest = Object.entries(times)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 8);
+console.log(`\n${units.length} test processes (${files.length} files), ${concurrency} at once, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log('slowest:\n' + slowest.map(([n, s]) => `  ${String(s).padStart(6)} s  ${n}`).join('\n'));
+if (failed.length) {
+  console.log(`\n✖ ${failed.length} failed:\n` + failed.map((n) => `  ${n}`).join('\n'));
+  process.exit(1);
+}
+console.log('✔ all passed');

@@ -10,7 +10,7 @@ for (const d of DIALECTS) {
   describe(`acknowledged comments survive SIGKILL (${d.name})`, { skip: d.skip }, () => {
     let s: TestServer;
     before(async () => {
-      s = await startServer(d.name);
+      s = await startServer(d.name, { process: true });
       await liftLimits(s);
     });
     after(async () => {

@@ -23,7 +23,7 @@ for (const d of DIALECTS) {
     let browser: Browser;
     before(async () => {
       s = await startServer(d.name);
-      const demo = s.cli(['demo', '--articles', '40', '--comments', '30', '--seed', 'widths']);
+      const demo = await s.cli(['demo', '--articles', '40', '--comments', '30', '--seed', 'widths']);
       assert.equal(demo.status, 0, demo.stderr);
       browser = await launch();
     });

@@ -29,7 +29,7 @@ for (const d of DIALECTS) {
     it('shows a setting changed by the CLI on every worker at the next request', async () => {
       // Warm both workers' caches (test/helpers/workers.ts tells which worker answered).
       for (const w of await fromEveryWorker(s.url, 2, ['/'])) assert.match(w.pages[0].body, /The Gazette/, `worker ${w.pid}`);
-      const r = s.cli(['settings', 'set', 'site.title', 'The Evening Ledger']);
+      const r = await s.cli(['settings', 'set', 'site.title', 'The Evening Ledger']);
       assert.equal(r.status, 0, r.stderr);
       for (const w of await fromEveryWorker(s.url, 2, ['/', '/'])) {
         for (const [k, p] of w.pages.entries()) assert.match(p.body, /The Evening Ledger/, `worker ${w.pid}, request ${k} served the old title`);

@@ -19,19 +19,19 @@ for (const d of DIALECTS) {
     it('lists comments as JSON with the deciding phase, filtered by status', async () => {
       const posted = await postJson(s, fields(form, { hp_website: 'x' }));
       // This test is about the command itself, so it asks the command.
-      const list = (...args: string[]) => JSON.parse(s.cli(['comments', 'list', '--json', ...args]).stdout) as StoredComment[];
-      const all = list();
-      const spam = list('--status', 'spam');
+      const list = async (...args: string[]) => JSON.parse((await s.cli(['comments', 'list', '--json', ...args])).stdout) as StoredComment[];
+      const all = await list();
+      const spam = await list('--status', 'spam');
       const c = spam.find((x) => x.id === posted.body.id);
       assert.ok(c);
       assert.equal(c.decided_by, 'honeypot');
       for (const key of ['id', 'article_id', 'author', 'email', 'status', 'decided_by', 'reason', 'created_at']) assert.ok(key in c, key);
       assert.ok(spam.every((x) => x.status === 'spam'));
       assert.ok(all.length > spam.length);
-      const text = s.cli(['comments', 'list', '--status', 'spam']);
+      const text = await s.cli(['comments', 'list', '--status', 'spam']);
       assert.equal(text.status, 0);
       assert.match(text.stdout, new RegExp(`^${posted.body.id}\\tspam\\t`, 'm'));
-      assert.notEqual(s.cli(['comments', 'list', '--status', 'nonsense']).status, 0);
+      assert.notEqual((await s.cli(['comments', 'list', '--status', 'nonsense'])).status, 0);
     });
 
     it('approve, spam and trash change what the running site shows at its next request', async () => {
@@ -45,15 +45,15 @@ for (const d of DIALECTS) {
         ['trash', false],
         ['approve', true],
       ] as const) {
-        const r = s.cli(['comments', action, String(body.id)]);
+        const r = await s.cli(['comments', action, String(body.id)]);
         assert.equal(r.status, 0, r.stderr);
         const html = await (await fetch(s.url + ARTICLE)).text();
         assert.equal(html.includes(words), visible, `after ${action}`);
       }
     });
 
-    it('fails with GAZ_ERR_COMMENT_NOT_FOUND for an unknown comment', () => {
-      const r = s.cli(['comments', 'approve', '99999999']);
+    it('fails with GAZ_ERR_COMMENT_NOT_FOUND for an unknown comment', async () => {
+      const r = await s.cli(['comments', 'approve', '99999999']);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /GAZ_ERR_COMMENT_NOT_FOUND/);
     });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { demoStory } from '../src/cli/demo/generate.js';
 
-const stats = (s: TestServer) => {
-  const r = s.cli(['stats', '--json']);
+const stats = async (s: TestServer) => {
+  const r = await s.cli(['stats', '--json']);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as { articles: Record<string, number>; comments: Record<string, number>; sections: number; authors: number };
 };
@@ -20,15 +20,15 @@ for (const d of DIALECTS) {
     });
 
     it('adds the articles and approved comments asked for, and a running server shows them at its next request', async () => {
-      const before = stats(s);
+      const before = await stats(s);
       // The front page is now in the running server's page cache.
       assert.equal((await fetch(s.url + '/')).status, 200);
       const cached = await (await fetch(s.url + '/')).text();
 
-      const r = s.cli(['demo', '--articles', '50', '--comments', '200', '--seed', 'test']);
+      const r = await s.cli(['demo', '--articles', '50', '--comments', '200', '--seed', 'test']);
       assert.equal(r.status, 0, r.stderr);
 
-      const after = stats(s);
+      const after = await stats(s);
       assert.equal(after.articles.published, before.articles.published + 50);
       assert.equal(after.comments.approved, before.comments.approved + 200);
       assert.ok(after.sections >= 8 && after.authors > before.authors);
@@ -46,14 +46,14 @@ for (const d of DIALECTS) {
       assert.match(await page.text(), /<h2>/);
     });
 
-    it('runs again on the same site without clashing, and refuses a bad count', () => {
-      const before = stats(s);
-      const r = s.cli(['demo', '--articles', '5', '--comments', '10', '--seed', 'test']);
+    it('runs again on the same site without clashing, and refuses a bad count', async () => {
+      const before = await stats(s);
+      const r = await s.cli(['demo', '--articles', '5', '--comments', '10', '--seed', 'test']);
       assert.equal(r.status, 0, r.stderr);
-      const after = stats(s);
+      const after = await stats(s);
       assert.equal(after.articles.published, before.articles.published + 5);
       assert.equal(after.comments.approved, before.comments.approved + 10);
-      assert.notEqual(s.cli(['demo', '--articles', '-3']).status, 0);
+      assert.notEqual((await s.cli(['demo', '--articles', '-3'])).status, 0);
     });
   });
 }

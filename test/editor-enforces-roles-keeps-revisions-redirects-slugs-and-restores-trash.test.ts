@@ -16,7 +16,7 @@ for (const d of DIALECTS) {
     before(async () => {
       s = await startServer(d.name);
       for (const role of ['contributor', 'author', 'editor']) {
-        const r = s.cli(['user', 'create', '--email', `${role}@example.com`, '--role', role, '--password', PASSWORD]);
+        const r = await s.cli(['user', 'create', '--email', `${role}@example.com`, '--role', role, '--password', PASSWORD]);
         assert.equal(r.status, 0, r.stderr);
         as[role] = await new NewsroomClient(s.url).signIn(`${role}@example.com`, PASSWORD);
       }

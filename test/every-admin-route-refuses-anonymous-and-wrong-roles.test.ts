@@ -33,7 +33,7 @@ for (const d of DIALECTS) {
         if (role === 'administrator') {
           assert.equal((await b.signIn('admin@example.com', adminPassword(s))).status, 303);
         } else {
-          const r = s.cli(['user', 'create', '--email', `${role}@example.com`, '--role', role, '--password', PASSWORD]);
+          const r = await s.cli(['user', 'create', '--email', `${role}@example.com`, '--role', role, '--password', PASSWORD]);
           assert.equal(r.status, 0, r.stderr);
           assert.equal((await b.signIn(`${role}@example.com`, PASSWORD)).status, 303);
         }

@@ -23,7 +23,7 @@ for (const d of DIALECTS) {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'gazette-export-test-'));
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', SITE]);
+      const r = await s.cli(['import', 'wordpress', SITE]);
       assert.equal(r.status, 0, r.stderr);
     });
     after(async () => {
@@ -32,9 +32,9 @@ for (const d of DIALECTS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('writes a WXR 1.2 with proper namespaces and CDATA that splits ]]>', () => {
+    it('writes a WXR 1.2 with proper namespaces and CDATA that splits ]]>', async () => {
       const file = join(dir, 'site.xml');
-      const r = s.cli(['export', '--format', 'wxr', file]);
+      const r = await s.cli(['export', '--format', 'wxr', file]);
       assert.equal(r.status, 0, r.stderr);
       const xml = readFileSync(file, 'utf8');
       assert.match(xml, /xmlns:wp="http:\/\/wordpress\.org\/export\/1\.2\/"/);
@@ -44,16 +44,16 @@ for (const d of DIALECTS) {
       assert.ok(xml.includes('[caption id="attachment_150"'), 'shortcode not kept');
     });
 
-    it('import → export WXR → import into an empty site gives the same content', () => {
+    it('import → export WXR → import into an empty site gives the same content', async () => {
       const wxr = join(dir, 'round.xml');
-      assert.equal(s.cli(['export', wxr]).status, 0);
-      const other = s.cli(['export', join(dir, 'a.json')]);
+      assert.equal((await s.cli(['export', wxr])).status, 0);
+      const other = await s.cli(['export', join(dir, 'a.json')]);
       assert.equal(other.status, 0, other.stderr);
-      return emptySite().then((cli) => {
-        const imp = cli(['import', 'wordpress', wxr, '--json']);
+      return emptySite().then(async (cli) => {
+        const imp = await cli(['import', 'wordpress', wxr, '--json']);
         assert.equal(imp.status, 0, imp.stderr);
-        assert.equal(cli(['export', join(dir, 'b.json')]).status, 0);
-        assert.deepEqual(JSON.parse(cli(['stats', '--json']).stdout), JSON.parse(s.cli(['stats', '--json']).stdout));
+        assert.equal((await cli(['export', join(dir, 'b.json')])).status, 0);
+        assert.deepEqual(JSON.parse((await cli(['stats', '--json'])).stdout), JSON.parse((await s.cli(['stats', '--json'])).stdout));
         const a = readExport(join(dir, 'a.json')).tables;
         const b = readExport(join(dir, 'b.json')).tables;
         // The imported spam comment taught the learned spam filter, once.
@@ -68,14 +68,14 @@ for (const d of DIALECTS) {
 
     it('backup → restore into an empty site gives the same site, ids and all', async () => {
       const backup = join(dir, 'site.backup');
-      const r = s.cli(['backup', backup]);
+      const r = await s.cli(['backup', backup]);
       assert.equal(r.status, 0, r.stderr);
       const cli = await emptySite();
-      const restored = cli(['restore', backup]);
+      const restored = await cli(['restore', backup]);
       assert.equal(restored.status, 0, restored.stderr);
-      assert.deepEqual(JSON.parse(cli(['stats', '--json']).stdout), JSON.parse(s.cli(['stats', '--json']).stdout));
-      assert.equal(s.cli(['export', join(dir, 'live.json')]).status, 0);
-      assert.equal(cli(['export', join(dir, 'restored.json')]).status, 0);
+      assert.deepEqual(JSON.parse((await cli(['stats', '--json'])).stdout), JSON.parse((await s.cli(['stats', '--json'])).stdout));
+      assert.equal((await s.cli(['export', join(dir, 'live.json')])).status, 0);
+      assert.equal((await cli(['export', join(dir, 'restored.json')])).status, 0);
       const live = readExport(join(dir, 'live.json')).tables;
       const back = readExport(join(dir, 'restored.json')).tables;
       for (const table of ['articles', 'comments', 'users', 'sections', 'tags', 'media', 'redirects', 'article_tags', 'article_authors', 'settings']) {
@@ -83,27 +83,27 @@ for (const d of DIALECTS) {
       }
       assert.equal(contentHash(back), contentHash(live));
       // New rows continue after the restored ids.
-      const more = cli(['user', 'create', '--email', 'new@example.com', '--role', 'editor', '--password', 'a-long-password']);
+      const more = await cli(['user', 'create', '--email', 'new@example.com', '--role', 'editor', '--password', 'a-long-password']);
       assert.equal(more.status, 0, more.stderr);
     });
 
     it('gazette import json reads back gazette export FILE.json', async () => {
       const file = join(dir, 'whole.json');
-      assert.equal(s.cli(['export', file]).status, 0);
+      assert.equal((await s.cli(['export', file])).status, 0);
       const cli = await emptySite();
-      const r = cli(['import', 'json', file]);
+      const r = await cli(['import', 'json', file]);
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(cli(['stats', '--json']).stdout), JSON.parse(s.cli(['stats', '--json']).stdout));
+      assert.deepEqual(JSON.parse((await cli(['stats', '--json'])).stdout), JSON.parse((await s.cli(['stats', '--json'])).stdout));
     });
 
-    it('refuses to restore into a site that has content', () => {
+    it('refuses to restore into a site that has content', async () => {
       const backup = join(dir, 'again.backup');
-      assert.equal(s.cli(['backup', backup]).status, 0);
-      const before = s.cli(['stats', '--json']).stdout;
-      const r = s.cli(['restore', backup]);
+      assert.equal((await s.cli(['backup', backup])).status, 0);
+      const before = (await s.cli(['stats', '--json'])).stdout;
+      const r = await s.cli(['restore', backup]);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /GAZ_ERR_RESTORE_NOT_EMPTY/);
-      assert.equal(s.cli(['stats', '--json']).stdout, before);
+      assert.equal((await s.cli(['stats', '--json'])).stdout, before);
     });
   });
 }

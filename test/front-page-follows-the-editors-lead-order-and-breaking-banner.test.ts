@@ -23,7 +23,7 @@ for (const d of DIALECTS) {
     const ids: Record<string, number> = {};
     before(async () => {
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['user', 'create', '--email', 'editor@example.com', '--role', 'editor', '--password', 'correct horse battery']);
+      const r = await s.cli(['user', 'create', '--email', 'editor@example.com', '--role', 'editor', '--password', 'correct horse battery']);
       assert.equal(r.status, 0, r.stderr);
       desk = await new NewsroomClient(s.url).signIn('editor@example.com', 'correct horse battery');
       const day = 86400_000;
@@ -109,7 +109,7 @@ for (const d of DIALECTS) {
     });
 
     it('is the editors’: an author may not arrange the front page', async () => {
-      assert.equal(s.cli(['user', 'create', '--email', 'author@example.com', '--role', 'author', '--password', 'correct horse battery']).status, 0);
+      assert.equal((await s.cli(['user', 'create', '--email', 'author@example.com', '--role', 'author', '--password', 'correct horse battery'])).status, 0);
       const author = await new NewsroomClient(s.url).signIn('author@example.com', 'correct horse battery');
       assert.equal((await author.get('/admin/front')).status, 403);
       assert.equal((await author.post('/admin/front/picks', { op: 'add', article_id: String(ids['Newest story']) })).status, 403);

@@ -47,7 +47,7 @@ for (const d of DIALECTS) {
       dir = mkdtempSync(join(tmpdir(), 'gazette-wxr-'));
       writeFileSync(join(dir, 'export.xml'), exportFile());
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', join(dir, 'export.xml'), '--json']);
+      const r = await s.cli(['import', 'wordpress', join(dir, 'export.xml'), '--json']);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).comments, 4 + CHAIN);
     });

@@ -24,21 +24,21 @@ for (const d of DIALECTS) {
 
     for (const c of CASES) {
       it(`${c.file}: stops with ${c.code}, the line and column, and changes nothing`, async () => {
-        const before = s.cli(['stats', '--json']);
+        const before = await s.cli(['stats', '--json']);
         assert.equal(before.status, 0, before.stderr);
-        const r = s.cli(['import', 'wordpress', join(FIXTURES, c.file)]);
+        const r = await s.cli(['import', 'wordpress', join(FIXTURES, c.file)]);
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, new RegExp(c.code));
         assert.match(r.stderr, /line \d+, column \d+/);
-        assert.deepEqual(JSON.parse(s.cli(['stats', '--json']).stdout), JSON.parse(before.stdout));
+        assert.deepEqual(JSON.parse((await s.cli(['stats', '--json'])).stdout), JSON.parse(before.stdout));
         // Nothing half-imported is reachable either.
         assert.equal((await fetch(s.url + '/?p=101', { redirect: 'manual' })).status, 404);
         assert.equal((await fetch(s.url + '/?p=901', { redirect: 'manual' })).status, 404);
       });
     }
 
-    it('refuses a file that is not there with a non-zero exit', () => {
-      const r = s.cli(['import', 'wordpress', join(FIXTURES, 'no-such-file.xml')]);
+    it('refuses a file that is not there with a non-zero exit', async () => {
+      const r = await s.cli(['import', 'wordpress', join(FIXTURES, 'no-such-file.xml')]);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /GAZ_ERR_IMPORT_UNREADABLE/);
     });

@@ -98,7 +98,7 @@ for (const d of DIALECTS) {
     });
 
     it('signs a deactivated account out at once and refuses its sign-in', async () => {
-      assert.equal(s.cli(['user', 'create', '--email', 'leaver@example.com', '--role', 'editor', '--password', 'leaver password 1']).status, 0);
+      assert.equal((await s.cli(['user', 'create', '--email', 'leaver@example.com', '--role', 'editor', '--password', 'leaver password 1'])).status, 0);
       const leaver = new Browser(s.url);
       assert.equal((await leaver.signIn('leaver@example.com', 'leaver password 1')).status, 303);
       const admin = new Browser(s.url);

@@ -5,88 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
+import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
+import { NGINX_MISSING, startNginx } from './helpers/nginx.js';
 import { adminPassword, Browser } from './helpers/admin.js';
 import { ARTICLE } from './helpers/comments.js';
 
-const NGINX = '/usr/sbin/nginx';
 const postgres = DIALECTS.find((d) => d.name === 'postgres')!;
-const skip = !existsSync(NGINX) ? `nginx is not installed at ${NGINX} (Debian's nginx-light)` : postgres.skip;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** nginx run in the foreground with deploy/nginx/gazette.conf, its upstream being `ports`. */
-async function startNginx(ports: number[]): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'gazette-nginx-'));
-  chmodSync(dir, 0o755);
-  mkdirSync(join(dir, 'tmp'));
-  const port = await freePort();
-  let site = readFileSync(join(ROOT, 'deploy/nginx/gazette.conf'), 'utf8');
-  const servers = site.match(/^\s*server 127\.0\.0\.1:\d+ .*;$/gm) ?? [];
-  assert.equal(servers.length, 2, 'the shipped upstream names two nodes');
-  for (const [i, line] of servers.entries()) site = site.replace(line, line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${ports[i]}`));
-  site = site.replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`).replace('/var/cache/nginx/gazette', join(dir, 'cache'));
-  writeFileSync(join(dir, 'gazette.conf'), site);
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/tmp;
-  proxy_temp_path ${dir}/tmp;
-  fastcgi_temp_path ${dir}/tmp;
-  uwsgi_temp_path ${dir}/tmp;
-  scgi_temp_path ${dir}/tmp;
-  include ${dir}/gazette.conf;
-}
-`,
-  );
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(url + '/healthz').then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, stop };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
-  await stop();
-  throw new Error(`nginx did not answer:\n${out}\n${log}`);
-}
+const skip = NGINX_MISSING ?? postgres.skip;
 
 /** A GET through a keep-alive agent; a failure is reported as status 0 with its message. */
 function get(url: string, agent: http.Agent): Promise<{ status: number; body: string; error?: string }> {
@@ -110,8 +36,8 @@ describe('nginx in front of two nodes (deploy/nginx/gazette.conf)', { skip }, ()
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
   before(async () => {
-    a = await startServer('postgres', { env: { WORKERS: '1' } });
-    b = await startServer('postgres', { databaseUrl: a.databaseUrl, env: { WORKERS: '1' } });
+    a = await startServer('postgres', { process: true, env: { WORKERS: '1' } });
+    b = await startServer('postgres', { process: true, databaseUrl: a.databaseUrl, env: { WORKERS: '1' } });
     front = await startNginx([a.port, b.port]);
   });
   after(async () => {

@@ -52,7 +52,7 @@ for (const d of DIALECTS) {
       s = await startServer(d.name);
       for (const who of ['owner', 'contributor', 'author']) {
         const role = who === 'owner' ? 'author' : who;
-        const r = s.cli(['user', 'create', '--email', `${who}@example.com`, '--role', role, '--password', PASSWORD, '--name', `The ${who}`]);
+        const r = await s.cli(['user', 'create', '--email', `${who}@example.com`, '--role', role, '--password', PASSWORD, '--name', `The ${who}`]);
         assert.equal(r.status, 0, r.stderr);
         const b = new Browser(s.url);
         assert.equal((await b.signIn(`${who}@example.com`, PASSWORD)).status, 303);

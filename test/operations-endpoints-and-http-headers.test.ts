@@ -6,7 +6,7 @@ for (const d of DIALECTS) {
   describe(`operations and HTTP (${d.name})`, { skip: d.skip }, () => {
     let s: TestServer;
     before(async () => {
-      s = await startServer(d.name);
+      s = await startServer(d.name, { process: true });
     });
     after(async () => {
       await s?.close();
@@ -68,8 +68,8 @@ for (const d of DIALECTS) {
 }
 
 describe('configuration errors', () => {
-  it('stop start-up with one line naming the variable', () => {
-    const r = cliRun(['serve'], { PORT: 'not-a-port', DATA_DIR: '/tmp/gazette-never' });
+  it('stop start-up with one line naming the variable', async () => {
+    const r = await cliRun(['serve'], { PORT: 'not-a-port', DATA_DIR: '/tmp/gazette-never' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /PORT/);
     assert.equal(r.stderr.trim().split('\n').length, 1);

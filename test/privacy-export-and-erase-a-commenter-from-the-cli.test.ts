@@ -43,8 +43,8 @@ for (const d of DIALECTS) {
       await s?.close();
     });
 
-    it('exports every comment, the subscription and the mail of an address as JSON', () => {
-      const r = s.cli(['privacy', 'export', carol.toUpperCase()]);
+    it('exports every comment, the subscription and the mail of an address as JSON', async () => {
+      const r = await s.cli(['privacy', 'export', carol.toUpperCase()]);
       assert.equal(r.status, 0, r.stderr);
       const data = JSON.parse(r.stdout) as Export;
       assert.equal(data.comments.length, 2);
@@ -61,9 +61,9 @@ for (const d of DIALECTS) {
       );
     });
 
-    it('writes the export to a file readable by its owner only with --out', () => {
+    it('writes the export to a file readable by its owner only with --out', async () => {
       const file = join(s.dataDir, 'carol.json');
-      const r = s.cli(['privacy', 'export', carol, '--out', file]);
+      const r = await s.cli(['privacy', 'export', carol, '--out', file]);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, '');
       assert.equal((JSON.parse(readFileSync(file, 'utf8')) as Export).comments.length, 2);
@@ -71,7 +71,7 @@ for (const d of DIALECTS) {
     });
 
     it('anonymises the comments, keeps the thread and deletes subscription and mail', async () => {
-      const r = s.cli(['privacy', 'erase', carol]);
+      const r = await s.cli(['privacy', 'erase', carol]);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /2 comment\(s\) on 1 article\(s\) anonymised, 1 subscription\(s\) and 1 mail message\(s\) deleted/);
       await withDb(s, async (db) => {
@@ -95,10 +95,10 @@ for (const d of DIALECTS) {
       assert.match(html, /Anonymous/);
     });
 
-    it('finds nothing left to export afterwards, and refuses something that is not an address', () => {
-      const data = JSON.parse(s.cli(['privacy', 'export', carol]).stdout) as Export;
+    it('finds nothing left to export afterwards, and refuses something that is not an address', async () => {
+      const data = JSON.parse((await s.cli(['privacy', 'export', carol])).stdout) as Export;
       assert.deepEqual([data.comments, data.subscription, data.mail], [[], null, []]);
-      assert.notEqual(s.cli(['privacy', 'erase', 'not-an-address']).status, 0);
+      assert.notEqual((await s.cli(['privacy', 'erase', 'not-an-address'])).status, 0);
     });
   });
 }

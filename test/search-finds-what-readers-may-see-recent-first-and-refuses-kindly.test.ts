@@ -189,7 +189,7 @@ for (const d of DIALECTS) {
     });
 
     it('rebuilds the index from the command line, and the site finds the same stories at the next request', async () => {
-      const r = s.cli(['search', 'rebuild']);
+      const r = await s.cli(['search', 'rebuild']);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /Rebuilt the search index \((english|porter unicode61 remove_diacritics 2)\)/);
       assert.equal((await search(s, 'q=velmora')).headlines.length, 3);

@@ -25,7 +25,7 @@ for (const d of DIALECTS) {
       s = await startServer(d.name);
       for (const who of ['contributor', 'author', 'author2', 'editor']) {
         const role = who.replace(/\d$/, '');
-        const r = s.cli(['user', 'create', '--email', `${who}@example.com`, '--role', role, '--password', PASSWORD, '--name', `Staff ${who}`]);
+        const r = await s.cli(['user', 'create', '--email', `${who}@example.com`, '--role', role, '--password', PASSWORD, '--name', `Staff ${who}`]);
         assert.equal(r.status, 0, r.stderr);
         as[who] = await new NewsroomClient(s.url).signIn(`${who}@example.com`, PASSWORD);
       }

@@ -17,28 +17,28 @@ for (const d of DIALECTS) {
   describe(`the terminal (${d.name})`, { skip: d.skip }, () => {
     let s: TestServer;
     before(async () => {
-      s = await startServer(d.name, { env: { LOG_LEVEL: 'info' } });
+      s = await startServer(d.name, { process: true, env: { LOG_LEVEL: 'info' } });
     });
     after(async () => {
       await s?.close();
     });
 
-    it('prints its version', () => {
+    it('prints its version', async () => {
       for (const flag of ['--version', '-V']) {
-        const r = s.cli([flag]);
+        const r = await s.cli([flag]);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stdout.trim(), VERSION);
       }
     });
 
-    it('counts the site in words, and in JSON with --json', () => {
-      const r = s.cli(['stats']);
+    it('counts the site in words, and in JSON with --json', async () => {
+      const r = await s.cli(['stats']);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^Articles +\d+ +\(\d+ published\)$/m);
       assert.match(r.stdout, /^Comments +\d+ +\(\d+ approved/m);
       assert.match(r.stdout, /^Media +0$/m);
       assert.doesNotMatch(r.stdout, /[{}"]/, 'no JSON fragments');
-      const j = s.cli(['stats', '--json']);
+      const j = await s.cli(['stats', '--json']);
       const stats = JSON.parse(j.stdout);
       assert.equal(typeof stats.articles.published, 'number');
       assert.equal(stats.media, 0);

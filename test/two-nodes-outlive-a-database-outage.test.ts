@@ -60,15 +60,15 @@ describe('nodes outlive their database', { skip: postgres.skip }, () => {
     redisProxy = await startOutageProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     const env = { ...(redisSkip ? {} : { REDIS_URL: throughProxy(REDIS_URL, redisProxy) }), LOG_LEVEL: 'warn' };
     const databaseUrl = throughProxy(db.databaseUrl, pgProxy);
-    a = await startServer('postgres', { databaseUrl, env: { ...env, WORKERS: '1' } });
-    b = await startServer('postgres', { databaseUrl, env: { ...env, WORKERS: '2' } });
+    a = await startServer('postgres', { process: true, databaseUrl, env: { ...env, WORKERS: '1' } });
+    b = await startServer('postgres', { process: true, databaseUrl, env: { ...env, WORKERS: '2' } });
     // The CLI blocks this process, and with it the proxy: it goes to the database directly.
     for (const [key, value] of [
       ['comments.flood_seconds', '0'],
       ['comments.min_form_seconds', '0'],
       ['comments.hold_first_time', 'false'],
     ]) {
-      const r = cliRun(['settings', 'set', key, value], { ...a.env, DATABASE_URL: db.databaseUrl });
+      const r = await cliRun(['settings', 'set', key, value], { ...a.env, DATABASE_URL: db.databaseUrl });
       assert.equal(r.status, 0, r.stderr);
     }
     direct = new pg.Client({ connectionString: db.databaseUrl });

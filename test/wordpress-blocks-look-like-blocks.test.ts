@@ -80,7 +80,7 @@ for (const d of DIALECTS) {
     let s: TestServer;
     before(async () => {
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', exportFile, '--uploads', uploads, '--json']);
+      const r = await s.cli(['import', 'wordpress', exportFile, '--uploads', uploads, '--json']);
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout).mediaFailed, []);
     });

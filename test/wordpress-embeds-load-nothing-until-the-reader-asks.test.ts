@@ -31,7 +31,7 @@ for (const d of DIALECTS) {
     let s: TestServer;
     before(async () => {
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', SITE, '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--json']);
       assert.equal(r.status, 0, r.stderr);
     });
     after(async () => {

@@ -70,7 +70,7 @@ for (const d of DIALECTS) {
       file = join(dir, 'export.xml');
       writeFileSync(file, exportFile());
       s = await startServer(d.name, { args: ['--no-sample'] });
-      const r = s.cli(['import', 'wordpress', file, '--default-author', 'jlee', '--json']);
+      const r = await s.cli(['import', 'wordpress', file, '--default-author', 'jlee', '--json']);
       assert.equal(r.status, 0, r.stderr);
       summary = JSON.parse(r.stdout);
     });
@@ -105,7 +105,7 @@ for (const d of DIALECTS) {
       assert.equal(p.status, 301);
       assert.equal(p.headers.get('location'), '/2022/03/03/guid-p/');
       assert.equal((await fetch(s.url + '/2022/03/04/guid-urn/')).status, 200);
-      const again = s.cli(['import', 'wordpress', file, '--default-author', 'jlee', '--json']);
+      const again = await s.cli(['import', 'wordpress', file, '--default-author', 'jlee', '--json']);
       assert.equal(again.status, 0, again.stderr);
       assert.equal(JSON.parse(again.stdout).articles, 4);
       assert.equal((await fetch(s.url + '/2022/03/04/guid-urn-2/')).status, 404, 'the re-import made a copy');
@@ -139,8 +139,8 @@ for (const d of DIALECTS) {
       assert.equal((await fetch(s.url + '/section/sport/feed/')).status, 200);
     });
 
-    it('refuses a --default-author that names no one', () => {
-      const r = s.cli(['import', 'wordpress', file, '--default-author', 'nobody-at-all']);
+    it('refuses a --default-author that names no one', async () => {
+      const r = await s.cli(['import', 'wordpress', file, '--default-author', 'nobody-at-all']);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr + r.stdout, /GAZ_ERR_IMPORT_AUTHOR/);
     });

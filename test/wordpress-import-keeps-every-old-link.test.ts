@@ -20,7 +20,7 @@ for (const d of DIALECTS) {
       s = await startServer(d.name, { args: ['--no-sample'] });
       // The site is served (and cached) before the import: the import must show on the next request.
       assert.equal((await get(s, '/')).status, 200);
-      const r = s.cli(['import', 'wordpress', SITE, '--json']);
+      const r = await s.cli(['import', 'wordpress', SITE, '--json']);
       assert.equal(r.status, 0, r.stderr);
       firstSummary = JSON.parse(r.stdout);
     });
@@ -114,11 +114,11 @@ for (const d of DIALECTS) {
     });
 
     it('updates in place when the same file is imported again, duplicating nothing', async () => {
-      const before = s.cli(['stats', '--json']);
-      const again = s.cli(['import', 'wordpress', SITE, '--json']);
+      const before = await s.cli(['stats', '--json']);
+      const again = await s.cli(['import', 'wordpress', SITE, '--json']);
       assert.equal(again.status, 0, again.stderr);
       assert.deepEqual(JSON.parse(again.stdout), firstSummary);
-      assert.deepEqual(JSON.parse(s.cli(['stats', '--json']).stdout), JSON.parse(before.stdout));
+      assert.deepEqual(JSON.parse((await s.cli(['stats', '--json'])).stdout), JSON.parse(before.stdout));
       assert.equal((await get(s, '/?p=101')).headers.get('location'), FERRY);
     });
 
@@ -129,7 +129,7 @@ for (const d of DIALECTS) {
         await sharp({ create: { width: 800, height: 600, channels: 3, background: '#336699' } })
           .jpeg()
           .toFile(join(uploads, '2019', '03', 'quay.jpg'));
-        const r = s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
+        const r = await s.cli(['import', 'wordpress', SITE, '--uploads', uploads, '--json']);
         assert.equal(r.status, 0, r.stderr);
         const html = await (await get(s, '/')).text();
         const src = /\/media\/2019\/03\/quay-[a-z0-9-]+\.jpg/.exec(html);
@@ -144,7 +144,7 @@ for (const d of DIALECTS) {
     });
 
     it('imports a WXR 1.0 file with http namespaces and few optional tags', async () => {
-      const r = s.cli(['import', 'wordpress', join(FIXTURES, 'old-1.0-http.xml'), '--json']);
+      const r = await s.cli(['import', 'wordpress', join(FIXTURES, 'old-1.0-http.xml'), '--json']);
       assert.equal(r.status, 0, r.stderr);
       const summary = JSON.parse(r.stdout);
       assert.equal(summary.articles, 1);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ListingCursor } from '../content/listing-queries.js';
 import { ApiError } from './errors.js';
+import { checkInput } from '../kernel/input.js';
 
 const slug = z.string().min(1).max(200);
 
@@ -24,12 +25,19 @@ export const articleIdParam = z.object({
     .transform(Number),
 });
 
-/** Parses `input` with `schema`, or throws a 400 naming the offending parameter. */
+/**
+ * Parses `input` with `schema` (the one input check, ../kernel/input.ts), or throws a 400 with the
+ * API's own code naming the offending parameters.
+ */
 export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new ApiError('GAZ_ERR_API_INVALID_QUERY', `${issue.path.join('.') || 'query'}: ${issue.message}`);
+  const r = checkInput(schema, input);
+  if (r.ok) return r.data;
+  throw new ApiError(
+    'GAZ_ERR_API_INVALID_QUERY',
+    Object.entries(r.errors)
+      .map(([k, v]) => `${k === 'form' ? 'query' : k}: ${v}`)
+      .join(' '),
+  );
 }
 
 /** The opaque cursor for "after this item": base64url of `published_at.id`. */

@@ -8,6 +8,7 @@
  */
 
 import { GazetteError } from '../kernel/errors.js';
+import type { FieldErrors } from '../kernel/input.js';
 import { ERRORS, errorMessage, type CodesOf } from '../kernel/error-catalogue.js';
 
 /** The fields an error can sit beside; `form` is the form as a whole. */
@@ -68,4 +69,14 @@ export function fieldErrors(codes: CommentErrorCode[]): CommentError {
     fields[fieldOf(code)] ??= { code, message: errorMessage(code) };
   }
   return new CommentError(codes.length === 1 ? codes[0] : 'GAZ_ERR_COMMENT_INVALID', { fields });
+}
+
+/** A form its schema refused (422): each error beside its field, those of hidden fields on the form as a whole. */
+export function schemaErrors(errors: FieldErrors): CommentError {
+  const fields: CommentError['fields'] = {};
+  for (const [name, message] of Object.entries(errors)) {
+    const field: CommentField = name === 'author' || name === 'email' || name === 'url' || name === 'comment' ? name : 'form';
+    fields[field] ??= { code: 'GAZ_ERR_COMMENT_INVALID', message: field === 'form' ? `${name}: ${message}` : message };
+  }
+  return new CommentError('GAZ_ERR_COMMENT_INVALID', { fields });
 }

@@ -3,9 +3,35 @@
  * direction-override characters removed (they can disguise a name or hide text), email lower-cased,
  * a website without a scheme given `https://` as WordPress gives it `http://`.
  */
+import { z } from 'zod';
 import type { CommentInput } from './moderation/context.js';
 
 export type Fields = Record<string, unknown>;
+
+/** One field as a form or a script sends it: text (a JSON number or true/false is read as its text), '' when absent. */
+const value = z
+  .union([z.string(), z.number(), z.boolean()])
+  .optional()
+  .transform((v) => (v === undefined ? '' : String(v)));
+
+/**
+ * The fields `POST /comments` reads (DESIGN.md, "Posting a comment"), each one value of text: a
+ * list or an object (only JSON can send them) is refused beside its field. Any other field (a
+ * form's own hidden ones) is left out. The sizes are the request's (64 KB) and the `length`
+ * phase's, which says each one beside its field with its own code.
+ */
+export const CommentForm = z.object({
+  article_id: value,
+  parent_id: value,
+  author: value,
+  email: value,
+  url: value,
+  comment: value,
+  remember: value,
+  notify: value,
+  hp_website: value,
+  form_token: value,
+});
 
 // C0 controls except tab and newline, DEL, C1 controls, bidi overrides and isolates.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

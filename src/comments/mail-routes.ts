@@ -25,8 +25,10 @@ import { CONFIRM_PATH, UNSUBSCRIBE_PATH, confirmSubscription, subscriptionByToke
 import { ERROR_HEADER, ERRORS } from '../kernel/error-catalogue.js';
 import { wantsJson } from '../kernel/http.js';
 import { z } from 'zod';
+import { fieldsOf, parseInput, text } from '../kernel/input.js';
 
-type Fields = Record<string, string | undefined>;
+/** A subscription link's token, from the query or the confirming form; junk reads as no token (the unknown-subscription page). */
+const TokenFields = z.object({ token: text(200).catch('') });
 
 /** Codes these pages answer with (the catalogue's); the code is in the page and in the `x-gazette-error` header. */
 /** A moderation link's parameters (see notify.ts), as the signature covers them. */
@@ -123,7 +125,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
     });
 
     scope.post(MODERATE_PATH, async (req, reply) => {
-      const p = await moderationParams({ ...(req.query as object), ...(req.body as object | undefined) });
+      const p = await moderationParams({ ...fieldsOf(req.query), ...fieldsOf(req.body) });
       if ('error' in p) return fail(req, reply, p.error);
       // The same decision as in the newsroom and the CLI: pages dropped, reply mail queued, spam filter
       // taught; only while the comment is still as the link found it (or already as it asks).
@@ -142,7 +144,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
       ]);
     });
 
-    const token = (req: FastifyRequest) => (req.query as Fields).token ?? ((req.body ?? {}) as Fields).token;
+    const token = (req: FastifyRequest) => parseInput(TokenFields, fieldsOf(req.query)).token || parseInput(TokenFields, fieldsOf(req.body)).token;
 
     scope.get(CONFIRM_PATH, async (req, reply) => {
       const t = token(req);
@@ -153,7 +155,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
           null,
           'You will get an email when someone replies to a comment of yours for which you ticked “Notify me of replies”. Every such email has a link to stop them.',
         ),
-        h(ConfirmForm, { action: CONFIRM_PATH, label: 'Yes, notify me of replies', fields: { token: t! } }),
+        h(ConfirmForm, { action: CONFIRM_PATH, label: 'Yes, notify me of replies', fields: { token: t } }),
       ]);
     });
     scope.post(CONFIRM_PATH, async (req, reply) => {
@@ -166,7 +168,7 @@ export function registerCommentMailRoutes(app: FastifyInstance, ctx: SiteContext
       if (!(await subscriptionByToken(deps.kysely, t))) return fail(req, reply, 'GAZ_ERR_SUBSCRIPTION_UNKNOWN');
       return send(req, reply, 200, 'Stop reply notifications?', [
         h('p', null, 'You will get no more emails about replies to your comments.'),
-        h(ConfirmForm, { action: UNSUBSCRIBE_PATH, label: 'Unsubscribe', fields: { token: t! } }),
+        h(ConfirmForm, { action: UNSUBSCRIBE_PATH, label: 'Unsubscribe', fields: { token: t } }),
       ]);
     });
     scope.post(UNSUBSCRIBE_PATH, async (req, reply) => {

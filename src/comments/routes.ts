@@ -12,11 +12,13 @@ import { sendPage, type Rendered, type SiteContext } from '../runtime/site-conte
 import { writerCookie } from '../runtime/respond.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { escapeHtml } from '../kernel/jsx.js';
-import { CommentError, commentError } from './errors.js';
+import { CommentError, commentError, schemaErrors } from './errors.js';
 import { errorMessage, ERROR_HEADER } from '../kernel/error-catalogue.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { sendUnavailable } from '../runtime/unavailable.js';
-import { readCommentForm, typedBack, type Fields } from './input.js';
+import { CommentForm, readCommentForm, typedBack, type Fields } from './input.js';
+import { z } from 'zod';
+import { checkInput, fieldsOf } from '../kernel/input.js';
 import { submitComment } from './submit.js';
 import { checkFormToken, issueFormToken } from './form-token.js';
 import { commentPageOf, heldCommentUrl } from './conversation.js';
@@ -32,6 +34,13 @@ import { sealUnsent, unsentCookie, UNSENT_MAX_AGE } from './unsent.js';
 
 /** The largest request body accepted (WordPress's 65,525-character comment fits in spirit, not in bytes). */
 export const BODY_LIMIT = 64 * 1024;
+
+const TokenQuery = z.object({
+  article: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+});
 
 /** What a refused comment's page shows besides the article: the form as typed, and the answer. */
 export interface RefusedFormPage {
@@ -158,8 +167,17 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     });
 
     scope.post('/comments', async (req, reply) => {
-      const fields = (req.body && typeof req.body === 'object' ? req.body : {}) as Fields;
-      const input = readCommentForm(fields);
+      // A body that is not an object of fields (JSON `[]`, `null`, `"x"`) names no article, as an empty one.
+      const fields: Fields = fieldsOf(req.body);
+      const checked = checkInput(CommentForm, fields);
+      if (!checked.ok) {
+        // What can be read of it (text only) names the article and is given back beside the errors;
+        // a post naming no article is answered as one for an article that does not exist.
+        const typed = readCommentForm(fields);
+        const err = typed.articleId ? schemaErrors(checked.errors) : commentError('GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND');
+        return refuse(req, reply, err, fields, typed);
+      }
+      const input = readCommentForm(checked.data);
       const proven = provenCommentId(deps, req);
       const facts = { ip: req.ip, ipHash: deps.keyedHash('ip', req.ip), userAgent: String(req.headers['user-agent'] ?? ''), provenCommentId: proven };
       let c: SubmittedComment;
@@ -190,11 +208,10 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
 
     // A fresh form token for a cached page (public/comments.js); see form-token.ts.
     scope.get('/comments/token', async (req, reply) => {
-      const article = Number((req.query as Record<string, string | undefined>).article);
+      const q = checkInput(TokenQuery, req.query);
       reply.header('cache-control', 'no-store');
-      if (!Number.isSafeInteger(article) || article <= 0)
-        return reply.code(400).send({ code: 'GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND', errors: { form: 'article must be an article id' } });
-      return { token: issueFormToken(deps.secret, article, deps.clock.now()) };
+      if (!q.ok) return reply.code(400).send({ code: 'GAZ_ERR_COMMENT_ARTICLE_NOT_FOUND', errors: { form: 'article must be an article id' } });
+      return { token: issueFormToken(deps.secret, q.data.article, deps.clock.now()) };
     });
   });
 }

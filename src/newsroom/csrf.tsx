@@ -6,6 +6,7 @@
  * (the sign-in and password forms) gets a random pre-session cookie `gz_pre`, and its token is an
  * HMAC of that; so a forged cross-site sign-in cannot guess it either.
  */
+import { fieldsOf } from '../kernel/input.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type Html } from '../kernel/jsx.js';
@@ -45,8 +46,7 @@ export function csrfToken(ctx: NewsroomContext, req: FastifyRequest): string {
 function presentedToken(req: FastifyRequest): string {
   const header = req.headers['x-csrf-token'];
   if (typeof header === 'string' && header) return header;
-  const body = req.body as Record<string, unknown> | undefined;
-  const field = body && typeof body === 'object' ? body._csrf : undefined;
+  const field = fieldsOf(req.body)._csrf;
   if (typeof field === 'string') return field;
   if (Array.isArray(field) && typeof field[0] === 'string') return field[0];
   return '';

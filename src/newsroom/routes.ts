@@ -2,13 +2,15 @@
  * Every admin route, and their registration in one Fastify scope that guards them all.
  *
  * `ADMIN_MODULES` is the one list: the route × role test reads it, and an `onRoute` check refuses
- * at boot any `/admin` route that was not registered through it, so no route can skip the guard.
+ * at boot any `/admin` route that was not registered through it, so no route can skip the guard or
+ * the check of its input against its schemas (./input.tsx).
  */
 import type { FastifyInstance } from 'fastify';
 import type { NewsroomContext } from './context.js';
 import type { AdminModule, AdminRoute } from './registry.js';
 import { addAdminFormParser } from './form.js';
 import { addGuard } from './guard.js';
+import { runAdminRoute } from './input.js';
 import { authRoutes } from './auth/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
@@ -51,9 +53,11 @@ const isAdminPath = (url: string) => url === '/admin' || url.startsWith('/admin/
 /** Registers the newsroom under /admin. */
 export function registerNewsroomRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   app.addHook('onRoute', (opts) => {
-    const config = opts.config as { newsroom?: string } | undefined;
-    if (isAdminPath(opts.url) && !config?.newsroom) {
-      throw new Error(`${opts.method} ${opts.url} is an admin route outside ADMIN_MODULES: declare it with adminRoute() so it is guarded`);
+    const config = opts.config as { newsroom?: string; input?: unknown } | undefined;
+    if (isAdminPath(opts.url) && (!config?.newsroom || !config.input)) {
+      throw new Error(
+        `${opts.method} ${opts.url} is an admin route outside ADMIN_MODULES: declare it with adminRoute() so it is guarded and its input checked`,
+      );
     }
   });
   app.register(async (scope) => {
@@ -66,12 +70,13 @@ export function registerNewsroomRoutes(app: FastifyInstance, ctx: NewsroomContex
           child.route({
             method: r.method,
             url: r.path,
-            config: { newsroom: r.role },
+            // `input`: the schemas runAdminRoute reads the request with (./input.tsx).
+            config: { newsroom: r.role, input: r.input },
             // Routes anyone may call (sign-in, password reset) read small bodies; the newsroom's own
             // forms (word lists, story bodies) may be larger, and their bodies are read only after the
             // guard has admitted a signed-in user.
             bodyLimit: r.role === 'anonymous' ? ANONYMOUS_BODY_LIMIT : undefined,
-            handler: (req, reply) => r.handler(ctx, req, reply),
+            handler: (req, reply) => runAdminRoute(ctx, r, req, reply),
           });
         }
       });

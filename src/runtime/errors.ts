@@ -2,22 +2,26 @@
  * The one error handler: whatever a route throws (a GazetteError of the catalogue, input its schema
  * refused, a body Fastify could not parse, a bug) becomes one clear answer with the catalogue's code
  * in the `x-gazette-error` header: JSON `{ error: { code, message } }` for clients that ask for JSON
- * (and the API), a sentence of text otherwise. Only a 500 is logged, as an error, and counted.
+ * (and the API; input a schema refused adds `fields`, each field at fault), a sentence of text otherwise. Only a 500 is logged, as an error, and counted.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pino from 'pino';
 import { GazetteError } from '../kernel/errors.js';
 import { ERROR_HEADER, ERRORS, isErrorCode, type ErrorCode } from '../kernel/error-catalogue.js';
 import { wantsJson } from '../kernel/http.js';
+import { InputError, type FieldErrors } from '../kernel/input.js';
 
 export interface ErrorAnswer {
   status: number;
   code: ErrorCode;
   message: string;
+  /** For input a schema refused: each field at fault. */
+  fields?: FieldErrors;
 }
 
 /** What `err` answers with. Fastify's own errors (bad JSON, too large, wrong type) map onto catalogue codes. */
 export function errorAnswer(err: unknown): ErrorAnswer {
+  if (err instanceof InputError) return { status: err.statusCode, code: err.code, message: err.message, fields: err.fields };
   if (err instanceof GazetteError && isErrorCode(err.code)) return { status: err.statusCode, code: err.code, message: err.message };
   const status = typeof (err as { statusCode?: unknown })?.statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
   const of = (code: ErrorCode): ErrorAnswer => ({ status: ERRORS[code].status, code, message: ERRORS[code].message });
@@ -35,6 +39,7 @@ export function sendError(log: pino.Logger, req: FastifyRequest, reply: FastifyR
   const a = errorAnswer(err);
   if (a.status >= 500) log.error({ err, url: req.url }, 'request failed');
   reply.code(a.status).header(ERROR_HEADER, a.code).header('cache-control', 'no-store');
-  if (wantsJson(req) || req.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send({ error: { code: a.code, message: a.message } });
+  if (wantsJson(req) || req.url.startsWith('/api/'))
+    return reply.type('application/json; charset=utf-8').send({ error: { code: a.code, message: a.message, ...(a.fields ? { fields: a.fields } : {}) } });
   return reply.type('text/plain; charset=utf-8').send(a.message);
 }

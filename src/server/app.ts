@@ -26,11 +26,21 @@ import { registerNewsroomRoutes } from '../newsroom/routes.js';
 import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
 import { registerCommentMailRoutes } from '../comments/mail-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
+import { registerLiveRoute } from '../comments/live-route.js';
 import type { SiteContext } from '../runtime/site-context.js';
 import { sendError } from '../runtime/errors.js';
 
+/** A route as Fastify registered it: its method(s), address and config (an admin route's role and input schemas). */
+export interface RegisteredRoute {
+  method: string | string[];
+  url: string;
+  config: unknown;
+}
+
 export interface App {
   fastify: FastifyInstance;
+  /** Every route Fastify registered, in order (read by the test that every admin route has its schemas). */
+  routes: readonly RegisteredRoute[];
   ctx: SiteContext;
   timeWatch: TimeWatch;
   listen(port: number, host: string): Promise<string>;
@@ -115,6 +125,10 @@ export async function createApp(deps: Deps): Promise<App> {
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 500 },
   });
   closeConnectionsGracefully(fastify.server);
+  const routes: RegisteredRoute[] = [];
+  fastify.addHook('onRoute', (r) => {
+    routes.push({ method: r.method, url: r.url, config: r.config });
+  });
 
   // Every response Fastify sends carries the security headers (a scope may set its own value of one
   // first, as the newsroom does for Referrer-Policy). Cached pages carry the same list, from the cache.
@@ -164,10 +178,12 @@ export async function createApp(deps: Deps): Promise<App> {
   registerSiteRoutes(fastify, ctx);
   registerCommentMailRoutes(fastify, ctx);
   registerCommentRoutes(fastify, ctx, (site, slug, path, form) => articlePage(deps, site, { slug }, path, form));
+  registerLiveRoute(fastify, deps);
   await fastify.ready();
 
   return {
     fastify,
+    routes,
     ctx,
     timeWatch,
     async listen(port, host) {

@@ -15,30 +15,47 @@ export interface ServeOptions {
   sample?: boolean;
 }
 
-function announceCredentials(r: { adminEmail: string; adminPassword: string }): void {
-  process.stdout.write(
-    `\nCreated the sample site and an administrator account (shown once):\n  email:    ${r.adminEmail}\n  password: ${r.adminPassword}\nSign in at /admin/login and change it.\n\n`,
-  );
+/** What `serve` prints once after creating the sample site. */
+export function credentialsNotice(r: { adminEmail: string; adminPassword: string }): string {
+  return `\nCreated the sample site and an administrator account (shown once):\n  email:    ${r.adminEmail}\n  password: ${r.adminPassword}\nSign in at /admin/login and change it.\n\n`;
 }
 
-async function runWorker(config: Config, built?: Deps): Promise<void> {
-  const deps = built ?? (await buildDeps(config));
+/** One process answering requests: see {@link startServing}. */
+export interface Serving {
+  address: string;
+  /** Finishes the requests in flight, stops mail delivery, then lets go of the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * What each serving process runs on its deps: the app listening, the outbox delivered, old
+ * invalidations pruned. `say` is where the one line for a person goes (stdout).
+ */
+export async function startServing(config: Config, deps: Deps, say: (text: string) => void = (t) => void process.stdout.write(t)): Promise<Serving> {
   const app = await createApp(deps);
   const address = await app.listen(config.port, config.host);
-  if (!cluster.isWorker) process.stdout.write(`Gazette is serving ${config.publicUrl} (listening on ${address})\n`);
+  if (!cluster.isWorker) say(`Gazette is serving ${config.publicUrl} (listening on ${address})\n`);
   deps.log.info({ address, pid: process.pid }, 'listening');
   const pruner = setInterval(() => deps.bus.prune().catch(() => {}), 10 * 60 * 1000);
   pruner.unref();
   const mail = startMailDelivery(deps);
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
+  let closed: Promise<void> | undefined;
+  const close = async () => {
     clearInterval(pruner);
     await mail.stop().catch(() => {});
-    // Finish requests in flight, then let go of the database.
     await app.close().catch(() => {});
     await deps.close().catch(() => {});
+  };
+  return {
+    address,
+    close: () => (closed ??= close()),
+  };
+}
+
+async function runWorker(config: Config, built?: Deps): Promise<void> {
+  const serving = await startServing(config, built ?? (await buildDeps(config)));
+  const shutdown = async () => {
+    await serving.close();
     process.exit(0);
   };
   process.on('SIGTERM', shutdown);
@@ -53,7 +70,7 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<vo
   const deps = await buildDeps(config, { listen: single });
   if (opts.sample !== false) {
     const created = await createSampleSite(deps);
-    if (created) announceCredentials(created);
+    if (created) process.stdout.write(credentialsNotice(created));
   }
   if (single) return runWorker(config, deps);
   // With SQLite and several workers the primary writes every comment (src/comments/writer.ts).

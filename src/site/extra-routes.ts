@@ -1,6 +1,8 @@
 /**
  * Reader routes that are files rather than pages: avatars, robots.txt, sitemaps, /feed.json.
  */
+import { z } from 'zod';
+import { parseInput } from '../kernel/input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { identiconSvg } from '../comments/identicon.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';
@@ -31,6 +33,8 @@ function fileRoute(app: FastifyInstance, ctx: SiteContext, path: string, render:
   });
 }
 
+const SitemapParams = z.object({ name: z.string().max(500) });
+
 export function registerExtraRoutes(app: FastifyInstance, ctx: SiteContext): void {
   registerThemeCss(app, ctx);
   const { deps } = ctx;
@@ -38,7 +42,7 @@ export function registerExtraRoutes(app: FastifyInstance, ctx: SiteContext): voi
   fileRoute(app, ctx, '/robots.txt', (site) => robotsTxt(site));
   fileRoute(app, ctx, '/sitemap.xml', (site) => sitemapIndex(deps, site));
   fileRoute(app, ctx, '/sitemap-:name', (site, req) => {
-    const name = (req.params as { name: string }).name;
+    const { name } = parseInput(SitemapParams, req.params);
     // This route also catches `/sitemap-something`, a page's address without its slash.
     if (!name.endsWith('.xml') && resolveReaderPath(`/sitemap-${name}/`)) return { type: 'redirect', location: `/sitemap-${name}/`, status: 301 };
     return sitemapFile(deps, site, name);

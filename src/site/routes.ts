@@ -3,6 +3,8 @@
  * reaches here is a miss: it is rendered and sent by sendPage, which keeps it in the page cache
  * under its path when the URL has no query string (search results and 404 pages are never kept).
  */
+import { z } from 'zod';
+import { parseInput, text } from '../kernel/input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage, type Rendered, type SiteContext } from '../runtime/site-context.js';
 import { articlePermalink } from '../content/permalinks.js';
@@ -111,6 +113,27 @@ async function uploadTarget(ctx: SiteContext, path: string): Promise<string | un
   return (row.find((r) => r.path === p) ?? row[0])?.target;
 }
 
+/** One query parameter: a string (a repeated one keeps its first value), anything else read as absent. */
+const param = text(10_000)
+  .catch('')
+  .transform((v) => v || undefined);
+/**
+ * The query parameters reader pages read: WordPress's old addresses (`?p=`, `?page_id=`, `?cat=`,
+ * `?tag=`, `?author=`) and the comment form's (`?replytocom=`, `?unapproved=`, `?moderation-hash=`,
+ * `?unsent=`). Anything else (tracking, cache busters) is ignored, as before.
+ */
+const ReaderQuery = z.object({
+  p: param,
+  page_id: param,
+  cat: param,
+  tag: param,
+  author: param,
+  replytocom: param,
+  unapproved: param,
+  'moderation-hash': param,
+  unsent: param,
+});
+
 export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
 
@@ -122,7 +145,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     const qAt = url.indexOf('?');
     const path = qAt === -1 ? url : url.slice(0, qAt);
     const site = await siteView(deps, ctx.assets);
-    const query = req.query as Record<string, string | undefined>;
+    const query = parseInput(ReaderQuery, req.query);
 
     // WordPress's /?p=ID and /?page_id=ID: the permanent address of an imported post.
     if (path === '/' && (query.p || query.page_id)) {

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/kernel/config.js';
 import { buildDeps, type Clock, type Deps } from '../../src/runtime/deps.js';
 import { createSampleSite } from '../../src/content/sample.js';
-import { createApp } from '../../src/server/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { startMailDelivery } from '../../src/mail/delivery.js';
 import { freePort, freshDatabase } from './server.js';
 
@@ -36,6 +36,8 @@ export interface InProcessServer {
   databaseUrl: string;
   env: NodeJS.ProcessEnv;
   deps: Deps;
+  /** The application: its Fastify instance and every route it registered. */
+  app: App;
   clock: FakeClock;
   /** The sample site's administrator password ('' with `sample: false`). */
   adminPassword: string;
@@ -80,6 +82,7 @@ export async function startInProcess(dialect: 'sqlite' | 'postgres', opts: InPro
       databaseUrl: db.databaseUrl,
       env,
       deps,
+      app,
       clock,
       adminPassword: created?.adminPassword ?? '',
       async close() {

@@ -2,9 +2,10 @@
  * Starting a real Gazette server for a test: on a fresh SQLite file, or on a fresh PostgreSQL
  * database created for the run (and dropped after). Tests iterate over {@link DIALECTS}.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -24,27 +25,17 @@ export interface DialectCase {
   skip: string | false;
 }
 
-/** SQLite always; PostgreSQL where it answers (else skipped with the reason, or failing in CI). */
-export const DIALECTS: DialectCase[] = [
-  { name: 'sqlite', skip: false },
-  { name: 'postgres', skip: await postgresSkip() },
-];
+/**
+ * SQLite always; PostgreSQL where it answers (else skipped with the reason, or failing in CI).
+ * scripts/test.mjs runs a file that loops over them once per dialect, side by side, naming the one
+ * to run in GAZETTE_TEST_DIALECT.
+ */
+const only = process.env.GAZETTE_TEST_DIALECT;
+export const DIALECTS: DialectCase[] = [];
+if (only !== 'postgres') DIALECTS.push({ name: 'sqlite', skip: false });
+if (only !== 'sqlite') DIALECTS.push({ name: 'postgres', skip: await postgresSkip() });
 
 let counter = 0;
-
-/**
- * A CLI call blocks this process (spawnSync). Meanwhile the server may close a pooled keep-alive
- * socket as idle, and this process cannot notice before reusing it ("other side closed"). After
- * each blocking call, fetch starts from a fresh connection pool.
- */
-function freshConnectionPool(): void {
-  const key = Symbol.for('undici.globalDispatcher.1');
-  const g = globalThis as unknown as Record<symbol, { constructor: new () => unknown; close(): Promise<void> } | undefined>;
-  const old = g[key];
-  if (!old) return;
-  g[key] = new old.constructor() as never;
-  old.close().catch(() => {});
-}
 
 /** A fresh, empty database for one test server; `drop()` removes it. */
 export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ dataDir: string; databaseUrl: string; drop(): Promise<void> }> {
@@ -78,11 +69,11 @@ export interface TestServer {
   dataDir: string;
   databaseUrl: string;
   env: NodeJS.ProcessEnv;
-  /** stdout so far (the admin password is printed there once). */
+  /** What the server printed so far: the admin password once, then its log lines. */
   output(): string;
   /** Runs `gazette ARGS…` against the same database; resolves with its exit code and output. */
-  cli(args: string[], input?: string): { status: number; stdout: string; stderr: string };
-  /** Stops the server (SIGTERM, or SIGKILL with `kill: true`); the database stays. */
+  cli(args: string[], input?: string): Promise<CliResult>;
+  /** Stops the server (SIGTERM, or SIGKILL with `kill: true`, which needs `process: true`); the database stays. */
   stop(opts?: { kill?: boolean }): Promise<void>;
   /** Starts it again on the same database and port. */
   restart(): Promise<void>;
@@ -94,6 +85,12 @@ export interface TestServer {
   site(): Promise<Deps>;
   /** Stops and drops the database. */
   close(): Promise<void>;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -131,9 +128,16 @@ export interface StartOptions {
   args?: string[];
   /** Serve this database (another server's, or through a proxy) instead of a fresh one; it is not dropped. */
   databaseUrl?: string;
+  /**
+   * Run `gazette serve` as a process of its own, for a test about the process: killed, stopped by a
+   * signal, what it prints. Without it, and with one worker, the server runs in the test's own
+   * process (the same deps, app, listener and mail delivery as `serve`, src/server/serve.ts), which
+   * spares the run a node process start per test file; WORKERS above 1 always means a process.
+   */
+  process?: boolean;
 }
 
-/** Starts `gazette serve` on a fresh database of `dialect` and waits until /healthz answers. */
+/** Starts a Gazette server on a fresh database of `dialect` and waits until it answers. */
 export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOptions = {}): Promise<TestServer> {
   const db = opts.databaseUrl
     ? { dataDir: mkdtempSync(join(tmpdir(), 'gazette-test-')), databaseUrl: opts.databaseUrl, drop: async () => {} }
@@ -152,14 +156,49 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
   };
   delete env.REDIS_URL;
   if (opts.env?.REDIS_URL) env.REDIS_URL = opts.env.REDIS_URL;
+  const args = opts.args ?? [];
+  const inProcess = !opts.process && Number(env.WORKERS) <= 1;
+  if (inProcess && args.some((a) => a !== '--no-sample')) throw new Error(`startServer: ${args.join(' ')} needs { process: true }`);
+  const server = inProcess ? await serveHere(env, !args.includes('--no-sample')) : await serveProcess(env, db.dataDir, args);
+  let site: Promise<Deps> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir: db.dataDir,
+    databaseUrl: db.databaseUrl,
+    env,
+    output: server.output,
+    cli: (args, input) => runCli(args, env, db.dataDir, input),
+    stop: server.stop,
+    restart: server.restart,
+    site() {
+      site ??= buildDeps(loadConfig(env), { listen: false, log: pino({ level: 'silent' }) });
+      return site;
+    },
+    async close() {
+      if (site) await (await site).close();
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+interface Running {
+  output(): string;
+  stop(opts?: { kill?: boolean }): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/** `gazette serve` in a process of its own. */
+async function serveProcess(env: NodeJS.ProcessEnv, cwd: string, args: string[]): Promise<Running> {
   let child!: ChildProcess;
   let out = '';
   const launch = async () => {
-    child = spawn(process.execPath, [BIN, 'serve', ...(opts.args ?? [])], { env, cwd: db.dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [BIN, 'serve', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     try {
-      await waitForHealth(`http://127.0.0.1:${port}`, child, () => out);
+      await waitForHealth(`http://127.0.0.1:${env.PORT}`, child, () => out);
     } catch (err) {
       // A server that never became healthy must not outlive the test (it would keep the run alive).
       child.kill('SIGKILL');
@@ -173,39 +212,84 @@ export async function startServer(dialect: 'sqlite' | 'postgres', opts: StartOpt
     child.kill(o.kill ? 'SIGKILL' : 'SIGTERM');
     await exited;
   };
-  let site: Promise<Deps> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    dataDir: db.dataDir,
-    databaseUrl: db.databaseUrl,
-    env,
     output: () => out,
-    cli(args, input) {
-      const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: db.dataDir, input, encoding: 'utf8', timeout: 120_000 });
-      freshConnectionPool();
-      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-    },
     stop,
     async restart() {
       await stop();
       await launch();
     },
-    site() {
-      site ??= buildDeps(loadConfig(env), { listen: false, log: pino({ level: 'silent' }) });
-      return site;
+  };
+}
+
+/**
+ * What `gazette serve` does with one worker, in this process: migrate, create the sample site
+ * (printing its password), serve; its log lines (JSON, as a process writing to a pipe logs them)
+ * are kept for `output()`.
+ */
+async function serveHere(env: NodeJS.ProcessEnv, sample: boolean): Promise<Running> {
+  const [{ createLogger }, { createSampleSite }, { credentialsNotice, startServing }] = await Promise.all([
+    import('../../src/kernel/log.js'),
+    import('../../src/content/sample.js'),
+    import('../../src/server/serve.js'),
+  ]);
+  let out = '';
+  const say = (text: string) => void (out += text);
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      out += chunk.toString();
+      done();
     },
-    async close() {
-      if (site) await (await site).close();
+  });
+  const config = loadConfig(env);
+  let serving: { close(): Promise<void> } | undefined;
+  const launch = async () => {
+    const deps = await buildDeps(config, { log: createLogger(config.logLevel, { stream, pretty: false }) });
+    try {
+      const created = sample ? await createSampleSite(deps) : null;
+      if (created) say(credentialsNotice(created));
+      serving = await startServing(config, deps, say);
+    } catch (err) {
+      await deps.close().catch(() => {});
+      throw err;
+    }
+  };
+  await launch();
+  const stop = async (o: { kill?: boolean } = {}) => {
+    if (o.kill) throw new Error('a server in the test process cannot be killed: start it with { process: true }');
+    const s = serving;
+    serving = undefined;
+    await s?.close();
+  };
+  return {
+    output: () => out,
+    stop,
+    async restart() {
       await stop();
-      await db.drop();
+      await launch();
     },
   };
 }
 
+/** Runs `gazette ARGS…` with `env` (and `input` on its stdin), without blocking this process. */
+function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
 /** Runs the CLI once with an environment (no server). */
-export function cliRun(args: string[], env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-  freshConnectionPool();
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+export function cliRun(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runCli(args, { ...process.env, ...env }, undefined);
 }

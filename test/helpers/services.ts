@@ -18,7 +18,8 @@ function absent(reason: string): string {
 
 /** Why PostgreSQL tests are skipped here, or false when it answers. */
 export async function postgresSkip(): Promise<string | false> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
+  // Generous: a PostgreSQL that refuses answers at once; one on a loaded machine can take seconds.
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 30_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -5,13 +5,14 @@
  * deactivated account can neither sign in nor use a link; its sessions end at once.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h, type Html } from '../../kernel/jsx.js';
-import type { Role, User } from '../../db/schema.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { form, idParam, one } from '../../kernel/input.js';
+import type { User } from '../../db/schema.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
-import { ROLE_ORDER, isRole } from '../access.js';
+import { ROLE_ORDER } from '../access.js';
 import { CsrfField } from '../csrf.js';
-import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { Field, PageHeader, When } from '../views/forms.js';
 import { notFound, renderAdmin, seeOther } from '../views/page.js';
@@ -135,59 +136,53 @@ async function usersPage(
   });
 }
 
-const idParam = (req: FastifyRequest) => {
-  const n = Number((req.params as { id?: string }).id);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-};
+// What the users page's forms send (see ../../kernel/input.ts). The email's size is checked here,
+// before any pattern runs on it; the rules a person can break are said beside each field.
+const ById = z.object({ id: idParam });
+const InviteForm = form({ email: one(1_000), name: one(10_000), role: z.enum(ROLE_ORDER) });
+const RoleForm = form({ role: z.enum(ROLE_ORDER) });
+const NoFields = form({});
 
 /** Loads the target account of a /admin/users/:id action; refuses acting on oneself. */
-async function target(ctx: NewsroomContext, req: FastifyRequest): Promise<User | 'self' | null> {
-  const id = idParam(req);
-  if (!id) return null;
+async function target(ctx: NewsroomContext, req: FastifyRequest, id: number): Promise<User | 'self' | null> {
   if (id === signedIn(req).user.id) return 'self';
   return (await ctx.deps.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
 export const accountRoutes: AdminRoute[] = [
-  adminRoute('GET', '/admin/users', 'administrator', async (ctx, req, reply) => usersPage(ctx, req, reply)),
-  adminRoute('POST', '/admin/users/invite', 'administrator', async (ctx, req, reply) => {
+  adminRoute('GET', '/admin/users', 'administrator', NO_INPUT, async (ctx, req, reply) => usersPage(ctx, req, reply)),
+  adminRoute('POST', '/admin/users/invite', 'administrator', { body: InviteForm }, async (ctx, req, reply, { body }) => {
     const { deps } = ctx;
-    const body = formBody(req);
-    const v: InviteValues = { email: field(body, 'email').toLowerCase(), name: field(body, 'name'), role: field(body, 'role') };
+    const v: InviteValues = { email: body.email.trim().toLowerCase(), name: body.name.trim(), role: body.role };
     const errors: Record<string, string> = {};
     if (!isEmailAddress(v.email)) errors.email = 'Enter a valid email address.';
     else if (await deps.kysely.selectFrom('users').select('id').where('email', '=', v.email).executeTakeFirst())
       errors.email = 'An account already uses this address.';
     if (!v.name || v.name.length > 120) errors.name = 'Enter a name of at most 120 characters.';
-    if (!isRole(v.role)) v.role = 'author';
     if (Object.keys(errors).length) return usersPage(ctx, req, reply, v, errors);
     const me = signedIn(req).user;
     await deps.write(async (trx) => {
-      const id = await createUser(trx, { email: v.email, name: v.name, role: v.role as Role, password: null }, deps.clock.now());
+      const id = await createUser(trx, { email: v.email, name: v.name, role: body.role, password: null }, deps.clock.now());
       const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await sendInvitation(deps, trx, user, me);
     });
     setFlash(ctx, reply, `Invitation sent to ${v.email}.`);
     return seeOther(reply, '/admin/users');
   }),
-  adminRoute('POST', '/admin/users/:id/role', 'administrator', async (ctx, req, reply) => {
-    const u = await target(ctx, req);
+  adminRoute('POST', '/admin/users/:id/role', 'administrator', { body: RoleForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+    const u = await target(ctx, req, params.id);
     if (u === 'self') {
       setFlash(ctx, reply, 'You cannot change your own role: ask another administrator.', 'error');
       return seeOther(reply, '/admin/users');
     }
     if (!u) return notFound(ctx, req, reply);
-    const role = field(formBody(req), 'role');
-    if (!isRole(role)) {
-      setFlash(ctx, reply, 'Choose a role.', 'error');
-      return seeOther(reply, '/admin/users');
-    }
+    const role = body.role;
     await ctx.deps.kysely.updateTable('users').set({ role, updated_at: ctx.deps.clock.now() }).where('id', '=', u.id).execute();
     setFlash(ctx, reply, `${u.name} is now ${role === 'administrator' || role === 'author' || role === 'editor' ? 'an' : 'a'} ${role}.`);
     return seeOther(reply, '/admin/users');
   }),
-  adminRoute('POST', '/admin/users/:id/deactivate', 'administrator', async (ctx, req, reply) => {
-    const u = await target(ctx, req);
+  adminRoute('POST', '/admin/users/:id/deactivate', 'administrator', { body: NoFields, params: ById }, async (ctx, req, reply, { params }) => {
+    const u = await target(ctx, req, params.id);
     if (u === 'self') {
       setFlash(ctx, reply, 'You cannot deactivate your own account.', 'error');
       return seeOther(reply, '/admin/users');
@@ -201,8 +196,8 @@ export const accountRoutes: AdminRoute[] = [
     setFlash(ctx, reply, `${u.name} is deactivated and signed out everywhere.`);
     return seeOther(reply, '/admin/users');
   }),
-  adminRoute('POST', '/admin/users/:id/reactivate', 'administrator', async (ctx, req, reply) => {
-    const u = await target(ctx, req);
+  adminRoute('POST', '/admin/users/:id/reactivate', 'administrator', { body: NoFields, params: ById }, async (ctx, req, reply, { params }) => {
+    const u = await target(ctx, req, params.id);
     if (u === 'self' || !u) return notFound(ctx, req, reply);
     await ctx.deps.kysely.updateTable('users').set({ disabled_at: null, updated_at: ctx.deps.clock.now() }).where('id', '=', u.id).execute();
     setFlash(ctx, reply, `${u.name} can sign in again.`);

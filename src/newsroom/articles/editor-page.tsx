@@ -8,7 +8,6 @@ import type { ArticleType } from '../../db/schema.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { can } from '../access.js';
 import { CsrfField } from '../csrf.js';
-import { field, fields, formBody } from '../form.js';
 import { renderAdmin } from '../views/page.js';
 import { truncateWords } from '../../content/render-body.js';
 import { articlePermalink } from '../../content/permalinks.js';
@@ -22,8 +21,8 @@ import { previewLink } from './preview.js';
 import { pendingAutosave } from './revisions.js';
 import { allowedStatuses, canChooseAuthors, canTrash, type Writer } from './rules.js';
 import type { LoadedArticle } from './save.js';
-import { z } from 'zod';
-import { list, parseInput, text } from '../../kernel/input.js';
+import type { z } from 'zod';
+import { form, many, maybe, one } from '../../kernel/input.js';
 import { MAX_TAGS } from '../taxonomy/tags.js';
 
 export const writerOf = (req: FastifyRequest): Writer => {
@@ -33,49 +32,53 @@ export const writerOf = (req: FastifyRequest): Writer => {
 
 /**
  * The editor form's budget: structural limits no person typing reaches (a real form's tags are a
- * few hundred characters, its body under a megabyte), refused with a 400 before any work. What a
- * person can get wrong (a headline too long, 51 tags) is checked by the save, which shows the form
- * again with everything typed.
+ * few hundred characters, its body under a megabyte), refused with a 400 before any work, and
+ * exactly the fields the form has (a checkbox or a button may be absent; the headline and body
+ * never are). What a person can get wrong (a headline too long, 51 tags) is checked by the save,
+ * which shows the form again with everything typed.
  */
-const EditorForm = z.object({
-  headline: text(5_000),
-  dek: text(5_000),
-  slug: text(1_000),
-  body: text(900_000),
-  body_format: text(20),
-  excerpt: text(10_000),
-  section_id: text(20),
-  tags: list(MAX_TAGS * 4, 10_000),
-  author_ids: list(50, 20),
-  status: text(20),
-  publish_at: text(40),
-  featured_media_id: text(20),
-  featured_alt: text(5_000),
-  featured_caption: text(10_000),
-  comments_open: text(10),
-  correction: text(10_000),
+export const EditorForm = form({
+  headline: one(5_000),
+  dek: maybe(5_000),
+  slug: maybe(1_000),
+  body: one(900_000),
+  body_format: maybe(20),
+  excerpt: maybe(10_000),
+  section_id: maybe(20),
+  tags: many(MAX_TAGS * 4, 10_000),
+  author_ids: many(50, 20),
+  status: maybe(20),
+  publish_at: maybe(40),
+  featured_media_id: maybe(20),
+  featured_alt: maybe(5_000),
+  featured_caption: maybe(10_000),
+  comments_open: maybe(10),
+  correction: maybe(10_000),
+  // The Preview button's own name.
+  preview: maybe(10),
 });
+export type EditorFields = z.output<typeof EditorForm>;
 
 /** What the editor form sent. */
-export function formValues(req: FastifyRequest): EditorValues {
-  const b = parseInput(EditorForm, formBody(req));
+export function formValues(b: EditorFields): EditorValues {
+  const t = (v: string | undefined) => (v ?? '').trim();
   return {
-    headline: b.headline.trim(),
-    dek: b.dek.trim(),
-    slug: b.slug.trim(),
+    headline: t(b.headline),
+    dek: t(b.dek),
+    slug: t(b.slug),
     body: b.body,
-    bodyFormat: b.body_format.trim(),
-    excerpt: b.excerpt.trim(),
-    sectionId: b.section_id.trim(),
+    bodyFormat: t(b.body_format),
+    excerpt: t(b.excerpt),
+    sectionId: t(b.section_id),
     tags: b.tags.join(', ').trim(),
     authorIds: b.author_ids,
-    status: b.status.trim() || 'draft',
-    publishAt: b.publish_at.trim(),
-    featuredMediaId: b.featured_media_id.trim(),
-    featuredAlt: b.featured_alt.trim(),
-    featuredCaption: b.featured_caption.trim(),
-    commentsOpen: ['1', 'on', 'true'].includes(b.comments_open.trim()),
-    correction: b.correction.trim(),
+    status: t(b.status) || 'draft',
+    publishAt: t(b.publish_at),
+    featuredMediaId: t(b.featured_media_id),
+    featuredAlt: t(b.featured_alt),
+    featuredCaption: t(b.featured_caption),
+    commentsOpen: ['1', 'on', 'true'].includes(t(b.comments_open)),
+    correction: t(b.correction),
   };
 }
 

@@ -3,6 +3,8 @@
  * show an unpublished article to someone without an account. The page is marked noindex and never
  * cached (not by the page cache, a browser or a CDN).
  */
+import { z } from 'zod';
+import { fieldsOf } from '../../kernel/input.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../runtime/deps.js';
@@ -70,14 +72,28 @@ async function anyArticle(deps: Deps, id: number): Promise<ArticleFull | null> {
 
 const NO_STORE = 'private, no-store, max-age=0';
 
+/** A preview link's parts; one that does not fit is answered like a forged one. */
+const PreviewLink = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+  exp: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+  sig: z.string().max(200),
+});
+
 /** Registers GET `/preview/:id/` (outside /admin: the link is for people without an account). */
 export function registerPreviewRoute(app: FastifyInstance, ctx: SiteContext): void {
   const { deps } = ctx;
-  app.get<{ Params: { id: string }; Querystring: { exp?: string; sig?: string } }>('/preview/:id/', async (req, reply) => {
+  app.get('/preview/:id/', async (req, reply) => {
     reply.header('cache-control', NO_STORE).header('x-robots-tag', 'noindex, nofollow');
-    const id = Number(req.params.id);
+    const link = PreviewLink.safeParse({ ...fieldsOf(req.params), ...fieldsOf(req.query) });
     const now = deps.clock.now();
-    const ok = Number.isSafeInteger(id) && previewLinkValid(deps, id, Number(req.query.exp), String(req.query.sig ?? ''), now);
+    const id = link.success ? link.data.id : 0;
+    const ok = link.success && previewLinkValid(deps, id, link.data.exp, link.data.sig, now);
     const article = ok ? await anyArticle(deps, id) : null;
     if (!article) return reply.code(404).type('text/plain; charset=utf-8').send('This preview link is not valid or has expired.');
     const site = await siteView(deps, ctx.assets);

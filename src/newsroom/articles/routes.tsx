@@ -7,10 +7,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../kernel/jsx.js';
 import type { ArticleStatus, ArticleType } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
-import { field, fields, formBody, ids } from '../form.js';
 import { setFlash } from '../flash.js';
 import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
 import { renderBody } from '../../content/render-body.js';
@@ -18,7 +17,7 @@ import { articlePermalink } from '../../content/permalinks.js';
 import { allSections } from '../../content/queries.js';
 import { suggestTags } from '../taxonomy/tags.js';
 import { EditorStyles } from './styles.js';
-import { editorPage, emptyValues, formValues, valuesOf, writerOf } from './editor-page.js';
+import { EditorForm, editorPage, emptyValues, formValues, valuesOf, writerOf, type EditorFields } from './editor-page.js';
 import { saveOutcome } from './outcome.js';
 import { previewPage } from './preview-page.js';
 import { ArticleList } from './list-view.js';
@@ -34,12 +33,24 @@ import { loadArticle, saveArticle, type LoadedArticle } from './save.js';
 import { bulkChangeStatus, changeStatus, type StatusAction } from './status.js';
 import { wantsJson } from '../../kernel/http.js';
 import { z } from 'zod';
-import { pageNumber, parseInput, text } from '../../kernel/input.js';
+import { form, idParam, many, maybe, one, pageNumber, text } from '../../kernel/input.js';
 
-const idParam = (req: FastifyRequest, name = 'id') => {
-  const n = Number((req.params as Record<string, string>)[name]);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-};
+const ById = z.object({ id: idParam });
+const ByRevision = z.object({ id: idParam, rid: idParam });
+const STATUS_ACTIONS = ['publish', 'unpublish', 'trash', 'restore'] as const satisfies readonly StatusAction[];
+/** The list's bulk form: the action chosen and the rows ticked (up to a page of them and more). */
+const BulkForm = form({ action: z.enum(STATUS_ACTIONS), ids: many(1_000, 20) });
+const StatusForm = form({ action: z.enum(STATUS_ACTIONS) });
+const RenderForm = form({ body: maybe(900_000), body_format: maybe(20) });
+const RevisionsQuery = z.object({ from: text(20), to: text(20) });
+const TagsQuery = z.object({ q: text(200) });
+const Editor = { body: EditorForm };
+const EditorById = { body: EditorForm, params: ById };
+const toIds = (v: string[]) =>
+  v
+    .filter((s) => /^\d{1,15}$/.test(s))
+    .map(Number)
+    .filter((n) => n > 0);
 /** The list's filters: short strings, a page number up to 10,000 (see ../../kernel/input.ts). */
 const ListQuery = z.object({
   status: text(20),
@@ -88,9 +99,9 @@ async function sayWhatHappened(
 
 /** Routes for one kind of content under `base`. */
 function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'editor'): AdminRoute[] {
-  const save = async (ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number | null) => {
+  const save = async (ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, id: number | null, body: EditorFields) => {
     const writer = writerOf(req);
-    const values = formValues(req);
+    const values = formValues(body);
     let before: LoadedArticle | null = null;
     if (id !== null) {
       before = (await loadArticle(ctx.deps.kysely, id)) ?? null;
@@ -115,15 +126,13 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
     }
   };
 
-  const load = async (ctx: NewsroomContext, req: FastifyRequest) => {
-    const id = idParam(req);
-    const l = id === null ? undefined : await loadArticle(ctx.deps.kysely, id);
+  const load = async (ctx: NewsroomContext, id: number) => {
+    const l = await loadArticle(ctx.deps.kysely, id);
     return l && l.article.type === type ? l : null;
   };
 
   return [
-    adminRoute('GET', base, role, async (ctx, req, reply) => {
-      const q = parseInput(ListQuery, req.query);
+    adminRoute('GET', base, role, { query: ListQuery }, async (ctx, req, reply, { query: q }) => {
       const statuses = ['all', 'draft', 'pending', 'scheduled', 'published', 'trash'];
       const status = statuses.includes(q.status) ? (q.status as ArticleStatus | 'all') : 'all';
       const page = q.page;
@@ -189,11 +198,9 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       });
     }),
 
-    adminRoute('POST', `${base}/bulk`, role, async (ctx, req, reply) => {
-      const body = formBody(req);
-      const action = field(body, 'action') as StatusAction;
-      if (!['publish', 'unpublish', 'trash', 'restore'].includes(action)) return seeOther(reply, base);
-      const r = await bulkChangeStatus(ctx.deps, writerOf(req), type, ids(body, 'ids'), action);
+    adminRoute('POST', `${base}/bulk`, role, { body: BulkForm }, async (ctx, req, reply, { body }) => {
+      const action = body.action;
+      const r = await bulkChangeStatus(ctx.deps, writerOf(req), type, toIds(body.ids), action);
       if (wantsJson(req)) return reply.send(r);
       const noun = (n: number) => `${n} ${type === 'page' ? 'page' : 'article'}${n === 1 ? '' : 's'}`;
       const verb = { publish: 'Published', unpublish: 'Unpublished', trash: 'Moved to the trash:', restore: 'Restored' }[action];
@@ -204,19 +211,19 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
     }),
 
     // The unsaved story in the site's own article template (the editor's Preview button).
-    adminRoute('POST', `${base}/preview`, role, async (ctx, req, reply) => previewPage(ctx, req, reply, type, formValues(req))),
+    adminRoute('POST', `${base}/preview`, role, Editor, async (ctx, req, reply, { body }) => previewPage(ctx, req, reply, type, formValues(body))),
 
-    adminRoute('GET', `${base}/new`, role, async (ctx, req, reply) => {
+    adminRoute('GET', `${base}/new`, role, NO_INPUT, async (ctx, req, reply) => {
       const writer = writerOf(req);
       if (!canCreate(writer, type)) return forbidden(ctx, req, reply);
       return editorPage(ctx, req, reply, type, base, { l: null, values: emptyValues(type, writer.id) });
     }),
 
-    adminRoute('POST', `${base}/new`, role, async (ctx, req, reply) => save(ctx, req, reply, null)),
+    adminRoute('POST', `${base}/new`, role, Editor, async (ctx, req, reply, { body }) => save(ctx, req, reply, null, body)),
 
     // The first autosave of a new article creates it as a draft, so later ones have an id.
-    adminRoute('POST', `${base}/new/autosave`, role, async (ctx, req, reply) => {
-      const values = formValues(req);
+    adminRoute('POST', `${base}/new/autosave`, role, Editor, async (ctx, req, reply, { body }) => {
+      const values = formValues(body);
       if (!values.headline) return reply.code(204).send();
       try {
         const id = await saveArticle(ctx.deps, writerOf(req), type, null, { ...values, status: 'draft', publishAt: '' });
@@ -227,22 +234,22 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       }
     }),
 
-    adminRoute('GET', `${base}/:id`, role, async (ctx, req, reply) => {
-      const l = await load(ctx, req);
+    adminRoute('GET', `${base}/:id`, role, { params: ById }, async (ctx, req, reply, { params }) => {
+      const l = await load(ctx, params.id);
       if (!l) return notFound(ctx, req, reply);
       if (!canEdit(writerOf(req), { type, status: l.article.status, authorIds: l.authorIds })) return forbidden(ctx, req, reply);
       const tz = (await ctx.deps.settings.all())['site.timezone'];
       return editorPage(ctx, req, reply, type, base, { l, values: await valuesOf(ctx, l, tz) });
     }),
 
-    adminRoute('POST', `${base}/:id`, role, async (ctx, req, reply) => save(ctx, req, reply, idParam(req) ?? -1)),
+    adminRoute('POST', `${base}/:id`, role, EditorById, async (ctx, req, reply, { body, params }) => save(ctx, req, reply, params.id, body)),
 
-    adminRoute('POST', `${base}/:id/autosave`, role, async (ctx, req, reply) => {
-      const l = await load(ctx, req);
+    adminRoute('POST', `${base}/:id/autosave`, role, EditorById, async (ctx, req, reply, { body, params }) => {
+      const l = await load(ctx, params.id);
       if (!l) return reply.code(404).send({ code: 'GAZ_ERR_ARTICLE_NOT_FOUND' });
       const writer = writerOf(req);
       if (!canEdit(writer, { type, status: l.article.status, authorIds: l.authorIds })) return reply.code(403).send({ code: 'GAZ_ERR_ARTICLE_FORBIDDEN' });
-      const v = formValues(req);
+      const v = formValues(body);
       const now = ctx.deps.clock.now();
       await ctx.deps.write((trx) =>
         autosave(
@@ -256,10 +263,9 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       return reply.send({ savedAt: now });
     }),
 
-    adminRoute('POST', `${base}/:id/status`, role, async (ctx, req, reply) => {
-      const id = idParam(req);
-      const action = field(formBody(req), 'action') as StatusAction;
-      if (id === null || !['publish', 'unpublish', 'trash', 'restore'].includes(action)) return notFound(ctx, req, reply);
+    adminRoute('POST', `${base}/:id/status`, role, { body: StatusForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+      const id = params.id;
+      const action = body.action;
       const was = await ctx.deps.kysely.selectFrom('articles').select(['status', 'published_at']).where('id', '=', id).executeTakeFirst();
       const before = was ? { status: was.status, published_at: was.published_at } : null;
       try {
@@ -278,13 +284,12 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       return seeOther(reply, action === 'trash' ? `${base}?status=trash` : `${base}/${id}`);
     }),
 
-    adminRoute('GET', `${base}/:id/revisions`, role, async (ctx, req, reply) => {
-      const l = await load(ctx, req);
+    adminRoute('GET', `${base}/:id/revisions`, role, { params: ById, query: RevisionsQuery }, async (ctx, req, reply, { params, query: q }) => {
+      const l = await load(ctx, params.id);
       if (!l) return notFound(ctx, req, reply);
       if (!canEdit(writerOf(req), { type, status: l.article.status, authorIds: l.authorIds })) return forbidden(ctx, req, reply);
       const db = ctx.deps.kysely;
       const revisions = await listRevisions(db, l.article.id);
-      const q = req.query as { from?: string; to?: string };
       const pick = (v: string | undefined, fallback: number) => revisions.find((r) => String(r.id) === v) ?? revisions[fallback] ?? null;
       const to = pick(q.to, 0);
       const from = pick(q.from, 1);
@@ -311,10 +316,9 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
       });
     }),
 
-    adminRoute('POST', `${base}/:id/revisions/:rid/restore`, role, async (ctx, req, reply) => {
-      const id = idParam(req);
-      const rid = idParam(req, 'rid');
-      if (id === null || rid === null || !(await revisionById(ctx.deps.kysely, id, rid))) return notFound(ctx, req, reply);
+    adminRoute('POST', `${base}/:id/revisions/:rid/restore`, role, { body: form({}), params: ByRevision }, async (ctx, req, reply, { params }) => {
+      const { id, rid } = params;
+      if (!(await revisionById(ctx.deps.kysely, id, rid))) return notFound(ctx, req, reply);
       try {
         await restoreRevision(ctx.deps, writerOf(req), type, id, rid);
       } catch (err) {
@@ -331,14 +335,12 @@ function contentRoutes(type: ArticleType, base: string, role: 'contributor' | 'e
 const editorHelpers: AdminRoute[] = [
   // The body as readers get it, through the site's renderer and sanitiser (the editor's tests and
   // any client that wants to check its output).
-  adminRoute('POST', '/admin/articles/render', 'contributor', async (_ctx, req, reply) => {
-    const body = formBody(req);
-    const text = typeof body.body === 'string' ? body.body : '';
-    return reply.send({ html: renderBody(text.slice(0, 500_000), field(body, 'body_format') === 'markdown' ? 'markdown' : 'html') });
+  adminRoute('POST', '/admin/articles/render', 'contributor', { body: RenderForm }, async (_ctx, _req, reply, { body }) => {
+    const text = body.body ?? '';
+    return reply.send({ html: renderBody(text.slice(0, 500_000), body.body_format === 'markdown' ? 'markdown' : 'html') });
   }),
-  adminRoute('GET', '/admin/tags.json', 'contributor', async (ctx, req, reply) => {
-    const q = String((req.query as { q?: string }).q ?? '');
-    return reply.send({ tags: await suggestTags(ctx.deps.kysely, q) });
+  adminRoute('GET', '/admin/tags.json', 'contributor', { query: TagsQuery }, async (ctx, _req, reply, { query }) => {
+    return reply.send({ tags: await suggestTags(ctx.deps.kysely, query.q) });
   }),
 ];
 

@@ -4,9 +4,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../kernel/jsx.js';
 import { hashPassword, verifyPassword } from '../../kernel/passwords.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
 import { maybeSignedIn, signedIn, type NewsroomContext } from '../context.js';
-import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { NEWSROOM_ERRORS } from '../errors.js';
 import { errorPage, renderAdmin, seeOther } from '../views/page.js';
@@ -17,7 +16,7 @@ import { consumeToken, findToken } from './tokens.js';
 import { knownDevice, rememberDevice } from './device.js';
 import { sendResetLink } from './reset.js';
 import { z } from 'zod';
-import { parseInput, text } from '../../kernel/input.js';
+import { form, maybe, text } from '../../kernel/input.js';
 import { MAX_EMAIL } from '../../kernel/email.js';
 
 export const MIN_PASSWORD = 10;
@@ -34,12 +33,16 @@ export function safeNext(next: string | undefined): string {
 }
 
 // What anyone may send these routes (see ../../kernel/input.ts): short fields, nothing else read.
-const SignInForm = z.object({ email: text(MAX_EMAIL), password: text(MAX_PASSWORD), next: text(2000) });
-const ForgotForm_ = z.object({ email: text(MAX_EMAIL) });
+// A field left out reads as empty, as before: the sign-in page says what is wrong.
+const SignInForm = form({ email: maybe(MAX_EMAIL), password: maybe(MAX_PASSWORD), next: maybe(2000) });
+const ForgotForm_ = form({ email: maybe(MAX_EMAIL) });
 // The new password may be longer than allowed: passwordProblem says so beside the field.
-const ChoosePasswordForm_ = z.object({ token: text(200), password: text(10 * MAX_PASSWORD) });
+const ChoosePasswordForm_ = form({ token: maybe(200), password: maybe(10 * MAX_PASSWORD) });
 const TokenQuery = z.object({ token: text(200) });
 const NextQuery = z.object({ next: text(2000) });
+const SignIn = { body: SignInForm };
+const ChoosePassword = { body: ChoosePasswordForm_ };
+type In<B extends z.ZodType> = { body: z.output<B> };
 
 /** A new password's problem, or undefined when it is acceptable. */
 export function passwordProblem(pw: string): string | undefined {
@@ -62,12 +65,11 @@ function loginPage(
   });
 }
 
-async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
+async function signIn(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, { body }: In<typeof SignInForm>) {
   const { deps } = ctx;
-  const form = parseInput(SignInForm, formBody(req));
-  const email = form.email.trim().toLowerCase();
-  const password = form.password;
-  const next = safeNext(form.next.trim());
+  const email = (body.email ?? '').trim().toLowerCase();
+  const password = body.password ?? '';
+  const next = safeNext((body.next ?? '').trim());
   const now = deps.clock.now();
   // Keyed by the typed address whether or not an account has it: unknown and real look alike.
   const accountKey = 'account:' + deps.keyedHash('login', email);
@@ -109,8 +111,8 @@ async function sendResetIfKnown(deps: NewsroomContext['deps'], email: string): P
   if (user) await deps.write((trx) => sendResetLink(deps, trx, user));
 }
 
-async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
-  const token = parseInput(TokenQuery, req.query).token;
+async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, { query }: { query: z.output<typeof TokenQuery> }) {
+  const token = query.token;
   const found = await findToken(ctx.deps.kysely, token, ctx.deps.clock.now());
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
   return renderAdmin(ctx, req, reply, {
@@ -119,11 +121,10 @@ async function choosePasswordPage(ctx: NewsroomContext, req: FastifyRequest, rep
   });
 }
 
-async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
+async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, { body }: In<typeof ChoosePasswordForm_>) {
   const { deps } = ctx;
-  const form = parseInput(ChoosePasswordForm_, formBody(req));
-  const token = form.token.trim();
-  const password = form.password;
+  const token = (body.token ?? '').trim();
+  const password = body.password ?? '';
   const now = deps.clock.now();
   const found = await findToken(deps.kysely, token, now);
   if (!found) return errorPage(ctx, req, reply, 'GAZ_ERR_TOKEN_INVALID');
@@ -152,30 +153,30 @@ async function choosePassword(ctx: NewsroomContext, req: FastifyRequest, reply: 
 }
 
 export const authRoutes: AdminRoute[] = [
-  adminRoute('GET', '/admin/login', 'anonymous', async (ctx, req, reply) => {
-    const next = safeNext(parseInput(NextQuery, req.query).next);
+  adminRoute('GET', '/admin/login', 'anonymous', { query: NextQuery }, async (ctx, req, reply, { query }) => {
+    const next = safeNext(query.next);
     if (maybeSignedIn(req)) return reply.code(302).header('location', next).send();
     return loginPage(ctx, req, reply, { email: '', next });
   }),
-  adminRoute('POST', '/admin/login', 'anonymous', signIn),
-  adminRoute('POST', '/admin/logout', 'contributor', async (ctx, req, reply) => {
+  adminRoute('POST', '/admin/login', 'anonymous', SignIn, signIn),
+  adminRoute('POST', '/admin/logout', 'contributor', { body: form({}) }, async (ctx, req, reply) => {
     await endSession(ctx.deps, reply, signedIn(req).sessionId);
     setFlash(ctx, reply, 'You are signed out.');
     return seeOther(reply, '/admin/login');
   }),
-  adminRoute('POST', '/admin/logout-everywhere', 'contributor', async (ctx, req, reply) => {
+  adminRoute('POST', '/admin/logout-everywhere', 'contributor', { body: form({}) }, async (ctx, req, reply) => {
     const me = signedIn(req);
     await endAllSessions(ctx.deps.kysely, me.user.id);
     await endSession(ctx.deps, reply, me.sessionId);
     setFlash(ctx, reply, 'You are signed out on every device.');
     return seeOther(reply, '/admin/login');
   }),
-  adminRoute('GET', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) =>
+  adminRoute('GET', '/admin/password/forgot', 'anonymous', NO_INPUT, async (ctx, req, reply) =>
     renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={false} /> }),
   ),
-  adminRoute('POST', '/admin/password/forgot', 'anonymous', async (ctx, req, reply) => {
+  adminRoute('POST', '/admin/password/forgot', 'anonymous', { body: ForgotForm_ }, async (ctx, req, reply, { body }) => {
     const { deps } = ctx;
-    const email = parseInput(ForgotForm_, formBody(req)).email.trim().toLowerCase();
+    const email = (body.email ?? '').trim().toLowerCase();
     const now = deps.clock.now();
     // Minting a token and a mail is rate limited per address and per client; the counting is the
     // same work for every address, known or not.
@@ -193,6 +194,6 @@ export const authRoutes: AdminRoute[] = [
     // The same answer whether or not the address has an account.
     return renderAdmin(ctx, req, reply, { title: 'Reset your password', body: <ForgotForm ctx={ctx} req={req} sent={true} /> });
   }),
-  adminRoute('GET', '/admin/password/set', 'anonymous', choosePasswordPage),
-  adminRoute('POST', '/admin/password/set', 'anonymous', choosePassword),
+  adminRoute('GET', '/admin/password/set', 'anonymous', { query: TokenQuery }, choosePasswordPage),
+  adminRoute('POST', '/admin/password/set', 'anonymous', ChoosePassword, choosePassword),
 ];

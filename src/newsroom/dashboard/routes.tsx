@@ -3,7 +3,7 @@
  */
 import { h, type Html } from '../../kernel/jsx.js';
 import { collectStats } from '../../content/stats.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
 import { signedIn } from '../context.js';
 import { can } from '../access.js';
 import { PageHeader, When } from '../views/forms.js';
@@ -52,7 +52,7 @@ function Counts({ title, counts, pendingWord }: { title: string; counts: Record<
 }
 
 export const dashboardRoutes: AdminRoute[] = [
-  adminRoute('GET', '/admin/', 'contributor', async (ctx, req, reply) => {
+  adminRoute('GET', '/admin/', 'contributor', NO_INPUT, async (ctx, req, reply) => {
     const { deps } = ctx;
     const me = signedIn(req).user;
     const tz = (await deps.settings.all())['site.timezone'];

@@ -3,11 +3,12 @@
  * take down the breaking-news banner. Every change names the `front` cache tag.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h, Fragment } from '../../kernel/jsx.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { form, idText, many, maybe, one } from '../../kernel/input.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
-import { field, formBody, ids } from '../form.js';
 import { setFlash } from '../flash.js';
 import { renderAdmin, seeOther } from '../views/page.js';
 import { EditorStyles } from '../articles/styles.js';
@@ -18,6 +19,12 @@ import { FrontDesk } from './views.js';
 import { wantsJson } from '../../kernel/http.js';
 
 const HOUR = 3600_000;
+
+// What the desk's forms and its drag-to-order script send (see ../../kernel/input.ts).
+const OPS = ['add', 'remove', 'up', 'down', 'lead', 'unlead', 'order'] as const;
+const PicksForm = form({ op: z.enum(OPS), article_id: idText.optional(), lead: maybe(10), order: many(200, 20) });
+/** Sizes no person types; the banner's own rules (200 characters, an address, a time to come) are said beside each field. */
+const BannerForm = form({ text: one(10_000), url: one(10_000), expires_at: one(100) });
 
 async function deskPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, form?: { text: string; url: string; expires: string }, errors = {}) {
   const deps = ctx.deps;
@@ -79,7 +86,7 @@ async function deskPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fastif
 }
 
 /** Applies one desk operation to the picks. */
-function applyOp(picks: Pick[], op: string, id: number, lead: boolean, order: number[]): Pick[] {
+function applyOp(picks: Pick[], op: (typeof OPS)[number], id: number, lead: boolean, order: number[]): Pick[] {
   const i = picks.findIndex((p) => p.articleId === id);
   const out = [...picks];
   switch (op) {
@@ -105,12 +112,10 @@ function applyOp(picks: Pick[], op: string, id: number, lead: boolean, order: nu
       const named = order.filter((x) => known.has(x)).map((x) => known.get(x)!);
       return [...named, ...out.filter((p) => !order.includes(p.articleId))];
     }
-    default:
-      return out;
   }
 }
 
-const SAID: Record<string, string> = {
+const SAID: Record<(typeof OPS)[number], string> = {
   add: 'Added to the top stories.',
   remove: 'Taken off the top stories.',
   up: 'Moved up.',
@@ -121,20 +126,16 @@ const SAID: Record<string, string> = {
 };
 
 export const frontRoutes: AdminRoute[] = [
-  adminRoute('GET', '/admin/front', 'editor', async (ctx, req, reply) => deskPage(ctx, req, reply)),
+  adminRoute('GET', '/admin/front', 'editor', NO_INPUT, async (ctx, req, reply) => deskPage(ctx, req, reply)),
 
-  adminRoute('POST', '/admin/front/picks', 'editor', async (ctx, req, reply) => {
-    const body = formBody(req);
-    const op = field(body, 'op');
-    const id = Number(field(body, 'article_id'));
-    if (!(op in SAID)) {
-      setFlash(ctx, reply, 'Choose what to do.', 'error');
-      return seeOther(reply, '/admin/front');
-    }
+  adminRoute('POST', '/admin/front/picks', 'editor', { body: PicksForm }, async (ctx, req, reply, { body }) => {
+    const op = body.op;
+    const id = Number(body.article_id ?? '');
+    const order = body.order.filter((v) => /^\d{1,15}$/.test(v)).map(Number);
     await ctx.deps.write(async (trx, stale) => {
       const exists = op !== 'add' || (await trx.selectFrom('articles').select('id').where('id', '=', id).where('type', '=', 'article').executeTakeFirst());
       if (!exists) return;
-      await savePicks(trx, applyOp(await frontPicks(trx), op, id, field(body, 'lead') === '1', ids(body, 'order')));
+      await savePicks(trx, applyOp(await frontPicks(trx), op, id, body.lead === '1', order));
       stale('front');
     });
     if (wantsJson(req)) return reply.send({ ok: true });
@@ -142,29 +143,28 @@ export const frontRoutes: AdminRoute[] = [
     return seeOther(reply, '/admin/front');
   }),
 
-  adminRoute('POST', '/admin/front/banner', 'editor', async (ctx, req, reply) => {
-    const body = formBody(req);
-    const form = { text: field(body, 'text').replace(/\s+/g, ' '), url: field(body, 'url'), expires: field(body, 'expires_at') };
+  adminRoute('POST', '/admin/front/banner', 'editor', { body: BannerForm }, async (ctx, req, reply, { body }) => {
+    const typed = { text: body.text.trim().replace(/\s+/g, ' '), url: body.url.trim(), expires: body.expires_at.trim() };
     const tz = (await ctx.deps.settings.all())['site.timezone'];
     const now = ctx.deps.clock.now();
     const errors: Record<string, string> = {};
-    if (!form.text) errors.text = 'Write what readers should know.';
-    else if (form.text.length > 200) errors.text = 'Keep it under 200 characters.';
-    if (form.url && !/^\/(?!\/)\S*$/.test(form.url) && !/^https:\/\/[^\s/]+\.[^\s]+$/.test(form.url))
+    if (!typed.text) errors.text = 'Write what readers should know.';
+    else if (typed.text.length > 200) errors.text = 'Keep it under 200 characters.';
+    if (typed.url && !/^\/(?!\/)\S*$/.test(typed.url) && !/^https:\/\/[^\s/]+\.[^\s]+$/.test(typed.url))
       errors.url = 'Give a page of this site (starting with /) or an https:// address.';
-    const expiresAt = parseLocalInput(form.expires, tz);
+    const expiresAt = parseLocalInput(typed.expires, tz);
     if (typeof expiresAt !== 'number') errors.expires_at = 'Say until when the banner shows (date and time).';
     else if (expiresAt <= now) errors.expires_at = 'That time has passed; choose one still to come.';
-    if (Object.keys(errors).length) return deskPage(ctx, req, reply, form, errors);
+    if (Object.keys(errors).length) return deskPage(ctx, req, reply, typed, errors);
     await ctx.deps.write(async (trx, stale) => {
-      await showBanner(trx, { text: form.text, url: form.url, expiresAt: expiresAt as number, by: signedIn(req).user.id }, now);
+      await showBanner(trx, { text: typed.text, url: typed.url, expiresAt: expiresAt as number, by: signedIn(req).user.id }, now);
       stale('front');
     });
     setFlash(ctx, reply, 'The banner is on the front page.', 'ok', { href: '/', label: 'See it' });
     return seeOther(reply, '/admin/front');
   }),
 
-  adminRoute('POST', '/admin/front/banner/clear', 'editor', async (ctx, _req, reply) => {
+  adminRoute('POST', '/admin/front/banner/clear', 'editor', { body: form({}) }, async (ctx, _req, reply) => {
     await ctx.deps.write(async (trx, stale) => {
       await clearBanner(trx, ctx.deps.clock.now());
       stale('front');

@@ -3,12 +3,13 @@
  * usage, delete) and a small JSON list for the editor's image picker.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h, Fragment } from '../../kernel/jsx.js';
+import { form, idParam, maybe, one, pageNumber, text } from '../../kernel/input.js';
 import { adminRoute, type AdminModule } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { can } from '../access.js';
 import { CsrfField } from '../csrf.js';
-import { field, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { forbidden, notFound, renderAdmin, seeOther } from '../views/page.js';
 import { EditorStyles } from '../articles/styles.js';
@@ -21,11 +22,15 @@ import type { Media } from '../../db/schema.js';
 import { wantsJson } from '../../kernel/http.js';
 
 const PER_PAGE = 48;
-const pageNo = (v: unknown) => Math.min(Math.max(1, Number.parseInt(String(v ?? '1'), 10) || 1), 10000);
-const idParam = (req: FastifyRequest) => {
-  const n = Number((req.params as { id: string }).id);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-};
+
+// What the library's pages and forms send (see ../../kernel/input.ts).
+const ById = z.object({ id: idParam });
+const LibraryQuery = z.object({ q: text(200), page: pageNumber(10_000) });
+type Library = z.output<typeof LibraryQuery>;
+/** The upload: the file (read by the multipart parser, ./upload.ts) and, from a script, its alt text and caption. */
+const UploadForm = form({ file: z.unknown().optional(), alt: maybe(5_000), caption: maybe(10_000) });
+const TextForm = form({ alt: one(5_000), caption: one(10_000) });
+const DeleteForm = form({ force: maybe(10) });
 
 /** What the picker and the upload answer in JSON. */
 export function mediaJson(m: Media) {
@@ -54,10 +59,9 @@ function webpSrcset(m: Media): string {
   }
 }
 
-async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, error?: MediaError) {
-  const q = req.query as { q?: string; page?: string };
-  const page = pageNo(q.page);
-  const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q, page, perPage: PER_PAGE });
+async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, q: Library, error?: MediaError) {
+  const page = q.page;
+  const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q || undefined, page, perPage: PER_PAGE });
   return renderAdmin(ctx, req, reply, {
     title: 'Media',
     current: 'media',
@@ -68,7 +72,7 @@ async function libraryPage(ctx: NewsroomContext, req: FastifyRequest, reply: Fas
         <EditorStyles ctx={ctx} />
         <MediaLibrary
           items={items}
-          q={q.q ?? ''}
+          q={q.q}
           page={page}
           more={more}
           csrf={<CsrfField ctx={ctx} req={req} />}
@@ -108,57 +112,52 @@ export const mediaModule: AdminModule = {
   name: 'media',
   setup: (scope) => addMultipart(scope),
   routes: [
-    adminRoute('GET', '/admin/media', 'author', async (ctx, req, reply) => libraryPage(ctx, req, reply)),
+    adminRoute('GET', '/admin/media', 'author', { query: LibraryQuery }, async (ctx, req, reply, { query }) => libraryPage(ctx, req, reply, query)),
 
-    adminRoute('POST', '/admin/media', 'author', async (ctx, req, reply) => {
+    adminRoute('POST', '/admin/media', 'author', { body: UploadForm }, async (ctx, req, reply, { body }) => {
       const up = uploadOf(req);
       try {
         if (!up?.data.length) throw new MediaError('GAZ_ERR_MEDIA_MISSING');
         if (up.truncated) throw new MediaError('GAZ_ERR_MEDIA_TOO_LARGE');
         const m = await storeUpload(ctx.deps, { data: up.data, filename: up.filename, userId: signedIn(req).user.id });
-        const alt = field(formBody(req), 'alt');
-        if (alt) await updateMediaText(ctx.deps, m.id, { alt, caption: field(formBody(req), 'caption') });
+        const alt = (body.alt ?? '').trim();
+        if (alt) await updateMediaText(ctx.deps, m.id, { alt, caption: (body.caption ?? '').trim() });
         if (wantsJson(req)) return reply.code(201).send(mediaJson({ ...m, alt: alt || m.alt }));
         setFlash(ctx, reply, 'Uploaded. Add alt text so it can be used in published articles.');
         return seeOther(reply, `/admin/media/${m.id}`);
       } catch (err) {
         if (!(err instanceof MediaError)) throw err;
         if (wantsJson(req)) return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message });
-        return libraryPage(ctx, req, reply, err);
+        return libraryPage(ctx, req, reply, { q: '', page: 1 }, err);
       }
     }),
 
-    adminRoute('GET', '/admin/media.json', 'contributor', async (ctx, req, reply) => {
-      const q = req.query as { q?: string; page?: string };
-      const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q, page: pageNo(q.page), perPage: 24 });
+    adminRoute('GET', '/admin/media.json', 'contributor', { query: LibraryQuery }, async (ctx, _req, reply, { query: q }) => {
+      const { items, more } = await listMedia(ctx.deps.kysely, { q: q.q || undefined, page: q.page, perPage: 24 });
       return reply.send({ items: items.map(mediaJson), more });
     }),
 
-    adminRoute('GET', '/admin/media/:id', 'author', async (ctx, req, reply) => {
-      const id = idParam(req);
-      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+    adminRoute('GET', '/admin/media/:id', 'author', { params: ById }, async (ctx, req, reply, { params }) => {
+      const m = await mediaById(ctx.deps.kysely, params.id);
       if (!m) return notFound(ctx, req, reply);
       return detailPage(ctx, req, reply, m);
     }),
 
-    adminRoute('POST', '/admin/media/:id', 'author', async (ctx, req, reply) => {
-      const id = idParam(req);
-      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+    adminRoute('POST', '/admin/media/:id', 'author', { body: TextForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+      const m = await mediaById(ctx.deps.kysely, params.id);
       if (!m) return notFound(ctx, req, reply);
       if (!canChangeMedia(signedIn(req).user, m)) return forbidden(ctx, req, reply);
-      const body = formBody(req);
-      await updateMediaText(ctx.deps, m.id, { alt: field(body, 'alt'), caption: field(body, 'caption') });
+      await updateMediaText(ctx.deps, m.id, { alt: body.alt.trim(), caption: body.caption.trim() });
       setFlash(ctx, reply, 'Saved.');
       return seeOther(reply, `/admin/media/${m.id}`);
     }),
 
-    adminRoute('POST', '/admin/media/:id/delete', 'author', async (ctx, req, reply) => {
-      const id = idParam(req);
-      const m = id === null ? undefined : await mediaById(ctx.deps.kysely, id);
+    adminRoute('POST', '/admin/media/:id/delete', 'author', { body: DeleteForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+      const m = await mediaById(ctx.deps.kysely, params.id);
       if (!m) return notFound(ctx, req, reply);
       if (!mayDelete(signedIn(req).user, m)) return forbidden(ctx, req, reply);
       try {
-        await deleteMedia(ctx.deps, m.id, field(formBody(req), 'force') === '1');
+        await deleteMedia(ctx.deps, m.id, body.force === '1');
       } catch (err) {
         if (!(err instanceof MediaError)) throw err;
         if (wantsJson(req)) return reply.code(err.statusCode).header('x-gazette-error', err.code).send({ code: err.code, message: err.message });

@@ -2,28 +2,33 @@
  * The moderation queue's routes (editors and administrators).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h } from '../../kernel/jsx.js';
-import type { CommentStatus } from '../../db/schema.js';
+import { form, idParam, many, maybe, one, pageNumber, text } from '../../kernel/input.js';
 import { adminRoute, type AdminRoute } from '../registry.js';
 import { signedIn, type NewsroomContext } from '../context.js';
-import { field, formBody, ids } from '../form.js';
 import { setFlash } from '../flash.js';
 import { safeNext } from '../auth/routes.js';
 import { notFound, renderAdmin, seeOther } from '../views/page.js';
 import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, queueContext, queueCounts, queueItem, queuePage } from './queries.js';
-import { editComment, emptySpam, isAction, moderate, replyAsStaff, type ModerationAction } from './actions.js';
+import { ACTIONS, editComment, emptySpam, moderate, replyAsStaff, type ModerationAction } from './actions.js';
 import { EditCommentView, QueueView } from './views.js';
 import { isEmailAddress } from '../../kernel/email.js';
 
-const idParam = (req: FastifyRequest) => {
-  const n = Number((req.params as { id?: string }).id);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-};
+// What the queue's pages and forms send (see ../../kernel/input.ts).
+const ById = z.object({ id: idParam });
+const QueueQuery = z.object({ status: text(20), page: pageNumber(10_000) });
+const BACK = 2_000;
+/** A moderation button (one comment) or the bulk form (the comments ticked). */
+const ActForm = form({ action: z.enum(ACTIONS), back: maybe(BACK) });
+const BulkForm = form({ action: z.enum(ACTIONS), back: maybe(BACK), ids: many(1_000, 20) });
+/** The editing form: structural limits only; validEdit says what a person got wrong, beside the field. */
+const EditForm = form({ author: one(10_000), email: maybe(10_000), url: maybe(10_000), body: one(200_000) });
+const ReplyForm = form({ body: one(200_000), back: maybe(BACK) });
 
-async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply) {
-  const q = req.query as Record<string, string | undefined>;
-  const status = (QUEUE_STATUSES as readonly string[]).includes(q.status ?? '') ? (q.status as CommentStatus) : 'pending';
-  const page = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), 10_000);
+async function queue(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, { query }: { query: z.output<typeof QueueQuery> }) {
+  const status = QUEUE_STATUSES.find((s) => s === query.status) ?? 'pending';
+  const page = query.page;
   const [counts, rows, settings] = await Promise.all([
     queueCounts(ctx.deps.kysely),
     queuePage(ctx.deps.kysely, status, page, QUEUE_PAGE_SIZE + 1),
@@ -64,14 +69,8 @@ const DONE: Record<ModerationAction, (n: string) => string> = {
   delete: (n) => `Deleted ${n} for good.`,
 };
 
-async function act(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, targets: number[]) {
-  const body = formBody(req);
-  const action = field(body, 'action');
-  const back = safeNext(field(body, 'back') || '/admin/comments?status=pending');
-  if (!isAction(action)) {
-    setFlash(ctx, reply, 'Choose an action.', 'error');
-    return seeOther(reply, back);
-  }
+async function act(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyReply, targets: number[], action: ModerationAction, backTo: string | undefined) {
+  const back = safeNext(backTo?.trim() || '/admin/comments?status=pending');
   const n = await moderate(ctx.deps, targets, action, signedIn(req).user);
   setFlash(ctx, reply, n ? DONE[action](plural(n, 'comment')) : 'Nothing changed: choose the comments first.', n ? 'ok' : 'error');
   return seeOther(reply, back);
@@ -89,20 +88,21 @@ function validEdit(v: { author: string; email: string; url: string; body: string
 }
 
 export const moderationRoutes: AdminRoute[] = [
-  adminRoute('GET', '/admin/comments', 'editor', queue),
-  adminRoute('POST', '/admin/comments/bulk', 'editor', async (ctx, req, reply) => act(ctx, req, reply, ids(formBody(req), 'ids'))),
-  adminRoute('POST', '/admin/comments/empty-spam', 'editor', async (ctx, _req, reply) => {
+  adminRoute('GET', '/admin/comments', 'editor', { query: QueueQuery }, queue),
+  adminRoute('POST', '/admin/comments/bulk', 'editor', { body: BulkForm }, async (ctx, req, reply, { body }) => {
+    const ids = body.ids.filter((v) => /^\d{1,15}$/.test(v)).map(Number);
+    return act(ctx, req, reply, ids, body.action, body.back);
+  }),
+  adminRoute('POST', '/admin/comments/empty-spam', 'editor', { body: form({}) }, async (ctx, _req, reply) => {
     const n = await emptySpam(ctx.deps);
     setFlash(ctx, reply, `${plural(n, 'spam comment')} deleted.`);
     return seeOther(reply, '/admin/comments?status=spam');
   }),
-  adminRoute('POST', '/admin/comments/:id/moderate', 'editor', async (ctx, req, reply) => {
-    const id = idParam(req);
-    return id ? act(ctx, req, reply, [id]) : notFound(ctx, req, reply);
-  }),
-  adminRoute('GET', '/admin/comments/:id/edit', 'editor', async (ctx, req, reply) => {
-    const id = idParam(req);
-    const c = id ? await queueItem(ctx.deps.kysely, id) : undefined;
+  adminRoute('POST', '/admin/comments/:id/moderate', 'editor', { body: ActForm, params: ById }, async (ctx, req, reply, { body, params }) =>
+    act(ctx, req, reply, [params.id], body.action, body.back),
+  ),
+  adminRoute('GET', '/admin/comments/:id/edit', 'editor', { params: ById }, async (ctx, req, reply, { params }) => {
+    const c = await queueItem(ctx.deps.kysely, params.id);
     if (!c) return notFound(ctx, req, reply);
     return renderAdmin(ctx, req, reply, {
       title: 'Edit comment',
@@ -110,12 +110,10 @@ export const moderationRoutes: AdminRoute[] = [
       body: <EditCommentView ctx={ctx} req={req} c={c} values={c} errors={{}} />,
     });
   }),
-  adminRoute('POST', '/admin/comments/:id/edit', 'editor', async (ctx, req, reply) => {
-    const id = idParam(req);
-    const c = id ? await queueItem(ctx.deps.kysely, id) : undefined;
+  adminRoute('POST', '/admin/comments/:id/edit', 'editor', { body: EditForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+    const c = await queueItem(ctx.deps.kysely, params.id);
     if (!c) return notFound(ctx, req, reply);
-    const body = formBody(req);
-    const values = { author: field(body, 'author'), email: field(body, 'email'), url: field(body, 'url'), body: field(body, 'body') };
+    const values = { author: body.author.trim(), email: (body.email ?? '').trim(), url: (body.url ?? '').trim(), body: body.body.trim() };
     const errors = validEdit(values);
     if (Object.keys(errors).length) {
       return renderAdmin(ctx, req, reply, {
@@ -130,12 +128,10 @@ export const moderationRoutes: AdminRoute[] = [
     setFlash(ctx, reply, 'Comment saved.');
     return seeOther(reply, `/admin/comments?status=${c.status}#c-${c.id}`);
   }),
-  adminRoute('POST', '/admin/comments/:id/reply', 'editor', async (ctx, req, reply) => {
-    const id = idParam(req);
-    const body = formBody(req);
-    const text = field(body, 'body');
-    const back = safeNext(field(body, 'back') || '/admin/comments?status=pending');
-    if (!id) return notFound(ctx, req, reply);
+  adminRoute('POST', '/admin/comments/:id/reply', 'editor', { body: ReplyForm, params: ById }, async (ctx, req, reply, { body, params }) => {
+    const id = params.id;
+    const text = body.body.trim();
+    const back = safeNext(body.back?.trim() || '/admin/comments?status=pending');
     if (!text) {
       setFlash(ctx, reply, 'A reply cannot be empty.', 'error');
       return seeOther(reply, back);

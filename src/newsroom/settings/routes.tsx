@@ -7,10 +7,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type Html } from '../../kernel/jsx.js';
 import { parseSetting, settingDefinitions, type SettingKey } from '../../settings/definitions.js';
-import { adminRoute, type AdminRoute } from '../registry.js';
+import { adminRoute, NO_INPUT, type AdminRoute } from '../registry.js';
+import { z } from 'zod';
+import { form, maybe, text } from '../../kernel/input.js';
 import { signedIn, type NewsroomContext } from '../context.js';
 import { CsrfField } from '../csrf.js';
-import { fields, formBody } from '../form.js';
 import { setFlash } from '../flash.js';
 import { PageHeader } from '../views/forms.js';
 import { formatDate } from '../../content/dates.js';
@@ -26,6 +27,22 @@ const GROUPS: { prefix: string; title: string; about: string }[] = [
 ];
 
 const KEYS = Object.keys(settingDefinitions) as SettingKey[];
+
+/**
+ * The settings form: every key (its text, choice or colour; a checkbox sends its hidden "false"
+ * and, when ticked, "true" after it, so at most two values), each date format's "another format"
+ * box, nothing else. A key left out keeps its value; the sizes are structural, the rules of each
+ * setting are parseSetting's, shown beside the field.
+ */
+const settingValue = z.union([z.string().max(200_000), z.array(z.string().max(200_000)).max(2)]).optional();
+const SettingsForm = form(
+  Object.fromEntries(KEYS.flatMap((k) => [[k, settingValue], ...(k.endsWith('_format') ? [[`${k}.custom`, maybe(200)]] : [])])) as Record<
+    string,
+    typeof settingValue
+  >,
+);
+const DatePreviewQuery = z.object({ format: text(40) });
+const lastValue = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v[v.length - 1] : v);
 
 async function settingsPage(
   ctx: NewsroomContext,
@@ -79,24 +96,22 @@ async function settingsPage(
 
 export const settingsRoutes: AdminRoute[] = [
   // Today's date in a format being typed (public/settings.js), with the site's own formatter.
-  adminRoute('GET', '/admin/settings/date-preview', 'administrator', async (ctx, req, reply) => {
-    const format = String((req.query as { format?: string }).format ?? '').slice(0, 40);
+  adminRoute('GET', '/admin/settings/date-preview', 'administrator', { query: DatePreviewQuery }, async (ctx, _req, reply, { query }) => {
+    const format = query.format;
     const tz = (await ctx.deps.settings.all())['site.timezone'];
     return reply.send({ text: format ? formatDate(ctx.deps.clock.now(), tz, format) : '' });
   }),
-  adminRoute('GET', '/admin/settings', 'administrator', async (ctx, req, reply) => settingsPage(ctx, req, reply)),
-  adminRoute('POST', '/admin/settings', 'administrator', async (ctx, req, reply) => {
-    const body = formBody(req);
+  adminRoute('GET', '/admin/settings', 'administrator', NO_INPUT, async (ctx, req, reply) => settingsPage(ctx, req, reply)),
+  adminRoute('POST', '/admin/settings', 'administrator', { body: SettingsForm }, async (ctx, req, reply, { body }) => {
     const typed: Record<string, string> = {};
     const parsed = new Map<SettingKey, unknown>();
     const errors: Record<string, string> = {};
     const current = await ctx.deps.settings.all();
     for (const k of KEYS) {
-      const all = fields(body, k);
       // A checkbox sends its hidden "false" and, when ticked, "true" after it: the last wins.
-      let value = all.length ? all[all.length - 1] : String(current[k]);
+      let value = lastValue(body[k]) ?? String(current[k]);
       // A date format chosen as "another format" is the one typed beside the list.
-      if (value === CUSTOM) value = fields(body, `${k}.custom`)[0]?.trim() || String(current[k]);
+      if (value === CUSTOM) value = lastValue(body[`${k}.custom`])?.trim() || String(current[k]);
       typed[k] = value;
       // Only what changed is validated and saved: an untouched default need not pass its own rule
       // (mail.from_address ships as newsroom@localhost) to let the rest of the page be saved.
@@ -115,7 +130,7 @@ export const settingsRoutes: AdminRoute[] = [
     setFlash(ctx, reply, 'Settings saved.');
     return seeOther(reply, '/admin/settings');
   }),
-  adminRoute('POST', '/admin/settings/test-mail', 'administrator', async (ctx, req, reply) => {
+  adminRoute('POST', '/admin/settings/test-mail', 'administrator', { body: form({}) }, async (ctx, req, reply) => {
     const me = signedIn(req).user;
     const s = await ctx.deps.settings.all();
     await ctx.deps.write((trx) =>
