@@ -184,7 +184,13 @@ export function SearchPage(p: SearchPageProps): Html {
           {p.error}
         </p>
       ) : null}
-      {q && !p.error && !results.length ? <p class="empty">Nothing matched “{q}”. Try other words, or fewer.</p> : null}
+      {q && !p.error && !results.length ? (
+        <p class="empty">
+          {p.more
+            ? `Nothing matched “${q}” among the most recent stories holding its words. Add a section or dates to reach older ones.`
+            : `Nothing matched “${q}”. Try other words, or fewer.`}
+        </p>
+      ) : null}
       {results.length ? (
         <Fragment>
           <div class="search-summary">
