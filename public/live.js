@@ -132,7 +132,8 @@
       // Beside the neighbour it has in the fetched thread, so the thread keeps its order.
       const before = li.previousElementSibling && document.getElementById(li.previousElementSibling.id);
       const after = li.nextElementSibling && document.getElementById(li.nextElementSibling.id);
-      const node = document.adoptNode(li);
+      // A copy: the fetched thread stays whole, so the next comment finds this one as its neighbour.
+      const node = document.importNode(li, true);
       if (before?.parentElement === list) before.after(node);
       else if (after?.parentElement === list) after.before(node);
       else list.append(node);
@@ -153,15 +154,18 @@
     try {
       let doc = parse(await page());
       let missing = insert(doc, wanted, shown);
-      if (missing.length) {
-        // The page may be a moment behind the news (the cache's bound): once more, a second later.
+      // The page may be a moment behind the news (the cache serves a story's page up to a second
+      // after a comment): again, a little later, a few times.
+      for (let tries = 0; missing.length && tries < 3; tries++) {
         await new Promise((r) => setTimeout(r, 1200));
         doc = parse(await page());
         missing = insert(doc, missing, shown);
       }
       const title = doc.getElementById('comments-title');
       if (title && shown.length) document.getElementById('comments-title').textContent = title.textContent;
-      elsewhere = missing;
+      // Not on this page: on another comment page if there are others; else still to come, and
+      // still announced.
+      elsewhere = section.getAttribute('data-newest-page') ? missing : [];
     } catch {
       // The connection failed: the pill stays, to try again.
     }
