@@ -124,7 +124,11 @@ for (const d of DIALECTS) {
         assert.equal(await r.locator(`#comment-${parent.id} > ol.children > #comment-${reply.body.id}`).count(), 1, 'the reply sits under its parent');
         assert.equal(await r.locator(`#comments > ol.comment-list > #comment-${mine}`).count(), 1, 'the new comment is in the list');
         const order = await r.locator('#comments > ol.comment-list > li.comment').evaluateAll((lis) => lis.map((li) => Number(li.id.slice(8))));
-        assert.deepEqual(order, [...order].sort((a, b) => a - b), 'the thread keeps its order');
+        assert.deepEqual(
+          order,
+          [...order].sort((a, b) => a - b),
+          'the thread keeps its order',
+        );
         assert.equal(await r.locator(`#comment-${held.body.id}`).count(), 0, 'the held comment is not shown');
         assert.equal(await r.locator('.live-pill').isVisible(), false);
         assert.match((await r.locator('#comments-title').textContent()) ?? '', new RegExp(`^${approvedBefore.length + 2} responses`));
