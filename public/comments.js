@@ -102,6 +102,8 @@
     li.tabIndex = -1;
     li.scrollIntoView({ block: 'start' });
     li.focus({ preventScroll: true });
+    // public/live.js: the writer's own comment is not news to them.
+    document.dispatchEvent(new Event('gazette:comment-placed'));
   };
 
   let busy = false;

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
-import { ARTICLE, asWriter, fields, formOf, freshIp, liftLimits, postComment, postJson, setSetting } from './helpers/comments.js';
+import { ARTICLE, asWriter, fields, formOf, freshIp, liftLimits, listComments, postComment, postJson, setSetting } from './helpers/comments.js';
 
 for (const d of DIALECTS) {
   describe(`POST /comments answers (${d.name})`, { skip: d.skip }, () => {
@@ -158,6 +158,34 @@ for (const d of DIALECTS) {
         await setSetting(s, 'comments.close_after_days', '0');
       }
       assert.equal((await postJson(s, fields(form))).status, 201);
+    });
+
+    it('answers a list or an object where a field takes text with the contract’s 422, each error beside its field, nothing stored', async () => {
+      const before = (await listComments(s)).length;
+      const send = (body: Record<string, unknown>, accept: string) =>
+        fetch(s.url + '/comments', {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/json', accept, 'x-forwarded-for': freshIp() },
+          body: JSON.stringify(body),
+        });
+      const typed = fields(form);
+      const j = await send({ ...typed, author: [typed.author, 'Someone else'], email: { $ne: '' } }, 'application/json');
+      assert.equal(j.status, 422);
+      const body = (await j.json()) as { code: string; errors: Record<string, string>; codes: Record<string, string> };
+      assert.equal(body.code, 'GAZ_ERR_COMMENT_INVALID');
+      assert.equal(typeof body.errors.author, 'string');
+      assert.equal(body.codes.email, 'GAZ_ERR_COMMENT_INVALID');
+      // A JSON number is read as its text: a script may send the article's id as a number.
+      const n = await send({ ...fields(form), article_id: form.articleId }, 'application/json');
+      assert.equal(n.status, 201);
+      // A browser is sent back to the form with what was typed and the error beside the field.
+      const h = await send({ ...typed, author: [typed.author] }, 'text/html');
+      assert.equal(h.status, 303);
+      assert.equal(h.headers.get('x-gazette-error'), 'GAZ_ERR_COMMENT_INVALID');
+      const back = await backToForm(h);
+      assert.ok(back.html.includes(typed.comment), 'the comment typed is kept');
+      assert.equal((await listComments(s)).length, before + 1, 'only the well-formed post was stored');
     });
 
     it('answers 404 for an article that does not exist', async () => {

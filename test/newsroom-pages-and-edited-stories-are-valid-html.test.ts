@@ -1,6 +1,6 @@
 /**
  * The Nu HTML Checker finds no error on the newsroom's pages (the editor, the front page desk,
- * settings, the queue, lists, dashboard) nor on what they make public: a story with an image,
+ * settings, the queue, lists, dashboard, a refused form) nor on what they make public: a story with an image,
  * a caption and credit, a gallery, an embed, a pull quote, a table and a correction, and the front
  * page with its breaking-news banner.
  */
@@ -94,6 +94,18 @@ for (const d of DIALECTS) {
         writeFileSync(file, html);
         files.push(file);
       }
+      // A form its schema refused: every field as sent, errors beside them (newsroom/input.tsx).
+      const refused = await admin.post('/admin/taxonomy/sections', {
+        name: ['Harbour', 'Docks'],
+        slug: 'harbour',
+        description: '',
+        position: '1',
+        parent_id: '',
+        colour: 'red',
+      });
+      assert.equal(refused.status, 400);
+      files.push(join(dir, 'refused-form.html'));
+      writeFileSync(files[files.length - 1], refused.text);
       const r = spawnSync('java', ['-jar', VNU, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
       assert.ok(r.stdout, `vnu printed nothing: ${r.stderr}`);
       const errors = (

@@ -9,6 +9,7 @@ import { withDeps } from './config.js';
 import { importWordPress, type Progress } from '../importers/wordpress/import-wxr.js';
 import type { ImportSummary } from '../importers/wordpress/context.js';
 import { restoreSite } from '../importers/dump/restore.js';
+import { reportImport, type ImportReport } from '../importers/wordpress/report.js';
 
 /** A progress reporter: a cli-progress bar with items/s and time left, or a line every few seconds. */
 function progressReporter(): { update(p: Progress): void; stop(): void } {
@@ -69,6 +70,40 @@ function printSummary(s: ImportSummary): void {
   }
 }
 
+/** A list printed with its count, the first 50 lines, and a pointer to `--json` for the rest. */
+function printList(title: string, lines: string[]): void {
+  if (!lines.length) return;
+  process.stdout.write(`${title} (${lines.length}):\n`);
+  for (const l of lines.slice(0, 50)) process.stdout.write(`  ${l}\n`);
+  if (lines.length > 50) process.stdout.write(`  … and ${lines.length - 50} more (--json lists all)\n`);
+}
+
+function printReport(file: string, r: ImportReport): void {
+  const w = r.would;
+  process.stdout.write(`Report on ${file}: nothing was written.\n`);
+  process.stdout.write(
+    `Would import: ${w.articles} articles, ${w.pages} pages, ${w.comments} comments, ${w.mentions} mentions (pingbacks and trackbacks), ${w.sections} sections, ${w.tags} tags, ${w.authors} authors, ${w.media} media.\n`,
+  );
+  printList(
+    'Kept from the public',
+    r.unpublished.map((u) => `post ${u.id}: ${u.reason}`),
+  );
+  printList(
+    'Left out',
+    r.dropped.map((k) => `${k.id}: ${k.reason}`),
+  );
+  printList(
+    'Media that would be missing (stories show their alt text)',
+    r.mediaMissing.map((m) => `attachment ${m.id} ${m.url}: ${m.reason}`),
+  );
+  if (r.mediaToDownload) process.stdout.write(`Media to download from the old site: ${r.mediaToDownload} (not tried in a report).\n`);
+  if (r.permalinkStructure) process.stdout.write(`Permalinks of the old site: ${r.permalinkStructure} (every address of that shape will answer 301).\n`);
+  printList(
+    'Old addresses that will answer 301',
+    r.redirects.map((x) => `${x.from} → ${x.to}`),
+  );
+}
+
 export function registerImportCommands(cli: Command): void {
   const imp = cli.command('import').description('bring content in: a WordPress export, or a Gazette JSON export');
   imp
@@ -79,30 +114,42 @@ export function registerImportCommands(cli: Command): void {
     .option('--download-timeout <seconds>', 'give up on a file the old site has not sent in this time', '30')
     .option('--max-file-mb <mb>', 'refuse attachments larger than this', '20')
     .option('--default-author <login>', 'the author (login, email or slug) of posts whose dc:creator is no author of the export')
-    .option('--json', 'print the summary as JSON')
-    .action((file: string, o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; defaultAuthor?: string; json?: boolean }) =>
-      withDeps(async (deps) => {
-        const progress = progressReporter();
-        let summary: ImportSummary;
-        try {
-          const seconds = Number(o.downloadTimeout);
-          const maxMb = Number(o.maxFileMb);
-          if (!(seconds > 0) || !(maxMb > 0)) throw new Error('--download-timeout and --max-file-mb take a positive number');
-          summary = await importWordPress(deps, {
-            file,
-            uploadsDir: o.uploads,
-            download: o.download,
-            downloadTimeoutMs: seconds * 1000,
-            maxMediaBytes: Math.round(maxMb * 1024 * 1024),
-            defaultAuthor: o.defaultAuthor,
-            onProgress: (p) => progress.update(p),
-          });
-        } finally {
-          progress.stop();
-        }
-        if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
-        else printSummary(summary);
-      }),
+    .option('--report', 'write nothing: print what the import would bring, leave out, miss and redirect')
+    .option('--json', 'print the summary (or the report) as JSON')
+    .action(
+      (
+        file: string,
+        o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; defaultAuthor?: string; report?: boolean; json?: boolean },
+      ) =>
+        withDeps(async (deps) => {
+          if (o.report) {
+            const tz = String((await deps.settings.all())['site.timezone'] ?? 'UTC');
+            const report = await reportImport({ file, tz, uploadsDir: o.uploads, download: o.download });
+            if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
+            else printReport(file, report);
+            return;
+          }
+          const progress = progressReporter();
+          let summary: ImportSummary;
+          try {
+            const seconds = Number(o.downloadTimeout);
+            const maxMb = Number(o.maxFileMb);
+            if (!(seconds > 0) || !(maxMb > 0)) throw new Error('--download-timeout and --max-file-mb take a positive number');
+            summary = await importWordPress(deps, {
+              file,
+              uploadsDir: o.uploads,
+              download: o.download,
+              downloadTimeoutMs: seconds * 1000,
+              maxMediaBytes: Math.round(maxMb * 1024 * 1024),
+              defaultAuthor: o.defaultAuthor,
+              onProgress: (p) => progress.update(p),
+            });
+          } finally {
+            progress.stop();
+          }
+          if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
+          else printSummary(summary);
+        }),
     );
   imp
     .command('json <file>')

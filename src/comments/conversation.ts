@@ -14,6 +14,7 @@ import type { ArticleFull, PublicComment } from '../content/queries.js';
 import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
+import { newestApproved } from './live.js';
 import { approvedComment, onSnapshot, pageOfComment, threadPage, threadSize, type AvatarKey, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
@@ -59,15 +60,16 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
   const read = await onSnapshot(deps.kysely, async (db) => {
     const { approved, roots, pages } = await threadSize(db, article.id, per);
     if (o.page > pages) return null;
-    const [comments, replyTo, pending] = await Promise.all([
+    const [comments, replyTo, pending, newest] = await Promise.all([
       approved ? threadPage(db, { articleId: article.id, order: orderOf(site.settings), page: o.page, per, roots, avatarKey }) : [],
       replyToId > 0 && Number.isSafeInteger(replyToId) ? approvedComment(db, article.id, replyToId, avatarKey) : undefined,
       heldComment(deps, db, article.id, q.unapproved, q['moderation-hash'], avatarKey),
+      newestApproved(db, article.id),
     ]);
-    return { approved, pages, comments, replyTo, pending };
+    return { approved, pages, comments, replyTo, pending, newest };
   });
   if (!read) return null;
-  const { approved, pages, comments, replyTo, pending } = read;
+  const { approved, pages, comments, replyTo, pending, newest } = read;
 
   return {
     props: {
@@ -79,6 +81,7 @@ export async function loadConversation(deps: Deps, site: SiteView, article: Arti
       form: o.form,
       token: o.keepToken ? { value: o.keepToken, refresh: false } : { value: issueFormToken(deps.secret, article.id, site.now), refresh: true },
       script: site.assets.comments,
+      live: site.assets.live ? { newest, script: site.assets.live } : undefined,
     },
     personal: !!pending,
   };

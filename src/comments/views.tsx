@@ -40,6 +40,8 @@ export interface CommentsProps {
   token?: { value: string; refresh: boolean };
   /** URL of public/comments.js (the token refresh), when the assets have it. */
   script?: string;
+  /** The live conversation (./live.ts): the newest approved comment shown, and public/live.js. */
+  live?: { newest: number; script: string };
 }
 
 export interface CommentPagination {
@@ -347,8 +349,17 @@ export function CommentsSection(p: CommentsProps): Html {
   const path = p.pagination ? commentPageUrl(p.pagination.base, p.pagination.current) : articlePermalink(p.article, p.site.settings['site.timezone']);
   const roots = thread(p.comments, p.site.settings['comments.thread_depth'], p.pending);
   const n = p.total ?? p.comments.length;
+  const pages = p.pagination && p.pagination.total > 1 ? p.pagination : undefined;
+  // Where a new top-level comment lands, for public/live.js when it is on another comment page.
+  const newestPage = pages && commentPageUrl(pages.base, p.site.settings['comments.order'] === 'newest' ? 1 : pages.total);
   return (
-    <section id="comments" class="comments-area" aria-labelledby="comments-title">
+    <section
+      id="comments"
+      class="comments-area"
+      aria-labelledby="comments-title"
+      data-live={p.live ? `/comments/live?article=${p.article.id}&since=${p.live.newest}` : undefined}
+      data-newest-page={p.live && newestPage ? newestPage + '#comments' : undefined}
+    >
       <h2 id="comments-title" class="comments-title">
         {n === 0 ? 'No comments yet' : n === 1 ? `One response to “${p.article.headline}”` : `${n} responses to “${p.article.headline}”`}
       </h2>
@@ -365,6 +376,7 @@ export function CommentsSection(p: CommentsProps): Html {
       ) : (
         <p class="comments-closed">Comments are closed.</p>
       )}
+      {p.live ? <script src={p.live.script} defer></script> : null}
     </section>
   );
 }

@@ -201,23 +201,63 @@ async function sqliteHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQu
   return rows.map((r) => hit(r.key, FIELD_WEIGHTS.body + (headline.has(r.key) ? FIELD_WEIGHTS.headline : 0) + (dek.has(r.key) ? FIELD_WEIGHTS.dek : 0)));
 }
 
-/** PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper), ranked only when asked. */
-async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<Hit[]> {
+/**
+ * PostgreSQL, a query with a phrase: the phrase's words are found through the GIN index first (an
+ * AND of plain words needs no recheck, so no story's tsvector is read), the newest this many such
+ * stories are kept, and only those are checked for the phrase (which has to read each one's
+ * tsvector), newest first, until the window is full. Without it, every story holding the words
+ * was checked: all of them, at any size. Above this many, older matches are left out and the count
+ * says "more than" (content/search.ts's window, as for any query).
+ */
+export const PHRASE_CANDIDATES = 4 * WINDOW;
+
+/** The terms with each phrase as its words, all required: what a phrase's candidates must hold. */
+function phraseWords(terms: SearchTerm[]): SearchTerm[] {
+  return terms.flatMap((t) => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word' as const, words: [w] })) : [t]));
+}
+
+/**
+ * PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper),
+ * ranked only when asked; `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
+ */
+async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<{ hits: Hit[]; capped: boolean }> {
   const tsq = tsQuery(terms, cfg);
   const to = q.to === undefined ? now : Math.min(now, q.to - 1);
   const filters = [sql`d.published_at <= ${to}`];
   if (q.from !== undefined) filters.push(sql`d.published_at >= ${q.from}`);
   if (q.sectionId !== undefined) filters.push(sql`d.section_id = ${q.sectionId}`);
   const score = q.sort === 'relevance' ? sql`ts_rank(w.doc, q.query, 1)` : sql`0`;
-  const r = await sql<{ id: number; published_at: number; score: number }>`
-    WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
-    w AS MATERIALIZED (
+  const toHits = (rows: { id: number | null; published_at: number; score: number }[]) =>
+    rows.filter((row) => row.id !== null).map((row) => ({ id: Number(row.id), publishedAt: Number(row.published_at), score: Number(row.score) }));
+  if (!terms.some((t) => t.kind === 'phrase')) {
+    const r = await sql<{ id: number; published_at: number; score: number }>`
+      WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
+      w AS MATERIALIZED (
+        SELECT d.article_id, d.published_at, d.doc FROM search_docs d, q
+        WHERE d.doc @@ q.query AND ${sql.join(filters, sql` AND `)}
+        ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
+      SELECT w.article_id AS id, w.published_at, ${score} AS score FROM w, q
+      ORDER BY w.published_at DESC, w.article_id DESC`.execute(db);
+    return { hits: toHits(r.rows), capped: false };
+  }
+  // c: the newest candidates (their tsvectors not read: the sort carries pointers); w: the phrase
+  // checked on them newest first, stopping at the window (OFFSET 0 keeps the check out of the
+  // sort below it, and the query is a scalar so no join reorders them). One row even when w is
+  // empty, for the count.
+  const r = await sql<{ id: number | null; published_at: number; score: number; candidates: number }>`
+    WITH q AS MATERIALIZED (SELECT ${tsq} AS query, ${tsQuery(phraseWords(terms), cfg)} AS words),
+    c AS MATERIALIZED (
       SELECT d.article_id, d.published_at, d.doc FROM search_docs d, q
-      WHERE d.doc @@ q.query AND ${sql.join(filters, sql` AND `)}
-      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
-    SELECT w.article_id AS id, w.published_at, ${score} AS score FROM w, q
+      WHERE d.doc @@ q.words AND ${sql.join(filters, sql` AND `)}
+      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${PHRASE_CANDIDATES}),
+    w AS MATERIALIZED (
+      SELECT s.article_id, s.published_at, s.doc FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
+      WHERE s.doc @@ (SELECT query FROM q)
+      ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${WINDOW + 1})
+    SELECT w.article_id AS id, w.published_at, ${score} AS score, n.candidates
+    FROM (SELECT count(*) AS candidates FROM c) n LEFT JOIN (w CROSS JOIN q) ON true
     ORDER BY w.published_at DESC, w.article_id DESC`.execute(db);
-  return r.rows.map((row) => ({ id: row.id, publishedAt: Number(row.published_at), score: Number(row.score) }));
+  return { hits: toHits(r.rows), capped: Number(r.rows[0]?.candidates ?? 0) >= PHRASE_CANDIDATES };
 }
 
 /** The words to mark in a snippet: each searched word, stems shortened so "harbours" marks "harbour". */
@@ -267,8 +307,8 @@ export function snippetOf(text: string, pattern: RegExp | null, length = 220): s
 export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg = 'english'): Promise<SearchOutcome> {
   const terms = parseQuery(q.text);
   if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
-  const hits = dialect === 'sqlite' ? await sqliteHits(db, terms, q, now) : await pgHits(db, terms, q, now, cfg);
-  const more = hits.length > WINDOW;
+  const { hits, capped } = dialect === 'sqlite' ? { hits: await sqliteHits(db, terms, q, now), capped: false } : await pgHits(db, terms, q, now, cfg);
+  const more = hits.length > WINDOW || capped;
   const window = more ? hits.slice(0, WINDOW) : hits;
   if (q.sort === 'relevance') {
     const ranked = window.map((h) => ({ h, s: withRecency(h.score, h.publishedAt, now) }));

@@ -97,6 +97,12 @@ export interface RedirectsTable {
   article_id: number;
 }
 
+/** What an import learned about the old WordPress site (`permalink_structure`). */
+export interface WordpressSiteTable {
+  key: string;
+  value: string;
+}
+
 /** An old WordPress upload path and the local copy it answers 301 to. */
 export interface UploadRedirectsTable {
   path: string;
@@ -336,6 +342,7 @@ export interface Database {
   front_picks: FrontPicksTable;
   breaking_news: BreakingNewsTable;
   upload_redirects: UploadRedirectsTable;
+  wordpress_site: WordpressSiteTable;
   mentions: MentionsTable;
   article_sections: ArticleSectionsTable;
 }

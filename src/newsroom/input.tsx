@@ -60,6 +60,11 @@ function typedFields(body: unknown): Map<string, string> {
 }
 
 const NOT_A_FIELD = 'This form has no such field.';
+/** A field's name as a label: `parent_id` → "Parent id", `site.title` → "Site title". */
+const labelOf = (name: string) => {
+  const words = name.replace(/[_.]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 /** Passwords are never written into a page, even back to their own writer. */
 const SECRET = /password|^current$/;
 
@@ -82,13 +87,17 @@ function refusedForm(ctx: NewsroomContext, req: FastifyRequest, reply: FastifyRe
         {unknown.length ? <p>Left out, as this form has no such field: {unknown.join(', ')}.</p> : null}
         <form method="post" action={req.url} class="refused-form">
           <CsrfField ctx={ctx} req={req} />
-          {names.map((name, i) =>
-            SECRET.test(name) ? (
-              <Field id={`refused-${i}`} name={name} label={name.replace(/_/g, ' ')} type="password" error={errors[name]} />
+          {names.map((name, i) => {
+            const value = typed.get(name) ?? '';
+            const common = { id: `refused-${i}`, name, label: labelOf(name), error: errors[name] };
+            if (SECRET.test(name)) return <Field {...common} type="password" />;
+            // One line stays one line; text with line breaks or of some length gets room.
+            return value.includes('\n') || value.length > 80 ? (
+              <Field {...common} value={value} rows={Math.min(12, 2 + Math.ceil(value.length / 80))} />
             ) : (
-              <Field id={`refused-${i}`} name={name} label={name.replace(/_/g, ' ')} value={typed.get(name) ?? ''} error={errors[name]} rows={3} />
-            ),
-          )}
+              <Field {...common} value={value} />
+            );
+          })}
           <button type="submit" class="primary">
             Send again
           </button>

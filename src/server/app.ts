@@ -26,6 +26,7 @@ import { registerNewsroomRoutes } from '../newsroom/routes.js';
 import { registerEditorPublicRoutes } from '../newsroom/public-routes.js';
 import { registerCommentMailRoutes } from '../comments/mail-routes.js';
 import { registerCommentRoutes } from '../comments/routes.js';
+import { registerLiveRoute } from '../comments/live-route.js';
 import type { SiteContext } from '../runtime/site-context.js';
 import { sendError } from '../runtime/errors.js';
 
@@ -177,6 +178,7 @@ export async function createApp(deps: Deps): Promise<App> {
   registerSiteRoutes(fastify, ctx);
   registerCommentMailRoutes(fastify, ctx);
   registerCommentRoutes(fastify, ctx, (site, slug, path, form) => articlePage(deps, site, { slug }, path, form));
+  registerLiveRoute(fastify, deps);
   await fastify.ready();
 
   return {

@@ -16,6 +16,7 @@ import { siteView } from '../views/site-view.js';
 import { feedPage } from './feeds.js';
 import type { SiteView } from '../views/site-view.js';
 import { cookieValue, openUnsent, UNSENT_COOKIE, type UnsentForm } from '../comments/unsent.js';
+import { oldWordPressAddress, wordpressArchive } from './wordpress-links.js';
 
 async function dispatch(
   ctx: SiteContext,
@@ -61,56 +62,10 @@ function redirect(reply: FastifyReply, location: string, status: 301 | 302 = 301
 async function notFound(ctx: SiteContext, req: FastifyRequest, reply: FastifyReply, site: SiteView, path: string): Promise<void> {
   const moved = await redirectTarget(ctx.deps.kysely, site.now, path);
   if (moved) return redirect(reply, articlePermalink(moved, site.settings['site.timezone']));
-  if (path.includes('/wp-content/uploads/')) {
-    const target = await uploadTarget(ctx, path);
-    if (target) return redirect(reply, target);
-  }
+  const old = await oldWordPressAddress(ctx.deps.kysely, site, path);
+  if (old) return redirect(reply, old);
   const gen = ctx.deps.cache.generation;
   await sendPage(ctx, req, reply, null, await notFoundPage(ctx.deps, site, path), gen);
-}
-
-/**
- * WordPress archive addresses Gazette spells differently: `/?cat=ID`, `/?tag=slug`, `/?author=ID`
- * and `/category/parent/child/` (and its feeds) → the section, tag or author page. Returns the new
- * address, null for such an address naming nothing here (404), or undefined for any other path.
- */
-async function wordpressArchive(ctx: SiteContext, path: string, query: Record<string, string | undefined>): Promise<string | null | undefined> {
-  const db = ctx.deps.kysely;
-  if (path === '/' && (query.cat || query.tag || query.author)) {
-    if (query.cat) {
-      const id = Number(query.cat);
-      const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('sections').select('slug').where('wp_id', '=', id).executeTakeFirst() : undefined;
-      return row ? `/section/${row.slug}/` : null;
-    }
-    if (query.tag) {
-      const slug = String(query.tag).toLowerCase().slice(0, 200);
-      const row = await db.selectFrom('tags').select('slug').where('slug', '=', slug).executeTakeFirst();
-      return row ? `/tag/${row.slug}/` : null;
-    }
-    const id = Number(query.author);
-    const row = Number.isSafeInteger(id) && id > 0 ? await db.selectFrom('users').select('slug').where('wp_id', '=', id).executeTakeFirst() : undefined;
-    return row ? `/author/${row.slug}/` : null;
-  }
-  const m = /^\/category\/((?:[^/]+\/)+?)((?:page\/\d+\/)?(?:feed\/(?:atom\/|rss2?\/)?)?)$/i.exec(path);
-  if (!m) return undefined;
-  const slug = m[1].split('/').filter(Boolean).pop()!.toLowerCase();
-  const row = await db.selectFrom('sections').select('slug').where('slug', '=', slug).executeTakeFirst();
-  if (!row) return null;
-  const rest = m[2].toLowerCase().replace(/feed\/rss2?\/$/, 'feed/');
-  return `/section/${row.slug}/${rest}`;
-}
-
-/** Where an old WordPress upload (or a resized copy WordPress made of it) lives now, if it came home. */
-async function uploadTarget(ctx: SiteContext, path: string): Promise<string | undefined> {
-  let p: string;
-  try {
-    p = decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
-  const candidates = [p, p.replace(/-\d+x\d+(?=\.[a-z0-9]+$)/i, '')];
-  const row = await ctx.deps.kysely.selectFrom('upload_redirects').select(['path', 'target']).where('path', 'in', candidates).execute();
-  return (row.find((r) => r.path === p) ?? row[0])?.target;
 }
 
 /** One query parameter: a string (a repeated one keeps its first value), anything else read as absent. */
@@ -118,13 +73,14 @@ const param = text(10_000)
   .catch('')
   .transform((v) => v || undefined);
 /**
- * The query parameters reader pages read: WordPress's old addresses (`?p=`, `?page_id=`, `?cat=`,
+ * The query parameters reader pages read: WordPress's old addresses (`?p=`, `?page_id=`, `?attachment_id=`, `?cat=`,
  * `?tag=`, `?author=`) and the comment form's (`?replytocom=`, `?unapproved=`, `?moderation-hash=`,
  * `?unsent=`). Anything else (tracking, cache busters) is ignored, as before.
  */
 const ReaderQuery = z.object({
   p: param,
   page_id: param,
+  attachment_id: param,
   cat: param,
   tag: param,
   author: param,
@@ -147,6 +103,14 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     const site = await siteView(deps, ctx.assets);
     const query = parseInput(ReaderQuery, req.query);
 
+    // A WordPress attachment page by its id: the file, or the story that holds it.
+    if (path === '/' && query.attachment_id) {
+      const raw = String(query.attachment_id);
+      const target = /^\d{1,9}$/.test(raw) ? await oldWordPressAddress(deps.kysely, site, `/?attachment_id=${Number(raw)}`) : null;
+      if (target) return redirect(reply, target);
+      return notFound(ctx, req, reply, site, path);
+    }
+
     // WordPress's /?p=ID and /?page_id=ID: the permanent address of an imported post.
     if (path === '/' && (query.p || query.page_id)) {
       // Digits only, within a database integer (`1e99` is a JavaScript integer, and PostgreSQL refused it with a 500).
@@ -158,7 +122,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: SiteContext): void
     }
 
     // WordPress's other query-string addresses and its /category/ archives (a WordPress import's old links).
-    const wpArchive = await wordpressArchive(ctx, path, query);
+    const wpArchive = await wordpressArchive(deps.kysely, path, query);
     if (wpArchive === null) return notFound(ctx, req, reply, site, path);
     if (wpArchive) return redirect(reply, wpArchive);
 

@@ -15,7 +15,7 @@ export interface SiteView {
   /** `blocks` is public/blocks.css, linked only by stories with WordPress block markup; `listing` is
    *  public/listing.css, linked only by pages of many stories; `embeds` is public/embeds.js, loaded
    *  only by stories with an embed a reader may load. */
-  assets: { css: string; js: string; icon: string; comments?: string; blocks?: string; listing?: string; embeds?: string };
+  assets: { css: string; js: string; icon: string; comments?: string; live?: string; blocks?: string; listing?: string; embeds?: string };
   now: number;
   /** Sections for the navigation, in order. */
   sections: SectionRef[];
@@ -51,6 +51,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
       js: assets.url('site.js'),
       icon: assets.url('icon.svg'),
       comments: assets.urls.get('comments.js'),
+      live: assets.urls.get('live.js'),
       blocks: assets.urls.get('blocks.css'),
       listing: assets.urls.get('listing.css'),
       embeds: assets.urls.get('embeds.js'),

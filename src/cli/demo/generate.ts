@@ -133,6 +133,43 @@ async function eachChunk(total: number, size: number, parallel: number, fn: (fro
   await Promise.all(Array.from({ length: parallel }, lane));
 }
 
+/** The rows of the `i`th story of a demo run with `seed`, as article `id`: the article, its byline and its tags. */
+export function demoArticleRows(f: Fixtures, seed: string, i: number, id: number, dateOf: (i: number) => number, now: number) {
+  const { rng, section: s, text } = demoStory(seed, i);
+  const publishedAt = Math.min(now - 60_000, Math.round(dateOf(i) + rng.int(-6, 6) * 3_600_000));
+  const updatedAt = rng.chance(0.15) ? Math.min(now - 1000, publishedAt + rng.int(1, 72) * 3_600_000) : publishedAt;
+  const article: Row<'articles'> = {
+    id,
+    type: 'article',
+    slug: `${slugify(text.headline, 60)}-${id}`,
+    headline: text.headline,
+    dek: text.dek,
+    body: text.body.markdown,
+    body_format: 'markdown',
+    body_html: text.body.html,
+    body_text: text.body.text,
+    excerpt: truncateWords(text.body.text, 280),
+    status: 'published',
+    published_at: publishedAt,
+    created_at: publishedAt - rng.int(1, 48) * 3_600_000,
+    updated_at: updatedAt,
+    section_id: f.sectionIds[s],
+    featured_media_id: null,
+    comments_open: rng.chance(0.95) ? 1 : 0,
+    sticky: 0,
+    password: null,
+    wp_id: null,
+  };
+  const writers = f.authorIds[s];
+  const byline = rng.chance(0.1) ? [writers[0], writers[1]] : [rng.pick(writers)];
+  const authors: Row<'article_authors'>[] = byline.map((user_id, position) => ({ article_id: id, user_id, position }));
+  const tagSet = new Set<number>();
+  for (let k = rng.int(1, 3); k > 0; k--) tagSet.add(rng.skewed(f.tagIds[s], 1.6));
+  if (rng.chance(0.15)) tagSet.add(rng.pick(rng.pick(f.tagIds)));
+  const tags: Row<'article_tags'>[] = [...tagSet].map((tag_id) => ({ article_id: id, tag_id }));
+  return { article, authors, tags, publishedAt };
+}
+
 async function addArticles(c: BulkChunk, f: Fixtures, seed: string, from: number, to: number, dateOf: (i: number) => number, now: number): Promise<Target[]> {
   const ids = await c.reserveIds('articles', to - from);
   const articles: Row<'articles'>[] = [];
@@ -140,40 +177,12 @@ async function addArticles(c: BulkChunk, f: Fixtures, seed: string, from: number
   const tags: Row<'article_tags'>[] = [];
   const targets: Target[] = [];
   for (let i = from; i < to; i++) {
-    const { rng, section: s, text } = demoStory(seed, i);
     const id = ids[i - from];
-    const publishedAt = Math.min(now - 60_000, Math.round(dateOf(i) + rng.int(-6, 6) * 3_600_000));
-    const updatedAt = rng.chance(0.15) ? Math.min(now - 1000, publishedAt + rng.int(1, 72) * 3_600_000) : publishedAt;
-    articles.push({
-      id,
-      type: 'article',
-      slug: `${slugify(text.headline, 60)}-${id}`,
-      headline: text.headline,
-      dek: text.dek,
-      body: text.body.markdown,
-      body_format: 'markdown',
-      body_html: text.body.html,
-      body_text: text.body.text,
-      excerpt: truncateWords(text.body.text, 280),
-      status: 'published',
-      published_at: publishedAt,
-      created_at: publishedAt - rng.int(1, 48) * 3_600_000,
-      updated_at: updatedAt,
-      section_id: f.sectionIds[s],
-      featured_media_id: null,
-      comments_open: rng.chance(0.95) ? 1 : 0,
-      sticky: 0,
-      password: null,
-      wp_id: null,
-    });
-    const writers = f.authorIds[s];
-    const byline = rng.chance(0.1) ? [writers[0], writers[1]] : [rng.pick(writers)];
-    for (const [position, user_id] of byline.entries()) authors.push({ article_id: id, user_id, position });
-    const tagSet = new Set<number>();
-    for (let k = rng.int(1, 3); k > 0; k--) tagSet.add(rng.skewed(f.tagIds[s], 1.6));
-    if (rng.chance(0.15)) tagSet.add(rng.pick(rng.pick(f.tagIds)));
-    for (const tag_id of tagSet) tags.push({ article_id: id, tag_id });
-    targets.push({ id, publishedAt, comments: 0 });
+    const rows = demoArticleRows(f, seed, i, id, dateOf, now);
+    articles.push(rows.article);
+    authors.push(...rows.authors);
+    tags.push(...rows.tags);
+    targets.push({ id, publishedAt: rows.publishedAt, comments: 0 });
   }
   // A slug is free unless an article outside the demo happens to end the same way.
   const taken = await c.takenSlugs(articles.map((a) => a.slug));

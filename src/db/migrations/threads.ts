@@ -72,5 +72,12 @@ export function threadMigrations({ dialect }: Columns): Migrations {
         }
       },
     },
+    // The newest approved comment of an article, read by every render of its page and by the live
+    // conversation (src/comments/live.ts): one step down this index on both databases.
+    '0015_comments_newest': {
+      async up(db: MigrationDb) {
+        await db.schema.createIndex('comments_newest').on('comments').columns(['article_id', 'status', 'id']).execute();
+      },
+    },
   };
 }

@@ -38,5 +38,16 @@ export function wordpressMigrations({ id, pk, big }: Columns): Migrations {
         await db.schema.createIndex('article_sections_section').on('article_sections').columns(['section_id', 'article_id']).execute();
       },
     },
+    '0015_wordpress_site': {
+      async up(db: MigrationDb) {
+        // What an import learned about the old site as a whole: its permalink structure
+        // (`permalink_structure`, content/wp-permalinks.ts), so any old link of that shape answers 301.
+        await db.schema
+          .createTable('wordpress_site')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }

@@ -35,6 +35,16 @@ export interface ImportSummary {
   mentions?: number;
   /** Attachments whose file could not be taken in, and why (present when media were asked for). */
   mediaFailed?: MediaFailure[];
+  /** The old site's permalink structure, read from its posts' links (present when one was found). */
+  permalinkStructure?: string;
+}
+
+/** The old site's addresses learned while the items go by (old-links.ts). */
+export interface OldLinks {
+  /** Structure → how many posts' links were written in it. */
+  structures: Map<string, number>;
+  /** Attachment pages: their old paths, the attachment and the post it belongs to. */
+  attachments: Array<{ paths: string[]; wp: number; parentWp: number | null }>;
 }
 
 export interface ImportContext {
@@ -70,6 +80,8 @@ export interface ImportContext {
   comments: CommentQueue;
   /** Imported spam trains the learned filter (spam-training.ts). */
   spam: SpamTrainer;
+  /** The permalink structure and attachment pages, written at the end (old-links.ts). */
+  oldLinks: OldLinks;
 }
 
 export function emptySummary(): ImportSummary {

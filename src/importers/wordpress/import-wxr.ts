@@ -27,6 +27,7 @@ import { hotStatements } from './hot-statements.js';
 import { CommentQueue } from './comment-queue.js';
 import { deferIndexes } from './deferred-indexes.js';
 import { mediaPass, type MediaPassResult } from './media-pass.js';
+import { emptyOldLinks, noteAttachmentLink, notePostLink, saveOldLinks } from './old-links.js';
 
 /** A WXR spends about a kilobyte per post or comment: how many rows a file will bring, roughly. */
 const BYTES_PER_ROW = 1000;
@@ -138,6 +139,7 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
         localMedia: media?.byWp ?? new Map(),
         comments: new CommentQueue(hot, spam),
         spam,
+        oldLinks: emptyOldLinks(),
       });
       const rebuildIndexes = deps.db.sqlite ? deferIndexes(deps.db.sqlite, totalBytes / BYTES_PER_ROW) : null;
       const progress: Progress = { bytes: 0, totalBytes, items: 0 };
@@ -172,6 +174,7 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
       await linkSectionParents(c);
       await linkPendingThumbnails(c);
       if (media) await saveUploadRedirects(c, media);
+      await saveOldLinks(c, c.oldLinks);
       rebuildIndexes?.();
       opts.onProgress?.({ ...progress, bytes: totalBytes });
       stale('*');
@@ -210,6 +213,7 @@ async function importItem(ctx: ImportContext, it: WxrItem): Promise<number> {
   const type = it.postType || 'post';
   if (type === 'attachment') {
     await importAttachment(ctx, it, wp);
+    noteAttachmentLink(ctx.oldLinks, it, wp);
     return 0;
   }
   if (type !== 'post' && type !== 'page') {
@@ -217,6 +221,7 @@ async function importItem(ctx: ImportContext, it: WxrItem): Promise<number> {
     return 0;
   }
   const articleId = await importPost(ctx, it, wp);
+  if (articleId !== null) notePostLink(ctx.oldLinks, it);
   if (articleId === null || !it.comments.length) return 0;
   return importComments(ctx, articleId, it.postId, it.comments);
 }
