@@ -31,7 +31,8 @@ const SCALES: Dataset[] = [
   { name: 'search-100k', articles: 100_000, comments: 0, bulk: true },
   { name: 'search-1m', articles: 1_000_000, comments: 0, bulk: true },
 ];
-const PG_ARTICLES = 300_000;
+/** GAZETTE_BENCH_PG_ARTICLES: a smaller PostgreSQL site, copied from the smallest SQLite one that holds as many. */
+const PG_ARTICLES = Number(process.env.GAZETTE_BENCH_PG_ARTICLES) || 300_000;
 const PG_URL = process.env.GAZETTE_BENCH_PG || 'postgres://postgres@127.0.0.1:5432/gazette_bench_300k';
 
 interface Query {
@@ -160,7 +161,7 @@ async function ensurePg(ctx: BenchContext): Promise<string | null> {
   } finally {
     await c.end();
   }
-  const source = await ctx.dataset(SCALES[SCALES.length - 1]);
+  const source = await ctx.dataset(SCALES.find((d) => d.articles >= PG_ARTICLES) ?? SCALES[SCALES.length - 1]);
   ctx.log(`building ${name} once (${PG_ARTICLES} stories copied from ${source} by bench/bulk-pg.ts); later runs reuse it`);
   const started = performance.now();
   const script = join(ROOT, 'dist', 'bench', 'bulk-pg.js');
