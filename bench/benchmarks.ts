@@ -9,6 +9,8 @@
  * - `stuck-node`: comment p99 on one PostgreSQL node while another is frozen, against both running.
  * - `hot`: the hot story (issue 8), an article read while comments arrive on it; see hot.ts.
  * - `anonymous`: the most expensive requests anyone can send, in cold article renders (issue 9).
+ * - `lighthouse`: Lighthouse's performance score on a phone for four reader pages, against a bare
+ *   page in the same run (issue 11).
  */
 import type { Benchmark } from './lib/types.js';
 import { anonymousBench } from './anonymous.js';
@@ -19,6 +21,7 @@ import { commentsPostgresBench } from './comments-postgres.js';
 import { stuckNodeBench } from './stuck-node.js';
 import { hotBench } from './hot.js';
 import { importBench } from './import.js';
+import { lighthouseBench } from './lighthouse.js';
 import { searchBench } from './search.js';
 import { startupBench } from './startup.js';
 
@@ -33,4 +36,5 @@ export const BENCHMARKS: Benchmark[] = [
   commentsPostgresBench,
   stuckNodeBench,
   anonymousBench,
+  lighthouseBench,
 ];

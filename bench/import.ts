@@ -8,8 +8,13 @@
  * (`--parse-only`, the same reader the import uses), so the figure is import speed as a share of
  * parse speed, free of the machine's mood.
  *
+ * With `--media` (and in `npm run bench`, after the plain run) the same posts carry media
+ * references (bench/import-media.ts): an image block with a resized copy and its srcset, captions,
+ * embeds and a featured image each, imported with `--uploads` so every body is rewritten to the
+ * local copies; its baseline is the parser alone on that file.
+ *
  * In `npm run bench` as `import` (its line in benchmarks.ts), or on its own:
- *   node dist/bench/import.js [--posts 100000] [--comments 500000]   (smaller for a quick run)
+ *   node dist/bench/import.js [--posts 100000] [--comments 500000] [--media]   (smaller for a quick run)
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +24,7 @@ import { FileWriter } from '../src/importers/export/file-writer.js';
 import { cdata } from '../src/kernel/xml.js';
 import { readWxr } from '../src/importers/wordpress/wxr-reader.js';
 import { BIN, DATA } from './lib/paths.js';
+import { attachmentItems, mediaBody, thumbnailMeta, uploadsFolder } from './import-media.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 
 const WORDS = 'harbour council ferry quay budget storm lighthouse market school bridge election river festival museum tram station report vote plan crew'.split(
@@ -33,8 +39,11 @@ function paragraph(seed: number, words: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Streams a WXR of `posts` posts and `comments` comments (spread evenly, one in four a reply) to `file`. */
-export async function generateWxr(file: string, posts: number, comments: number): Promise<void> {
+/**
+ * Streams a WXR of `posts` posts and `comments` comments (spread evenly, one in four a reply) to
+ * `file`; with `media`, attachments and references to them in every post.
+ */
+export async function generateWxr(file: string, posts: number, comments: number, media = false): Promise<void> {
   const out = new FileWriter(file);
   await out.write(
     `<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Bench</title>\n<link>https://bench.example</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n<wp:base_site_url>https://bench.example</wp:base_site_url>\n`,
@@ -51,14 +60,15 @@ export async function generateWxr(file: string, posts: number, comments: number)
     await out.write(
       `<wp:tag><wp:term_id>${1000 + t}</wp:term_id><wp:tag_slug>${cdata(`tag-${t}`)}</wp:tag_slug><wp:tag_name>${cdata(`Tag ${t}`)}</wp:tag_name></wp:tag>\n`,
     );
+  if (media) await out.write(attachmentItems());
   let commentId = 1;
   const start = Date.UTC(2010, 0, 1);
   for (let p = 1; p <= posts; p++) {
     const d = new Date(start + p * 3_600_000);
     const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:00:00`;
     const slug = `story-${p}`;
-    const body = `<!-- wp:paragraph -->\n<p>${paragraph(p, 60)}</p>\n<!-- /wp:paragraph -->\n\n${paragraph(p + 1, 80)}\n\n<p>${paragraph(p + 2, 40)} <a href="https://bench.example/${p}">link</a></p>`;
-    let xml = `<item><title>${cdata(`Story ${p}: ${paragraph(p, 6)}`)}</title><link>https://bench.example/${date.slice(0, 4)}/${date.slice(5, 7)}/${slug}/</link><dc:creator>${cdata(`writer${(p % 20) + 1}`)}</dc:creator><content:encoded>${cdata(body)}</content:encoded><excerpt:encoded>${cdata('')}</excerpt:encoded><wp:post_id>${p}</wp:post_id><wp:post_date>${cdata(date)}</wp:post_date><wp:post_date_gmt>${cdata(date)}</wp:post_date_gmt><wp:comment_status>open</wp:comment_status><wp:post_name>${cdata(slug)}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:is_sticky>0</wp:is_sticky><category domain="category" nicename="section-${(p % 30) + 1}">${cdata(`Section ${(p % 30) + 1}`)}</category><category domain="post_tag" nicename="tag-${(p % 200) + 1}">${cdata(`Tag ${(p % 200) + 1}`)}</category>\n`;
+    const body = `<!-- wp:paragraph -->\n<p>${paragraph(p, 60)}</p>\n<!-- /wp:paragraph -->\n\n${paragraph(p + 1, 80)}\n\n<p>${paragraph(p + 2, 40)} <a href="https://bench.example/${p}">link</a></p>${media ? mediaBody(p) : ''}`;
+    let xml = `<item><title>${cdata(`Story ${p}: ${paragraph(p, 6)}`)}</title><link>https://bench.example/${date.slice(0, 4)}/${date.slice(5, 7)}/${slug}/</link><dc:creator>${cdata(`writer${(p % 20) + 1}`)}</dc:creator><content:encoded>${cdata(body)}</content:encoded><excerpt:encoded>${cdata('')}</excerpt:encoded><wp:post_id>${p}</wp:post_id><wp:post_date>${cdata(date)}</wp:post_date><wp:post_date_gmt>${cdata(date)}</wp:post_date_gmt><wp:comment_status>open</wp:comment_status><wp:post_name>${cdata(slug)}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:is_sticky>0</wp:is_sticky><category domain="category" nicename="section-${(p % 30) + 1}">${cdata(`Section ${(p % 30) + 1}`)}</category><category domain="post_tag" nicename="tag-${(p % 200) + 1}">${cdata(`Tag ${(p % 200) + 1}`)}</category>${media ? thumbnailMeta(p) : ''}\n`;
     const n = Math.floor((comments * p) / posts) - Math.floor((comments * (p - 1)) / posts);
     const first = commentId;
     for (let i = 0; i < n; i++, commentId++) {
@@ -125,12 +135,12 @@ async function parseOnly(file: string): Promise<void> {
   process.stdout.write(JSON.stringify({ items }) + '\n');
 }
 
-export async function runImportBench(posts: number, comments: number, log: (s: string) => void): Promise<Measurement[]> {
+export async function runImportBench(posts: number, comments: number, log: (s: string) => void, media = false): Promise<Measurement[]> {
   mkdirSync(DATA, { recursive: true });
-  const file = join(DATA, `import-${posts}-${comments}.xml`);
+  const file = join(DATA, `import-${media ? 'media-' : ''}${posts}-${comments}.xml`);
   if (!existsSync(file)) {
-    log(`generating ${file} (${posts} posts, ${comments} comments)`);
-    await generateWxr(file + '.tmp', posts, comments);
+    log(`generating ${file} (${posts} posts, ${comments} comments${media ? ', media references' : ''})`);
+    await generateWxr(file + '.tmp', posts, comments, media);
     (await import('node:fs')).renameSync(file + '.tmp', file);
   }
   log(`WXR file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
@@ -140,21 +150,23 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
   log(`parse only: ${items} items in ${parse.seconds.toFixed(1)} s (${parse.cpuSeconds.toFixed(1)} CPU s), peak RSS ${parse.peakRssMb.toFixed(0)} MB`);
   const dataDir = mkdtempSync(join(DATA, 'import-run-'));
   try {
-    const run = await measure([BIN, 'import', 'wordpress', file, '--json'], {
+    const uploads = media ? ['--uploads', await uploadsFolder(DATA)] : [];
+    const run = await measure([BIN, 'import', 'wordpress', file, ...uploads, '--json'], {
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite:${join(dataDir, 'gazette.db')}`,
       LOG_LEVEL: 'warn',
     });
-    const s = JSON.parse(run.stdout.trim().split('\n').pop()!) as { articles: number; comments: number };
+    const s = JSON.parse(run.stdout.trim().split('\n').pop()!) as { articles: number; comments: number; media: number; mediaFailed?: unknown[] };
+    if (media && (s.media === 0 || s.mediaFailed?.length)) throw new Error(`the media did not come in: ${run.stdout.slice(-2000)}`);
     log(
-      `import: ${s.articles} articles, ${s.comments} comments in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+      `import: ${s.articles} articles, ${s.comments} comments${media ? `, ${s.media} media` : ''} in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
     );
     const importRate = items / run.seconds;
     const parseRate = items / parse.seconds;
     return [
       {
         bench: 'import',
-        what: `WordPress import, ${posts} posts + ${comments} comments (items/s)`,
+        what: `WordPress import, ${posts} posts + ${comments} comments${media ? ', media references rewritten' : ''} (items/s)`,
         value: Math.round(importRate),
         unit: 'items/s',
         baseline: { what: 'the streaming parser alone on the same file (items/s)', value: Math.round(parseRate) },
@@ -164,7 +176,7 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
       },
       {
         bench: 'import',
-        what: 'WordPress import peak RSS (MB)',
+        what: `WordPress import${media ? ' with media references' : ''} peak RSS (MB)`,
         value: Math.round(run.peakRssMb),
         unit: 'MB',
         baseline: { what: 'the parser alone, peak RSS (MB)', value: Math.round(parse.peakRssMb) },
@@ -181,9 +193,9 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
 
 export const importBench: Benchmark = {
   name: 'import',
-  title: 'WordPress import of 100k posts + 500k comments, vs the parser alone',
+  title: 'WordPress import of 100k posts + 500k comments, plain and with media references, vs the parser alone',
   needs: [],
-  run: (ctx) => runImportBench(100_000, 500_000, ctx.log),
+  run: async (ctx) => [...(await runImportBench(100_000, 500_000, ctx.log)), ...(await runImportBench(100_000, 500_000, ctx.log, true))],
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -194,7 +206,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   if (args[0] === '--parse-only') await parseOnly(args[1]);
   else {
-    const results = await runImportBench(flag('--posts', 100_000), flag('--comments', 500_000), (s) => process.stderr.write(`bench import: ${s}\n`));
+    const results = await runImportBench(
+      flag('--posts', 100_000),
+      flag('--comments', 500_000),
+      (s) => process.stderr.write(`bench import: ${s}\n`),
+      args.includes('--media'),
+    );
     for (const r of results)
       process.stdout.write(`${r.what}: ${r.value} ${r.unit} (baseline ${r.baseline.value}: ${r.ratio.toFixed(3)} ${r.ratioMeans}; ${r.note})\n`);
   }

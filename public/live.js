@@ -3,7 +3,8 @@
 // The reader sees "3 new comments — show" in a pill fixed to the bottom of the window, so nothing
 // on the page moves until they ask; a polite live region says the same to screen readers. "Show"
 // fetches this comment page again (the cached page, fresh by then) and puts each new comment in
-// its thread. The stream is closed while the tab is hidden and opened again when it is shown.
+// its thread. The stream opens a few seconds after the page has loaded, is closed while the tab is
+// hidden and opened again when it is shown.
 (() => {
   const section = document.getElementById('comments');
   const src = section?.getAttribute('data-live');
@@ -91,10 +92,20 @@
     stream?.close();
     stream = null;
   };
-  document.addEventListener('visibilitychange', () => (document.hidden ? close() : open()));
+  // Opened a few seconds after the page has loaded: most readers who leave at once never hold a
+  // connection, and the page's own loading is never slowed (what was approved meanwhile is told
+  // as soon as the stream opens).
+  let started = false;
+  const start = () =>
+    setTimeout(() => {
+      started = true;
+      if (!document.hidden) open();
+    }, 4000);
+  if (document.readyState === 'complete') start();
+  else addEventListener('load', start, { once: true });
+  document.addEventListener('visibilitychange', () => (document.hidden ? close() : started && open()));
   // comments.js placed the reader's own comment: it is no longer news.
   document.addEventListener('gazette:comment-placed', render);
-  if (!document.hidden) open();
 
   const page = () => fetch(location.pathname, { credentials: 'same-origin', cache: 'no-store' }).then((r) => (r.ok ? r.text() : ''));
   const parse = (html) => new DOMParser().parseFromString(html, 'text/html');

@@ -403,7 +403,7 @@ for (const d of DIALECTS) {
       await preview.waitForLoadState();
       assert.equal(await preview.locator('h1#headline').textContent(), 'A story not yet saved');
       assert.equal(await preview.locator('.article-body p').first().textContent(), 'Seen first in the preview.');
-      assert.ok(await preview.locator('link[rel="stylesheet"][href*="/assets/style."]').count(), 'the site’s stylesheet');
+      assert.ok(await preview.locator('link[rel="stylesheet"][href*="/assets/theme-"]').count(), 'the site’s stylesheet');
       assert.equal(await preview.locator('meta[name="robots"][content*="noindex"]').count(), 1);
       await preview.close();
     });

@@ -83,7 +83,7 @@ for (const d of DIALECTS) {
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
         await page.waitForLoadState('networkidle');
       }
-      assert.ok(requests.some((u) => u.includes('/assets/style.')) && requests.some((u) => u.includes('/avatar/')), 'stylesheet and avatars were requested');
+      assert.ok(requests.some((u) => u.includes('/assets/theme-')) && requests.some((u) => u.includes('/avatar/')), 'stylesheet and avatars were requested');
       assert.deepEqual(
         requests.filter((u) => new URL(u).origin !== origin),
         [],

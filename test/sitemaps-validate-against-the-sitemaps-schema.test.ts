@@ -71,7 +71,7 @@ for (const d of DIALECTS) {
       assert.equal((await fetch(s.url + '/sitemap-nope.xml')).status, 404);
     });
 
-    it('names the sitemaps in robots.txt and keeps crawlers out of the newsroom, search and API', async () => {
+    it('names the sitemaps in robots.txt and keeps crawlers out of the newsroom, further search pages and the API', async () => {
       const r = await fetch(s.url + '/robots.txt');
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
@@ -79,7 +79,8 @@ for (const d of DIALECTS) {
       for (const line of [
         'User-agent: *',
         'Disallow: /admin/',
-        'Disallow: /search',
+        'Disallow: /search?*&',
+        'Disallow: /comments/live',
         'Disallow: /api/',
         `Sitemap: ${s.url}/sitemap.xml`,
         `Sitemap: ${s.url}/news-sitemap.xml`,

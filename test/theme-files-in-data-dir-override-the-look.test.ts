@@ -48,11 +48,11 @@ for (const d of DIALECTS) {
       }
     });
 
-    it("serves the theme's style.css after the default stylesheet, fingerprinted and cached for a year", async () => {
+    it("serves the theme's style.css after the default stylesheet, in the page's one stylesheet, fingerprinted and cached for a year", async () => {
       const html = await (await fetch(s.url + '/')).text();
       const href = themeHref(html);
       assert.ok(href, 'the theme stylesheet is linked');
-      assert.ok(html.indexOf('/assets/style.') < html.indexOf(href), 'after the default stylesheet');
+      assert.equal(html.match(/<link rel="stylesheet"/g)?.length, 1, 'one render-blocking stylesheet');
       const r = await fetch(s.url + href);
       assert.equal(r.status, 200);
       assert.match(r.headers.get('content-type') ?? '', /^text\/css/);
@@ -60,6 +60,8 @@ for (const d of DIALECTS) {
       const css = await r.text();
       assert.ok(css.includes(THEME_CSS));
       assert.match(css, /--accent:#b3261e/);
+      const siteCss = css.indexOf('.masthead');
+      assert.ok(siteCss >= 0 && siteCss < css.indexOf(THEME_CSS), "the theme's CSS comes after the site's, so it wins");
     });
 
     it('changes the accent colour and the logo from settings, under a new stylesheet address', async () => {

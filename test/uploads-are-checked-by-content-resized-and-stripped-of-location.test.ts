@@ -88,7 +88,7 @@ for (const d of DIALECTS) {
       const row = await deps.kysely.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await deps.close();
       const variants = JSON.parse(row.variants) as Variant[];
-      const expected = [320, 640, 1024, 1600, 2400].flatMap((w) => ['jpeg', 'webp', 'avif'].map((f) => `${w}:${f}`));
+      const expected = [320, 640, 720, 1024, 1600, 2400].flatMap((w) => ['jpeg', 'webp', 'avif'].map((f) => `${w}:${f}`));
       assert.deepEqual(variants.map((v) => `${v.width}:${v.format}`).sort(), expected.sort());
 
       for (const v of [...variants, { width: 3000, format: 'jpeg', path: row.path }]) {

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, noChromium } from './helpers/chromium.js';
@@ -9,6 +10,8 @@ import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.j
 const SITE = join(ROOT, 'test', 'fixtures', 'wxr', 'embeds-and-attachments.xml');
 const STORM = '/2022/09/14/storm-season/';
 const WALL = '/2022/09/15/harbour-wall-repairs/';
+const VNU = join(ROOT, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+const vnuMissing = spawnSync('java', ['-version']).error ? 'java is not installed' : existsSync(VNU) ? false : 'vnu-jar is missing';
 /** Screenshots are kept here to be looked at (the test prints the folder). */
 const SHOTS = join(tmpdir(), 'gazette-embed-screenshots');
 
@@ -82,6 +85,19 @@ for (const d of DIALECTS) {
       );
       assert.match(html, /<pre>\nhttps:\/\/vimeo\.com\/76979871\n<\/pre>/);
       assert.match(html, /A link in a sentence stays a link: https:\/\/vimeo\.com\/76979871 is not an embed\./);
+    });
+
+    it('is valid HTML, placeholders and all', { skip: vnuMissing }, async () => {
+      const errors: string[] = [];
+      for (const path of [STORM, WALL]) {
+        const file = join(SHOTS, `embeds-${d.name}-${path.split('/').at(-2)}.html`);
+        mkdirSync(SHOTS, { recursive: true });
+        writeFileSync(file, (await page(s, path)).html);
+        const r = spawnSync('java', ['-jar', VNU, '--format', 'json', '--stdout', file], { encoding: 'utf8', timeout: 180_000 });
+        const messages = (JSON.parse(r.stdout) as { messages: Array<{ type: string; message: string; extract?: string }> }).messages;
+        errors.push(...messages.filter((m) => m.type === 'error').map((m) => `${path}: ${m.message} ${m.extract ?? ''}`));
+      }
+      assert.deepEqual(errors, []);
     });
 
     it('sends a page without embeds no embed loader', async () => {

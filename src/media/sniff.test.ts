@@ -25,7 +25,7 @@ describe('variantWidths', () => {
   it('never goes wider than the image and stops at 2400', () => {
     assert.deepEqual(variantWidths(200), [200]);
     assert.deepEqual(variantWidths(700), [320, 640, 700]);
-    assert.deepEqual(variantWidths(1024), [320, 640, 1024]);
-    assert.deepEqual(variantWidths(5000), [320, 640, 1024, 1600, 2400]);
+    assert.deepEqual(variantWidths(1024), [320, 640, 720, 1024]);
+    assert.deepEqual(variantWidths(5000), [320, 640, 720, 1024, 1600, 2400]);
   });
 });

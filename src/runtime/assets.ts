@@ -27,6 +27,12 @@ export class Assets {
   /** Logical name (`style.css`) → fingerprinted URL. */
   readonly urls = new Map<string, string>();
   private readonly entries = new Map<string, PageEntry>();
+  private readonly texts = new Map<string, string>();
+
+  /** The content of text asset `name` (a stylesheet to bundle), if there is one. */
+  text(name: string): string | undefined {
+    return this.texts.get(name);
+  }
 
   /** The fingerprinted URL of `name`; throws for an unknown asset so a typo fails at boot. */
   url(name: string): string {
@@ -58,6 +64,7 @@ export class Assets {
         'both',
       );
       assets.urls.set(name, url);
+      if (ext === '.css') assets.texts.set(name, body.toString('utf8'));
       assets.entries.set(url, entry);
     }
     return assets;

@@ -119,7 +119,7 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
           tags: ['front', 'sections', ...outcome.results.map((r) => `article:${r.card.id}`)],
           cacheControl: cacheable ? HTML_CACHE : 'no-store',
           route: 'search',
-          headers: [['x-robots-tag', 'noindex'], ...headers],
+          headers: outcome.results.length ? headers : [['x-robots-tag', 'noindex'], ...headers],
         },
         gen,
       );

@@ -172,12 +172,15 @@ export async function newsSitemap(deps: Deps, site: SiteView): Promise<Rendered>
   return xmlPage(xmlDocument(x('urlset', { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS }, urls)));
 }
 
-/** `/robots.txt`: everything but the newsroom, search and the API; the sitemaps by absolute URL. */
+/** `/robots.txt`: everything but the newsroom, searches past their first page and the API; the sitemaps by absolute URL. */
 export function robotsTxt(site: SiteView): Rendered {
   const body = [
     'User-agent: *',
     'Disallow: /admin/',
-    'Disallow: /search',
+    // The first page of a search (`/search?q=words`) may be crawled; its other pages, sorts, sections
+    // and dates (every address with a second parameter) may not: an endless space of near-copies.
+    'Disallow: /search?*&',
+    'Disallow: /comments/live',
     'Disallow: /api/',
     'Allow: /',
     '',

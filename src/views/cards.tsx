@@ -42,7 +42,7 @@ interface Variant {
   path: string;
 }
 
-/** A responsive image: `srcset` from the stored variants, dimensions always set, lazy unless `eager`. */
+/** A responsive image: `srcset` from the stored variants, dimensions always set, lazy unless `eager` (then fetched first). */
 export function ResponsiveImage({ media, sizes, eager }: { media: Media; sizes: string; eager?: boolean }): Html {
   let variants: Variant[] = [];
   try {
@@ -65,7 +65,9 @@ export function ResponsiveImage({ media, sizes, eager }: { media: Media; sizes: 
       width={media.width ?? undefined}
       height={media.height ?? undefined}
       loading={eager ? undefined : 'lazy'}
-      decoding="async"
+      // The eager image is the page's largest paint (the lead photograph): fetched before the rest.
+      fetchpriority={eager ? 'high' : undefined}
+      decoding={eager ? undefined : 'async'}
       sizes={variants.length ? sizes : undefined}
     />
   );
@@ -98,15 +100,19 @@ function StoryMeta({ site, card }: { site: SiteView; card: ArticleCard }): Html 
   return <p class="story-meta">{parts.map((part, i) => (i ? [' · ', part] : part))}</p>;
 }
 
-/** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly. */
-export function StoryCard({ site, card, lead, showSection = true, headingLevel = 3 }: StoryCardProps): Html {
+/** A story in a list. `lead` is the front page's top story: bigger, with its image loaded eagerly (as is an `eager` card's). */
+export function StoryCard({ site, card, lead, eager, sizes, showSection = true, headingLevel = 3 }: StoryCardProps): Html {
   const href = articlePermalink(card, site.settings['site.timezone']);
   const heading = <a href={href}>{card.headline}</a>;
   // The picture repeats the headline's link: one link in the tab order and for screen readers
   // (biome.json lets this file hide a link, which Biome's a11y rules otherwise refuse).
   const image = card.image ? (
     <a class="story-image" href={href} tabindex="-1" aria-hidden="true">
-      <ResponsiveImage media={card.image} sizes={lead ? '(min-width: 60em) 44rem, 100vw' : '(min-width: 60em) 18rem, 100vw'} eager={lead} />
+      <ResponsiveImage
+        media={card.image}
+        sizes={sizes ?? (lead ? '(min-width: 60em) 44rem, calc(100vw - 2rem)' : '(min-width: 60em) 18rem, calc(100vw - 2rem)')}
+        eager={lead || eager}
+      />
     </a>
   ) : null;
   return (

@@ -35,8 +35,18 @@ export interface StoryCardProps {
   site: SiteView;
   card: ArticleCard;
   lead?: boolean;
+  /** Its image is at the top of the page on a phone (the first of a list): loaded at once, first. */
+  eager?: boolean;
+  /** The image's `sizes` when the card's width is not the usual one (the front page's lead). */
+  sizes?: string;
   showSection?: boolean;
   headingLevel?: 2 | 3;
+}
+
+/** Which of a list's cards shows its image eagerly: the first with an image, if it is among the first two. */
+export function eagerIndex(cards: { image: unknown }[]): number {
+  const i = cards.findIndex((c) => c.image);
+  return i >= 0 && i < 2 ? i : -1;
 }
 
 export interface PagerProps {

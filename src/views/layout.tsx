@@ -33,9 +33,8 @@ export function Layout(p: LayoutProps): Html {
         <link rel="canonical" href={absolute(p.site, p.canonical)} />
         {p.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="theme-color" content={s['site.accent']} />
-        <link rel="stylesheet" href={p.site.assets.css} />
-        {p.listing && p.site.assets.listing ? <link rel="stylesheet" href={p.site.assets.listing} /> : null}
-        <link rel="stylesheet" href={themeCss(s['site.accent']).url} />
+        {/* One render-blocking stylesheet: the site's CSS and the theme together (./theme-css.ts). */}
+        <link rel="stylesheet" href={themeCss(s['site.accent'], !!p.listing).url} />
         <link rel="icon" href={p.site.assets.icon} type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title={`${s['site.title']} – RSS`} href="/feed/" />
         <link rel="alternate" type="application/atom+xml" title={`${s['site.title']} – Atom`} href="/feed/atom/" />

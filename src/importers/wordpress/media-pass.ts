@@ -116,6 +116,18 @@ function typeAccepts(rel: string, contentType: string): boolean {
   return t !== 'text/html' && t !== '';
 }
 
+/**
+ * Images go through the pipeline one at a time while downloads stay four in flight: each already
+ * encodes its sizes and formats in parallel, and four at once took the import past 500 MB
+ * (bench/import.ts with media references) where its goal is under 300.
+ */
+let imageQueue: Promise<unknown> = Promise.resolve();
+function oneImageAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = imageQueue.then(fn, fn);
+  imageQueue = run.catch(() => undefined);
+  return run;
+}
+
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 class Refused extends Error {}
@@ -263,7 +275,9 @@ export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions
       const head = await firstBytes(source);
       if (!sniffImage(head)) return fail('not an image: its bytes are not those of a JPEG, PNG, GIF, WebP or AVIF file');
       try {
-        const img = await processImage(await readFile(source), { dataDir, now: a.date, name: a.rel.split('/').pop()!, timeZone: tz });
+        const input = await readFile(source);
+        const name = a.rel.split('/').pop()!;
+        const img = await oneImageAtATime(() => processImage(input, { dataDir, now: a.date, name, timeZone: tz }));
         const m: LocalMedia = { rel: a.rel, path: img.path, mime: img.mime, bytes: img.bytes, width: img.width, height: img.height, variants: img.variants };
         byWp.set(a.wp, m);
         remember(m);

@@ -206,7 +206,7 @@ export function ArticlePage(p: ArticleProps): Html {
         </header>
         {a.image ? (
           <figure class="article-figure">
-            <ResponsiveImage media={a.image} sizes="(min-width: 64em) 60rem, 100vw" eager />
+            <ResponsiveImage media={a.image} sizes="(min-width: 64em) 60rem, calc(100vw - 2rem)" eager />
             {a.image.caption ? <figcaption>{a.image.caption}</figcaption> : null}
           </figure>
         ) : null}

@@ -37,6 +37,15 @@ export function BreakingBanner({ banner }: { banner: Banner }): Html {
   );
 }
 
+/**
+ * How wide the lead's picture is (public/listing.css): two thirds of the 72rem column beside the
+ * ranked rail from 56rem, the whole column when nothing is ranked beside it (a new site's few
+ * stories); the screen less its margins below. A 1366 px screen was sent a 720 px picture for a
+ * lead 1,152 px wide.
+ */
+const LEAD_BESIDE_RAIL = '(min-width: 76rem) 47rem, (min-width: 56rem) 62vw, calc(100vw - 2rem)';
+const LEAD_ALONE = '(min-width: 76rem) 72rem, calc(100vw - 2rem)';
+
 /** Stories under the lead, beside each other: the secondary leads. */
 const SECONDARY = 2;
 /** Headlines in the ranked "Latest" column beside them; the rest go to "More news". */
@@ -89,7 +98,7 @@ export function FrontPage(p: FrontProps): Html {
       {p.lead ? (
         <div class={ranked.length ? 'front-top' : 'front-top front-top-single'}>
           <section class="front-lead" aria-label="Top story">
-            <c.StoryCard site={p.site} card={p.lead} lead headingLevel={2} />
+            <c.StoryCard site={p.site} card={p.lead} lead headingLevel={2} sizes={ranked.length ? LEAD_BESIDE_RAIL : LEAD_ALONE} />
           </section>
           {secondary.length ? (
             <section class="front-secondary" aria-label="Also leading">

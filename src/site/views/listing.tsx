@@ -5,7 +5,7 @@ import { h, Fragment, raw, type Html, type Child } from '../../kernel/jsx.js';
 import type { ArticleCard } from '../../content/queries.js';
 import { articlePermalink } from '../../content/permalinks.js';
 import type { SiteView } from '../../views/site-view.js';
-import { components as c } from '../../views/components.js';
+import { components as c, eagerIndex } from '../../views/components.js';
 // Registers the cards and the search form this page renders through `c`.
 import '../../views/cards.js';
 
@@ -35,6 +35,9 @@ interface DateLink {
 }
 
 /** A date archive's way around: the year's months with stories, the year, and the neighbouring period with stories. */
+/** An archive's card picture (public/style.css .story-list): 12rem beside the text from 40rem, the screen less its margins below. */
+const LIST_IMAGE = '(min-width: 40rem) 12rem, calc(100vw - 2rem)';
+
 export function DateNavigation(p: {
   earlier: DateLink | null;
   later: DateLink | null;
@@ -95,8 +98,8 @@ export function ArchivePage(p: ArchiveProps): Html {
       </header>
       {p.items.length ? (
         <div class="story-list">
-          {p.items.map((card) => (
-            <c.StoryCard site={p.site} card={card} headingLevel={2} />
+          {p.items.map((card, i) => (
+            <c.StoryCard site={p.site} card={card} headingLevel={2} eager={i === eagerIndex(p.items)} sizes={LIST_IMAGE} />
           ))}
         </div>
       ) : (

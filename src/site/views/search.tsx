@@ -161,7 +161,20 @@ export function SearchPage(p: SearchPageProps): Html {
   const { site, form, results } = p;
   const q = form.q;
   return (
-    <c.Layout site={site} title={q ? `Search: ${q}` : 'Search'} canonical="/search" noindex listing>
+    // A page of results is a page worth finding (its own canonical address and description); an empty
+    // form, a refusal or a search that found nothing is not, and says so to search engines.
+    <c.Layout
+      site={site}
+      title={q ? `Search: ${q}` : 'Search'}
+      canonical={results.length ? searchUrl(form) : '/search'}
+      description={
+        results.length
+          ? `${number(p.total)}${p.more ? '+' : ''} ${p.total === 1 ? 'story matches' : 'stories match'} “${q}” on ${site.settings['site.title']}.`
+          : undefined
+      }
+      noindex={!results.length}
+      listing
+    >
       <header class="archive-header">
         <h1 class="archive-title">{q ? `Results for “${q}”` : 'Search'}</h1>
         <Form form={form} sections={p.sections} />
