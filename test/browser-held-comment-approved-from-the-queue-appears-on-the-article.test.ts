@@ -5,15 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 import { adminPassword } from './helpers/admin.js';
+import { launch, noChromium } from './helpers/chromium.js';
 import { ARTICLE, fields, formOf, postJson, setSetting } from './helpers/comments.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /** Serious or critical axe-core violations (axe is evaluated: the CSP forbids inline script). */
@@ -42,7 +41,7 @@ for (const d of DIALECTS) {
       // Post at once, but keep first comments held (the default) so they wait in the queue.
       await setSetting(s, 'comments.min_form_seconds', '0');
       await setSetting(s, 'comments.flood_seconds', '0');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launch();
       page = await browser.newPage();
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));

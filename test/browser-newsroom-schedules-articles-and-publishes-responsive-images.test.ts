@@ -1,14 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DIALECTS, ROOT } from './helpers/server.js';
 import { startInProcess, type InProcessServer } from './helpers/in-process.js';
+import { launch, noChromium } from './helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /** Serious or critical axe-core violations (axe is evaluated: the CSP forbids inline script). */
@@ -39,7 +38,7 @@ for (const d of DIALECTS) {
     let page: Page;
     before(async () => {
       s = await startInProcess(d.name);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launch();
       page = await browser.newPage();
       await page.goto(s.url + '/admin/login');
       await page.getByLabel('Email').fill('admin@example.com');

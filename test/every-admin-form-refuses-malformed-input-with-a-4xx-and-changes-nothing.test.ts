@@ -12,9 +12,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql as raw } from 'kysely';
 import { z } from 'zod';
-import { DIALECTS } from './helpers/server.js';
+import { DIALECTS, ROOT } from './helpers/server.js';
 import { startInProcess, type InProcessServer } from './helpers/in-process.js';
 import { Browser } from './helpers/admin.js';
 import { adminRoutes } from '../src/newsroom/routes.js';
@@ -114,6 +116,19 @@ describe('every admin route declares its input schemas', () => {
     const handler = async () => undefined;
     assert.throws(() => adminRoute('POST', '/admin/x', 'editor', {}, handler), /declare its body's schema/);
     assert.throws(() => adminRoute('GET', '/admin/x/:id', 'editor', {}, handler), /path parameters/);
+  });
+
+  it('finds no admin handler reading the request by hand: only the input check, the CSRF check and the upload parser touch it', () => {
+    const allowed = new Set(['input.tsx', 'csrf.tsx', 'media/upload.ts', 'articles/preview.ts']);
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : /\.tsx?$/.test(n) && !n.includes('.test.') ? [join(dir, n)] : [],
+      );
+    const root = join(ROOT, 'src', 'newsroom');
+    const byHand = files(root)
+      .map((f) => f.slice(root.length + 1))
+      .filter((f) => !allowed.has(f) && /\b(req|request)\.(body|query|params)\b/.test(readFileSync(join(root, f), 'utf8')));
+    assert.deepEqual(byHand, [], 'declare the input in adminRoute(…) and read it from the handler’s fourth argument');
   });
 
   // Once, in the run's SQLite process: the routes are the same on either database.

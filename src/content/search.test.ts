@@ -20,6 +20,14 @@ describe('search (SQLite, in process)', () => {
       { kind: 'word', words: ['x'] },
     ]);
     assert.deepEqual(parseQuery('"""*:^-()'), []);
+    // A term given twice is required once (the longest query a reader may send repeats words).
+    assert.deepEqual(parseQuery('Flood the flood "flood barrier" the "flood  barrier" offic* offic'), [
+      { kind: 'word', words: ['flood'] },
+      { kind: 'word', words: ['the'] },
+      { kind: 'phrase', words: ['flood', 'barrier'] },
+      { kind: 'prefix', words: ['offic'] },
+      { kind: 'word', words: ['offic'] },
+    ]);
   });
 
   it('marks the words searched for in an escaped snippet', () => {

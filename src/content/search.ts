@@ -83,13 +83,21 @@ function wordsOf(s: string): string[] {
  */
 export function parseQuery(text: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
+  // A term given twice is required once: each one read is 1,000 index entries (the longest query
+  // a reader may send repeats five words eight times).
+  const seen = new Set<string>();
+  const push = (t: SearchTerm) => {
+    const key = `${t.kind}:${t.words.join(' ')}`;
+    if (!seen.has(key)) terms.push(t);
+    seen.add(key);
+  };
   const s = text.normalize('NFKC').slice(0, MAX_QUERY);
   const re = /"([^"]*)"?|([^\s"]+)/g;
   for (let m = re.exec(s); m && terms.length < MAX_TERMS; m = re.exec(s)) {
     if (m[1] !== undefined) {
       const words = wordsOf(m[1]).slice(0, MAX_PHRASE_WORDS);
-      if (words.length === 1) terms.push({ kind: 'word', words });
-      else if (words.length) terms.push({ kind: 'phrase', words });
+      if (words.length === 1) push({ kind: 'word', words });
+      else if (words.length) push({ kind: 'phrase', words });
       continue;
     }
     const chunk = m[2];
@@ -98,7 +106,7 @@ export function parseQuery(text: string): SearchTerm[] {
     const prefix = chunk.endsWith('*');
     words.forEach((w, i) => {
       const last = i === words.length - 1;
-      terms.push({ kind: prefix && last && w.length >= MIN_PREFIX ? 'prefix' : 'word', words: [w] });
+      push({ kind: prefix && last && w.length >= MIN_PREFIX ? 'prefix' : 'word', words: [w] });
     });
   }
   return terms.slice(0, MAX_TERMS);

@@ -11,8 +11,30 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Why browser tests are skipped here, or false. */
 export const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+/**
+ * How long a page action or navigation may take before it fails. Playwright's 30 s is too short
+ * for an image upload on a loaded 2-core machine (resizing runs beside other test files); a broken
+ * feature still fails, only later.
+ */
+export const ACTION_TIMEOUT_MS = 120_000;
+
+/** Chromium whose every new page and context waits up to {@link ACTION_TIMEOUT_MS}. */
+export async function launch(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    page.context().setDefaultTimeout(ACTION_TIMEOUT_MS);
+    page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return page;
+  };
+  return browser;
 }
 
 /** Signs in on the newsroom's sign-in page and waits for the dashboard. */

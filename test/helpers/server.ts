@@ -105,8 +105,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-// Generous: on a machine shared by several test runs a cold start can take most of a minute.
-async function waitForHealth(url: string, child: ChildProcess, out: () => string, timeoutMs = 120_000): Promise<void> {
+// Generous: on a machine shared by several test runs a cold start can take minutes (a server with
+// two workers took 86 s at load 28 here, old code and new alike).
+async function waitForHealth(url: string, child: ChildProcess, out: () => string, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out()}`);
