@@ -39,14 +39,20 @@ export async function overOneConnection(base: string, paths: string[]): Promise<
 /**
  * Rounds of {@link overOneConnection} until each of `workers` workers has answered at least
  * twice (or a bound is reached, which fails). Returns every round, for the caller to check all.
+ * A server answers /healthz as soon as its first worker listens; on a loaded machine the others
+ * may take seconds more, and until then every connection goes to the ones listening. So the
+ * bound is time (a minute), with a pause after a round that found no worker not yet counted twice.
  */
 export async function fromEveryWorker(base: string, workers: number, paths: string[]): Promise<{ pid: string; pages: { status: number; body: string }[] }[]> {
   const rounds = [];
   const count = new Map<string, number>();
-  for (let i = 0; i < workers * 20 && (count.size < workers || [...count.values()].some((n) => n < 2)); i++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && (count.size < workers || [...count.values()].some((n) => n < 2))) {
     const r = await overOneConnection(base, paths);
-    count.set(r.pid, (count.get(r.pid) ?? 0) + 1);
+    const seen = count.get(r.pid) ?? 0;
+    count.set(r.pid, seen + 1);
     rounds.push(r);
+    if (seen >= 2) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.equal(count.size, workers, `answers came from ${count.size} of ${workers} workers`);
   return rounds;
