@@ -48,7 +48,8 @@ for (const d of DIALECTS) {
       assert.equal(head.status, 200);
       assert.equal((await head.text()).length, 0);
       const html = await (await fetch(s.url + '/')).text();
-      const css = /href="(\/assets\/style\.[0-9a-f]+\.css)"/.exec(html)?.[1];
+      // The page's one stylesheet: the site's CSS with the theme's, fingerprinted (runtime/assets.ts).
+      const css = /<link rel="stylesheet" href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
       assert.ok(css, 'stylesheet link');
       const r = await fetch(s.url + css);
       assert.equal(r.status, 200);
