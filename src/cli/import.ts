@@ -1,5 +1,6 @@
 /**
- * `gazette import wordpress FILE.xml [--uploads DIR] [--download] [--json]` and `gazette import json FILE.json`.
+ * `gazette import wordpress FILE.xml [--uploads DIR] [--download] [--json]` (or `--report [--old-urls LIST]`)
+ * and `gazette import json FILE.json`.
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise) so `--json` output on stdout
  * stays clean for scripts.
  */
@@ -10,6 +11,7 @@ import { importWordPress, type Progress } from '../importers/wordpress/import-wx
 import type { ImportSummary } from '../importers/wordpress/context.js';
 import { restoreSite } from '../importers/dump/restore.js';
 import { reportImport, type ImportReport } from '../importers/wordpress/report.js';
+import { checkOldUrlsOnSite, printOldUrlReport } from './old-url-check.js';
 
 /** A progress reporter: a cli-progress bar with items/s and time left, or a line every few seconds. */
 function progressReporter(): { update(p: Progress): void; stop(): void } {
@@ -115,18 +117,33 @@ export function registerImportCommands(cli: Command): void {
     .option('--max-file-mb <mb>', 'refuse attachments larger than this', '20')
     .option('--default-author <login>', 'the author (login, email or slug) of posts whose dc:creator is no author of the export')
     .option('--report', 'write nothing: print what the import would bring, leave out, miss and redirect')
+    .option('--old-urls <file>', "with --report: the old site's URLs (one a line) or its sitemap; says how each answers on this site now")
     .option('--json', 'print the summary (or the report) as JSON')
     .action(
       (
         file: string,
-        o: { uploads?: string; download?: boolean; downloadTimeout: string; maxFileMb: string; defaultAuthor?: string; report?: boolean; json?: boolean },
+        o: {
+          uploads?: string;
+          download?: boolean;
+          downloadTimeout: string;
+          maxFileMb: string;
+          defaultAuthor?: string;
+          report?: boolean;
+          oldUrls?: string;
+          json?: boolean;
+        },
       ) =>
         withDeps(async (deps) => {
+          if (o.oldUrls && !o.report) throw new Error('--old-urls goes with --report (it checks the site, it imports nothing)');
           if (o.report) {
             const tz = String((await deps.settings.all())['site.timezone'] ?? 'UTC');
             const report = await reportImport({ file, tz, uploadsDir: o.uploads, download: o.download });
-            if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-            else printReport(file, report);
+            const oldUrls = o.oldUrls ? await checkOldUrlsOnSite(deps, o.oldUrls) : undefined;
+            if (o.json) process.stdout.write(JSON.stringify(oldUrls ? { ...report, oldUrls } : report) + '\n');
+            else {
+              printReport(file, report);
+              if (oldUrls) printOldUrlReport(oldUrls);
+            }
             return;
           }
           const progress = progressReporter();
