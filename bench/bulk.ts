@@ -103,7 +103,7 @@ export async function bulkBuild(dir: string, articles: number, seed: string): Pr
       if (to === articles || (to / CHUNK) % 20 === 0) lap(`${to} stories`);
     }
     // The function behind `gazette search rebuild`: tables, triggers, filled in key order, optimized.
-    await kysely.transaction().execute((trx) => rebuildSearchIndex(trx, 'sqlite', config));
+    await kysely.transaction().execute((trx) => rebuildSearchIndex(trx, 'sqlite', config, lap));
     lap('search index');
     sqlite.pragma('journal_mode = WAL');
   } finally {

@@ -10,10 +10,12 @@
 // - Most of a test's time is spent waiting for servers, browsers and databases, not computing, so
 //   more run at once than there are cores: TEST_CONCURRENCY overrides the default.
 // Each process's output is printed whole when it ends; a summary lists failures and the slowest.
+// Beside each its CPU seconds are printed (scripts/cpu-meter.mjs), which a busy machine hardly changes.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { cpuMeter } from './cpu-meter.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -62,7 +64,9 @@ const timeout = Number(process.env.TEST_TIMEOUT_MS) || 900_000;
 const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
 
 const started = performance.now();
+const meter = cpuMeter();
 const times = {};
+const cpu = {};
 const failed = [];
 let next = 0;
 let done = 0;
@@ -76,16 +80,20 @@ function run(unit) {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const cpuOf = meter.start(child.pid);
     const out = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - t0) / 1000;
       times[unit.name] = Math.round(seconds * 10) / 10;
+      const cpuSeconds = cpuOf();
+      if (cpuSeconds !== null) cpu[unit.name] = Math.round(cpuSeconds * 10) / 10;
       const ok = code === 0;
       if (!ok) failed.push(unit.name);
       done++;
-      process.stdout.write(`\n${ok ? '✔' : '✖'} [${done}/${units.length}] ${unit.name} (${seconds.toFixed(1)} s${signal ? `, ${signal}` : ''})\n`);
+      const cpuNote = unit.name in cpu ? `, CPU ${cpu[unit.name].toFixed(1)} s` : '';
+      process.stdout.write(`\n${ok ? '✔' : '✖'} [${done}/${units.length}] ${unit.name} (${seconds.toFixed(1)} s${cpuNote}${signal ? `, ${signal}` : ''})\n`);
       process.stdout.write(Buffer.concat(out));
       resolve();
     });
@@ -99,11 +107,19 @@ await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, wo
 
 // Merged with the figures already there, so a run of a few files keeps the others'.
 writeFileSync(RECORD, JSON.stringify({ ...readTimes(RECORD), ...times }, null, 1) + '\n');
+const CPU_RECORD = 'dist/test-cpu.json';
+if (Object.keys(cpu).length) writeFileSync(CPU_RECORD, JSON.stringify({ ...readTimes(CPU_RECORD), ...cpu }, null, 1) + '\n');
 const slowest = Object.entries(times)
   .sort((a, b) => b[1] - a[1])
   .slice(0, 8);
-console.log(`\n${units.length} test processes (${files.length} files), ${concurrency} at once, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-console.log('slowest:\n' + slowest.map(([n, s]) => `  ${String(s).padStart(6)} s  ${n}`).join('\n'));
+const wall = (performance.now() - started) / 1000;
+const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
+console.log(`\n${units.length} test processes (${files.length} files), ${concurrency} at once, in ${wall.toFixed(0)} s`);
+if (cpuTotal) console.log(`CPU: ${cpuTotal.toFixed(0)} s, counting ${meter.how}`);
+console.log(
+  'slowest:\n' +
+    slowest.map(([n, s]) => `  ${String(s).padStart(6)} s  ${cpu[n] !== undefined ? `(CPU ${String(cpu[n]).padStart(5)} s)  ` : ''}${n}`).join('\n'),
+);
 if (failed.length) {
   console.log(`\n✖ ${failed.length} failed:\n` + failed.map((n) => `  ${n}`).join('\n'));
   process.exit(1);

@@ -3,7 +3,7 @@
  * touching this file) has no serious or critical axe-core violation at desktop (1366 px) and phone
  * (390 px) width, and the article list, the queue and the editor fit a phone without scrolling
  * sideways. Screenshots of the pages a newsroom lives in are written to dist/screenshots/ (light and
- * dark, phone and desktop) for people to look at.
+ * dark, phone and desktop) for people to look at, by `npm run screenshots`.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,10 +11,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
+import { MARKUP_DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 import { adminPassword, NewsroomClient } from './helpers/newsroom-client.js';
 import { sql } from './helpers/admin.js';
-import { launch, noChromium, seriousViolations, signInAs } from './helpers/chromium.js';
+import { launch, noChromium, noScreenshots, seriousViolations, signInAs } from './helpers/chromium.js';
 import { adminRoutes } from '../src/newsroom/routes.js';
 
 const WIDTHS = [1366, 390];
@@ -30,7 +30,7 @@ const REVIEWED: Record<string, string> = {
   front: '/admin/front',
 };
 
-for (const d of DIALECTS) {
+for (const d of MARKUP_DIALECTS) {
   describe(`every admin page is accessible, on a desktop and a phone (${d.name})`, { skip: d.skip || noChromium }, () => {
     let s: TestServer;
     let browser: Browser;
@@ -140,7 +140,7 @@ for (const d of DIALECTS) {
       }
     });
 
-    it('writes screenshots of the pages a newsroom lives in', { skip: d.name !== 'sqlite' && 'taken once, on SQLite' }, async () => {
+    it('writes screenshots of the pages a newsroom lives in', { skip: noScreenshots }, async () => {
       mkdirSync(SHOTS, { recursive: true });
       const written: string[] = [];
       for (const scheme of ['light', 'dark'] as const) {

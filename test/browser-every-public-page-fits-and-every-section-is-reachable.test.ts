@@ -2,22 +2,23 @@
  * Every public page holds from 320 px to a wide screen: nothing sticks out sideways, and every
  * section in the navigation (eight here, more than a phone or a tablet can show at once) can be
  * reached by keyboard and is then fully in view. Screenshots of each page at the four widths the
- * issue names, light and dark, are written to dist/screenshots/reader/ for review (once, on SQLite).
+ * issue names, light and dark, are written to dist/screenshots/reader/ for review by
+ * `npm run screenshots` (once, on SQLite).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
-import { launch, noChromium } from './helpers/chromium.js';
+import { MARKUP_DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
+import { launch, noChromium, noScreenshots } from './helpers/chromium.js';
 import { ARTICLE } from './helpers/comments.js';
 
 const SHOTS = join(ROOT, 'dist', 'screenshots', 'reader');
 const PAGES = ['/', '/page/2/', ARTICLE, '/section/world/', '/tag/china/', '/2024/05/', '/author/elena-marsh/', '/search?q=china', '/about/', '/no/such/page/'];
 const WIDTHS = [320, 390, 600, 768, 1366];
 
-for (const d of DIALECTS) {
+for (const d of MARKUP_DIALECTS) {
   describe(`every public page fits every width (${d.name})`, { skip: d.skip || noChromium }, () => {
     let s: TestServer;
     let browser: Browser;
@@ -77,7 +78,7 @@ for (const d of DIALECTS) {
       }
     });
 
-    it('writes screenshots of every page at four widths, light and dark', { skip: d.name !== 'sqlite' && 'taken once, on SQLite' }, async () => {
+    it('writes screenshots of every page at four widths, light and dark', { skip: noScreenshots }, async () => {
       mkdirSync(SHOTS, { recursive: true });
       for (const colorScheme of ['light', 'dark'] as const) {
         for (const width of [390, 600, 768, 1366]) {

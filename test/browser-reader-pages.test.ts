@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
+import { MARKUP_DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
@@ -36,7 +36,7 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
 const respondInside = (page: Page, selector: string) =>
   page.evaluate((sel) => !!document.querySelector(sel)?.contains(document.getElementById('respond')), selector);
 
-for (const d of DIALECTS) {
+for (const d of MARKUP_DIALECTS) {
   describe(`reader pages in a browser (${d.name})`, { skip: d.skip || noChromium }, () => {
     let s: TestServer;
     let browser: Browser;

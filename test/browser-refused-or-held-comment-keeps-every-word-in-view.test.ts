@@ -50,7 +50,10 @@ for (const d of DIALECTS) {
       await s?.close();
     });
 
-    for (const width of WIDTHS) {
+    // Where the form and the error sit at each width is the page's markup, the same on both
+    // databases (test/every-page-is-the-same-markup-on-both-databases.test.ts): every width on
+    // SQLite; on PostgreSQL the flows themselves, at a phone's width.
+    for (const width of d.name === 'sqlite' ? WIDTHS : WIDTHS.slice(0, 1)) {
       for (const js of [true, false]) {
         const how = `${width} px, JavaScript ${js ? 'on' : 'off'}`;
         const open = async (): Promise<{ context: BrowserContext; page: Page; posts: string[] }> => {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
+import { MARKUP_DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 
 const VNU = join(ROOT, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const javaMissing = spawnSync('java', ['-version']).error ? 'java is not installed, so the Nu HTML Checker cannot run' : false;
@@ -42,7 +42,7 @@ function vnu(files: string[]): VnuMessage[] {
   return (JSON.parse(r.stdout) as { messages: VnuMessage[] }).messages;
 }
 
-for (const d of DIALECTS) {
+for (const d of MARKUP_DIALECTS) {
   const skip = d.skip || javaMissing || vnuMissing;
   describe(`reader pages are valid HTML (${d.name})`, { skip }, () => {
     let s: TestServer;

@@ -86,6 +86,34 @@ for (const d of DIALECTS) {
       assert.deepEqual((await search(s, `q=quillon&from=${day(now - 6 * DAY)}`)).headlines, ['Marsh birds return']);
     });
 
+    it('finds every word a prefix begins, as the stemmer stored it, and says so when a prefix covers more words than are read', async () => {
+      // "tarveleded" is indexed as "tarveled", a stem that is not its own stem (FTS5 reads "tarveled" as "tarvel"):
+      // SQLite's prefix, read as the index's words, has to name each by a word that gives exactly it.
+      await add({ headline: 'Tarveleded ferry sails', body: 'The tarveleded ferry sailed at dawn.', publishedAt: now - 5 * DAY });
+      await add({ headline: 'Tarvelund bridge opens', body: 'The tarvelund bridge opened.', publishedAt: now - 6 * DAY });
+      await add({ headline: 'Tarvelings gather', body: 'The tarvelings gathered in the square.', publishedAt: now - 7 * DAY });
+      await add({ headline: 'Tarvex unrelated', body: 'Nothing to do with the others: tarvex.', publishedAt: now - 8 * DAY });
+      assert.deepEqual((await search(s, 'q=tarvel*&sort=newest')).headlines, ['Tarveleded ferry sails', 'Tarvelund bridge opens', 'Tarvelings gather']);
+      assert.deepEqual((await search(s, 'q=tarvelu*')).headlines, ['Tarvelund bridge opens']);
+      assert.deepEqual((await search(s, 'q=tarvelede*')).headlines, ['Tarveleded ferry sails']);
+      assert.deepEqual((await search(s, 'q=tarvelz*')).headlines, []);
+      // 201 stories, each with a word of its own starting "plovik": PostgreSQL reads every word of a
+      // prefix; SQLite reads the first 200 of the index's words (MAX_EXPANSIONS) and says there are more.
+      await deps.write(async (trx, stale) => {
+        for (let i = 0; i < 201; i++)
+          await createArticle(
+            trx,
+            { headline: `Affair number ${i}`, body: `The plovik${i}q affair.`, status: 'published', publishedAt: now - (20 + i) * 60_000, sectionId: world },
+            deps.clock.now(),
+            stale,
+          );
+      });
+      const many = await search(s, 'q=plovik*');
+      assert.equal(many.status, 200);
+      assert.equal(many.headlines.length, 10);
+      assert.match(many.html, d.name === 'sqlite' ? /More than 200 results/ : /201 results/);
+    });
+
     it('finds a story at the next request after publishing, and not after unpublishing', async () => {
       const before = await search(s, 'q=zentrofax');
       assert.equal(before.status, 200);

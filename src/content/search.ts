@@ -16,7 +16,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { firstKeyAt, KEY_SPREAD, lastKeyAt } from '../db/search-index.js';
+import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, searchConfigFor } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
@@ -40,7 +40,8 @@ const HALF_LIFE_DAYS = 365;
 export type SearchSort = 'relevance' | 'newest';
 
 export interface SearchTerm {
-  kind: 'word' | 'prefix' | 'phrase';
+  /** `any`: one of `words` (SQLite: a prefix expanded to the index's words, {@link expandPrefixes}). */
+  kind: 'word' | 'prefix' | 'phrase' | 'any';
   words: string[];
 }
 
@@ -115,7 +116,15 @@ export function parseQuery(text: string): SearchTerm[] {
 /** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
 export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const parts = terms.map((t) => (t.kind === 'phrase' ? q(t.words.join(' ')) : t.kind === 'prefix' ? `${q(t.words[0])} *` : q(t.words[0])));
+  const parts = terms.map((t) =>
+    t.kind === 'phrase'
+      ? q(t.words.join(' '))
+      : t.kind === 'prefix'
+        ? `${q(t.words[0])} *`
+        : t.kind === 'any'
+          ? `(${t.words.map(q).join(' OR ')})`
+          : q(t.words[0]),
+  );
   const text = `{${columns}} : (${parts.join(' AND ')})`;
   return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
 }
@@ -181,12 +190,74 @@ async function allTermsRare(db: Kysely<Database>, terms: SearchTerm[]): Promise<
 }
 
 /**
+ * Most index words a prefix stands for on SQLite, the first in the index's (alphabetical) order;
+ * a prefix of more finds only those, and the count says "more than".
+ */
+export const MAX_EXPANSIONS = 200;
+
+/**
+ * SQLite: each prefix as the words of the index it covers (`any`), found through the index's
+ * vocabulary one word at a time (a seek each, however many stories hold them). FTS5's own `word *`
+ * merges the lists of every story holding each of those words before it can read them newest
+ * first: at a million stories "offic*" was the one query that grew with the archive. The prefix is
+ * read as FTS5 reads it (folded and stemmed by the index's tokenizer), and each word is named by a
+ * word FTS5 stems to exactly it (fts5WordFor); a prefix where that fails keeps FTS5's own form.
+ * `none`: a prefix no word of the index has, so nothing can match.
+ */
+async function expandPrefixes(db: Kysely<Database>, terms: SearchTerm[], config: string): Promise<{ terms: SearchTerm[]; capped: boolean; none: boolean }> {
+  if (!terms.some((t) => t.kind === 'prefix')) return { terms, capped: false, none: false };
+  // A view of the index's words for this connection only (temp: nothing is written to the site's file).
+  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, 'search_fts', 'instance')`.execute(db);
+  let capped = false;
+  let none = false;
+  const out: SearchTerm[] = [];
+  for (const t of terms) {
+    const tokens = t.kind === 'prefix' ? fts5Tokens(config, t.words[0]) : [];
+    if (tokens.length !== 1) {
+      out.push(t);
+      continue;
+    }
+    const [stem] = tokens;
+    const words: string[] = [];
+    let native = false;
+    // 'instance' rows come in word order; a word's own rows are skipped by asking for the next
+    // word from its name plus U+0001, which sorts before any letter (a ">" would walk them all).
+    for (let from = stem; ; ) {
+      const r = await sql<{ term: string }>`SELECT term FROM temp.search_vocab WHERE term >= ${from} AND term < ${`${stem}\u{10FFFF}`} LIMIT 1`.execute(db);
+      const term = r.rows[0]?.term;
+      if (term === undefined || !term.startsWith(stem)) break;
+      if (words.length === MAX_EXPANSIONS) {
+        capped = true;
+        break;
+      }
+      const word = fts5WordFor(config, term);
+      if (word === null) {
+        native = true;
+        break;
+      }
+      words.push(word);
+      from = `${term}\u0001`;
+    }
+    if (native) out.push(t);
+    else if (!words.length) none = true;
+    else out.push({ kind: 'any', words });
+  }
+  return { terms: out, capped, none };
+}
+
+/**
  * SQLite: the newest WINDOW matches by key (publication order, FTS5 stops there). Ranked by bm25
  * when the query's terms are rare enough for its IDF count to be cheap, else by field: two queries
  * of the small headline-and-dek table over the window's key range find which matches have the
  * whole query in the headline or the dek. Every path reads O(WINDOW) index entries per term, whatever the archive's size.
  */
-async function sqliteHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number): Promise<Hit[]> {
+async function sqliteHits(db: Kysely<Database>, asked: SearchTerm[], q: SearchQuery, now: number, config: string): Promise<{ hits: Hit[]; capped: boolean }> {
+  const { terms, capped, none } = await expandPrefixes(db, asked, config);
+  if (none) return { hits: [], capped: false };
+  return { hits: await sqliteWindow(db, terms, q, now), capped };
+}
+
+async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number): Promise<Hit[]> {
   const match = fts5Query(terms, q.sectionId);
   const upper = lastKeyAt(q.to === undefined ? now : Math.min(now, q.to - 1));
   const lower = q.from === undefined ? 0 : firstKeyAt(q.from);
@@ -312,10 +383,11 @@ export function snippetOf(text: string, pattern: RegExp | null, length = 220): s
  * Runs `q`: the page asked for, the count, whether more exist. A query with no usable word (only
  * punctuation) finds nothing; callers bound the page to MAX_PAGE and the text to MAX_QUERY.
  */
-export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg = 'english'): Promise<SearchOutcome> {
+export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg?: string): Promise<SearchOutcome> {
   const terms = parseQuery(q.text);
   if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
-  const { hits, capped } = dialect === 'sqlite' ? { hits: await sqliteHits(db, terms, q, now), capped: false } : await pgHits(db, terms, q, now, cfg);
+  const config = cfg ?? searchConfigFor(dialect, 'en');
+  const { hits, capped } = dialect === 'sqlite' ? await sqliteHits(db, terms, q, now, config) : await pgHits(db, terms, q, now, config);
   const more = hits.length > WINDOW || capped;
   const window = more ? hits.slice(0, WINDOW) : hits;
   if (q.sort === 'relevance') {

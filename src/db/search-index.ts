@@ -20,6 +20,7 @@
  * The text search configuration follows the site's language ({@link searchConfigFor}); it is
  * recorded in `search_meta` and changing it means `gazette search rebuild`.
  */
+import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect.js';
 
@@ -216,9 +217,12 @@ export async function dropSearchIndex(db: AnyDb, dialect: Dialect): Promise<void
  * Fills the (empty) index from every visible article, oldest first: FTS5 appends in rowid order,
  * the cheapest way to build it. Used by the migration, `gazette search rebuild` and bulk imports.
  */
-export async function fillSearchIndex(db: AnyDb, dialect: Dialect): Promise<void> {
+export async function fillSearchIndex(db: AnyDb, dialect: Dialect, step?: (what: string) => void): Promise<void> {
   if (dialect === 'sqlite') {
-    for (const statement of SQLITE_FILL) await sql.raw(statement).execute(db);
+    for (const [i, statement] of SQLITE_FILL.entries()) {
+      await sql.raw(statement).execute(db);
+      step?.(['search_docs filled', 'search_fts filled', 'search_titles filled'][i]);
+    }
     return;
   }
   const cfg = await indexConfig(db);
@@ -229,21 +233,112 @@ export async function fillSearchIndex(db: AnyDb, dialect: Dialect): Promise<void
     .execute(db);
 }
 
-/** Empties and refills the index with configuration `config` (changing language, repairing). */
-export async function rebuildSearchIndex(db: AnyDb, dialect: Dialect, config: string): Promise<void> {
+/**
+ * Empties and refills the index with configuration `config` (changing language, repairing);
+ * `step` hears when each part is done (bench/bulk.ts times them).
+ */
+export async function rebuildSearchIndex(db: AnyDb, dialect: Dialect, config: string, step?: (what: string) => void): Promise<void> {
   await dropSearchIndex(db, dialect);
   await createSearchIndex(db, dialect, config);
-  await fillSearchIndex(db, dialect);
+  await fillSearchIndex(db, dialect, step);
   if (dialect === 'sqlite') {
     await sql`INSERT INTO search_fts(search_fts) VALUES ('optimize')`.execute(db);
+    step?.('search_fts optimized');
     await sql`INSERT INTO search_titles(search_titles) VALUES ('optimize')`.execute(db);
-  }
+    step?.('search_titles optimized');
+  } else step?.('search_docs filled');
 }
 
 /** The configuration the index was built with. */
 export async function indexConfig(db: AnyDb): Promise<string | undefined> {
   const r = await sql<{ value: string }>`SELECT value FROM search_meta WHERE name = 'config'`.execute(db);
   return r.rows[0]?.value;
+}
+
+/** Each configuration's tokenizer: an FTS5 table in a private in-memory database, given a word or two at a time. */
+const tokenizers = new Map<string, (text: string) => string[]>();
+
+/**
+ * The tokens SQLite's FTS5 makes of `text` under configuration `config` (a {@link searchConfigFor}
+ * value): case and accents folded, and stemmed when the configuration stems, as the index holds them.
+ */
+export function fts5Tokens(config: string, text: string): string[] {
+  let tokenize = tokenizers.get(config);
+  if (!tokenize) {
+    const db = new SQLite(':memory:');
+    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize='${config.replaceAll("'", "''")}')`);
+    db.exec(`CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)`);
+    const add = db.prepare('INSERT INTO t(rowid, x) VALUES (1, ?)');
+    const read = db.prepare('SELECT term FROM v ORDER BY "offset"').pluck();
+    const clear = db.prepare('DELETE FROM t');
+    tokenize = (s) => {
+      add.run(s);
+      try {
+        return read.all() as string[];
+      } finally {
+        clear.run();
+      }
+    };
+    tokenizers.set(config, tokenize);
+  }
+  return tokenize(text);
+}
+
+/**
+ * Endings tried, in order, to find a word FTS5 turns into a given token: a query's words are
+ * stemmed like the index's, and a stem is not always its own stem (porter makes "concede" and
+ * "conceded" "conced", and "conced" itself "conc").
+ */
+const ENDINGS = [
+  '',
+  'e',
+  's',
+  'ed',
+  'ing',
+  'es',
+  'er',
+  'al',
+  'ion',
+  'ation',
+  'ment',
+  'ness',
+  'ive',
+  'ize',
+  'ity',
+  'ous',
+  'ful',
+  'ic',
+  'ate',
+  'ent',
+  'ant',
+  'ence',
+  'ance',
+  'able',
+  'ism',
+];
+const surfaces = new Map<string, string | null>();
+
+/**
+ * A word that FTS5 reads as exactly `token` under `config` (so a query can ask for an index term
+ * by name), or null when none of the usual endings gives one.
+ */
+export function fts5WordFor(config: string, token: string): string | null {
+  const key = `${config}\u0000${token}`;
+  let found = surfaces.get(key);
+  if (found !== undefined) return found;
+  found = null;
+  const tries = ENDINGS.map((e) => token + e);
+  if (token.endsWith('i')) tries.push(`${token.slice(0, -1)}y`);
+  for (const word of tries) {
+    const t = fts5Tokens(config, word);
+    if (t.length === 1 && t[0] === token) {
+      found = word;
+      break;
+    }
+  }
+  if (surfaces.size >= 50_000) surfaces.clear();
+  surfaces.set(key, found);
+  return found;
 }
 
 /** The SQLite trigger names (bulk imports drop them and fill the index once at the end). */

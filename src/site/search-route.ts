@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedTimeToUtc } from '../content/dates.js';
 import { MAX_PAGE, MAX_QUERY, search, type SearchOutcome } from '../content/search.js';
-import { indexConfig } from '../db/search-index.js';
+import { indexConfig, searchConfigFor } from '../db/search-index.js';
 import { RateLimiter } from '../runtime/rate-limit.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';
 import { page } from '../views/layout.js';
@@ -136,8 +136,8 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
       ]);
     }
     const tz = site.settings['site.timezone'];
-    // PostgreSQL parses the query with the configuration the index was built with (SQLite's FTS5 knows its own).
-    const cfg = deps.db.dialect === 'postgres' ? ((await indexConfig(deps.kysely)) ?? 'english') : 'english';
+    // The query is read with the configuration the index was built with (PostgreSQL's parser; SQLite's tokenizer, for prefixes).
+    const cfg = (await indexConfig(deps.kysely)) ?? searchConfigFor(deps.db.dialect, 'en');
     let outcome: SearchOutcome;
     try {
       outcome = await search(

@@ -10,6 +10,12 @@ import { ROOT } from './server.js';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why browser tests are skipped here, or false. */
 export const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
+/**
+ * Why the screenshots written for people to look at are not taken in this run, or false. They are
+ * for review, not assertions, and a hundred full-page PNGs cost minutes of both cores, so `npm test`
+ * leaves them to `npm run screenshots` (which sets SCREENSHOTS=1).
+ */
+export const noScreenshots = process.env.SCREENSHOTS === '1' ? false : 'screenshots are for review: npm run screenshots';
 
 /**
  * How long a page action or navigation may take before it fails. Playwright's 30 s is too short
