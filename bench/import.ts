@@ -17,7 +17,7 @@
  *   node dist/bench/import.js [--posts 100000] [--comments 500000] [--media]   (smaller for a quick run)
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileWriter } from '../src/importers/export/file-writer.js';
@@ -83,13 +83,38 @@ export async function generateWxr(file: string, posts: number, comments: number,
 
 interface Run {
   seconds: number;
+  /** The largest single process's peak (from /usr/bin/time, else the sampled VmHWM). */
   peakRssMb: number;
+  /**
+   * The process tree's memory summed (the import and the media pass's child process, sampled every
+   * 50 ms from /proc): what the machine had to hold at once.
+   */
+  treePeakMb: number;
+  /** Each process's own peak (VmHWM), by what it ran: `import`, `media pass`. */
+  parts: Record<string, number>;
   /** User + system CPU seconds (from /usr/bin/time; NaN without it): on a busy machine, what the run cost. */
   cpuSeconds: number;
   stdout: string;
 }
 
-/** Runs a node script, measuring wall time and peak RSS (/usr/bin/time -v, else /proc sampling). */
+/** `pid` and its descendants, each with its /proc status and command line (gone ones left out). */
+function processTree(pid: number): Array<{ status: string; cmdline: string }> {
+  const out: Array<{ status: string; cmdline: string }> = [];
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    try {
+      out.push({ status: readFileSync(`/proc/${p}/status`, 'utf8'), cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+      for (const task of readdirSync(`/proc/${p}/task`))
+        for (const c of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ')) if (c.trim()) todo.push(Number(c));
+    } catch {
+      // ended between two reads
+    }
+  }
+  return out;
+}
+
+/** Runs a node script, measuring wall time and peak RSS (/usr/bin/time -v, else /proc sampling), and its process tree's. */
 function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const timeTool = existsSync('/usr/bin/time');
   const cmd = timeTool ? '/usr/bin/time' : process.execPath;
@@ -102,18 +127,22 @@ function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
     let peakKb = 0;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const sampler = timeTool
-      ? undefined
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) peakKb = Math.max(peakKb, Number(m[1]));
-          } catch {
-            // exited between samples
-          }
-        }, 100);
+    let treeKb = 0;
+    const parts: Record<string, number> = {};
+    const sampler = setInterval(() => {
+      let sum = 0;
+      for (const p of processTree(child.pid!)) {
+        const m = /VmHWM:\s+(\d+)[\s\S]*VmRSS:\s+(\d+)/.exec(p.status);
+        if (!m || p.cmdline.startsWith('/usr/bin/time')) continue;
+        sum += Number(m[2]);
+        const part = p.cmdline.includes('media-child') ? 'media pass' : 'import';
+        parts[part] = Math.max(parts[part] ?? 0, Number(m[1]));
+        if (!timeTool) peakKb = Math.max(peakKb, Number(m[1]));
+      }
+      treeKb = Math.max(treeKb, sum);
+    }, 50);
     child.on('exit', (code) => {
-      if (sampler) clearInterval(sampler);
+      clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
@@ -121,7 +150,8 @@ function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
       const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
       const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       const cpuSeconds = user && sys ? Number(user[1]) + Number(sys[1]) : NaN;
-      resolve({ seconds, peakRssMb: peakKb / 1024, cpuSeconds, stdout });
+      const mb = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v / 1024]));
+      resolve({ seconds, peakRssMb: peakKb / 1024, treePeakMb: treeKb / 1024, parts: mb, cpuSeconds, stdout });
     });
     child.on('error', reject);
   });
@@ -158,8 +188,13 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
     });
     const s = JSON.parse(run.stdout.trim().split('\n').pop()!) as { articles: number; comments: number; media: number; mediaFailed?: unknown[] };
     if (media && (s.media === 0 || s.mediaFailed?.length)) throw new Error(`the media did not come in: ${run.stdout.slice(-2000)}`);
+    // The goal counts everything held at once: the process tree summed, or the largest process's own peak if a sample missed it.
+    const peak = Math.max(run.treePeakMb, run.peakRssMb);
+    const parts = Object.entries(run.parts)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} MB`)
+      .join(', ');
     log(
-      `import: ${s.articles} articles, ${s.comments} comments${media ? `, ${s.media} media` : ''} in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+      `import: ${s.articles} articles, ${s.comments} comments${media ? `, ${s.media} media` : ''} in ${run.seconds.toFixed(1)} s (${run.cpuSeconds.toFixed(1)} CPU s), peak RSS ${peak.toFixed(0)} MB (processes summed ${run.treePeakMb.toFixed(0)} MB; each one's own: ${parts})`,
     );
     const importRate = items / run.seconds;
     const parseRate = items / parse.seconds;
@@ -177,13 +212,13 @@ export async function runImportBench(posts: number, comments: number, log: (s: s
       {
         bench: 'import',
         what: `WordPress import${media ? ' with media references' : ''} peak RSS (MB)`,
-        value: Math.round(run.peakRssMb),
+        value: Math.round(peak),
         unit: 'MB',
         baseline: { what: 'the parser alone, peak RSS (MB)', value: Math.round(parse.peakRssMb) },
-        ratio: ratio(run.peakRssMb, parse.peakRssMb),
+        ratio: ratio(peak, parse.peakRssMb),
         ratioMeans: '× parse-only memory',
         goal: undefined,
-        note: `goal < 300 MB: ${run.peakRssMb < 300 ? 'met' : 'missed'}`,
+        note: `goal < 300 MB: ${peak < 300 ? 'met' : 'missed'}; the import's processes summed (sampled every 50 ms); each one's own peak: ${parts}`,
       },
     ];
   } finally {

@@ -8,7 +8,8 @@
 //   test/durations.json), so the run does not end waiting for one long file started last. A file
 //   with no figure yet is taken as slow.
 // - Most of a test's time is spent waiting for servers, browsers and databases, not computing, so
-//   more run at once than there are cores: TEST_CONCURRENCY overrides the default.
+//   more run at once than there are cores (two per core), and more again while the cores sit idle
+//   (up to four per core): TEST_CONCURRENCY fixes the number.
 // Each process's output is printed whole when it ends; a summary lists failures and the slowest.
 // Beside each its CPU seconds are printed (scripts/cpu-meter.mjs), which a busy machine hardly changes.
 import { spawn } from 'node:child_process';
@@ -61,7 +62,28 @@ units.sort((a, b) => (known[b.name] ?? Infinity) - (known[a.name] ?? Infinity));
 // each file as a whole as well as to each test in it, so it is generous: a loaded 2-core machine
 // starts servers and browsers slowly. TEST_TIMEOUT_MS overrides it.
 const timeout = Number(process.env.TEST_TIMEOUT_MS) || 900_000;
-const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, availableParallelism() * 2);
+const fixed = Number(process.env.TEST_CONCURRENCY);
+const concurrency = fixed || Math.max(2, availableParallelism() * 2);
+// Many test processes wait more than they compute (a CLI process, PostgreSQL, a browser's page), so
+// when the cores sit idle for a while one more starts, up to twice the base; on a busy machine the
+// base holds. TEST_CONCURRENCY fixes the number.
+const ceiling = fixed || concurrency * 2;
+
+/** The share of the machine's CPU time idle since the last call (/proc/stat), or 0 where unknown. */
+let lastCpu = null;
+function idleShare() {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const n = f.map(Number);
+    const idle = n[3] + n[4];
+    const total = n.reduce((a, b) => a + b, 0);
+    const prev = lastCpu;
+    lastCpu = { idle, total };
+    return prev && total > prev.total ? (idle - prev.idle) / (total - prev.total) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 const started = performance.now();
 const meter = cpuMeter();
@@ -100,10 +122,32 @@ function run(unit) {
   });
 }
 
-async function worker() {
-  while (next < units.length) await run(units[next++]);
-}
-await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
+let running = 0;
+let most = 0;
+await new Promise((allDone) => {
+  const start = () => {
+    const unit = units[next++];
+    running++;
+    most = Math.max(most, running);
+    void run(unit).then(() => {
+      running--;
+      fill();
+    });
+  };
+  const fill = () => {
+    while (running < concurrency && next < units.length) start();
+    if (running === 0 && next >= units.length) {
+      clearInterval(watch);
+      allDone();
+    }
+  };
+  // Every 3 s: idle for most of the last 3 s, and nothing started in it by this rule, starts one more.
+  const watch = setInterval(() => {
+    if (idleShare() > 0.35 && running < ceiling && next < units.length) start();
+  }, 3000);
+  idleShare();
+  fill();
+});
 
 // Merged with the figures already there, so a run of a few files keeps the others'.
 writeFileSync(RECORD, JSON.stringify({ ...readTimes(RECORD), ...times }, null, 1) + '\n');
@@ -114,7 +158,7 @@ const slowest = Object.entries(times)
   .slice(0, 8);
 const wall = (performance.now() - started) / 1000;
 const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
-console.log(`\n${units.length} test processes (${files.length} files), ${concurrency} at once, in ${wall.toFixed(0)} s`);
+console.log(`\n${units.length} test processes (${files.length} files), ${concurrency} at once (${most} at most), in ${wall.toFixed(0)} s`);
 if (cpuTotal) console.log(`CPU: ${cpuTotal.toFixed(0)} s, counting ${meter.how}`);
 console.log(
   'slowest:\n' +

@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIALECTS, ROOT, startServer, type TestServer } from './helpers/server.js';
 
@@ -36,6 +38,24 @@ for (const d of DIALECTS) {
         assert.equal((await fetch(s.url + '/?p=901', { redirect: 'manual' })).status, 404);
       });
     }
+
+    it('with --uploads, the media pass (a process of its own, reading the file first) stops with the same code, line and column', async () => {
+      const uploads = mkdtempSync(join(tmpdir(), 'gazette-malformed-uploads-'));
+      try {
+        for (const file of ['truncated.xml', 'unclosed-tag.xml']) {
+          const before = await s.cli(['stats', '--json']);
+          const plain = await s.cli(['import', 'wordpress', join(FIXTURES, file)]);
+          const withMedia = await s.cli(['import', 'wordpress', join(FIXTURES, file), '--uploads', uploads]);
+          assert.notEqual(withMedia.status, 0);
+          const where = (stderr: string) => /GAZ_ERR_IMPORT_MALFORMED: line \d+, column \d+/.exec(stderr)?.[0];
+          assert.ok(where(withMedia.stderr), withMedia.stderr);
+          assert.equal(where(withMedia.stderr), where(plain.stderr), file);
+          assert.deepEqual(JSON.parse((await s.cli(['stats', '--json'])).stdout), JSON.parse(before.stdout));
+        }
+      } finally {
+        rmSync(uploads, { recursive: true, force: true });
+      }
+    });
 
     it('refuses a file that is not there with a non-zero exit', async () => {
       const r = await s.cli(['import', 'wordpress', join(FIXTURES, 'no-such-file.xml')]);

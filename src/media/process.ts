@@ -102,10 +102,25 @@ export function variantWidths(width: number): number[] {
 }
 
 /**
- * Checks `input` and writes its clean copy and responsive variants under `dataDir`.
+ * For a process that takes in many images and wants its memory small (the WordPress import's media
+ * pass): libvips keeps no cache of operations and runs each on one thread.
+ */
+export async function lowMemoryImages(): Promise<void> {
+  const sharp = await loadSharp();
+  sharp.cache(false);
+  sharp.concurrency(1);
+}
+
+/**
+ * Checks `input` and writes its clean copy and responsive variants under `dataDir`; with
+ * `oneAtATime`, one size and format after the other (slower, a fraction of the memory) rather than
+ * all at once.
  * @example const img = await processImage(buf, { dataDir, now: Date.now(), name: 'Harbour at dawn.jpg', timeZone: 'UTC' });
  */
-export async function processImage(input: Buffer, opts: { dataDir: string; now: number; name: string; timeZone: string }): Promise<ProcessedImage> {
+export async function processImage(
+  input: Buffer,
+  opts: { dataDir: string; now: number; name: string; timeZone: string; oneAtATime?: boolean },
+): Promise<ProcessedImage> {
   const info = await inspectImage(input);
   const { kind, animated } = info;
   const p = localParts(opts.now, opts.timeZone);
@@ -135,7 +150,9 @@ export async function processImage(input: Buffer, opts: { dataDir: string; now: 
         }
         const rel = `${folder}/${stem}-${width}w.${KIND_INFO[format].ext}`;
         variants.push({ width, format, path: rel });
-        jobs.push(write(source.clone().resize({ width, withoutEnlargement: true }), format, rel));
+        const job = () => write(source.clone().resize({ width, withoutEnlargement: true }), format, rel);
+        if (opts.oneAtATime) await job();
+        else jobs.push(job());
       }
     }
     await Promise.all(jobs);

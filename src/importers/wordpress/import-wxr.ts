@@ -26,7 +26,8 @@ import { spamTrainer } from './spam-training.js';
 import { hotStatements } from './hot-statements.js';
 import { CommentQueue } from './comment-queue.js';
 import { deferIndexes } from './deferred-indexes.js';
-import { mediaPass, type MediaPassResult } from './media-pass.js';
+import type { MediaPassResult } from './media-pass.js';
+import { mediaPassInChild } from './media-in-child.js';
 import { emptyOldLinks, noteAttachmentLink, notePostLink, saveOldLinks } from './old-links.js';
 
 /** A WXR spends about a kilobyte per post or comment: how many rows a file will bring, roughly. */
@@ -105,7 +106,7 @@ export async function importWordPress(deps: Deps, opts: WxrImportOptions): Promi
   );
   let media: MediaPassResult | undefined;
   if (opts.uploadsDir || opts.download || hadMedia) {
-    media = await mediaPass(deps, opts.file, {
+    media = await mediaPassInChild({ dataDir: deps.config.dataDir, tz, now: deps.clock.now() }, opts.file, {
       uploadsDir: opts.uploadsDir,
       download: opts.download,
       timeoutMs: opts.downloadTimeoutMs,

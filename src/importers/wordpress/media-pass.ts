@@ -20,7 +20,6 @@ import { localParts } from '../../content/dates.js';
 import { slugify } from '../../content/permalinks.js';
 import { MAX_UPLOAD_BYTES, processImage, type Variant } from '../../media/process.js';
 import { sniffImage } from '../../media/sniff.js';
-import type { Deps } from '../../runtime/deps.js';
 import type { WxrItem } from './records.js';
 import { emptyUploadMap, type UploadMap } from './upload-refs.js';
 import { mimeFromUrl, uploadRelativePath, wpDate, wpId } from './values.js';
@@ -117,9 +116,10 @@ function typeAccepts(rel: string, contentType: string): boolean {
 }
 
 /**
- * Images go through the pipeline one at a time while downloads stay four in flight: each already
- * encodes its sizes and formats in parallel, and four at once took the import past 500 MB
- * (bench/import.ts with media references) where its goal is under 300.
+ * Images go through the pipeline one at a time, and each encodes its sizes and formats one after
+ * the other, while downloads stay four in flight: four images at once took the import past 500 MB
+ * (bench/import.ts with media references) where its goal is under 300, and one image's fourteen
+ * encodes at once (libvips's four threads, each with its own malloc arena) held 250 MB more.
  */
 let imageQueue: Promise<unknown> = Promise.resolve();
 function oneImageAtATime<T>(fn: () => Promise<T>): Promise<T> {
@@ -127,6 +127,9 @@ function oneImageAtATime<T>(fn: () => Promise<T>): Promise<T> {
   imageQueue = run.catch(() => undefined);
   return run;
 }
+
+/** How often the manifest of what was taken in is written while the pass runs. */
+const MANIFEST_EVERY_MS = 3000;
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
@@ -206,9 +209,19 @@ function variantFor(m: LocalMedia, width: number): string {
   return `/${(pick?.path ?? m.path).replace(/^\/+/, '')}`;
 }
 
-/** Reads the attachments of `file` and takes each one's file in; see the file comment. */
-export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions): Promise<MediaPassResult> {
-  const tz = String((await deps.settings.all())['site.timezone'] ?? 'UTC');
+/** What the pass needs of the site: where its files go, its time zone, and now (an attachment without a date). */
+export interface MediaSite {
+  dataDir: string;
+  tz: string;
+  now: number;
+}
+
+/**
+ * Reads the attachments of `file` and takes each one's file in; see the file comment. The import
+ * runs it in a child process of its own (media-in-child.ts), whose memory goes back when it ends.
+ */
+export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOptions): Promise<MediaPassResult> {
+  const { tz } = site;
   const attachments: Attachment[] = [];
   for await (const r of readWxr(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }))) {
     if (r.kind !== 'item' || r.postType !== 'attachment') continue;
@@ -221,14 +234,14 @@ export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions
       order: Number(r.menuOrder) || 0,
       url,
       rel: uploadRelativePath(url, metaOf(r, '_wp_attached_file')),
-      date: wpDate(r.postDateGmt, r.postDate, tz) ?? deps.clock.now(),
+      date: wpDate(r.postDateGmt, r.postDate, tz) ?? site.now,
       alt: (metaOf(r, '_wp_attachment_image_alt') ?? '').trim(),
       caption: r.excerpt.trim(),
       meta: attachmentMeta(metaOf(r, '_wp_attachment_metadata') ?? ''),
     });
   }
 
-  const dataDir = deps.config.dataDir;
+  const dataDir = site.dataDir;
   const mirror = join(dataDir, 'import', 'wordpress-uploads');
   const manifestFile = join(dataDir, 'import', 'wordpress-media.json');
   let manifest: Record<string, LocalMedia> = {};
@@ -238,11 +251,26 @@ export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions
     manifest = {};
   }
   await mkdir(dirname(manifestFile), { recursive: true });
+  // The manifest is written every few seconds, not after each file: written whole each time, it cost
+  // a site of n attachments n² (50,000 photos, 50 MB of JSON 50,000 times). A pass cut short loses
+  // at most those few seconds' entries, whose files a re-run then takes in again. Written to a
+  // temporary name and renamed, so a crash never leaves half a manifest.
   let saving = Promise.resolve();
+  let unsaved = false;
+  let savedAt = 0;
+  const save = () => {
+    unsaved = false;
+    savedAt = Date.now();
+    const text = JSON.stringify(manifest);
+    saving = saving.then(async () => {
+      await writeFile(`${manifestFile}.part`, text);
+      await rename(`${manifestFile}.part`, manifestFile);
+    });
+  };
   const remember = (m: LocalMedia) => {
     manifest[m.rel] = m;
-    const text = JSON.stringify(manifest);
-    saving = saving.then(() => writeFile(manifestFile, text));
+    unsaved = true;
+    if (Date.now() - savedAt >= MANIFEST_EVERY_MS) save();
   };
 
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -277,7 +305,7 @@ export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions
       try {
         const input = await readFile(source);
         const name = a.rel.split('/').pop()!;
-        const img = await oneImageAtATime(() => processImage(input, { dataDir, now: a.date, name, timeZone: tz }));
+        const img = await oneImageAtATime(() => processImage(input, { dataDir, now: a.date, name, timeZone: tz, oneAtATime: true }));
         const m: LocalMedia = { rel: a.rel, path: img.path, mime: img.mime, bytes: img.bytes, width: img.width, height: img.height, variants: img.variants };
         byWp.set(a.wp, m);
         remember(m);
@@ -306,6 +334,7 @@ export async function mediaPass(deps: Deps, file: string, opts: MediaPassOptions
     byWp.set(a.wp, m);
     remember(m);
   });
+  if (unsaved) save();
   await saving;
 
   // The maps: every file name WordPress knew for an attachment → the local copy.
