@@ -30,7 +30,7 @@
  * `node dist/bench/comments.js [--workers N] [--seconds S] [--runs R] [--concurrency C] [--probe 0]` runs it alone.
  */
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,10 +181,13 @@ export interface Served {
   /** CPU seconds of the primary alone (with several workers: the comment writer). */
   primaryCpu(): number;
   cli(args: string[]): void;
+  /** The same, without blocking this process (which may be serving a proxy the command goes through). */
+  cliAsync(args: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function serve(workers: number, env: Record<string, string> = {}): Promise<Served> {
+/** `bin`: the `gazette` command to start (another checkout's, to compare builds in one run). */
+export async function serve(workers: number, env: Record<string, string> = {}, bin = BIN): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-comments-'));
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
@@ -204,7 +207,7 @@ export async function serve(workers: number, env: Record<string, string> = {}): 
   // With the sample site: two articles to comment on.
   // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnPinned(process.execPath, [...nodeArgs, BIN, 'serve'], undefined, { env: childEnv, cwd: dataDir });
+  const child = spawnPinned(process.execPath, [...nodeArgs, bin, 'serve'], undefined, { env: childEnv, cwd: dataDir });
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -221,8 +224,15 @@ export async function serve(workers: number, env: Record<string, string> = {}): 
     cpu: () => cpuSeconds(child.pid!),
     primaryCpu: () => cpuSeconds(child.pid!, 2),
     cli(args) {
-      const r = spawnSync(process.execPath, [BIN, ...args], { env: childEnv, cwd: dataDir, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [bin, ...args], { env: childEnv, cwd: dataDir, encoding: 'utf8', timeout: 60_000 });
       if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
+    },
+    cliAsync(args) {
+      return new Promise((resolve, reject) => {
+        execFile(process.execPath, [bin, ...args], { env: childEnv, cwd: dataDir, encoding: 'utf8', timeout: 60_000 }, (err, _out, stderr) =>
+          err ? reject(new Error(`gazette ${args.join(' ')}: ${stderr || err.message}`)) : resolve(),
+        );
+      });
     },
     async close() {
       await stop(child);

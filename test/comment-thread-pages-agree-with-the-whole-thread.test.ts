@@ -4,7 +4,7 @@ import { connect, type Connection } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrations.js';
 import { createArticle } from '../src/content/articles.js';
 import { DIALECTS, freshDatabase } from './helpers/server.js';
-import { onSnapshot, pageOfComment, threadPage, threadSize, type ThreadOrder } from '../src/comments/thread.js';
+import { onSnapshot, pageOfComment, pageOfTopLevel, threadPage, threadSize, type ThreadOrder } from '../src/comments/thread.js';
 
 interface Row {
   id: number;
@@ -96,6 +96,11 @@ for (const d of DIALECTS) {
           }
           for (const r of rows) {
             assert.equal(await pageOfComment(db.kysely, articleId, r.id, order, per), ref.pageOf.get(r.id) ?? 1, `comment ${r.id} (${r.status})`);
+            // Where the writer of a top-level comment is sent, found in one statement.
+            if (r.parent_id === null) {
+              const page = await pageOfTopLevel(db.kysely, articleId, r.id, r.created_at, order, per);
+              assert.equal(page, ref.pageOf.get(r.id) ?? 1, `top-level comment ${r.id} (${r.status})`);
+            }
           }
         });
       }

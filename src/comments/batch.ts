@@ -13,8 +13,8 @@
  * - If the transaction fails as a whole (the disk, a lock timeout), every comment of it fails.
  *
  * On PostgreSQL every statement is a round trip, so a batch is written in a fixed number of them
- * whatever its size: the commenters' locks, one read of what the moderation phases need for every
- * comment (./moderation/batch-facts.ts), the pipeline in memory, one multi-row INSERT. A comment
+ * whatever its size: the commenters' locks, one read of everything the moderation phases need for
+ * every comment (./moderation/batch-facts.ts), the pipeline in memory, one multi-row INSERT. A comment
  * refused by a phase wrote nothing, so no savepoint is needed. On SQLite (in-process, no round
  * trips) each comment runs under its savepoint as it always did.
  */
@@ -24,6 +24,8 @@ import { lockCommenters } from './lock.js';
 import { afterInsert, decideComment, insertComments, storeComment, type Decided, type Submission, type SubmittedComment } from './store.js';
 import { CommentError, commentError } from './errors.js';
 import { readStoredFacts } from './moderation/batch-facts.js';
+import { articleKey } from './moderation/closed.js';
+import { SPAM_DOCUMENTS } from './moderation/spam-score.js';
 import type { EarlierComment } from './moderation/context.js';
 
 /** A batch this large is written even if more are waiting: bounds how long one transaction takes. */
@@ -140,8 +142,12 @@ export class CommentBatcher {
           if (bad) outcomes[i] = { ok: false, error: bad };
           return !bad;
         });
-        const stored = await readStoredFacts(trx, valid, flood ? deps.clock.now() - flood * 1000 : null);
-        const shared = new Map<string, Promise<unknown>>();
+        const now = deps.clock.now();
+        const facts = await readStoredFacts(trx, valid, flood ? now - flood * 1000 : null, now);
+        const stored = facts.stored;
+        // What the phases read through `sharedRead` is already here.
+        const shared = new Map<string, Promise<unknown>>([[SPAM_DOCUMENTS, Promise.resolve(facts.spam)]]);
+        for (const [id, row] of facts.articles) shared.set(articleKey(id), Promise.resolve(row));
         const earlier: EarlierComment[] = [];
         const decided: { i: number; d: Decided }[] = [];
         let v = 0;

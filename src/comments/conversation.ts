@@ -15,7 +15,7 @@ import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
 import { newestApproved } from './live.js';
-import { approvedComment, onSnapshot, pageOfComment, threadPage, threadSize, type AvatarKey, type ThreadOrder } from './thread.js';
+import { approvedComment, onSnapshot, pageOfComment, pageOfTopLevel, threadPage, threadSize, type AvatarKey, type ThreadOrder } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -49,6 +49,19 @@ const orderOf = (settings: SiteSettings): ThreadOrder => (settings['comments.ord
 /** The page (1-based) that shows approved comment `commentId` of `articleId` (`parentId`: see {@link pageOfComment}). */
 export function commentPageOf(deps: Deps, settings: SiteSettings, articleId: number, commentId: number, parentId?: number | null): Promise<number> {
   return onSnapshot(deps.kysely, (db) => pageOfComment(db, articleId, commentId, orderOf(settings), settings['comments.per_page'], parentId));
+}
+
+/**
+ * The page that shows approved comment `c`, just posted: a top-level one in one statement
+ * (../thread.ts `pageOfTopLevel`), a reply through its chain of parents.
+ */
+export function newCommentPageOf(
+  deps: Deps,
+  settings: SiteSettings,
+  c: { articleId: number; id: number; parentId: number | null; createdAt?: number },
+): Promise<number> {
+  if (c.parentId !== null || c.createdAt === undefined) return commentPageOf(deps, settings, c.articleId, c.id, c.parentId);
+  return pageOfTopLevel(deps.kysely, c.articleId, c.id, c.createdAt, orderOf(settings), settings['comments.per_page']);
 }
 
 /** The comment section's content, or null when page `o.page` does not exist. */

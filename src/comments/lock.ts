@@ -11,14 +11,16 @@
  * A group-committed batch (./batch.ts) takes every commenter's locks at once, before its first
  * comment, all in the same global order: two batches sharing commenters can only queue, not deadlock.
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dialect } from '../db/connect.js';
+
+const TAKE_WRITE_LOCK = CompiledQuery.raw('UPDATE comments SET id = id WHERE 0');
 
 /** Locks every commenter of a batch, until the transaction ends. */
 export async function lockCommenters(dialect: Dialect, trx: Transaction<Database>, commenters: { ipHash: string; email: string }[]): Promise<void> {
   if (dialect === 'sqlite') {
-    await sql`UPDATE comments SET id = id WHERE 0`.execute(trx);
+    await trx.executeQuery(TAKE_WRITE_LOCK);
     return;
   }
   const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`]))].sort();

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { checkInput, fieldsOf } from '../kernel/input.js';
 import { submitComment } from './submit.js';
 import { checkFormToken, issueFormToken } from './form-token.js';
-import { commentPageOf, heldCommentUrl } from './conversation.js';
+import { heldCommentUrl, newCommentPageOf } from './conversation.js';
 import { addFormParser } from '../kernel/form-body.js';
 import { commentPageUrl, type FormState } from './views.js';
 import type { CommentInput } from './moderation/context.js';
@@ -71,7 +71,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     if (!a) return '/';
     if (c.status === 'pending') return heldCommentUrl(deps, a.permalink, c.id);
     if (c.status === 'approved') {
-      const page = await commentPageOf(deps, await deps.settings.all(), c.articleId, c.id, c.parentId);
+      const page = await newCommentPageOf(deps, await deps.settings.all(), c);
       return commentPageUrl(a.permalink, page) + `#comment-${c.id}`;
     }
     // Spam goes where an accepted comment would: the sender learns nothing.
@@ -197,7 +197,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
       // accepted comment gets it, spam too: the sender learns nothing from it.
       reply.header('set-cookie', writerCookie(Date.now(), secure));
       if (!keep) rememberCommenter(deps, reply, c.id);
-      const article = await permalinkOf(c.articleId);
+      // The writer read the article (its `closed` phase); older writers' answers lack it.
+      const article = c.article ? { permalink: articlePermalink(c.article, (await deps.settings.all())['site.timezone']) } : await permalinkOf(c.articleId);
       const location = await acceptedLocation(c, article);
       // Whatever was left unsent on this article has now been sent.
       if (article) reply.header('set-cookie', unsentCookie('', article.permalink, secure));

@@ -18,6 +18,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { CommentStatus, Database, Db } from '../db/schema.js';
 import type { PublicComment } from '../content/queries.js';
+import { prepared } from '../db/prepared.js';
 
 export type ThreadOrder = 'oldest' | 'newest';
 type Comments = ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>;
@@ -72,6 +73,18 @@ export interface ThreadSize {
   pages: number;
 }
 
+/** Approved replies to a comment of the article that is not approved (they stand as roots). */
+function orphansOf(db: Db, articleId: number) {
+  return db
+    .selectFrom('comments as p')
+    .crossJoin('comments as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('p.article_id', '=', articleId)
+    .where('p.status', 'in', NOT_APPROVED)
+    .whereRef('c.parent_id', '=', 'p.id')
+    .where('c.status', '=', 'approved');
+}
+
 /** How many comments are approved, how many are roots, and the pages of `per` roots they make. */
 export async function threadSize(db: Db, articleId: number, per: number): Promise<ThreadSize> {
   const row = await db.selectFrom('comment_counts').select(['approved', 'top_level']).where('article_id', '=', articleId).executeTakeFirst();
@@ -79,15 +92,7 @@ export async function threadSize(db: Db, articleId: number, per: number): Promis
   let roots = Number(row?.top_level ?? 0);
   if (roots < approved) {
     // Approved replies to a comment that is not approved: from those comments, by parent.
-    const orphans = await db
-      .selectFrom('comments as p')
-      .crossJoin('comments as c')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('p.article_id', '=', articleId)
-      .where('p.status', 'in', NOT_APPROVED)
-      .whereRef('c.parent_id', '=', 'p.id')
-      .where('c.status', '=', 'approved')
-      .executeTakeFirstOrThrow();
+    const orphans = await orphansOf(db, articleId).executeTakeFirstOrThrow();
     roots += Number(orphans.n);
   }
   return { approved, roots, pages: Math.max(1, Math.ceil(roots / per)) };
@@ -193,6 +198,37 @@ export async function pageOfComment(db: Db, articleId: number, id: number, order
   const { roots } = await threadSize(db, articleId, per);
   return Math.floor(Math.max(0, roots - 1 - Number(newer.n)) / per) + 1;
 }
+
+/**
+ * The page of top-level comment `id`, created at `createdAt` (a comment just posted, whose writer is
+ * sent to it), in one statement: one round trip, and one state of the thread without a transaction
+ * around it. The same answer as {@link pageOfComment} with `parentId` null.
+ */
+export async function pageOfTopLevel(db: Db, articleId: number, id: number, createdAt: number, order: ThreadOrder, per: number): Promise<number> {
+  const [row] = await topLevelPlace(db, articleId, id, createdAt);
+  if (!row?.shown) return 1;
+  const newer = Number(row.newer ?? 0);
+  if (order === 'newest') return Math.floor(newer / per) + 1;
+  const roots = Number(row.top_level ?? 0) + Number(row.orphans ?? 0);
+  return Math.floor(Math.max(0, roots - 1 - newer) / per) + 1;
+}
+
+/** Whether it is shown, the roots newer than it, and the thread's size (see {@link threadSize}). */
+const topLevelPlace = prepared(3, (db, articleId: number, id: number, createdAt: number) => {
+  const counts = (column: 'approved' | 'top_level') => db.selectFrom('comment_counts').select(column).where('article_id', '=', articleId);
+  return db.selectNoFrom((eb) => [
+    eb.exists(db.selectFrom('comments').select('id').where('id', '=', id).where('article_id', '=', articleId).where('status', '=', 'approved')).as('shown'),
+    rootsOf(db, articleId)
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('c.created_at', '>=', createdAt)
+      .where((e) => e.or([e('c.created_at', '>', createdAt), e('c.id', '>', id)]))
+      .$asScalar()
+      .as('newer'),
+    counts('top_level').$asScalar().as('top_level'),
+    // The orphaned replies, read only when there are any.
+    eb.case().when(counts('top_level').$asScalar(), '<', counts('approved').$asScalar()).then(orphansOf(db, articleId).$asScalar()).else(0).end().as('orphans'),
+  ]);
+});
 
 /** Approved comment `id` and its chain of approved parents. */
 function chainUp(db: Db, articleId: number, id: number) {

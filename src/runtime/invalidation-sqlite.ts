@@ -8,6 +8,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 
 /** How long invalidation rows are kept; a process idle for longer flushes everything. */
 const KEEP_MS = 60 * 60 * 1000;
@@ -76,8 +77,10 @@ export class SqliteFeed {
 
 /** Records `joined` tags as stale inside the write's transaction. */
 export async function recordSqlite(trx: Kysely<Database> | Transaction<Database>, joined: string): Promise<void> {
-  await trx.insertInto('invalidations').values({ tags: joined, created_at: Date.now() }).execute();
+  await insertInvalidation(trx, joined, Date.now());
 }
+
+const insertInvalidation = prepared(2, (db, tags: string, at: number) => db.insertInto('invalidations').values({ tags, created_at: at }));
 
 /** Deletes invalidation rows older than an hour. */
 export async function pruneSqlite(kysely: Kysely<Database>, now: number): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * What the database phases (duplicate, flood, first-time) need to know about every comment of a
- * group-committed batch (../batch.ts), read in one statement for the whole batch instead of one
- * round trip per comment and phase. On PostgreSQL a round trip is a network hop, and a batch of a
+ * What the database phases (duplicate, flood, first-time, staff identity) need to know about every
+ * comment of a group-committed batch (../batch.ts), and the rows no submission writes that the
+ * others read (the article for `closed`, the spam filter's counts), read in one statement for the
+ * whole batch instead of one round trip per comment and phase. On PostgreSQL a round trip is a network hop, and a batch of a
  * hundred comments made several hundred of them.
  *
  * The comments of the batch itself are not in the table yet (they are inserted together once all
@@ -12,35 +13,87 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { CommentInput, RequestFacts, StoredFacts } from './context.js';
+import { visible } from '../../content/queries.js';
+import type { ArticleRow, CommentInput, RequestFacts, StoredFacts } from './context.js';
+import { norm } from './staff-identity.js';
+
+/** Everything the batch's database phases read, in one statement. */
+export interface BatchFacts {
+  /** Per submission, in order. */
+  stored: StoredFacts[];
+  /** The `closed` phase's read of each article commented on (undefined: none a reader may see). */
+  articles: Map<number, ArticleRow | undefined>;
+  /** The spam filter's document counts (../spam/store.ts `documentCounts`). */
+  spam: { spamDocs: number; hamDocs: number };
+}
 
 /**
- * Reads {@link StoredFacts} for every submission, in order, in one statement. `floodSince`: the
- * start of the flood window (null: the limit is off).
+ * Reads {@link BatchFacts} for every submission in one statement. `floodSince`: the start of the
+ * flood window (null: the limit is off); `now`: when the articles must be visible.
  */
 export async function readStoredFacts(
   trx: Transaction<Database>,
   items: { input: CommentInput; request: RequestFacts }[],
   floodSince: number | null,
-): Promise<StoredFacts[]> {
+  now: number,
+): Promise<BatchFacts> {
+  const articles = new Map<number, ArticleRow | undefined>();
+  if (!items.length) return { stored: [], articles, spam: { spamDocs: 0, hamDocs: 0 } };
   // No window: a bound no row passes, so the index answers at once.
   const since = floodSince ?? Number.MAX_SAFE_INTEGER;
-  const { rows } = await sql<{ duplicate: boolean; ip_last: number | null; email_last: number | null; known: boolean }>`
+  // The `closed` phase's query, for each row's article.
+  const article = trx
+    .selectFrom('articles')
+    .select(['id', 'published_at', 'comments_open', 'slug', 'type'])
+    .where('id', '=', sql<number>`x.article_id`)
+    .where('type', '=', 'article')
+    .where(visible(now));
+  const { rows } = await sql<{
+    duplicate: boolean;
+    ip_last: number | null;
+    email_last: number | null;
+    known: boolean;
+    staff: boolean;
+    spam_docs: number | null;
+    ham_docs: number | null;
+    id: number | null;
+    published_at: number | null;
+    comments_open: boolean | null;
+    slug: string | null;
+    type: string | null;
+  }>`
     SELECT
       EXISTS (SELECT 1 FROM comments c WHERE c.article_id = x.article_id AND c.email = x.email AND c.author = x.author
         AND c.body = x.body AND c.status <> 'trash') AS duplicate,
       (SELECT max(c.created_at) FROM comments c WHERE c.ip_hash = x.ip_hash AND c.created_at > ${since}) AS ip_last,
       (SELECT max(c.created_at) FROM comments c WHERE c.email = x.email AND c.created_at > ${since}) AS email_last,
-      EXISTS (SELECT 1 FROM comments c WHERE c.id = x.proven AND c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known
+      EXISTS (SELECT 1 FROM comments c WHERE c.id = x.proven AND c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known,
+      EXISTS (SELECT 1 FROM users u WHERE (x.staff_email <> '' AND lower(u.email) = x.staff_email)
+        OR (x.staff_name <> '' AND lower(u.name) = x.staff_name)) AS staff,
+      (SELECT d.count FROM spam_documents d WHERE d.class = 'spam') AS spam_docs,
+      (SELECT d.count FROM spam_documents d WHERE d.class = 'ham') AS ham_docs,
+      a.id, a.published_at, a.comments_open, a.slug, a.type
     FROM unnest(${items.map((p) => p.input.articleId)}::bigint[], ${items.map((p) => p.input.email)}::text[],
       ${items.map((p) => p.input.author)}::text[], ${items.map((p) => p.input.body)}::text[], ${items.map((p) => p.request.ipHash)}::text[],
-      ${items.map((p) => p.request.provenCommentId ?? 0)}::bigint[])
-      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, n)
+      ${items.map((p) => p.request.provenCommentId ?? 0)}::bigint[], ${items.map((p) => norm(p.input.email))}::text[],
+      ${items.map((p) => norm(p.input.author))}::text[])
+      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, staff_email, staff_name, n)
+    LEFT JOIN LATERAL (${article}) a ON true
     ORDER BY x.n`.execute(trx);
-  return rows.map((r) => ({
-    duplicate: r.duplicate,
-    lastByIp: r.ip_last == null ? null : Number(r.ip_last),
-    lastByEmail: r.email_last == null ? null : Number(r.email_last),
-    known: r.known,
-  }));
+  rows.forEach((r, i) => {
+    const row =
+      r.id === null ? undefined : { id: r.id, published_at: r.published_at, comments_open: !!r.comments_open, slug: r.slug ?? '', type: r.type ?? '' };
+    articles.set(items[i].input.articleId, row);
+  });
+  return {
+    stored: rows.map((r) => ({
+      duplicate: r.duplicate,
+      lastByIp: r.ip_last == null ? null : Number(r.ip_last),
+      lastByEmail: r.email_last == null ? null : Number(r.email_last),
+      known: r.known,
+      staff: r.staff,
+    })),
+    articles,
+    spam: { spamDocs: Number(rows[0].spam_docs ?? 0), hamDocs: Number(rows[0].ham_docs ?? 0) },
+  };
 }

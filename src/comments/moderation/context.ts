@@ -38,6 +38,18 @@ export interface CommentedArticle {
   id: number;
   published_at: number;
   comments_open: boolean;
+  /** What its permalink is made of (../../content/permalinks.ts), so the writer is sent there without another read. */
+  slug: string;
+  type: string;
+}
+
+/** The `closed` phase's read of an article (undefined: none a reader may see), shared by a batch. */
+export interface ArticleRow {
+  id: number;
+  published_at: number | null;
+  comments_open: boolean | number;
+  slug: string;
+  type: string;
 }
 
 export interface ModerationContext {
@@ -111,6 +123,8 @@ export interface StoredFacts {
   lastByEmail: number | null;
   /** The writer (same name and email) has an approved comment. */
   known: boolean;
+  /** The name or the email is a staff member's (./staff-identity.ts). */
+  staff: boolean;
 }
 
 /** A comment of the batch already decided (and to be inserted with it). */

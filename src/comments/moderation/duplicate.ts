@@ -4,6 +4,19 @@
  */
 import { commentError } from '../errors.js';
 import type { Phase } from './context.js';
+import { prepared } from '../../db/prepared.js';
+
+const sameComment = prepared(4, (db, articleId: number, email: string, author: string, body: string) =>
+  db
+    .selectFrom('comments')
+    .select('id')
+    .where('article_id', '=', articleId)
+    .where('email', '=', email)
+    .where('author', '=', author)
+    .where('body', '=', body)
+    .where('status', '!=', 'trash')
+    .limit(1),
+);
 
 export const duplicate: Phase = {
   name: 'duplicate',
@@ -15,16 +28,7 @@ export const duplicate: Phase = {
       if (stored.duplicate || again) throw commentError('GAZ_ERR_COMMENT_DUPLICATE');
       return undefined;
     }
-    const same = await ctx.trx
-      .selectFrom('comments')
-      .select('id')
-      .where('article_id', '=', input.articleId)
-      .where('email', '=', input.email)
-      .where('author', '=', input.author)
-      .where('body', '=', input.body)
-      .where('status', '!=', 'trash')
-      .limit(1)
-      .executeTakeFirst();
+    const [same] = await sameComment(ctx.trx, input.articleId, input.email, input.author, input.body);
     if (same) throw commentError('GAZ_ERR_COMMENT_DUPLICATE');
     return undefined;
   },

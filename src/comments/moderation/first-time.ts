@@ -6,6 +6,11 @@
  * then post as them unmoderated. A regular on a new browser waits once more.
  */
 import type { Phase } from './context.js';
+import { prepared } from '../../db/prepared.js';
+
+const provenApproved = prepared(3, (db, email: string, author: string, id: number) =>
+  db.selectFrom('comments').select('id').where('email', '=', email).where('author', '=', author).where('status', '=', 'approved').where('id', '=', id).limit(1),
+);
 
 export const firstTime: Phase = {
   name: 'first-time',
@@ -15,15 +20,7 @@ export const firstTime: Phase = {
       // Only a stored comment can be proved (a comment of the same batch has no proof yet).
       return ctx.batch.stored.known ? undefined : { status: 'pending', reason: 'first comment from this name and email' };
     }
-    const known = await ctx.trx
-      .selectFrom('comments')
-      .select('id')
-      .where('email', '=', ctx.input.email)
-      .where('author', '=', ctx.input.author)
-      .where('status', '=', 'approved')
-      .where('id', '=', ctx.request.provenCommentId ?? -1)
-      .limit(1)
-      .executeTakeFirst();
+    const [known] = await provenApproved(ctx.trx, ctx.input.email, ctx.input.author, ctx.request.provenCommentId ?? -1);
     return known ? undefined : { status: 'pending', reason: 'first comment from this name and email' };
   },
 };

@@ -5,14 +5,20 @@
  */
 import { commentError } from '../errors.js';
 import type { ModerationContext, Phase } from './context.js';
+import { prepared } from '../../db/prepared.js';
+
+const latestBy = (column: 'ip_hash' | 'email') =>
+  prepared(2, (db, value: string, since: number) =>
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where(column, '=', value)
+      .where('created_at', '>', since),
+  );
+const LATEST = { ip_hash: latestBy('ip_hash'), email: latestBy('email') };
 
 async function latest(ctx: ModerationContext, column: 'ip_hash' | 'email', value: string, since: number): Promise<number | null> {
-  const row = await ctx.trx
-    .selectFrom('comments')
-    .select((eb) => eb.fn.max('created_at').as('at'))
-    .where(column, '=', value)
-    .where('created_at', '>', since)
-    .executeTakeFirst();
+  const [row] = await LATEST[column](ctx.trx, value, since);
   return row?.at == null ? null : Number(row.at);
 }
 

@@ -5,6 +5,9 @@
  */
 import { commentError } from '../errors.js';
 import type { Phase } from './context.js';
+import { prepared } from '../../db/prepared.js';
+
+const commentById = prepared(1, (db, id: number) => db.selectFrom('comments').select(['id', 'article_id', 'status', 'parent_id']).where('id', '=', id));
 
 /** Imported threads can be deep; the walk up stops here (a cycle, or absurd depth). */
 const MAX_WALK = 200;
@@ -14,14 +17,14 @@ export const thread: Phase = {
   async run(ctx) {
     const posted = ctx.input.parentId;
     if (posted === null) return undefined;
-    const parent = await ctx.trx.selectFrom('comments').select(['id', 'article_id', 'status', 'parent_id']).where('id', '=', posted).executeTakeFirst();
+    const [parent] = await commentById(ctx.trx, posted);
     if (parent?.status !== 'approved' || parent.article_id !== ctx.article!.id) throw commentError('GAZ_ERR_COMMENT_PARENT_INVALID');
 
     // The parent's ancestors, nearest first: chain[i] sits at depth chain.length - i.
     const chain = [parent.id];
     let up = parent.parent_id;
     while (up !== null && chain.length < MAX_WALK && !chain.includes(up)) {
-      const row = await ctx.trx.selectFrom('comments').select('parent_id').where('id', '=', up).executeTakeFirst();
+      const [row] = await commentById(ctx.trx, up);
       if (!row) break;
       chain.push(up);
       up = row.parent_id;

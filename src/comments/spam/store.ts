@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import { spamScore, type Corpus } from './bayes.js';
+import { prepared } from '../../db/prepared.js';
 import { tokenize, type SpamDocument } from './tokenize.js';
 
 export type SpamClass = 'spam' | 'ham';
@@ -71,9 +72,11 @@ export async function train(deps: Deps, trx: Transaction<Database>, comment: Tra
   deps.log.debug({ comment: comment.id, as, tokens: tokens.length }, 'spam filter trained');
 }
 
+const allDocumentCounts = prepared(0, (db) => db.selectFrom('spam_documents').select(['class', 'count']));
+
 /** How many comments the filter has learned of each class. */
 export async function documentCounts(db: Db): Promise<{ spamDocs: number; hamDocs: number }> {
-  const docs = await db.selectFrom('spam_documents').select(['class', 'count']).execute();
+  const docs = await allDocumentCounts(db);
   return {
     spamDocs: Number(docs.find((d) => d.class === 'spam')?.count ?? 0),
     hamDocs: Number(docs.find((d) => d.class === 'ham')?.count ?? 0),
