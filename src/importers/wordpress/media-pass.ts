@@ -128,6 +128,9 @@ function oneImageAtATime<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** How often the manifest of what was taken in is written while the pass runs. */
+const MANIFEST_EVERY_MS = 3000;
+
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 class Refused extends Error {}
@@ -248,11 +251,26 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
     manifest = {};
   }
   await mkdir(dirname(manifestFile), { recursive: true });
+  // The manifest is written every few seconds, not after each file: written whole each time, it cost
+  // a site of n attachments n² (50,000 photos, 50 MB of JSON 50,000 times). A pass cut short loses
+  // at most those few seconds' entries, whose files a re-run then takes in again. Written to a
+  // temporary name and renamed, so a crash never leaves half a manifest.
   let saving = Promise.resolve();
+  let unsaved = false;
+  let savedAt = 0;
+  const save = () => {
+    unsaved = false;
+    savedAt = Date.now();
+    const text = JSON.stringify(manifest);
+    saving = saving.then(async () => {
+      await writeFile(`${manifestFile}.part`, text);
+      await rename(`${manifestFile}.part`, manifestFile);
+    });
+  };
   const remember = (m: LocalMedia) => {
     manifest[m.rel] = m;
-    const text = JSON.stringify(manifest);
-    saving = saving.then(() => writeFile(manifestFile, text));
+    unsaved = true;
+    if (Date.now() - savedAt >= MANIFEST_EVERY_MS) save();
   };
 
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -316,6 +334,7 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
     byWp.set(a.wp, m);
     remember(m);
   });
+  if (unsaved) save();
   await saving;
 
   // The maps: every file name WordPress knew for an attachment → the local copy.
