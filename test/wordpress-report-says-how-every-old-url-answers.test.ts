@@ -85,6 +85,7 @@ const EXPECTED: Array<[string, 'ok' | 'moved' | 'missing', string | RegExp | num
   [`${SITE}/2019/`, 'ok', null],
   [`${SITE}/2019/05/`, 'ok', null],
   [`${SITE}/2019/05/14/`, 'ok', null],
+  [SITE, 'ok', null],
   [`${SITE}/feed/`, 'ok', null],
   [`${SITE}/comments/feed/`, 'ok', null],
   [`${SITE}/2019/05/harbour-opens/feed/`, 'moved', '/2019/05/14/harbour-opens/feed/'],
@@ -158,7 +159,7 @@ before(async () => {
   list = join(dir, 'old-urls.txt');
   writeFileSync(
     list,
-    `# exported from the old site's logs\n\n${urls.map((u, i) => (i % 2 ? u.slice(SITE.length) : u)).join('\n')}\n${urls[0]}\nmailto:editor@example.org\n`,
+    `# exported from the old site's logs\n\n${urls.map((u, i) => (i % 2 ? u.slice(SITE.length) || '/' : u)).join('\n')}\n${urls[0]}\nmailto:editor@example.org\n`,
   );
 });
 after(() => {

@@ -5,6 +5,8 @@
  * app is built without listening and closed after.
  */
 import type { Deps } from '../runtime/deps.js';
+import { PageCache } from '../runtime/page-cache.js';
+import { securityHeaders } from '../runtime/page-entry.js';
 import { createApp } from '../server/app.js';
 import { checkOldUrls, readOldUrls, type OldUrlReport } from '../importers/wordpress/old-urls.js';
 
@@ -16,7 +18,8 @@ export interface SiteOldUrlReport extends OldUrlReport {
 export async function checkOldUrlsOnSite(deps: Deps, list: string): Promise<SiteOldUrlReport> {
   const urls = await readOldUrls(list);
   const imported = !!(await deps.kysely.selectFrom('articles').select('id').where('wp_id', 'is not', null).limit(1).executeTakeFirst());
-  const app = await createApp(deps);
+  // Each page is asked for once: a page cache would only grow (to 256 MB for a big sitemap).
+  const app = await createApp({ ...deps, cache: new PageCache(securityHeaders(deps.config.publicUrl.startsWith('https:')), 0, false) });
   try {
     const report = await checkOldUrls(
       urls,

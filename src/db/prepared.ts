@@ -11,7 +11,7 @@
  * for `in`, a null that must read `is null`) cannot be a placeholder. A placeholder the compiled
  * query does not pass as a parameter is an error at the first run, not a wrong query.
  */
-import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import { CompiledQuery, type Compilable, type QueryResult, type RawBuilder } from 'kysely';
 import type { Db } from './schema.js';
 
 /** Where the `i`th value goes, in the query built once. */
@@ -28,7 +28,10 @@ interface Compiled {
  * A query built by `build` with `arity` placeholder values, compiled once for each database it runs
  * on. The placeholders stand in for values: use them only where a value goes.
  */
-export function prepared<A extends unknown[], R>(arity: A['length'], build: (db: Db, ...values: A) => Compilable<R>): (db: Db, ...values: A) => Promise<R[]> {
+export function prepared<A extends unknown[], R>(
+  arity: A['length'],
+  build: (db: Db, ...values: A) => Compilable<R> | RawBuilder<R>,
+): (db: Db, ...values: A) => Promise<R[]> {
   // By dialect adapter: one per Kysely instance, shared by its transactions.
   const compiled = new WeakMap<object, Compiled>();
   return async (db, ...values) => {
@@ -36,7 +39,9 @@ export function prepared<A extends unknown[], R>(arity: A['length'], build: (db:
     let c = compiled.get(adapter);
     if (!c) {
       const slots = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as A;
-      const q = build(db, ...slots).compile();
+      const built = build(db, ...slots);
+      // A query builder compiles itself; an `sql` template with the database's help.
+      const q = 'isRawBuilder' in built ? built.compile(db) : built.compile();
       const used = new Set(q.parameters.filter((p): p is Slot => p instanceof Slot).map((p) => p.i));
       if (used.size !== arity) throw new Error(`a prepared query does not pass every value as a parameter: ${q.sql}`);
       c = { sql: q.sql, parameters: q.parameters };

@@ -138,7 +138,7 @@ export async function readOldUrls(file: string): Promise<string[]> {
 
 /** The path and query of an old URL, absolute or root-relative; undefined for anything else. */
 export function oldPath(url: string): string | undefined {
-  if (!/^(https?:\/\/[^/?#\s]+)?\//i.test(url) || url.startsWith('//') || url.length > 2000) return undefined;
+  if (!(/^https?:\/\//i.test(url) || (url.startsWith('/') && !url.startsWith('//'))) || url.length > 2000) return undefined;
   try {
     const u = new URL(url, 'http://old.invalid');
     return u.pathname + u.search;
