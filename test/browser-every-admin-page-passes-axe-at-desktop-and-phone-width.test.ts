@@ -15,7 +15,7 @@ import { MARKUP_DIALECTS, ROOT, startServer, type TestServer } from './helpers/s
 import { adminPassword, NewsroomClient } from './helpers/newsroom-client.js';
 import { sql } from './helpers/admin.js';
 import { launch, noChromium, noScreenshots, seriousViolations, signInAs } from './helpers/chromium.js';
-import { adminRoutes } from '../src/newsroom/routes.js';
+import { adminPages } from './helpers/admin-pages.js';
 
 const WIDTHS = [1366, 390];
 const SHOTS = join(ROOT, 'dist', 'screenshots');
@@ -76,29 +76,8 @@ for (const d of MARKUP_DIALECTS) {
       await s?.close();
     });
 
-    /** A concrete address for each admin page with a real thing of each kind. */
-    function pages(): string[] {
-      const out: string[] = [];
-      for (const r of adminRoutes()) {
-        if (r.method !== 'GET' || r.role === 'anonymous' || r.path.endsWith('*') || /\.json$|date-preview/.test(r.path)) continue;
-        const kind = r.path.startsWith('/admin/pages')
-          ? 'page'
-          : r.path.startsWith('/admin/comments')
-            ? 'comment'
-            : r.path.startsWith('/admin/media')
-              ? 'media'
-              : r.path.startsWith('/admin/taxonomy')
-                ? 'section'
-                : r.path.startsWith('/admin/authors')
-                  ? 'author'
-                  : 'article';
-        out.push(r.path.replace(/:[a-z]+/, String(ids[kind])));
-      }
-      return out;
-    }
-
     it('finds no serious or critical violation on any page, at 1366 and at 390 px', async () => {
-      const list = pages();
+      const list = adminPages(ids);
       assert.ok(list.includes('/admin/front') && list.includes('/admin/articles/new') && list.length >= 18, list.join(' '));
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 900 });

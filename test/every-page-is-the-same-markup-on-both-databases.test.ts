@@ -16,7 +16,7 @@ import { ARTICLE } from './helpers/comments.js';
 import { startInProcess, type InProcessServer } from './helpers/in-process.js';
 import { postgresSkip } from './helpers/services.js';
 import { generateDemo } from '../src/cli/demo/generate.js';
-import { adminRoutes } from '../src/newsroom/routes.js';
+import { adminPages } from './helpers/admin-pages.js';
 
 /** A fixed moment, so dates, "minutes ago" and the masthead agree between the two servers. */
 const NOW = Date.UTC(2026, 10, 20, 9, 30);
@@ -126,18 +126,7 @@ describe('one site, two databases, the same pages', { skip: noPostgres }, () => 
       assert.equal(r.status, 303, 'signed in');
     }
     let compared = 0;
-    for (const r of adminRoutes()) {
-      if (r.method !== 'GET' || r.role === 'anonymous' || r.path.endsWith('*') || /\.json$|date-preview/.test(r.path)) continue;
-      const kind = r.path.startsWith('/admin/pages')
-        ? 'page'
-        : r.path.startsWith('/admin/comments')
-          ? 'comment'
-          : r.path.startsWith('/admin/taxonomy')
-            ? 'section'
-            : r.path.startsWith('/admin/authors')
-              ? 'author'
-              : 'article';
-      const path = r.path.replace(/:[a-z]+/, String(ids[kind]));
+    for (const path of adminPages(ids)) {
       const [x, y] = [await page(a, path), await page(b, path)];
       assert.equal(firstDifference(x, y), '', `${path} differs between SQLite and PostgreSQL`);
       compared++;

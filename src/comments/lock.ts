@@ -14,8 +14,10 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dialect } from '../db/connect.js';
+import { prepared } from '../db/prepared.js';
 
 const TAKE_WRITE_LOCK = CompiledQuery.raw('UPDATE comments SET id = id WHERE 0');
+const lockKeys = prepared(1, (_db, keys: string[]) => sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`);
 
 /** Locks every commenter of a batch, until the transaction ends. */
 export async function lockCommenters(dialect: Dialect, trx: Transaction<Database>, commenters: { ipHash: string; email: string }[]): Promise<void> {
@@ -25,5 +27,5 @@ export async function lockCommenters(dialect: Dialect, trx: Transaction<Database
   }
   const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`]))].sort();
   // One round trip: a function scan yields the (sorted) array in order, locking one key per row.
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`.execute(trx);
+  await lockKeys(trx, keys);
 }

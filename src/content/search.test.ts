@@ -72,4 +72,45 @@ describe('search (SQLite, in process)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a date range reads its newest matches, years back as recently', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gazette-search-'));
+    const db = connect(`sqlite:${join(dir, 'g.db')}`);
+    try {
+      await migrate(db.kysely, 'sqlite');
+      const now = Date.UTC(2026, 0, 1);
+      const insert = db.sqlite!.prepare(
+        `INSERT INTO articles (type, slug, headline, dek, body, body_text, status, published_at, created_at, updated_at) VALUES ('article', ?, ?, '', '', ?, 'published', ?, ?, ?)`,
+      );
+      // 4,000 stories a day apart; the oldest 1,100 days and a recent stretch, each with more
+      // matches than the window: the newest of them, not the first the index reaches.
+      db.sqlite!.transaction(() => {
+        for (let i = 0; i < 4000; i++) insert.run(`h${i}`, `Harbour ${i}`, `The harbour on day ${i}.`, now - (i + 1) * DAY - 3_600_000, now, now);
+      })();
+      for (const [from, to] of [
+        [now - 4000 * DAY, now - 2900 * DAY],
+        [now - 1200 * DAY, now - 10 * DAY],
+      ]) {
+        const expected = db
+          .sqlite!.prepare(`SELECT slug FROM articles WHERE published_at >= ? AND published_at < ? ORDER BY published_at DESC LIMIT 1000`)
+          .pluck()
+          .all(from, to) as string[];
+        const first = await search(db.kysely, 'sqlite', { text: 'harbour', sort: 'newest', page: 1, from, to }, now);
+        const last = await search(db.kysely, 'sqlite', { text: 'harbour', sort: 'newest', page: 100, from, to }, now);
+        assert.equal(first.total, 1000);
+        assert.equal(first.more, true);
+        assert.deepEqual(
+          first.results.map((r) => r.card.slug),
+          expected.slice(0, 10),
+        );
+        assert.deepEqual(
+          last.results.map((r) => r.card.slug),
+          expected.slice(990, 1000),
+        );
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -14,7 +14,7 @@
  * cached page, because invalidations sent meanwhile were not heard.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../db/schema.js';
 import { AckFence } from './ack-fence.js';
@@ -225,7 +225,7 @@ export class PgListener {
     // Every other server process's listener must acknowledge. Armed before the commit: the
     // acknowledgements may come back before the commit's own answer.
     if (this.listener) this.fence.arm(token, this.members);
-    await sql`SELECT pg_notify(${CHANNEL}, ${token + ' ' + joined})`.execute(trx);
+    await trx.executeQuery(CompiledQuery.raw('SELECT pg_notify($1, $2)', [CHANNEL, `${token} ${joined}`]));
     return token;
   }
 

@@ -16,6 +16,7 @@ import type { Database } from '../../db/schema.js';
 import { visible } from '../../content/queries.js';
 import type { ArticleRow, CommentInput, RequestFacts, StoredFacts } from './context.js';
 import { norm } from './staff-identity.js';
+import { prepared } from '../../db/prepared.js';
 
 /** Everything the batch's database phases read, in one statement. */
 export interface BatchFacts {
@@ -26,6 +27,64 @@ export interface BatchFacts {
   /** The spam filter's document counts (../spam/store.ts `documentCounts`). */
   spam: { spamDocs: number; hamDocs: number };
 }
+
+interface FactRow {
+  duplicate: boolean;
+  ip_last: number | null;
+  email_last: number | null;
+  known: boolean;
+  staff: boolean;
+  spam_docs: number | null;
+  ham_docs: number | null;
+  id: number | null;
+  published_at: number | null;
+  comments_open: boolean | null;
+  slug: string | null;
+  type: string | null;
+}
+
+/** One row per submission, in order: each column an array of the batch's values (one shape whatever its size). */
+const readFacts = prepared(
+  10,
+  (
+    db,
+    articleIds: number[],
+    emails: string[],
+    authors: string[],
+    bodies: string[],
+    ipHashes: string[],
+    proven: number[],
+    staffEmails: string[],
+    staffNames: string[],
+    since: number,
+    now: number,
+  ) => {
+    // The `closed` phase's query, for each row's article.
+    const article = db
+      .selectFrom('articles')
+      .select(['id', 'published_at', 'comments_open', 'slug', 'type'])
+      .where('id', '=', sql<number>`x.article_id`)
+      .where('type', '=', 'article')
+      .where(visible(now));
+    return sql<FactRow>`
+    SELECT
+      EXISTS (SELECT 1 FROM comments c WHERE c.article_id = x.article_id AND c.email = x.email AND c.author = x.author
+        AND c.body = x.body AND c.status <> 'trash') AS duplicate,
+      (SELECT max(c.created_at) FROM comments c WHERE c.ip_hash = x.ip_hash AND c.created_at > ${since}) AS ip_last,
+      (SELECT max(c.created_at) FROM comments c WHERE c.email = x.email AND c.created_at > ${since}) AS email_last,
+      EXISTS (SELECT 1 FROM comments c WHERE c.id = x.proven AND c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known,
+      EXISTS (SELECT 1 FROM users u WHERE (x.staff_email <> '' AND lower(u.email) = x.staff_email)
+        OR (x.staff_name <> '' AND lower(u.name) = x.staff_name)) AS staff,
+      (SELECT d.count FROM spam_documents d WHERE d.class = 'spam') AS spam_docs,
+      (SELECT d.count FROM spam_documents d WHERE d.class = 'ham') AS ham_docs,
+      a.id, a.published_at, a.comments_open, a.slug, a.type
+    FROM unnest(${articleIds}::bigint[], ${emails}::text[], ${authors}::text[], ${bodies}::text[], ${ipHashes}::text[],
+      ${proven}::bigint[], ${staffEmails}::text[], ${staffNames}::text[])
+      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, staff_email, staff_name, n)
+    LEFT JOIN LATERAL (${article}) a ON true
+    ORDER BY x.n`;
+  },
+);
 
 /**
  * Reads {@link BatchFacts} for every submission in one statement. `floodSince`: the start of the
@@ -41,45 +100,19 @@ export async function readStoredFacts(
   if (!items.length) return { stored: [], articles, spam: { spamDocs: 0, hamDocs: 0 } };
   // No window: a bound no row passes, so the index answers at once.
   const since = floodSince ?? Number.MAX_SAFE_INTEGER;
-  // The `closed` phase's query, for each row's article.
-  const article = trx
-    .selectFrom('articles')
-    .select(['id', 'published_at', 'comments_open', 'slug', 'type'])
-    .where('id', '=', sql<number>`x.article_id`)
-    .where('type', '=', 'article')
-    .where(visible(now));
-  const { rows } = await sql<{
-    duplicate: boolean;
-    ip_last: number | null;
-    email_last: number | null;
-    known: boolean;
-    staff: boolean;
-    spam_docs: number | null;
-    ham_docs: number | null;
-    id: number | null;
-    published_at: number | null;
-    comments_open: boolean | null;
-    slug: string | null;
-    type: string | null;
-  }>`
-    SELECT
-      EXISTS (SELECT 1 FROM comments c WHERE c.article_id = x.article_id AND c.email = x.email AND c.author = x.author
-        AND c.body = x.body AND c.status <> 'trash') AS duplicate,
-      (SELECT max(c.created_at) FROM comments c WHERE c.ip_hash = x.ip_hash AND c.created_at > ${since}) AS ip_last,
-      (SELECT max(c.created_at) FROM comments c WHERE c.email = x.email AND c.created_at > ${since}) AS email_last,
-      EXISTS (SELECT 1 FROM comments c WHERE c.id = x.proven AND c.email = x.email AND c.author = x.author AND c.status = 'approved') AS known,
-      EXISTS (SELECT 1 FROM users u WHERE (x.staff_email <> '' AND lower(u.email) = x.staff_email)
-        OR (x.staff_name <> '' AND lower(u.name) = x.staff_name)) AS staff,
-      (SELECT d.count FROM spam_documents d WHERE d.class = 'spam') AS spam_docs,
-      (SELECT d.count FROM spam_documents d WHERE d.class = 'ham') AS ham_docs,
-      a.id, a.published_at, a.comments_open, a.slug, a.type
-    FROM unnest(${items.map((p) => p.input.articleId)}::bigint[], ${items.map((p) => p.input.email)}::text[],
-      ${items.map((p) => p.input.author)}::text[], ${items.map((p) => p.input.body)}::text[], ${items.map((p) => p.request.ipHash)}::text[],
-      ${items.map((p) => p.request.provenCommentId ?? 0)}::bigint[], ${items.map((p) => norm(p.input.email))}::text[],
-      ${items.map((p) => norm(p.input.author))}::text[])
-      WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, staff_email, staff_name, n)
-    LEFT JOIN LATERAL (${article}) a ON true
-    ORDER BY x.n`.execute(trx);
+  const rows = await readFacts(
+    trx,
+    items.map((p) => p.input.articleId),
+    items.map((p) => p.input.email),
+    items.map((p) => p.input.author),
+    items.map((p) => p.input.body),
+    items.map((p) => p.request.ipHash),
+    items.map((p) => p.request.provenCommentId ?? 0),
+    items.map((p) => norm(p.input.email)),
+    items.map((p) => norm(p.input.author)),
+    since,
+    now,
+  );
   rows.forEach((r, i) => {
     const row =
       r.id === null ? undefined : { id: r.id, published_at: r.published_at, comments_open: !!r.comments_open, slug: r.slug ?? '', type: r.type ?? '' };

@@ -7,8 +7,13 @@ import type { Phase } from './context.js';
 
 /** How many links the comment shows once rendered. */
 export function countLinks(body: string): number {
+  // Anchors come only from a typed tag or an http(s) address (which an entity can spell): without
+  // `<`, `&` or `http` there is none, and the text need not be rendered.
+  if (!MAY_LINK.test(body)) return 0;
   return renderCommentBody(body).match(/<a\s/gi)?.length ?? 0;
 }
+
+const MAY_LINK = /[<&]|http/i;
 
 export const linkCount: Phase = {
   name: 'link-count',
