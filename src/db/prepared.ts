@@ -5,7 +5,8 @@
  * the comment path that cost more than SQLite takes to run the queries (measured: the writer's
  * moderation reads and insert were mostly query building). A {@link prepared} query is built once
  * per database (dialect) with placeholders where the values go, compiled, and then only its
- * parameters change. SQLite's statement cache (./connect.ts) then reuses the prepared statement too.
+ * parameters change. The database keeps it prepared too: SQLite through the statement cache,
+ * PostgreSQL as a named statement on each connection (./connect.ts).
  *
  * Only for queries whose shape does not depend on the values: a value that changes the SQL (a list
  * for `in`, a null that must read `is null`) cannot be a placeholder. A placeholder the compiled
@@ -18,6 +19,12 @@ import type { Db } from './schema.js';
 class Slot {
   constructor(readonly i: number) {}
 }
+
+/**
+ * The SQL of every prepared query, by the name PostgreSQL knows it by on each connection
+ * (./connect.ts): parsed once per connection instead of at every run.
+ */
+export const statementNames = new Map<string, string>();
 
 interface Compiled {
   sql: string;
@@ -45,6 +52,7 @@ export function prepared<A extends unknown[], R>(
       const used = new Set(q.parameters.filter((p): p is Slot => p instanceof Slot).map((p) => p.i));
       if (used.size !== arity) throw new Error(`a prepared query does not pass every value as a parameter: ${q.sql}`);
       c = { sql: q.sql, parameters: q.parameters };
+      if (!statementNames.has(q.sql)) statementNames.set(q.sql, `gazette_${statementNames.size + 1}`);
       compiled.set(adapter, c);
     }
     const parameters = c.parameters.map((p) => (p instanceof Slot ? values[p.i] : p));
