@@ -227,6 +227,15 @@ for (const d of DIALECTS) {
       assert.match(r.stdout, /Rebuilt the search index \((english|porter unicode61 remove_diacritics 2)\)/);
       assert.equal((await search(s, 'q=velmora')).headlines.length, 3);
       assert.deepEqual((await search(s, 'q=krombelt')).headlines, ['Krombelt public']);
+      // Prefixes too (addresses not asked before, so no page is cached), in workers that read the
+      // old index's words before it was rebuilt.
+      for (let i = 0; i < 4; i++) assert.deepEqual((await search(s, 'q=krombe*')).headlines, ['Krombelt public'], `request ${i}`);
+      assert.deepEqual((await search(s, 'q=tarve*&sort=newest')).headlines, [
+        'Tarveleded ferry sails',
+        'Tarvelund bridge opens',
+        'Tarvelings gather',
+        'Tarvex unrelated',
+      ]);
     });
 
     it('limits one client to its share of uncached searches across both workers, and not another client', async () => {

@@ -212,7 +212,7 @@ type Expansion = { words: string[]; capped: boolean } | 'native';
  * FTS5 rewrites that record (its list of segments) with every change to the index, so a story
  * published or edited is found by a prefix at the next request, as by any word. Kept because
  * finding the word after a common one walks that word's whole list in FTS5 (its pages carry no
- * term), the one part of a prefix that grows with the archive (about 10–60 ms for "offic*" at a
+ * term), the one part of a prefix that grows with the archive (about 10–70 ms for "offic*" at a
  * million stories, then well under a millisecond until the index changes).
  */
 const expansions = new WeakMap<object, { structure: Buffer; byStem: Map<string, Expansion> }>();

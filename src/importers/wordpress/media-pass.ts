@@ -128,6 +128,9 @@ function oneImageAtATime<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** Attachments being taken in at once (downloads four of them, images one): the reading runs this far ahead. */
+const IN_FLIGHT = 64;
+
 /** How often the manifest of what was taken in is written while the pass runs. */
 const MANIFEST_EVERY_MS = 3000;
 
@@ -192,13 +195,20 @@ async function firstBytes(file: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Runs `fn` over `items`, `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
+/** A function that runs what it is given at most `limit` at a time, the rest in turn. */
+function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (running >= limit) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
 /** The local URL of the variant closest to `width` (at least as wide, else the widest) in the original's format. */
@@ -222,25 +232,6 @@ export interface MediaSite {
  */
 export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOptions): Promise<MediaPassResult> {
   const { tz } = site;
-  const attachments: Attachment[] = [];
-  for await (const r of readWxr(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }))) {
-    if (r.kind !== 'item' || r.postType !== 'attachment') continue;
-    const wp = wpId(r.postId);
-    if (wp === null) continue;
-    const url = r.attachmentUrl || r.guid;
-    attachments.push({
-      wp,
-      parent: wpId(r.postParent),
-      order: Number(r.menuOrder) || 0,
-      url,
-      rel: uploadRelativePath(url, metaOf(r, '_wp_attached_file')),
-      date: wpDate(r.postDateGmt, r.postDate, tz) ?? site.now,
-      alt: (metaOf(r, '_wp_attachment_image_alt') ?? '').trim(),
-      caption: r.excerpt.trim(),
-      meta: attachmentMeta(metaOf(r, '_wp_attachment_metadata') ?? ''),
-    });
-  }
-
   const dataDir = site.dataDir;
   const mirror = join(dataDir, 'import', 'wordpress-uploads');
   const manifestFile = join(dataDir, 'import', 'wordpress-media.json');
@@ -278,7 +269,8 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
   const byWp = new Map<number, LocalMedia>();
   const failed: MediaFailure[] = [];
 
-  await inParallel(attachments, opts.concurrency ?? 4, async (a) => {
+  const downloads = limiter(opts.concurrency ?? 4);
+  const takeIn = async (a: Attachment): Promise<void> => {
     const fail = (reason: string) => void failed.push({ id: String(a.wp), url: a.url, reason });
     if (!a.rel) return fail('its URL is not under wp-content/uploads');
     const known = manifest[a.rel];
@@ -290,7 +282,8 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
     else if (opts.download) {
       if (!/^https?:\/\//i.test(a.url)) return fail('its URL is not an http(s) address');
       try {
-        await download(a.url, a.rel, join(mirror, a.rel), timeoutMs, maxBytes);
+        const rel = a.rel;
+        await downloads(() => download(a.url, rel, join(mirror, rel), timeoutMs, maxBytes));
         source = join(mirror, a.rel);
       } catch (err) {
         return fail(err instanceof Refused ? err.message : (err as Error).message);
@@ -303,9 +296,10 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
       const head = await firstBytes(source);
       if (!sniffImage(head)) return fail('not an image: its bytes are not those of a JPEG, PNG, GIF, WebP or AVIF file');
       try {
-        const input = await readFile(source);
         const name = a.rel.split('/').pop()!;
-        const img = await oneImageAtATime(() => processImage(input, { dataDir, now: a.date, name, timeZone: tz, oneAtATime: true }));
+        const from = source;
+        // Read in its turn: the images waiting hold no bytes.
+        const img = await oneImageAtATime(async () => processImage(await readFile(from), { dataDir, now: a.date, name, timeZone: tz, oneAtATime: true }));
         const m: LocalMedia = { rel: a.rel, path: img.path, mime: img.mime, bytes: img.bytes, width: img.width, height: img.height, variants: img.variants };
         byWp.set(a.wp, m);
         remember(m);
@@ -333,9 +327,41 @@ export async function mediaPass(site: MediaSite, file: string, opts: MediaPassOp
     const m: LocalMedia = { rel: a.rel, path, mime: mimeFromUrl(a.rel), bytes: size, width: a.meta.width, height: a.meta.height, variants: [] };
     byWp.set(a.wp, m);
     remember(m);
-  });
-  if (unsaved) save();
-  await saving;
+  };
+
+  // Each attachment is taken in as the file is read, so the images are encoded while the rest of
+  // the file is parsed (on the other core); at most IN_FLIGHT wait at once, then the reading waits.
+  const inFlight = new Set<Promise<void>>();
+  const attachments: Attachment[] = [];
+  // A file that turns out malformed half-way stops the reading; what was already taken in is
+  // finished and remembered for the next run.
+  try {
+    for await (const r of readWxr(createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }))) {
+      if (r.kind !== 'item' || r.postType !== 'attachment') continue;
+      const wp = wpId(r.postId);
+      if (wp === null) continue;
+      const url = r.attachmentUrl || r.guid;
+      const a: Attachment = {
+        wp,
+        parent: wpId(r.postParent),
+        order: Number(r.menuOrder) || 0,
+        url,
+        rel: uploadRelativePath(url, metaOf(r, '_wp_attached_file')),
+        date: wpDate(r.postDateGmt, r.postDate, tz) ?? site.now,
+        alt: (metaOf(r, '_wp_attachment_image_alt') ?? '').trim(),
+        caption: r.excerpt.trim(),
+        meta: attachmentMeta(metaOf(r, '_wp_attachment_metadata') ?? ''),
+      };
+      attachments.push(a);
+      while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      const p = takeIn(a).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  } finally {
+    await Promise.allSettled(inFlight);
+    if (unsaved) save();
+    await saving;
+  }
 
   // The maps: every file name WordPress knew for an attachment → the local copy.
   const map = emptyUploadMap();
