@@ -129,6 +129,21 @@ for (const d of DIALECTS) {
         assert.equal((await fetch(s.url + missing)).status, 404, missing);
     });
 
+    it("serves a year's, a month's and a day's feed, as WordPress's date archives have them, each holding only its days", async () => {
+      const month = (await read(s, '/2024/05/feed/', 'rss')).parsed;
+      assert.deepEqual(month.format === 'rss' && month.feed.items?.map((i) => i.title), [LEAD, SECOND]);
+      const day = (await read(s, '/2024/05/17/feed/atom/', 'atom')).parsed;
+      assert.deepEqual(day.format === 'atom' && day.feed.entries?.map((e) => e.title?.value), [SECOND]);
+      const year = JSON.parse((await read(s, '/2024/feed/json/', 'json')).text);
+      assertJsonFeed11(year, s.url + '/2024/feed/json/');
+      assert.deepEqual(
+        year.items.map((i: { title: string }) => i.title),
+        [LEAD, SECOND],
+      );
+      // A date with no stories, or none at all, has no feed.
+      for (const missing of ['/2024/06/feed/', '/2023/feed/', '/2024/02/30/feed/']) assert.equal((await fetch(s.url + missing)).status, 404, missing);
+    });
+
     it("serves the sample article's three comments as its comment feed, by name and never by email", async () => {
       const { parsed } = await read(s, ARTICLE + 'feed/', 'rss');
       assert.equal(parsed.format, 'rss');

@@ -223,3 +223,19 @@ export function isoLocal(ms: number, tz: string): string {
   const sign = off >= 0 ? '+' : '-';
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
 }
+
+/**
+ * The span of a year's, month's or day's archive in the site's time zone, [from, to) in ms, or null
+ * for a date that does not exist (31 February) or a year out of range.
+ */
+export function archiveRange(r: { year: number; month?: number; day?: number }, tz: string): { from: number; to: number } | null {
+  const { year, month, day } = r;
+  if (year < 1970 || year > 9999) return null;
+  if (day && month) {
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    if (probe.getUTCMonth() !== month - 1) return null;
+  }
+  const from = zonedTimeToUtc(year, month ?? 1, day ?? 1, 0, 0, tz);
+  const end = day && month ? new Date(Date.UTC(year, month - 1, day + 1)) : month ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year + 1, 0, 1));
+  return { from, to: zonedTimeToUtc(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), 0, 0, tz) };
+}

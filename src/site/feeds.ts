@@ -3,13 +3,15 @@
  * holds and which cache tags it carries. Writing the formats is in feed-format.ts.
  *
  * Feed URLs: `BASE/feed/` (RSS), `BASE/feed/atom/`, `BASE/feed/json/`, where BASE is `/`,
- * `/section/slug/`, `/tag/slug/`, `/author/slug/` or `/comments/`; the site's JSON Feed is also
+ * `/section/slug/`, `/tag/slug/`, `/author/slug/`, a date archive (`/YYYY/`, `/YYYY/MM/`,
+ * `/YYYY/MM/DD/`) or `/comments/`; the site's JSON Feed is also
  * `/feed.json` (its canonical address). An article's comments: `/YYYY/MM/DD/slug/feed/` (RSS).
  */
 import type { Deps } from '../runtime/deps.js';
 import { COMMENT_FEEDS } from '../runtime/page-cache.js';
 import { renderCommentBody } from '../comments/render.js';
-import { articlePermalink, authorUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
+import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
+import { archiveRange, formatDate } from '../content/dates.js';
 import { plainText, truncateWords } from '../content/render-body.js';
 import { articleBySlug, authorBySlug, latestArticles, sectionBySlug, tagBySlug, type ArticleCard, type ListOptions } from '../content/queries.js';
 import { articleBodies, latestComments, tagsOfArticles, type FeedComment } from '../content/listing-queries.js';
@@ -18,7 +20,7 @@ import type { FeedFormat, ReaderRoute } from './paths.js';
 import type { Rendered } from '../runtime/site-context.js';
 import { entryId, FEED_CACHE, FEED_CONTENT_TYPES, mediaUrl, writeFeed, type FeedEntry, type FeedMeta } from './feed-format.js';
 
-type FeedRoute = Extract<ReaderRoute, { kind: 'feed' | 'comments-feed' | 'section-feed' | 'tag-feed' | 'author-feed' | 'article-feed' }>;
+type FeedRoute = Extract<ReaderRoute, { kind: 'feed' | 'comments-feed' | 'section-feed' | 'tag-feed' | 'author-feed' | 'article-feed' | 'date-feed' }>;
 
 /** The three addresses of the feed that follows the page at `base`. */
 export function feedLinks(publicUrl: string, base: string): Record<FeedFormat, string> {
@@ -54,6 +56,16 @@ export async function feedPage(deps: Deps, site: SiteView, route: ReaderRoute): 
       if (!author) return { type: 'notfound' };
       const meta = { title: `${title} – ${author.name}`, description: author.bio, base: authorUrl(author.slug) };
       return articleFeed(deps, site, r.format, meta, { authorId: author.id }, [`author:${author.id}`], true);
+    }
+    case 'date-feed': {
+      // A year's, month's or day's stories, newest first, as WordPress's date archive feeds.
+      const tz = site.settings['site.timezone'];
+      const range = archiveRange(r, tz);
+      if (!range) return { type: 'notfound' };
+      const base = dateArchiveUrl(r.year, r.month, r.day);
+      const when = formatDate(range.from, tz, r.day ? 'F j, Y' : r.month ? 'F Y' : 'Y');
+      const meta = { title: `${title} – ${when}`, description: `Stories of ${when}`, base };
+      return articleFeed(deps, site, r.format, meta, range, [`date:${r.year}`], true);
     }
     case 'comments-feed': {
       const comments = await latestComments(db, site.now, { limit: site.settings['reading.feed_count'] });
@@ -99,9 +111,9 @@ async function articleFeed(
   site: SiteView,
   format: FeedFormat,
   m: { title: string; description: string; base: string },
-  filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>,
+  filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId' | 'from' | 'to'>,
   scopeTags: string[],
-  /** A tag or byline seen only on unpublished work must not show even its name. */
+  /** A tag or byline seen only on unpublished work must not show even its name; an empty date has no feed. */
   emptyIsMissing = false,
 ): Promise<Rendered> {
   const db = deps.kysely;

@@ -5,7 +5,7 @@
 import type { Deps } from '../runtime/deps.js';
 import { cardTags as tagsOfCard, giveWay, storyTag } from '../runtime/page-cache.js';
 import type { PageInput } from '../runtime/page-entry.js';
-import { localParts, zonedTimeToUtc } from '../content/dates.js';
+import { archiveRange, localParts, zonedTimeToUtc } from '../content/dates.js';
 import { articlePermalink, authorUrl, dateArchiveUrl, sectionUrl, tagUrl } from '../content/permalinks.js';
 import { articleBySlug, authorBySlug, latestArticles, relatedArticles, sectionBySlug, tagBySlug, type ArticleCard } from '../content/queries.js';
 import { currentBanner, frontPageStories } from '../content/front.js';
@@ -201,14 +201,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderRoute, { kind: 'date' }>): Promise<Rendered> {
   const tz = site.settings['site.timezone'];
   const { year, month, day } = r;
-  if (year < 1970 || year > 9999) return { type: 'notfound' };
-  if (day && month) {
-    const probe = new Date(Date.UTC(year, month - 1, day));
-    if (probe.getUTCMonth() !== month - 1) return { type: 'notfound' };
-  }
-  const from = zonedTimeToUtc(year, month ?? 1, day ?? 1, 0, 0, tz);
-  const end = day ? new Date(Date.UTC(year, month! - 1, day + 1)) : month ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year + 1, 0, 1));
-  const to = zonedTimeToUtc(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), 0, 0, tz);
+  const range = archiveRange(r, tz);
+  if (!range) return { type: 'notfound' };
+  const { from, to } = range;
   const per = site.settings['reading.per_page'];
   const [{ items, more }, total, before, after, months] = await Promise.all([
     latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to }),

@@ -28,6 +28,15 @@ describe('resolveReaderPath', () => {
     assert.deepEqual(resolveReaderPath('/about/'), { kind: 'page', slug: 'about' });
   });
 
+  it("resolves a year's, month's or day's archive feed, as WordPress has them", () => {
+    assert.deepEqual(resolveReaderPath('/2024/feed/'), { kind: 'date-feed', year: 2024, month: undefined, day: undefined, format: 'rss' });
+    assert.deepEqual(resolveReaderPath('/2024/05/feed/atom/'), { kind: 'date-feed', year: 2024, month: 5, day: undefined, format: 'atom' });
+    assert.deepEqual(resolveReaderPath('/2024/05/18/feed/json/'), { kind: 'date-feed', year: 2024, month: 5, day: 18, format: 'json' });
+    // Not dates: an article's own feed, a month that does not exist, a page of a feed.
+    assert.equal(resolveReaderPath('/2024/05/18/some-slug/feed/')?.kind, 'article-feed');
+    for (const p of ['/2024/13/feed/', '/2024/05/feed/page/2/', '/2024/05/feed/rss3/', '/2024/5/feed/']) assert.equal(resolveReaderPath(p), null, p);
+  });
+
   it('keeps percent-encoded slugs as WordPress stores them', () => {
     assert.deepEqual(resolveReaderPath('/2024/05/18/%E4%B8%AD%E6%96%87/'), { kind: 'article', year: 2024, month: 5, day: 18, slug: '%e4%b8%ad%e6%96%87' });
   });

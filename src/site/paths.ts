@@ -9,6 +9,7 @@ export type ReaderRoute =
   | { kind: 'article-feed'; year: number; month: number; day: number; slug: string }
   | { kind: 'comment-page'; year: number; month: number; day: number; slug: string; page: number }
   | { kind: 'date'; year: number; month?: number; day?: number; page: number }
+  | { kind: 'date-feed'; year: number; month?: number; day?: number; format: FeedFormat }
   | { kind: 'section' | 'tag' | 'author'; slug: string; page: number }
   | { kind: 'section-feed' | 'tag-feed' | 'author-feed'; slug: string; format: FeedFormat }
   | { kind: 'feed'; format: FeedFormat }
@@ -74,6 +75,13 @@ export function resolveReaderPath(path: string): ReaderRoute | null {
     return null;
   }
   if (isInt(a, 4)) {
+    // A year's, month's or day's archive feed, as WordPress has them: /2024/05/feed/ and so on.
+    const at = p.segs.indexOf('feed');
+    const fmt = at >= 1 && p.page === 1 ? feedFormat(p.segs.slice(at)) : null;
+    if (fmt) {
+      const archive = resolveReaderPath(`/${p.segs.slice(0, at).join('/')}/`);
+      if (archive?.kind === 'date') return { kind: 'date-feed', year: archive.year, month: archive.month, day: archive.day, format: fmt };
+    }
     const year = Number(a);
     if (len === 1) return { kind: 'date', year, page: p.page };
     if (!isInt(b, 2)) return null;

@@ -48,6 +48,7 @@ async function dispatch(
     case 'tag-feed':
     case 'author-feed':
     case 'article-feed':
+    case 'date-feed':
       return feedPage(deps, site, route);
     case 'comment-page':
       return articlePage(deps, site, route, path, { commentPage: route.page, query, unsent });
