@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { wxr } from './helpers/wxr.js';
+import type { OldUrlReport } from '../src/importers/wordpress/old-urls.js';
 
 /**
  * An old site whose permalinks were /%year%/%monthnum%/%postname%/ (one older post still on
@@ -107,22 +108,9 @@ const EXPECTED: Array<[string, 'ok' | 'moved' | 'missing', string | RegExp | num
 const urlset = (urls: string[]) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.map((u) => `<url><loc>${u.replaceAll('&', '&amp;')}</loc></url>`).join('')}</urlset>\n`;
 
-interface Answer {
-  url: string;
-  path?: string;
-  status: number;
-  to?: string;
-  finalStatus?: number;
-  outcome: 'ok' | 'moved' | 'missing';
-  note?: string;
-}
-interface OldUrls {
+/** What `--report --old-urls --json` prints: the report, and whether the site holds an import. */
+interface OldUrls extends OldUrlReport {
   imported: boolean;
-  checked: number;
-  ok: number;
-  moved: number;
-  missing: number;
-  urls: Answer[];
 }
 
 let dir: string;
