@@ -8,6 +8,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM } from './chromium.js';
 import { freePort } from './server.js';
 
+/** Lighthouse's errors that mean its trace recording failed, for which it says to run it again. */
+const RERUN = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED', 'NO_DCL', 'TRACING_ALREADY_STARTED']);
+
 export type Category = 'performance' | 'accessibility' | 'best-practices' | 'seo';
 export const CATEGORIES: Category[] = ['performance', 'accessibility', 'best-practices', 'seo'];
 
@@ -37,7 +40,11 @@ export async function lighthouseBrowser(): Promise<{ run(url: string): Promise<L
   const { default: lighthouse } = await import('lighthouse');
   return {
     async run(url) {
-      const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+      let result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+      // Lighthouse's own trace sometimes misses the navigation on a busy machine and says to run it
+      // again: it is, twice at most. Any other failure, or the same one three times, fails.
+      for (let retry = 0; retry < 2 && result?.lhr.runtimeError && RERUN.has(result.lhr.runtimeError.code); retry++)
+        result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
       if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
       const lhr = result.lhr;
       if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
