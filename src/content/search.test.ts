@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
-import { parseQuery, search, snippetOf, withRecency } from './search.js';
+import { search, snippetOf, withRecency } from './search.js';
+import { parseQuery } from './search-query.js';
 
 const DAY = 86_400_000;
 

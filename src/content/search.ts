@@ -9,15 +9,16 @@
  * story from this week outranks an equal one from 2004. The count is exact up to the window and
  * "more than" above it; pages go as deep as the window and no further.
  *
- * What a reader types is parsed into words, "phrases" and prefixes (word*), never passed through
+ * What a reader types is parsed (search-query.ts) into words, "phrases" and prefixes (word*), never passed through
  * as query syntax: FTS5 gets quoted strings, PostgreSQL gets plainto/phraseto/to_tsquery of
  * letters and digits only.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, searchConfigFor } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
+import { fts5Query, markPattern, parseQuery, tsQuery, type SearchTerm } from './search-query.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
 /** Matches read per query: the most recent this many are ranked; also the deepest result shown. */
@@ -26,24 +27,10 @@ export const WINDOW = 1000;
 export const PER_PAGE = 10;
 /** The deepest page: the window, a page at a time. */
 export const MAX_PAGE = WINDOW / PER_PAGE;
-/** Longest query read (characters); longer ones are refused with a clear message. */
-export const MAX_QUERY = 200;
-/** Most terms (words, phrases, prefixes) used from one query. */
-const MAX_TERMS = 12;
-/** Most words in one phrase. */
-const MAX_PHRASE_WORDS = 8;
-/** A prefix shorter than this matches as a whole word (a one-letter prefix would read the whole index). */
-const MIN_PREFIX = 3;
 /** The recency boost halves a story's advantage over this many days: relevance × (0.5 + 0.5 × 2^(−age/half-life)). */
 const HALF_LIFE_DAYS = 365;
 
 export type SearchSort = 'relevance' | 'newest';
-
-export interface SearchTerm {
-  /** `any`: one of `words` (SQLite: a prefix expanded to the index's words, {@link expandPrefixes}). */
-  kind: 'word' | 'prefix' | 'phrase' | 'any';
-  words: string[];
-}
 
 export interface SearchQuery {
   text: string;
@@ -70,76 +57,6 @@ export interface SearchOutcome {
   more: boolean;
   /** Pages of results available (total / PER_PAGE, rounded up). */
   pages: number;
-}
-
-const WORD = /[\p{L}\p{N}]+/gu;
-
-function wordsOf(s: string): string[] {
-  return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
-}
-
-/**
- * What a reader typed, as terms: "quoted words" are a phrase (an unclosed quote runs to the end),
- * a word ending in * is a prefix, anything else that is not a letter or digit separates words.
- */
-export function parseQuery(text: string): SearchTerm[] {
-  const terms: SearchTerm[] = [];
-  // A term given twice is required once: each one read is 1,000 index entries (the longest query
-  // a reader may send repeats five words eight times).
-  const seen = new Set<string>();
-  const push = (t: SearchTerm) => {
-    const key = `${t.kind}:${t.words.join(' ')}`;
-    if (!seen.has(key)) terms.push(t);
-    seen.add(key);
-  };
-  const s = text.normalize('NFKC').slice(0, MAX_QUERY);
-  const re = /"([^"]*)"?|([^\s"]+)/g;
-  for (let m = re.exec(s); m && terms.length < MAX_TERMS; m = re.exec(s)) {
-    if (m[1] !== undefined) {
-      const words = wordsOf(m[1]).slice(0, MAX_PHRASE_WORDS);
-      if (words.length === 1) push({ kind: 'word', words });
-      else if (words.length) push({ kind: 'phrase', words });
-      continue;
-    }
-    const chunk = m[2];
-    const words = wordsOf(chunk);
-    if (!words.length) continue;
-    const prefix = chunk.endsWith('*');
-    words.forEach((w, i) => {
-      const last = i === words.length - 1;
-      push({ kind: prefix && last && w.length >= MIN_PREFIX ? 'prefix' : 'word', words: [w] });
-    });
-  }
-  return terms.slice(0, MAX_TERMS);
-}
-
-/** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
-export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
-  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const parts = terms.map((t) =>
-    t.kind === 'phrase'
-      ? q(t.words.join(' '))
-      : t.kind === 'prefix'
-        ? `${q(t.words[0])} *`
-        : t.kind === 'any'
-          ? `(${t.words.map(q).join(' OR ')})`
-          : q(t.words[0]),
-  );
-  const text = `{${columns}} : (${parts.join(' AND ')})`;
-  return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
-}
-
-/** The PostgreSQL tsquery for `terms`, built by the database's own parsers from bound words. */
-function tsQuery(terms: SearchTerm[], cfg: string): RawBuilder<unknown> {
-  const c = sql`${cfg}::regconfig`;
-  const parts = terms.map((t) =>
-    t.kind === 'phrase'
-      ? sql`phraseto_tsquery(${c}, ${t.words.join(' ')})`
-      : t.kind === 'prefix'
-        ? sql`to_tsquery(${c}, ${`${t.words[0]}:*`})`
-        : sql`plainto_tsquery(${c}, ${t.words[0]})`,
-  );
-  return sql`(${sql.join(parts, sql` && `)})`;
 }
 
 /** Relevance with recency: `score` (higher is better) times a factor falling from 1 to ½ with age. */
@@ -358,15 +275,6 @@ async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery,
     FROM (SELECT count(*) AS candidates FROM c) n LEFT JOIN (w CROSS JOIN q) ON true
     ORDER BY w.published_at DESC, w.article_id DESC`.execute(db);
   return { hits: toHits(r.rows), capped: Number(r.rows[0]?.candidates ?? 0) >= PHRASE_CANDIDATES };
-}
-
-/** The words to mark in a snippet: each searched word, stems shortened so "harbours" marks "harbour". */
-function markPattern(terms: SearchTerm[]): RegExp | null {
-  const stems = new Set<string>();
-  for (const t of terms) for (const w of t.words) stems.add(t.kind === 'prefix' || w.length <= 4 ? w : w.slice(0, Math.max(4, w.length - 2)));
-  if (!stems.size) return null;
-  const alternatives = [...stems].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})[\\p{L}\\p{N}]*`, 'giu');
 }
 
 /** About `length` characters of `text` around its first match of `pattern`, escaped, matches in <mark>. */

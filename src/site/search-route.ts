@@ -10,7 +10,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedTimeToUtc } from '../content/dates.js';
-import { MAX_PAGE, MAX_QUERY, search, type SearchOutcome } from '../content/search.js';
+import { MAX_PAGE, search, type SearchOutcome } from '../content/search.js';
+import { MAX_QUERY } from '../content/search-query.js';
 import { indexConfig, searchConfigFor } from '../db/search-index.js';
 import { RateLimiter } from '../runtime/rate-limit.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';

@@ -1,0 +1,99 @@
+/**
+ * What a reader typed, read as search terms, and the query each database is given for them: never
+ * the reader's text as query syntax. FTS5 gets quoted strings; PostgreSQL gets plainto/phraseto/
+ * to_tsquery of letters and digits only. Also the words a snippet marks. Searching is search.ts.
+ */
+import { sql, type RawBuilder } from 'kysely';
+
+/** Longest query read (characters); longer ones are refused with a clear message. */
+export const MAX_QUERY = 200;
+/** Most terms (words, phrases, prefixes) used from one query. */
+const MAX_TERMS = 12;
+/** Most words in one phrase. */
+const MAX_PHRASE_WORDS = 8;
+/** A prefix shorter than this matches as a whole word (a one-letter prefix would read the whole index). */
+const MIN_PREFIX = 3;
+export interface SearchTerm {
+  /** `any`: one of `words` (SQLite: a prefix expanded to the index's words, {@link expandPrefixes}). */
+  kind: 'word' | 'prefix' | 'phrase' | 'any';
+  words: string[];
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function wordsOf(s: string): string[] {
+  return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/**
+ * What a reader typed, as terms: "quoted words" are a phrase (an unclosed quote runs to the end),
+ * a word ending in * is a prefix, anything else that is not a letter or digit separates words.
+ */
+export function parseQuery(text: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  // A term given twice is required once: each one read is 1,000 index entries (the longest query
+  // a reader may send repeats five words eight times).
+  const seen = new Set<string>();
+  const push = (t: SearchTerm) => {
+    const key = `${t.kind}:${t.words.join(' ')}`;
+    if (!seen.has(key)) terms.push(t);
+    seen.add(key);
+  };
+  const s = text.normalize('NFKC').slice(0, MAX_QUERY);
+  const re = /"([^"]*)"?|([^\s"]+)/g;
+  for (let m = re.exec(s); m && terms.length < MAX_TERMS; m = re.exec(s)) {
+    if (m[1] !== undefined) {
+      const words = wordsOf(m[1]).slice(0, MAX_PHRASE_WORDS);
+      if (words.length === 1) push({ kind: 'word', words });
+      else if (words.length) push({ kind: 'phrase', words });
+      continue;
+    }
+    const chunk = m[2];
+    const words = wordsOf(chunk);
+    if (!words.length) continue;
+    const prefix = chunk.endsWith('*');
+    words.forEach((w, i) => {
+      const last = i === words.length - 1;
+      push({ kind: prefix && last && w.length >= MIN_PREFIX ? 'prefix' : 'word', words: [w] });
+    });
+  }
+  return terms.slice(0, MAX_TERMS);
+}
+
+/** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
+export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const parts = terms.map((t) =>
+    t.kind === 'phrase'
+      ? q(t.words.join(' '))
+      : t.kind === 'prefix'
+        ? `${q(t.words[0])} *`
+        : t.kind === 'any'
+          ? `(${t.words.map(q).join(' OR ')})`
+          : q(t.words[0]),
+  );
+  const text = `{${columns}} : (${parts.join(' AND ')})`;
+  return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
+}
+
+/** The PostgreSQL tsquery for `terms`, built by the database's own parsers from bound words. */
+export function tsQuery(terms: SearchTerm[], cfg: string): RawBuilder<unknown> {
+  const c = sql`${cfg}::regconfig`;
+  const parts = terms.map((t) =>
+    t.kind === 'phrase'
+      ? sql`phraseto_tsquery(${c}, ${t.words.join(' ')})`
+      : t.kind === 'prefix'
+        ? sql`to_tsquery(${c}, ${`${t.words[0]}:*`})`
+        : sql`plainto_tsquery(${c}, ${t.words[0]})`,
+  );
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+/** The words to mark in a snippet: each searched word, stems shortened so "harbours" marks "harbour". */
+export function markPattern(terms: SearchTerm[]): RegExp | null {
+  const stems = new Set<string>();
+  for (const t of terms) for (const w of t.words) stems.add(t.kind === 'prefix' || w.length <= 4 ? w : w.slice(0, Math.max(4, w.length - 2)));
+  if (!stems.size) return null;
+  const alternatives = [...stems].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+}
