@@ -21,6 +21,9 @@ export async function startOutageProxy(target: { host: string; port: number }): 
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
+    // Forward each write at once: with Nagle's delay a query and its answer wait on each other's ACKs.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     sockets.add(client);
     sockets.add(upstream);
     const drop = () => {
