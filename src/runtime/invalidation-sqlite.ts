@@ -9,6 +9,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
+import { type BusObserver, quiet } from './bus-observer.js';
 
 /** How long invalidation rows are kept; a process idle for longer flushes everything. */
 const KEEP_MS = 60 * 60 * 1000;
@@ -36,6 +37,7 @@ export class SqliteFeed {
   constructor(
     raw: SQLite.Database,
     private readonly apply: Apply,
+    private readonly observer: BusObserver = quiet,
   ) {
     this.version = raw.prepare<[], number>('PRAGMA data_version').pluck();
     this.rowsAfter = raw.prepare<[number], Row>('SELECT id, tags, created_at FROM invalidations WHERE id > ? ORDER BY id');
@@ -53,6 +55,16 @@ export class SqliteFeed {
     // Requests that arrive in the same event-loop turn share one check (microseconds apart).
     this.polledThisTurn = true;
     setImmediate(this.endTurn);
+    // It runs before every request and on the live conversation's timer: a failure to read is
+    // logged and counted, and the request is answered as if nothing had changed, never a crash.
+    try {
+      this.read();
+    } catch (err) {
+      this.observer.connectionError('sqlite', err as Error);
+    }
+  }
+
+  private read(): void {
     const version = this.version.get();
     if (version === undefined || version === this.lastVersion) return;
     this.lastVersion = version;

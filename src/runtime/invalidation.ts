@@ -58,7 +58,7 @@ export class InvalidationBus {
 
   /** Starts listening. Call once at boot (a server process; a one-shot command does not). */
   async start(redisUrl?: string): Promise<void> {
-    if (this.db.sqlite) this.sqlite = new SqliteFeed(this.db.sqlite, this.apply);
+    if (this.db.sqlite) this.sqlite = new SqliteFeed(this.db.sqlite, this.apply, this.observer);
     else await this.pg?.serve();
     if (redisUrl) this.redis = await RedisRelay.start(redisUrl, this.origin, this.apply, this.observer);
   }
