@@ -86,6 +86,43 @@ for (const d of DIALECTS) {
       assert.deepEqual((await search(s, `q=quillon&from=${day(now - 6 * DAY)}`)).headlines, ['Marsh birds return']);
     });
 
+    it('finds exactly the stories of a date range, whichever months and years it begins, ends or spans, and follows a story moved to another date', async () => {
+      // Midday, so the site's time zone cannot move a story across a day. SQLite seeks a range
+      // through its year and month tokens (db/search-index.ts periodTokens); its keys bound it.
+      const at = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d, 12);
+      const stories: [string, number][] = [
+        ['Brenvik one', at(2010, 6, 10)],
+        ['Brenvik two', at(2010, 12, 31)],
+        ['Brenvik three', at(2011, 1, 1)],
+        ['Brenvik four', at(2011, 3, 15)],
+        ['Brenvik five', at(2011, 12, 31)],
+        ['Brenvik six', at(2012, 1, 1)],
+        ['Brenvik seven', at(2012, 7, 4)],
+      ];
+      const ids = new Map<string, number>();
+      for (const [headline, publishedAt] of stories) ids.set(headline, await add({ headline, body: `The brenvik ferry, ${headline}.`, publishedAt }));
+      const found = async (range: string) => (await search(s, `q=brenvik&sort=newest&${range}`, newClient(), 'follow')).headlines.reverse();
+      assert.deepEqual(await found('from=2011-01-01&to=2011-12-31'), ['Brenvik three', 'Brenvik four', 'Brenvik five']);
+      assert.deepEqual(await found('from=2011-03-01&to=2011-03-31'), ['Brenvik four']);
+      assert.deepEqual(await found('from=2011-03-16&to=2011-03-31'), []);
+      assert.deepEqual(await found('from=2010-12-31&to=2012-01-01'), ['Brenvik two', 'Brenvik three', 'Brenvik four', 'Brenvik five', 'Brenvik six']);
+      assert.deepEqual(await found('from=2010-07-01&to=2012-06-30'), ['Brenvik two', 'Brenvik three', 'Brenvik four', 'Brenvik five', 'Brenvik six']);
+      assert.deepEqual(await found('to=2011-01-01'), ['Brenvik one', 'Brenvik two', 'Brenvik three']);
+      assert.deepEqual(await found('from=2012-01-02'), ['Brenvik seven']);
+      // Moved from March 2011 to May 2013: found there at the next request, and no longer in 2011.
+      await deps.write((trx, stale) =>
+        updateArticle(
+          trx,
+          ids.get('Brenvik four')!,
+          { headline: 'Brenvik four', body: 'The brenvik ferry, Brenvik four.', sectionId: world, status: 'published', publishedAt: at(2013, 5, 20) },
+          deps.clock.now(),
+          stale,
+        ),
+      );
+      assert.deepEqual(await found('from=2011-01-01&to=2011-12-31'), ['Brenvik three', 'Brenvik five']);
+      assert.deepEqual(await found('from=2013-05-01&to=2013-05-31'), ['Brenvik four']);
+    });
+
     it('finds every word a prefix begins, as the stemmer stored it, and says so when a prefix covers more words than are read', async () => {
       // "tarveleded" is indexed as "tarveled", a stem that is not its own stem (FTS5 reads "tarveled" as "tarvel"):
       // SQLite's prefix, read as the index's words, has to name each by a word that gives exactly it.

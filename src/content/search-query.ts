@@ -60,8 +60,8 @@ export function parseQuery(text: string): SearchTerm[] {
   return terms.slice(0, MAX_TERMS);
 }
 
-/** The FTS5 query for `terms` (every term required), over the text columns, and the section filter. */
-export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'headline dek body'): string {
+/** The FTS5 query for `terms` (every term required), over the text columns, and the facets: a section, any of the periods (db/search-index.ts). */
+export function fts5Query(terms: SearchTerm[], facets: { sectionId?: number; periods?: string[] | null } = {}, columns = 'headline dek body'): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
   const parts = terms.map((t) =>
     t.kind === 'phrase'
@@ -72,8 +72,10 @@ export function fts5Query(terms: SearchTerm[], sectionId?: number, columns = 'he
           ? `(${t.words.map(q).join(' OR ')})`
           : q(t.words[0]),
   );
-  const text = `{${columns}} : (${parts.join(' AND ')})`;
-  return sectionId === undefined ? text : `${text} AND facets : ${q(`s${sectionId}`)}`;
+  let text = `{${columns}} : (${parts.join(' AND ')})`;
+  if (facets.sectionId !== undefined) text += ` AND facets : ${q(`s${facets.sectionId}`)}`;
+  if (facets.periods?.length) text += ` AND facets : (${facets.periods.map(q).join(' OR ')})`;
+  return text;
 }
 
 /** The PostgreSQL tsquery for `terms`, built by the database's own parsers from bound words. */

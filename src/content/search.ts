@@ -16,7 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, searchConfigFor } from '../db/search-index.js';
+import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import { fts5Query, markPattern, parseQuery, tsQuery, type SearchTerm } from './search-query.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
@@ -195,10 +195,20 @@ async function sqliteHits(db: Kysely<Database>, asked: SearchTerm[], q: SearchQu
   return { hits: await sqliteWindow(db, terms, q, now), capped };
 }
 
+/** The period tokens covering [lower, upper], from the oldest story indexed when there is no lower bound. */
+async function periodsBetween(db: Kysely<Database>, lower: number, upper: number): Promise<string[] | null> {
+  if (lower > 0) return periodTokens(lower, upper);
+  const oldest = (await sql<{ key: number | null }>`SELECT min(key) AS key FROM search_docs`.execute(db)).rows[0]?.key;
+  return oldest == null || oldest > upper ? null : periodTokens(Math.max(lower, oldest), upper);
+}
+
 async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number): Promise<Hit[]> {
-  const match = fts5Query(terms, q.sectionId);
   const upper = lastKeyAt(q.to === undefined ? now : Math.min(now, q.to - 1));
   const lower = q.from === undefined ? 0 : firstKeyAt(q.from);
+  // An end before now: FTS5 would read every match newer than it on its way there. The periods
+  // covering the range let it seek (db/search-index.ts periodTokens); the keys still bound it.
+  const periods = q.to === undefined ? null : await periodsBetween(db, lower, upper);
+  const match = fts5Query(terms, { sectionId: q.sectionId, periods });
   const hit = (key: number, score: number) => ({ id: key, publishedAt: Math.floor(key / KEY_SPREAD) * 1000, score });
   const rows = await sqliteKeys(db, match, upper, lower, WINDOW + 1);
   if (q.sort !== 'relevance' || !rows.length) return rows.map((r) => hit(r.key, 0));
@@ -206,11 +216,12 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
     return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
   }
   const windowLow = rows[Math.min(rows.length, WINDOW) - 1].key;
+  const titlePeriods = q.to === undefined ? null : periodTokens(Math.max(lower, windowLow), upper);
   // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
   const inField = async (column: string) => {
     const r = await sql<{ key: number }>`
       SELECT rowid AS key FROM search_titles
-      WHERE search_titles MATCH ${fts5Query(terms, undefined, column)} AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
+      WHERE search_titles MATCH ${fts5Query(terms, { periods: titlePeriods }, column)} AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
       ORDER BY rowid DESC LIMIT ${WINDOW + 1}`.execute(db);
     return new Set(r.rows.map((row) => row.key));
   };

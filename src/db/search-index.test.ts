@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { publicRow } from './visibility.js';
-import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, publicRowText, searchConfigFor, searchKey } from './search-index.js';
+import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey } from './search-index.js';
 
 describe('search index', () => {
   it('indexes exactly what db/visibility.ts calls visible (the trigger text follows publicRow)', () => {
@@ -43,5 +43,22 @@ describe('search index', () => {
     const plain = searchConfigFor('sqlite', 'de');
     assert.deepEqual(fts5Tokens(plain, 'Häfen laufen'), ['hafen', 'laufen']);
     assert.equal(fts5WordFor(plain, 'hafen'), 'hafen');
+  });
+
+  it('names the years and months that together hold a range of keys, and no more', () => {
+    const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
+    assert.deepEqual(periodTokens(key(2011, 1, 1, 0), key(2011, 12, 31, 23)), ['y2011']);
+    assert.deepEqual(periodTokens(key(2011, 3, 5), key(2011, 3, 9)), ['m201103']);
+    assert.deepEqual(periodTokens(key(2010, 11, 30), key(2012, 2, 1)), ['m201011', 'm201012', 'y2011', 'm201201', 'm201202']);
+    assert.deepEqual(periodTokens(key(2010, 1, 1), key(2012, 12, 31)), ['y2010', 'y2011', 'y2012']);
+    assert.deepEqual(periodTokens(key(2011, 12, 31, 23), key(2012, 1, 1, 0)), ['m201112', 'm201201']);
+    // Every key of the range falls in a period named: checked day by day over a span of years.
+    const cover = periodTokens(key(2009, 7, 17), key(2013, 2, 3))!;
+    for (let t = Date.UTC(2009, 6, 17, 12); t <= Date.UTC(2013, 1, 3, 12); t += 86_400_000) {
+      const d = new Date(t);
+      const y = d.getUTCFullYear();
+      assert.ok(cover.includes(`y${y}`) || cover.includes(`m${y}${String(d.getUTCMonth() + 1).padStart(2, '0')}`), d.toISOString());
+    }
+    assert.equal(periodTokens(key(1900, 1, 15), key(2025, 6, 1)), null, 'too many periods: the keys alone bound it');
   });
 });

@@ -10,9 +10,9 @@
  * - SQLite: a contentless FTS5 table (`search_fts`, with `contentless_delete`) whose rowid is the
  *   search key: the publication second times 2^21 plus the article id modulo 2^21, so rowid order
  *   is publication order and FTS5's `ORDER BY rowid DESC` reads the newest matches first. Columns
- *   headline, dek, body and `facets` (a token per section, `s<ID>`, for section filters).
- *   `search_titles` holds the headlines and deks alone under the same keys (cheap to read, for
- *   ranking common queries by where they match). `search_docs` maps a key back to its article.
+ *   headline, dek, body and `facets` (the section, `s<ID>`, and the year and month, `y2024 m202405`,
+ *   for filters). `search_titles` holds the headlines, deks and facets alone under the same keys
+ *   (cheap to read, for ranking common queries by where they match). `search_docs` maps a key back to its article.
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
  *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
  *   between walking the time index (common words) and the text index (rare ones).
@@ -43,6 +43,36 @@ export function lastKeyAt(ms: number): number {
 /** The smallest key of anything published at or after `ms`. */
 export function firstKeyAt(ms: number): number {
   return Math.ceil(ms / 1000) * KEY_SPREAD;
+}
+
+/** The most period tokens a date filter names; a longer range is bounded by its keys alone. */
+export const MAX_PERIOD_TOKENS = 64;
+
+/**
+ * The facet tokens (see SQLITE_FACETS) of the periods that together hold every key in
+ * [lowKey, highKey]: whole years as `y2024`, the months of a year begun or ended inside the range
+ * as `m202405`. The keys still bound the range exactly; the tokens let FTS5 seek to it. Null when
+ * that takes more than {@link MAX_PERIOD_TOKENS}.
+ */
+export function periodTokens(lowKey: number, highKey: number): string[] | null {
+  const low = new Date(Math.floor(lowKey / KEY_SPREAD) * 1000);
+  const high = new Date(Math.floor(highKey / KEY_SPREAD) * 1000);
+  const out: string[] = [];
+  let y = low.getUTCFullYear();
+  let m = low.getUTCMonth();
+  const [hy, hm] = [high.getUTCFullYear(), high.getUTCMonth()];
+  while (y < hy || (y === hy && m <= hm)) {
+    if (out.length === MAX_PERIOD_TOKENS) return null;
+    // A whole year when the range holds it from January to December, else month by month.
+    if (m === 0 && (y < hy || hm === 11)) {
+      out.push(`y${y}`);
+      y++;
+      continue;
+    }
+    out.push(`m${y}${String(m + 1).padStart(2, '0')}`);
+    if (++m === 12) [y, m] = [y + 1, 0];
+  }
+  return out;
 }
 
 /** PostgreSQL text search configurations by the site's language (its primary subtag). */
@@ -103,7 +133,14 @@ function indexed(t: string): string {
 }
 
 const SQLITE_KEY = (t: string) => `(${t}.published_at / 1000) * ${KEY_SPREAD} + (${t}.id % ${KEY_SPREAD})`;
-const SQLITE_FACETS = (t: string) => `CASE WHEN ${t}.section_id IS NULL THEN '' ELSE 's' || ${t}.section_id END`;
+/**
+ * The facets of a story: its section (`s<ID>`) and its period, the year and the month of its
+ * publication in UTC (`y2024`, `m202405`). A date filter names the periods it covers (see
+ * {@link periodTokens}): FTS5 skips to a rowid bound by reading every match before it, while an AND
+ * with a token seeks through that token's doclist index.
+ */
+const SQLITE_FACETS = (t: string) =>
+  `CASE WHEN ${t}.section_id IS NULL THEN '' ELSE 's' || ${t}.section_id || ' ' END || strftime('y%Y m%Y%m', ${t}.published_at / 1000, 'unixepoch')`;
 /** The columns whose change can change what the index holds. */
 const WATCHED = 'headline, dek, body_text, status, password, published_at, section_id';
 
@@ -113,8 +150,8 @@ const sqliteAdd = (t: string, when = 'true') => `
     INSERT INTO search_fts(rowid, headline, dek, body, facets)
       SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek, ${t}.body_text, ${SQLITE_FACETS(t)}
       WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);
-    INSERT INTO search_titles(rowid, headline, dek)
-      SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek
+    INSERT INTO search_titles(rowid, headline, dek, facets)
+      SELECT ${SQLITE_KEY(t)}, ${t}.headline, ${t}.dek, ${SQLITE_FACETS(t)}
       WHERE ${when} AND EXISTS (SELECT 1 FROM search_docs WHERE key = ${SQLITE_KEY(t)} AND article_id = ${t}.id);`;
 const sqliteRemove = (t: string) => `
     DELETE FROM search_fts WHERE rowid = (SELECT key FROM search_docs WHERE article_id = ${t}.id);
@@ -131,7 +168,7 @@ function sqliteTriggers(): string[] {
 
 /** SQLite: the small second table of headlines and deks alone, which ranks common queries by where they match cheaply. */
 function sqliteTitlesTable(config: string) {
-  return sql`CREATE VIRTUAL TABLE search_titles USING fts5(headline, dek, content='', contentless_delete=1, tokenize=${sql.lit(config)})`;
+  return sql`CREATE VIRTUAL TABLE search_titles USING fts5(headline, dek, facets, content='', contentless_delete=1, tokenize=${sql.lit(config)})`;
 }
 
 export { sqliteTitlesTable, sqliteTriggers };
@@ -140,8 +177,8 @@ const PG_DOC = (cfg: string, t: string) =>
   `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;
 
 /** SQLite: fills search_titles from search_docs. */
-export const SQLITE_FILL_TITLES = `INSERT INTO search_titles(rowid, headline, dek)
-  SELECT d.key, a.headline, a.dek FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`;
+export const SQLITE_FILL_TITLES = `INSERT INTO search_titles(rowid, headline, dek, facets)
+  SELECT d.key, a.headline, a.dek, ${SQLITE_FACETS('a')} FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`;
 
 /** SQLite: fills the empty index from every visible article, in key order (FTS5 appends cheapest in rowid order). */
 const SQLITE_FILL = [
