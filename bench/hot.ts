@@ -9,8 +9,10 @@
  * workers (with SQLite the comments are then written by the cluster primary, off the workers' event
  * loops; with one worker every commit's fsync would stall the readers).
  *
- * Plain wrk (no Lua script: one path), one thread, 32 connections, pinned to core 1; the server,
- * the comment sender and PostgreSQL wherever the scheduler puts them. wrk's own CPU time is
+ * Plain wrk (no Lua script: one path), one thread, 32 connections, pinned to core 1 with the
+ * comment sender (the bench's own process, during the hot runs); the server and PostgreSQL
+ * wherever the scheduler puts them. Quiet is measured before and after the hot runs, and the
+ * baseline is their mean. wrk's own CPU time is
  * reported (a generator that saturates its core caps every figure). The ceilings beside the
  * ratios: nginx (two workers) serving the quiet page's bytes as a static file, and a bare node:http
  * server (one process) answering the same bytes and headers.
@@ -26,7 +28,7 @@ import pg from 'pg';
 import { startBare } from './article.js';
 import { startNginx } from './lib/nginx.js';
 import { BIN } from './lib/paths.js';
-import { captureOutput, cpuSeconds, freePort, get, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { captureOutput, cpuSeconds, freePort, get, pinSelf, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
 import { ensureTools } from './lib/tools.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 import { parseWrk } from './lib/wrk.js';
@@ -244,8 +246,10 @@ export function commentStream(url: string, articleId: number, token: string, rat
 
 export interface HotFigures {
   dialect: 'sqlite' | 'postgres';
-  /** The story with its first page of comments full, as the hot runs show it. */
+  /** The story with its first page of comments full, as the hot runs show it: before and after them, summed (rps: their mean). */
   quiet: WrkRun;
+  /** The two quiet runs' throughputs, before and after the hot ones. */
+  quietRuns: [number, number];
   /** The story before any comment of the run: a smaller page. */
   empty: WrkRun;
   bytes: { empty: number; full: number };
@@ -285,9 +289,12 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
     const hot: HotFigures['hot'] = [];
     for (const rate of RATES) {
       const before = await counters(node.url, WORKERS);
+      // The comment sender is a load generator too: it runs on wrk's core, not the server's.
+      const unpin = pinSelf(wrkCpus);
       const stream = commentStream(node.url, articleId, token, rate);
       const run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
       const { sent, accepted } = await stream.stop();
+      unpin();
       const now = await counters(node.url, WORKERS);
       const rendered = now.misses - before.misses;
       log(
@@ -298,6 +305,20 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
         `${dialect} ${rate} comments/s: ${Math.round(run.rps)} req/s (${ratio(run.rps, quiet.rps).toFixed(2)} × quiet), p99 ${run.p99} ms, ${rendered} renders, ${accepted}/${sent} comments accepted`,
       );
     }
+    // Quiet again, the page as the hot runs left it: the baseline is the mean of the two quiet
+    // runs, so a drift of the machine during the run does not land on one side of the ratio.
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+    log(`${dialect} quiet again: ${Math.round(after.rps)} req/s, p99 ${after.p99} ms`);
+    const quietMean: WrkRun = {
+      ...quiet,
+      rps: (quiet.rps + after.rps) / 2,
+      requests: quiet.requests + after.requests,
+      serverCpu: quiet.serverCpu + after.serverCpu,
+      wrkCpu: quiet.wrkCpu + after.wrkCpu,
+      seconds: quiet.seconds + after.seconds,
+      p99: Math.max(quiet.p99, after.p99),
+    };
     let nginx: WrkRun | undefined;
     let bare: WrkRun | undefined;
     if (ceilings) {
@@ -315,7 +336,7 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
       bare = await plainWrk(b.url + '/', seconds, wrkCpus);
       log(`ceilings: nginx ${Math.round(nginx.rps)} req/s, bare node:http ${Math.round(bare.rps)} req/s`);
     }
-    return { dialect, quiet, empty, bytes: { empty: emptyBytes, full: fullBytes }, hot, nginx, bare };
+    return { dialect, quiet: quietMean, quietRuns: [quiet.rps, after.rps], empty, bytes: { empty: emptyBytes, full: fullBytes }, hot, nginx, bare };
   } finally {
     for (const s of started) await s.stop();
     await node.drop();
@@ -341,7 +362,7 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
       what: `hot story, ${f.dialect}, ${h.rate} comments/s`,
       value: Math.round(h.run.rps),
       unit: 'req/s',
-      baseline: { what: `quiet, same server and page`, value: Math.round(f.quiet.rps) },
+      baseline: { what: `quiet, same server and page (mean of before and after: ${f.quietRuns.map(Math.round).join(', ')})`, value: Math.round(f.quiet.rps) },
       ratio: ratio(h.run.rps, f.quiet.rps),
       ratioMeans: '× quiet',
       cpuRatio: perRead(f.quiet) / perRead(h.run),

@@ -2,7 +2,7 @@
  * Child processes for the benchmarks: started pinned to cores, waited for over HTTP, measured,
  * and always stopped (also when the run is interrupted).
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import http from 'node:http';
@@ -28,6 +28,20 @@ export function spawnPinned(cmd: string, args: string[], cpus: string | undefine
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
+}
+
+/**
+ * Pins this process (every thread of it) to `cpus` until the returned function puts back the cores
+ * it had: a load generator running in the bench's own process (the hot story's comment sender)
+ * then shares wrk's core instead of the server's. Processes spawned meanwhile inherit the pin.
+ */
+export function pinSelf(cpus: string): () => void {
+  if (!taskset) return () => {};
+  const was = /:\s*([0-9a-f]+)\s*$/i.exec(spawnSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' }).stdout)?.[1];
+  spawnSync('taskset', ['-a', '-pc', cpus, String(process.pid)]);
+  return () => {
+    if (was) spawnSync('taskset', ['-a', '-p', was, String(process.pid)]);
+  };
 }
 
 /** Stops a child and waits for it to exit (SIGKILL after `graceMs`). */
