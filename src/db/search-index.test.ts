@@ -45,20 +45,24 @@ describe('search index', () => {
     assert.equal(fts5WordFor(plain, 'hafen'), 'hafen');
   });
 
-  it('names the years and months that together hold a range of keys, and no more', () => {
+  it('names the years, months and days that together hold a range of keys, and no more', () => {
     const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
     assert.deepEqual(periodTokens(key(2011, 1, 1, 0), key(2011, 12, 31, 23)), ['y2011']);
-    assert.deepEqual(periodTokens(key(2011, 3, 5), key(2011, 3, 9)), ['m201103']);
-    assert.deepEqual(periodTokens(key(2010, 11, 30), key(2012, 2, 1)), ['m201011', 'm201012', 'y2011', 'm201201', 'm201202']);
+    assert.deepEqual(periodTokens(key(2011, 3, 5), key(2011, 3, 7)), ['d20110305', 'd20110306', 'd20110307']);
+    assert.deepEqual(periodTokens(key(2011, 3, 1), key(2011, 3, 31)), ['m201103']);
+    assert.deepEqual(periodTokens(key(2010, 12, 30), key(2012, 2, 2)), ['d20101230', 'd20101231', 'y2011', 'm201201', 'd20120201', 'd20120202']);
     assert.deepEqual(periodTokens(key(2010, 1, 1), key(2012, 12, 31)), ['y2010', 'y2011', 'y2012']);
-    assert.deepEqual(periodTokens(key(2011, 12, 31, 23), key(2012, 1, 1, 0)), ['m201112', 'm201201']);
-    // Every key of the range falls in a period named: checked day by day over a span of years.
+    assert.deepEqual(periodTokens(key(2011, 12, 31, 23), key(2012, 1, 1, 0)), ['d20111231', 'd20120101']);
+    assert.deepEqual(periodTokens(key(2012, 2, 28), key(2012, 3, 1)), ['d20120228', 'd20120229', 'd20120301'], 'a leap day');
+    // Every day of the range falls in a period named, and no day outside it: checked over years.
     const cover = periodTokens(key(2009, 7, 17), key(2013, 2, 3))!;
-    for (let t = Date.UTC(2009, 6, 17, 12); t <= Date.UTC(2013, 1, 3, 12); t += 86_400_000) {
+    const covered = (t: number) => {
       const d = new Date(t);
-      const y = d.getUTCFullYear();
-      assert.ok(cover.includes(`y${y}`) || cover.includes(`m${y}${String(d.getUTCMonth() + 1).padStart(2, '0')}`), d.toISOString());
-    }
+      const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
+      return cover.includes(`y${y}`) || cover.includes(`m${y}${m}`) || cover.includes(`d${y}${m}${day}`);
+    };
+    for (let t = Date.UTC(2009, 6, 17, 12); t <= Date.UTC(2013, 1, 3, 12); t += 86_400_000) assert.ok(covered(t), new Date(t).toISOString());
+    assert.ok(!covered(Date.UTC(2009, 6, 16, 12)) && !covered(Date.UTC(2013, 1, 4, 12)), 'the days either side are left out');
     assert.equal(periodTokens(key(1900, 1, 15), key(2025, 6, 1)), null, 'too many periods: the keys alone bound it');
   });
 });

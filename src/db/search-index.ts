@@ -45,32 +45,38 @@ export function firstKeyAt(ms: number): number {
   return Math.ceil(ms / 1000) * KEY_SPREAD;
 }
 
-/** The most period tokens a date filter names; a longer range is bounded by its keys alone. */
-export const MAX_PERIOD_TOKENS = 64;
+/** The most period tokens a range names; a longer list is left out and the keys alone bound it. */
+export const MAX_PERIOD_TOKENS = 128;
 
 /**
  * The facet tokens (see SQLITE_FACETS) of the periods that together hold every key in
- * [lowKey, highKey]: whole years as `y2024`, the months of a year begun or ended inside the range
- * as `m202405`. The keys still bound the range exactly; the tokens let FTS5 seek to it. Null when
- * that takes more than {@link MAX_PERIOD_TOKENS}.
+ * [lowKey, highKey], the widest that fit: whole years as `y2024`, whole months as `m202405`, days
+ * at the ragged ends as `d20240518`. The keys still bound the range exactly; the tokens let FTS5
+ * seek to it and stop after it. Null when that takes more than {@link MAX_PERIOD_TOKENS}.
  */
 export function periodTokens(lowKey: number, highKey: number): string[] | null {
-  const low = new Date(Math.floor(lowKey / KEY_SPREAD) * 1000);
+  const at = new Date(Math.floor(lowKey / KEY_SPREAD) * 1000);
   const high = new Date(Math.floor(highKey / KEY_SPREAD) * 1000);
+  const end = Date.UTC(high.getUTCFullYear(), high.getUTCMonth(), high.getUTCDate());
+  let y = at.getUTCFullYear();
+  let m = at.getUTCMonth();
+  let d = at.getUTCDate();
   const out: string[] = [];
-  let y = low.getUTCFullYear();
-  let m = low.getUTCMonth();
-  const [hy, hm] = [high.getUTCFullYear(), high.getUTCMonth()];
-  while (y < hy || (y === hy && m <= hm)) {
+  const two = (n: number) => String(n).padStart(2, '0');
+  // Each step takes the widest period that starts here and ends by the last day.
+  while (Date.UTC(y, m, d) <= end) {
     if (out.length === MAX_PERIOD_TOKENS) return null;
-    // A whole year when the range holds it from January to December, else month by month.
-    if (m === 0 && (y < hy || hm === 11)) {
+    if (d === 1 && m === 0 && Date.UTC(y, 11, 31) <= end) {
       out.push(`y${y}`);
       y++;
-      continue;
+    } else if (d === 1 && Date.UTC(y, m + 1, 0) <= end) {
+      out.push(`m${y}${two(m + 1)}`);
+      [y, m] = m === 11 ? [y + 1, 0] : [y, m + 1];
+    } else {
+      out.push(`d${y}${two(m + 1)}${two(d)}`);
+      const next = new Date(Date.UTC(y, m, d + 1));
+      [y, m, d] = [next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate()];
     }
-    out.push(`m${y}${String(m + 1).padStart(2, '0')}`);
-    if (++m === 12) [y, m] = [y + 1, 0];
   }
   return out;
 }
@@ -134,13 +140,14 @@ function indexed(t: string): string {
 
 const SQLITE_KEY = (t: string) => `(${t}.published_at / 1000) * ${KEY_SPREAD} + (${t}.id % ${KEY_SPREAD})`;
 /**
- * The facets of a story: its section (`s<ID>`) and its period, the year and the month of its
- * publication in UTC (`y2024`, `m202405`). A date filter names the periods it covers (see
- * {@link periodTokens}): FTS5 skips to a rowid bound by reading every match before it, while an AND
- * with a token seeks through that token's doclist index.
+ * The facets of a story: its section (`s<ID>`) and its period, the year, month and day of its
+ * publication in UTC (`y2024`, `m202405`, `d20240518`). A range of keys names the periods that
+ * cover it (see {@link periodTokens}): FTS5 takes a rowid bound only as a filter, reading every
+ * match before the range to reach it and every one after it to the end of the word's list, while
+ * an AND with a period token seeks through that token's doclist index and ends with the period.
  */
 const SQLITE_FACETS = (t: string) =>
-  `CASE WHEN ${t}.section_id IS NULL THEN '' ELSE 's' || ${t}.section_id || ' ' END || strftime('y%Y m%Y%m', ${t}.published_at / 1000, 'unixepoch')`;
+  `CASE WHEN ${t}.section_id IS NULL THEN '' ELSE 's' || ${t}.section_id || ' ' END || strftime('y%Y m%Y%m d%Y%m%d', ${t}.published_at / 1000, 'unixepoch')`;
 /** The columns whose change can change what the index holds. */
 const WATCHED = 'headline, dek, body_text, status, password, published_at, section_id';
 
