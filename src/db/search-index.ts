@@ -10,9 +10,10 @@
  * - SQLite: a contentless FTS5 table (`search_fts`, with `contentless_delete`) whose rowid is the
  *   search key: the publication second times 2^21 plus the article id modulo 2^21, so rowid order
  *   is publication order and FTS5's `ORDER BY rowid DESC` reads the newest matches first. Columns
- *   headline, dek, body and `facets` (the section, `s<ID>`, and the year and month, `y2024 m202405`,
- *   for filters). `search_titles` holds the headlines, deks and facets alone under the same keys
- *   (cheap to read, for ranking common queries by where they match). `search_docs` maps a key back to its article.
+ *   headline, dek, body and `facets` (the section, `s<ID>`, and the year, month and day,
+ *   `y2024 m202405 d20240518`, for filters and ranges). `search_titles` holds the headlines, deks
+ *   and facets alone under the same keys (cheap to read, for ranking common queries by where they
+ *   match). `search_docs` maps a key back to its article.
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
  *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
  *   between walking the time index (common words) and the text index (rare ones).

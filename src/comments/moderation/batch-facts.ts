@@ -47,11 +47,11 @@ interface FactRow {
  * One row per submission, in order: each column an array of the batch's values (one shape whatever its size).
  *
  * The duplicate check finds the commenter's comments by email (a handful) and compares the rest,
- * row by row (a LATERAL with LIMIT: as an EXISTS, PostgreSQL's generic plan hashed the whole
- * comments table for every batch). The proven comment (`known`) is read by its id alone, for the
- * same reason (as an EXISTS it hashed every approved comment). `article_id + 0` keeps it from also intersecting them with every
- * comment of the article, as it did by statistics gathered before a hot story's comments poured in,
- * reading all of them for every comment posted (0.5 ms a comment at 5,000).
+ * row by row: a LATERAL with LIMIT, since as an EXISTS PostgreSQL's generic plan hashed the whole
+ * comments table for every batch. `article_id + 0` keeps PostgreSQL from also intersecting them
+ * with every comment of the article, as it did by statistics gathered before a hot story's
+ * comments poured in (0.5 ms a comment at 5,000). The proven comment (`known`) is read by its id
+ * alone, for the first reason (as an EXISTS it hashed every approved comment).
  */
 const readFacts = prepared(
   10,
