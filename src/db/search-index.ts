@@ -226,7 +226,7 @@ export async function createSearchIndex(db: AnyDb, dialect: Dialect, config: str
       doc tsvector NOT NULL)`.execute(db);
     await sql`CREATE INDEX search_docs_doc ON search_docs USING gin (doc)`.execute(db);
     await sql`CREATE INDEX search_docs_time ON search_docs (published_at, article_id)`.execute(db);
-    await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at)`.execute(db);
+    await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at, article_id)`.execute(db);
     await sql
       .raw(`CREATE OR REPLACE FUNCTION search_docs_sync() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

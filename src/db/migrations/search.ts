@@ -74,5 +74,14 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
         await rebuildSearchIndex(db, dialect, (await indexConfig(db)) ?? searchConfigFor(dialect, 'en'));
       },
     },
+    // PostgreSQL: the section index ends with the article id, so a section's stories come newest
+    // first in the order search reads them (content/search.ts), without a sort.
+    '0019_search_section_order': {
+      async up(db: MigrationDb) {
+        if (dialect !== 'postgres') return;
+        await sql`DROP INDEX IF EXISTS search_docs_section`.execute(db);
+        await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at, article_id)`.execute(db);
+      },
+    },
   };
 }
