@@ -254,14 +254,18 @@ function phraseWords(terms: SearchTerm[]): SearchTerm[] {
 async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<{ hits: Hit[]; capped: boolean }> {
   const tsq = tsQuery(terms, cfg);
   const to = q.to === undefined ? now : Math.min(now, q.to - 1);
-  const filters = [sql`d.published_at <= ${to}`];
-  if (q.from !== undefined) filters.push(sql`d.published_at >= ${q.from}`);
-  if (q.sectionId !== undefined) filters.push(sql`d.section_id = ${q.sectionId}`);
-  // Newest first. With a section, in the section index's own order (section, time, id: the same
-  // order, the section being one): only that index then gives it without a sort, and PostgreSQL
-  // walks the section's stories alone. Ordered by time alone it walked the time index and read
-  // every story of every section in the range (section and year at 300k: 36 ms against 8).
-  const newest = q.sectionId === undefined ? sql`d.published_at DESC, d.article_id DESC` : sql`d.section_id DESC, d.published_at DESC, d.article_id DESC`;
+  // With a section, its time range is written as (section, time) pairs: only the section index
+  // (section, time, id) can read those as a range, so PostgreSQL walks the section's stories alone.
+  // Written as times, it walked the time index and read every section's stories in the range
+  // (section and year at 300k: 8,000 tsvectors read for 1,000 kept, 44 ms against 15).
+  const filters =
+    q.sectionId === undefined
+      ? [sql`d.published_at <= ${to}`, ...(q.from === undefined ? [] : [sql`d.published_at >= ${q.from}`])]
+      : [
+          sql`d.section_id = ${q.sectionId}`,
+          sql`(d.section_id, d.published_at) <= (${q.sectionId}, ${to})`,
+          sql`(d.section_id, d.published_at) >= (${q.sectionId}, ${q.from ?? -Number.MAX_SAFE_INTEGER})`,
+        ];
   const score = q.sort === 'relevance' ? sql`ts_rank(w.doc, ${tsq}, 1)` : sql`0`;
   const toHits = (rows: { id: number | null; published_at: number; score: number }[]) =>
     rows.filter((row) => row.id !== null).map((row) => ({ id: Number(row.id), publishedAt: Number(row.published_at), score: Number(row.score) }));
@@ -274,7 +278,7 @@ async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery,
       SELECT w.article_id AS id, w.published_at, ${score} AS score FROM (
         SELECT d.article_id, d.published_at, d.doc FROM search_docs d
         WHERE d.doc @@ ${tsq} AND ${sql.join(filters, sql` AND `)}
-        ORDER BY ${newest} LIMIT ${WINDOW + 1}) w
+        ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1}) w
       ORDER BY w.published_at DESC, w.article_id DESC`.execute(db);
     return { hits: toHits(r.rows), capped: false };
   }
@@ -287,7 +291,7 @@ async function pgHits(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery,
     c AS MATERIALIZED (
       SELECT d.article_id, d.published_at, d.doc FROM search_docs d
       WHERE d.doc @@ ${tsQuery(phraseWords(terms), cfg)} AND ${sql.join(filters, sql` AND `)}
-      ORDER BY ${newest} LIMIT ${PHRASE_CANDIDATES}),
+      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${PHRASE_CANDIDATES}),
     w AS MATERIALIZED (
       SELECT s.article_id, s.published_at, s.doc FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
       WHERE s.doc @@ (SELECT query FROM q)

@@ -75,7 +75,8 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
       },
     },
     // PostgreSQL: the section index ends with the article id, so a section's stories come newest
-    // first in the order search reads them (content/search.ts), without a sort.
+    // first in the order search reads them (content/search.ts), without a sort, and a search
+    // narrowed to a section reads its range of (section, time) there.
     '0019_search_section_order': {
       async up(db: MigrationDb) {
         if (dialect !== 'postgres') return;
