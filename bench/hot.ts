@@ -3,8 +3,9 @@
  * it at 20 and at 100 a second, sent on a fixed schedule (open loop: the next comment is due at its
  * time whatever the answers do). Reported as hot ÷ quiet throughput of the same server in the same
  * run, quiet being the same story with its first page of comments full (the page the hot runs
- * serve; the empty page's figure is reported beside it), wrk's p99 during the hot runs, and the renders of the hot page per second (page-cache misses
- * from /metrics: nothing else is read meanwhile, and JSON comment posts render nothing). On SQLite
+ * serve; the empty page's figure is reported beside it), wrk's p99 during the hot runs, and the
+ * renders of the hot page per second (page-cache misses from /metrics: nothing else is read
+ * meanwhile, and JSON comment posts render nothing). On SQLite
  * and on PostgreSQL, each on a fresh database holding the sample site, with the default two
  * workers (with SQLite the comments are then written by the cluster primary, off the workers' event
  * loops; with one worker every commit's fsync would stall the readers).
@@ -12,10 +13,9 @@
  * Plain wrk (no Lua script: one path), one thread, 32 connections, pinned to core 1 with the
  * comment sender (the bench's own process, during the hot runs); the server and PostgreSQL
  * wherever the scheduler puts them. Quiet is measured before and after the hot runs, and the
- * baseline is their mean. wrk's own CPU time is
- * reported (a generator that saturates its core caps every figure). The ceilings beside the
- * ratios: nginx (two workers) serving the quiet page's bytes as a static file, and a bare node:http
- * server (one process) answering the same bytes and headers.
+ * baseline is their mean. wrk's own CPU time is reported (a generator that saturates its core caps
+ * every figure). The ceilings beside the ratios: nginx (two workers) serving the full page's bytes
+ * as a static file, and a bare node:http server (one process) answering the same bytes and headers.
  *
  * `node dist/bench/hot.js [--seconds S]` runs it alone.
  */
@@ -291,10 +291,16 @@ export async function hotRun(dialect: 'sqlite' | 'postgres', seconds: number, lo
       const before = await counters(node.url, WORKERS);
       // The comment sender is a load generator too: it runs on wrk's core, not the server's.
       const unpin = pinSelf(wrkCpus);
-      const stream = commentStream(node.url, articleId, token, rate);
-      const run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
-      const { sent, accepted } = await stream.stop();
-      unpin();
+      let run: WrkRun;
+      let sent: number;
+      let accepted: number;
+      try {
+        const stream = commentStream(node.url, articleId, token, rate);
+        run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+        ({ sent, accepted } = await stream.stop());
+      } finally {
+        unpin();
+      }
       const now = await counters(node.url, WORKERS);
       const rendered = now.misses - before.misses;
       log(
