@@ -15,5 +15,11 @@ describe('SqliteFeed', () => {
     assert.equal(errors.length, 1);
     assert.match(errors[0], /^sqlite: /);
     assert.deepEqual(applied, []);
+    // Every later turn fails too (before each request): the log hears it once a second, not each time.
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setImmediate(r));
+      assert.doesNotThrow(() => feed.poll());
+    }
+    assert.equal(errors.length, 1, 'reported again within the second');
   });
 });

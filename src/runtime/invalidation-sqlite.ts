@@ -11,6 +11,9 @@ import type { Database } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { type BusObserver, quiet } from './bus-observer.js';
 
+/** While the file cannot be read, a failure is reported at most this often. */
+const REPORT_EVERY_MS = 1000;
+
 /** How long invalidation rows are kept; a process idle for longer flushes everything. */
 const KEEP_MS = 60 * 60 * 1000;
 
@@ -30,6 +33,8 @@ export class SqliteFeed {
   private readonly rowsAfter: SQLite.Statement<[number], Row>;
   private readonly oldest: SQLite.Statement<[], number | null>;
   private polledThisTurn = false;
+  /** When a failure to read was last reported. */
+  private reportedAt = 0;
   private readonly endTurn = () => {
     this.polledThisTurn = false;
   };
@@ -57,9 +62,13 @@ export class SqliteFeed {
     setImmediate(this.endTurn);
     // It runs before every request and on the live conversation's timer: a failure to read is
     // logged and counted, and the request is answered as if nothing had changed, never a crash.
+    // A file that stays unreadable fails every turn: reported once a second, not thousands of times.
     try {
       this.read();
     } catch (err) {
+      const now = Date.now();
+      if (now - this.reportedAt < REPORT_EVERY_MS) return;
+      this.reportedAt = now;
       this.observer.connectionError('sqlite', err as Error);
     }
   }
