@@ -73,6 +73,44 @@ for (const d of DIALECTS) {
       assert.match(newest.html, /Sorted by newest first/);
     });
 
+    it('pages through every match once, best first and newest first alike', async () => {
+      // 13 stories name the word in the headline, 10 only in the body, on alternating days.
+      const wanted = new Map<string, number>();
+      for (let i = 0; i < 23; i++) {
+        const inHeadline = i % 2 === 0 || i >= 20;
+        const headline = inHeadline ? `Thornwick ferry report ${i}` : `Ferry report ${i}`;
+        wanted.set(headline, now - (i + 1) * DAY);
+        await add({ headline, body: `Crews spoke about the Thornwick crossing on day ${i}.`, publishedAt: now - (i + 1) * DAY });
+      }
+      const pages = async (query: string) => {
+        const all: string[] = [];
+        for (let page = 1; page <= 3; page++) {
+          const r = await search(s, `${query}${page > 1 ? `&page=${page}` : ''}`);
+          assert.equal(r.status, 200, `${query} page ${page}`);
+          assert.match(r.html, /23 results/);
+          assert.equal(r.headlines.length, page < 3 ? 10 : 3, `${query} page ${page}`);
+          all.push(...r.headlines);
+        }
+        assert.deepEqual([...all].sort(), [...wanted.keys()].sort(), `${query}: every match once`);
+        return all;
+      };
+      const best = await pages('q=thornwick');
+      // The headline matches first (the newest of them first among equals), then the body-only ones.
+      assert.ok(
+        best.slice(0, 13).every((h) => h.startsWith('Thornwick')),
+        best.join(' | '),
+      );
+      assert.ok(
+        best.slice(13).every((h) => h.startsWith('Ferry')),
+        best.join(' | '),
+      );
+      const newest = await pages('q=thornwick&sort=newest');
+      assert.deepEqual(
+        newest,
+        [...wanted.keys()].sort((a, b) => wanted.get(b)! - wanted.get(a)!),
+      );
+    });
+
     it('honours exact phrases, prefixes, sections and dates', async () => {
       await add({ headline: 'Quillon marsh drained', body: 'Engineers drained the quillon marsh last spring.', publishedAt: now - 10 * DAY });
       await add({ headline: 'Marsh birds return', body: 'The marsh, once quillon country, has birds again.', publishedAt: now - 4 * DAY, sectionId: business });
