@@ -82,6 +82,35 @@ for (const d of DIALECTS) {
       }
     });
 
+    it('sends each of many simultaneous writers to the comment page that shows their comment', async () => {
+      // Three to a page: the comments posted together share batches and spread over many pages.
+      await setSetting(s, 'comments.per_page', '3');
+      try {
+        const { articleId } = await formOf(s);
+        const token = await freshToken(s, articleId);
+        const seen: string[] = [];
+        await Promise.all(
+          Array.from({ length: 12 }, async (_, i) => {
+            const f = fields({ articleId, token });
+            // The form (303 to the comment) and the script (its JSON names where the comment is).
+            const form = i % 2 ? await postComment(s, f) : null;
+            const json = form ? null : await postJson(s, f);
+            const location = form ? (form.headers.get('location') ?? '') : String(json!.body.location);
+            const cookie = (form ?? json)!.headers.get('set-cookie') ?? '';
+            const m = /^(\/[^#]*)#comment-(\d+)$/.exec(location);
+            assert.ok(m, `post ${i} answered with ${location}`);
+            const page = await getFresh(s.url + m[1], cookie.slice(0, cookie.indexOf(';')));
+            assert.equal(page.status, 200, location);
+            assert.ok(page.body.includes(`id="comment-${m[2]}"`), `comment ${m[2]} is on ${m[1]}`);
+            seen.push(m[1]);
+          }),
+        );
+        assert.ok(new Set(seen).size >= 4, `the writers went to several pages: ${[...new Set(seen)].join(', ')}`);
+      } finally {
+        await setSetting(s, 'comments.per_page', '1000');
+      }
+    });
+
     it('still refuses the same comment posted twice at the same moment', async () => {
       const { articleId } = await formOf(s);
       const token = await freshToken(s, articleId);
