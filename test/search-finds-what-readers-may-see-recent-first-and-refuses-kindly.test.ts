@@ -74,7 +74,7 @@ for (const d of DIALECTS) {
     });
 
     it('pages through every match once, best first and newest first alike', async () => {
-      // 13 stories name the word in the headline, 10 only in the body, on alternating days.
+      // 13 stories name the word in the headline, 10 only in the body, one a day.
       const wanted = new Map<string, number>();
       for (let i = 0; i < 23; i++) {
         const inHeadline = i % 2 === 0 || i >= 20;
@@ -95,7 +95,7 @@ for (const d of DIALECTS) {
         return all;
       };
       const best = await pages('q=thornwick');
-      // The headline matches first (the newest of them first among equals), then the body-only ones.
+      // The headline matches first, then the body-only ones.
       assert.ok(
         best.slice(0, 13).every((h) => h.startsWith('Thornwick')),
         best.join(' | '),

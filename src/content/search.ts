@@ -258,7 +258,7 @@ interface Page {
  * PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper),
  * ranked and cut to the page asked for inside the query, so one page of rows comes back, not the
  * window: fetching, parsing and sorting the window's thousand rows in Node took more CPU than the
- * query itself (about 1.5 ms of a 4 ms search, and the garbage behind the worker's pauses).
+ * query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much of its garbage).
  * `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
  */
 async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<Page> {
