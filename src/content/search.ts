@@ -12,36 +12,22 @@
  * What a reader types is parsed (search-query.ts) into words, "phrases" and prefixes (word*), never passed through
  * as query syntax: FTS5 gets quoted strings, PostgreSQL gets plainto/phraseto/to_tsquery of
  * letters and digits only.
+ *
+ * The SQLite path is here; PostgreSQL's is ./search-postgres.ts, and what both share is
+ * ./search-window.ts.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
-import { fts5Query, markPattern, parseQuery, tsQuery, type SearchTerm } from './search-query.js';
+import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
+import { pgPage } from './search-postgres.js';
+import { PER_PAGE, WINDOW, withRecency, type SearchQuery } from './search-window.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
-/** Matches read per query: the most recent this many are ranked; also the deepest result shown. */
-export const WINDOW = 1000;
-/** Results on a page. */
-export const PER_PAGE = 10;
-/** The deepest page: the window, a page at a time. */
-export const MAX_PAGE = WINDOW / PER_PAGE;
-/** The recency boost halves a story's advantage over this many days: relevance × (0.5 + 0.5 × 2^(−age/half-life)). */
-const HALF_LIFE_DAYS = 365;
-
-export type SearchSort = 'relevance' | 'newest';
-
-export interface SearchQuery {
-  text: string;
-  sort: SearchSort;
-  /** 1-based, at most MAX_PAGE. */
-  page: number;
-  sectionId?: number;
-  /** Published within [from, to), milliseconds. */
-  from?: number;
-  to?: number;
-}
+export { MAX_PAGE, PER_PAGE, WINDOW, withRecency, type SearchQuery, type SearchSort } from './search-window.js';
+export { PHRASE_CANDIDATES } from './search-postgres.js';
 
 export interface SearchResult {
   card: ArticleCard;
@@ -59,12 +45,7 @@ export interface SearchOutcome {
   pages: number;
 }
 
-/** Relevance with recency: `score` (higher is better) times a factor falling from 1 to ½ with age. */
-export function withRecency(score: number, publishedAt: number, now: number): number {
-  const ageDays = Math.max(0, now - publishedAt) / 86_400_000;
-  return score * (0.5 + 0.5 * 2 ** (-ageDays / HALF_LIFE_DAYS));
-}
-
+/** A SQLite match: its index key (publication order), its time and its score. */
 interface Hit {
   id: number;
   publishedAt: number;
@@ -232,99 +213,6 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
   return rows.map((r) => hit(r.key, FIELD_WEIGHTS.body + (headline.has(r.key) ? FIELD_WEIGHTS.headline : 0) + (dek.has(r.key) ? FIELD_WEIGHTS.dek : 0)));
 }
 
-/**
- * PostgreSQL, a query with a phrase: the phrase's words are found through the GIN index first (an
- * AND of plain words needs no recheck, so no story's tsvector is read), the newest this many such
- * stories are kept, and only those are checked for the phrase (which has to read each one's
- * tsvector), newest first, until the window is full. Without it, every story holding the words
- * was checked: all of them, at any size. Above this many, older matches are left out and the count
- * says "more than" (content/search.ts's window, as for any query).
- */
-export const PHRASE_CANDIDATES = 4 * WINDOW;
-
-/** The terms with each phrase as its words, all required: what a phrase's candidates must hold. */
-function phraseWords(terms: SearchTerm[]): SearchTerm[] {
-  return terms.flatMap((t) => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word' as const, words: [w] })) : [t]));
-}
-
-/** One page of hits, in order, and the matches counted (at most WINDOW + 1). */
-interface Page {
-  hits: Hit[];
-  counted: number;
-  capped: boolean;
-}
-
-/**
- * PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper),
- * ranked and cut to the page asked for inside the query, so one page of rows comes back, not the
- * window: fetching, parsing and sorting the window's thousand rows in Node took more CPU than the
- * query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much of its garbage).
- * `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
- */
-async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<Page> {
-  const tsq = tsQuery(terms, cfg);
-  const to = q.to === undefined ? now : Math.min(now, q.to - 1);
-  // With a section, its time range is written as (section, time) pairs: only the section index
-  // (section, time, id) can read those as a range, so PostgreSQL walks the section's stories alone.
-  // Written as times, it walked the time index and read every section's stories in the range
-  // (section and year at 300k: 8,000 tsvectors read for 1,000 kept, 44 ms against 15).
-  const filters =
-    q.sectionId === undefined
-      ? [sql`d.published_at <= ${to}`, ...(q.from === undefined ? [] : [sql`d.published_at >= ${q.from}`])]
-      : [
-          sql`d.section_id = ${q.sectionId}`,
-          sql`(d.section_id, d.published_at) <= (${q.sectionId}, ${to})`,
-          sql`(d.section_id, d.published_at) >= (${q.sectionId}, ${q.from ?? -Number.MAX_SAFE_INTEGER})`,
-        ];
-  // The page of the window (its newest WINDOW rows), in the order search() would give in Node:
-  // relevance × recency (withRecency), then newest first.
-  const order =
-    q.sort === 'relevance'
-      ? sql`ts_rank(k.doc, ${tsq}, 1)::float8 * (0.5 + 0.5 * power(2::float8, -(greatest(0, ${now}::bigint - k.published_at)::float8 / 86400000 / ${HALF_LIFE_DAYS}))) DESC,`
-      : sql``;
-  const page = sql`
-    LEFT JOIN LATERAL (
-      SELECT k.article_id AS id, k.published_at FROM (SELECT * FROM w ORDER BY w.published_at DESC, w.article_id DESC LIMIT ${WINDOW}) k
-      ORDER BY ${order} k.published_at DESC, k.article_id DESC
-      LIMIT ${PER_PAGE} OFFSET ${(q.page - 1) * PER_PAGE}) p ON true`;
-  type Row = { id: number | null; published_at: number | null; counted: number; candidates?: number };
-  const toPage = (rows: Row[], capped: boolean): Page => ({
-    hits: rows.filter((row) => row.id !== null).map((row) => ({ id: Number(row.id), publishedAt: Number(row.published_at), score: 0 })),
-    counted: Number(rows[0]?.counted ?? 0),
-    capped,
-  });
-  if (!terms.some((t) => t.kind === 'phrase')) {
-    // The query is written into the condition, not read from a CTE: PostgreSQL then plans with
-    // the words' frequencies (its statistics of the tsvector column) and walks the time index for
-    // a common word, the text index for a rare one. Hidden in a CTE it guessed 0.5% of the rows
-    // for every word, took the text index, and sorted all 300,000 stories holding "said": 160 ms.
-    const r = await sql<Row>`
-      WITH w AS MATERIALIZED (
-        SELECT d.article_id, d.published_at, d.doc FROM search_docs d
-        WHERE d.doc @@ ${tsq} AND ${sql.join(filters, sql` AND `)}
-        ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
-      SELECT p.id, p.published_at, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
-    return toPage(r.rows, false);
-  }
-  // c: the newest candidates (their tsvectors not read: the sort carries pointers); w: the phrase
-  // checked on them newest first, stopping at the window (OFFSET 0 keeps the check out of the
-  // sort below it, and the query is a scalar so no join reorders them). One row even when w is
-  // empty, for the counts.
-  const r = await sql<Row>`
-    WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
-    c AS MATERIALIZED (
-      SELECT d.article_id, d.published_at, d.doc FROM search_docs d
-      WHERE d.doc @@ ${tsQuery(phraseWords(terms), cfg)} AND ${sql.join(filters, sql` AND `)}
-      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${PHRASE_CANDIDATES}),
-    w AS MATERIALIZED (
-      SELECT s.article_id, s.published_at, s.doc FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
-      WHERE s.doc @@ (SELECT query FROM q)
-      ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${WINDOW + 1})
-    SELECT p.id, p.published_at, n.counted, n.candidates
-    FROM (SELECT (SELECT count(*) FROM w) AS counted, (SELECT count(*) FROM c) AS candidates) n ${page}`.execute(db);
-  return toPage(r.rows, Number(r.rows[0]?.candidates ?? 0) >= PHRASE_CANDIDATES);
-}
-
 /** About `length` characters of `text` around its first match of `pattern`, escaped, matches in <mark>. */
 export function snippetOf(text: string, pattern: RegExp | null, length = 220): string {
   let start = 0;
@@ -365,9 +253,9 @@ export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQu
   if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
   const config = cfg ?? searchConfigFor(dialect, 'en');
   if (dialect === 'postgres') {
-    const { hits, counted, capped } = await pgPage(db, terms, q, now, config);
+    const { ids, counted, capped } = await pgPage(db, terms, q, now, config);
     const total = Math.min(counted, WINDOW);
-    return { results: await resultsFor(db, dialect, hits, terms, now), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
+    return { results: await resultsFor(db, dialect, ids, terms, now), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
   }
   const { hits, capped } = await sqliteHits(db, terms, q, now, config);
   const more = hits.length > WINDOW || capped;
@@ -380,14 +268,20 @@ export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQu
   const total = window.length;
   const pages = Math.ceil(total / PER_PAGE);
   const slice = window.slice((q.page - 1) * PER_PAGE, q.page * PER_PAGE);
-  const results = await resultsFor(db, dialect, slice, terms, now);
+  const results = await resultsFor(
+    db,
+    dialect,
+    slice.map((h) => h.id),
+    terms,
+    now,
+  );
   return { results, total, more, pages };
 }
 
-/** Cards and snippets for one page of hits, in their order (SQLite hits carry keys, mapped to articles here). */
-async function resultsFor(db: Kysely<Database>, dialect: Dialect, slice: Hit[], terms: SearchTerm[], now: number): Promise<SearchResult[]> {
-  if (!slice.length) return [];
-  let ids = slice.map((h) => h.id);
+/** Cards and snippets for one page of matches, in their order (SQLite's are index keys, mapped to articles here). */
+async function resultsFor(db: Kysely<Database>, dialect: Dialect, page: number[], terms: SearchTerm[], now: number): Promise<SearchResult[]> {
+  if (!page.length) return [];
+  let ids = page;
   if (dialect === 'sqlite') {
     const r = await sql<{ key: number; article_id: number }>`SELECT key, article_id FROM search_docs WHERE key IN (${sql.join(ids)})`.execute(db);
     const byKey = new Map(r.rows.map((row) => [row.key, row.article_id]));
