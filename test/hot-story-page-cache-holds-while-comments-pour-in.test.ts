@@ -75,6 +75,39 @@ for (const d of DIALECTS) {
       assert.equal(new Set(answers.map((a) => a.body)).size, 1, 'every reader got the same page');
     });
 
+    it('never gives a writer a page rendered before their comment, even one this server has not heard has changed', async () => {
+      // What a process that has not yet heard of a write looks like (one that just started
+      // listening, or one a write stopped waiting for): the page changed in the database, and no
+      // invalidation says so. (Before any comment here, so the cached page is fresh.)
+      const { articleId } = await formOf(s);
+      const cached = await get(s.url + ARTICLE);
+      assert.equal(cached.status, 200);
+      const mark = `Unheard ${Date.now()}`;
+      if (d.name === 'sqlite') {
+        const db = new Database(s.databaseUrl.slice('sqlite:'.length));
+        try {
+          db.prepare("UPDATE articles SET headline = headline || ' ' || ? WHERE id = ?").run(mark, articleId);
+        } finally {
+          db.close();
+        }
+      } else {
+        const c = new pg.Client({ connectionString: s.databaseUrl });
+        await c.connect();
+        try {
+          await c.query(`UPDATE articles SET headline = headline || ' ' || $1 WHERE id = $2`, [mark, articleId]);
+        } finally {
+          await c.end();
+        }
+      }
+      const reader = await get(s.url + ARTICLE);
+      assert.equal(reader.body, cached.body, 'a reader still gets the cached page: the server has not heard of the change');
+      const writer = await get(s.url + ARTICLE, { cookie: `gz_wrote=${Date.now()}` });
+      assert.equal(writer.status, 200);
+      assert.ok(writer.body.includes(mark), 'a writer gets the page rendered after their comment');
+      const later = await get(s.url + ARTICLE, { cookie: `gz_wrote=${Date.now()}` });
+      assert.ok(later.body.includes(mark), 'and again at their next request');
+    });
+
     it('keeps the page cached while comments arrive: at most one render per comment, however many readers', async () => {
       const form = await formOf(s);
       const comments = 40;

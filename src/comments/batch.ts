@@ -95,7 +95,7 @@ export class CommentBatcher {
         await lockCommenters(
           deps.db.dialect,
           trx,
-          batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email })),
+          batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email, articleId: p.input.articleId })),
         );
         const shared = new Map<string, Promise<unknown>>();
         for (const p of batch) {
@@ -133,7 +133,7 @@ export class CommentBatcher {
         await lockCommenters(
           deps.db.dialect,
           trx,
-          batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email })),
+          batch.map((p) => ({ ipHash: p.request.ipHash, email: p.input.email, articleId: p.input.articleId })),
         );
         // Ids no integer column can hold are refused before any statement sees them: one bad
         // value must not abort the transaction the whole batch shares.

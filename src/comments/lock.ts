@@ -1,7 +1,10 @@
 /**
  * One commenter at a time: the flood limit and the duplicate check read the comments table and
  * then write to it, so two posts from the same IP or email racing in two workers (or nodes) must
- * not both see "nothing recent". The lock is taken first thing in the write transaction.
+ * not both see "nothing recent". And one writer per story at a time: its comments are stored in
+ * the order they commit (time and id taken under the lock), so a comment committed later can never
+ * slip in before one already acknowledged and push it onto the next comment page after its
+ * writer was sent to the page it was on. The lock is taken first thing in the write transaction.
  *
  * - SQLite: a no-op UPDATE makes the transaction a writer at once (SQLite allows one writer per
  *   file, across processes), so everything read after it is current until commit.
@@ -19,13 +22,17 @@ import { prepared } from '../db/prepared.js';
 const TAKE_WRITE_LOCK = CompiledQuery.raw('UPDATE comments SET id = id WHERE 0');
 const lockKeys = prepared(1, (_db, keys: string[]) => sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`);
 
-/** Locks every commenter of a batch, until the transaction ends. */
-export async function lockCommenters(dialect: Dialect, trx: Transaction<Database>, commenters: { ipHash: string; email: string }[]): Promise<void> {
+/** Locks every commenter of a batch, and every story they comment on, until the transaction ends. */
+export async function lockCommenters(
+  dialect: Dialect,
+  trx: Transaction<Database>,
+  commenters: { ipHash: string; email: string; articleId: number }[],
+): Promise<void> {
   if (dialect === 'sqlite') {
     await trx.executeQuery(TAKE_WRITE_LOCK);
     return;
   }
-  const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`]))].sort();
+  const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`, `comment-story:${c.articleId}`]))].sort();
   // One round trip: a function scan yields the (sorted) array in order, locking one key per row.
   await lockKeys(trx, keys);
 }

@@ -12,8 +12,9 @@
  * and the others get the page they would have got a moment earlier. Past its bound, readers wait
  * for that one render instead of each rendering their own. A render that fails answers the last
  * good page (stale-if-error), and is retried once a second. The writer of a comment carries a
- * cookie ({@link WRITER_COOKIE}) that makes their requests skip stale pages, so they see their
- * comment at once.
+ * cookie ({@link WRITER_COOKIE}, the comment's time) that makes their requests skip stale pages and
+ * every page whose render began before their comment (see {@link predates}), so they see their
+ * comment at once, whether or not this process has heard of it yet.
  */
 import { buildEntry, type PageEntry, type PageInput, wanted } from './page-entry.js';
 
@@ -21,6 +22,11 @@ import { buildEntry, type PageEntry, type PageInput, wanted } from './page-entry
 export const WRITER_COOKIE = 'gz_wrote';
 /** How long after commenting a writer's requests skip stale pages. */
 export const WRITER_WINDOW_MS = 10_000;
+/**
+ * How far apart two nodes' clocks may be: a page whose render began (by its node's clock) less than
+ * this after a writer's comment (by the clock of the node that took it) is not given to that writer.
+ */
+export const WRITER_CLOCK_SKEW_MS = 1000;
 /** The longest other readers see a story's own pages without a comment approved on it. */
 export const STORY_BOUND_MS = 1000;
 /** The soonest a story's page is rendered again after its last render, while comments pour in. */
@@ -115,8 +121,8 @@ export class PageCache {
   /** Recent generations and when each was applied, oldest first. */
   private readonly log: { version: number; at: number }[] = [];
   private readonly flights = new Map<string, Flight>();
-  /** Requests rendering a page, and their flight. */
-  private readonly owners = new WeakMap<object, Flight>();
+  /** Requests rendering a page: when the render began, and its flight if it has one. */
+  private readonly renders = new WeakMap<object, { at: number; flight?: Flight }>();
   /** Paths whose last render was not stored (a redirect, a 404, a page for one reader). */
   private readonly uncacheable = new Set<string>();
   hits = 0;
@@ -149,9 +155,13 @@ export class PageCache {
     return this.entries.get(key);
   }
 
-  /** Whether a reader other than a recent writer may be given `e` at `now`. */
-  serveable(e: PageEntry, now: number): boolean {
-    return !e.staleSince || now < e.serveUntil;
+  /**
+   * Whether a reader may be given `e` at `now`: a reader who commented at `writer` (0: not lately)
+   * only a fresh page rendered after their comment; any other reader a fresh one or a stale one
+   * within its grace.
+   */
+  fitFor(e: PageEntry, now: number, writer: number): boolean {
+    return writer ? !e.staleSince && !predates(e, writer) : !e.staleSince || now < e.serveUntil;
   }
 
   /**
@@ -163,6 +173,7 @@ export class PageCache {
     if (!this.enabled || this.uncacheable.has(key)) return { kind: 'render' };
     const e = this.entries.get(key);
     const f = this.flights.get(key);
+    if (e && writer && this.fitFor(e, now, writer)) return { kind: 'serve', entry: e };
     if (e && !writer && now < e.serveUntil) {
       if (f || now < e.refreshAt) {
         this.staleHits++;
@@ -171,8 +182,9 @@ export class PageCache {
       return { kind: 'render', flight: this.beginFlight(key, now) };
     }
     if (f) {
-      // A writer waits only for a render that began after the change that made the page stale.
-      if (!writer || !e || f.version >= e.changedAt) {
+      // A writer waits only for a render that began after their comment and after the change
+      // that made the page stale.
+      if (!writer || (f.startedAt >= writer + WRITER_CLOCK_SKEW_MS && (!e || f.version >= e.changedAt))) {
         this.coalesced++;
         return { kind: 'wait', flight: f };
       }
@@ -201,9 +213,12 @@ export class PageCache {
     return f;
   }
 
-  /** Marks `req` as the request rendering `flight` (its route's {@link put} settles it). */
-  own(req: object, flight: Flight): void {
-    this.owners.set(req, flight);
+  /**
+   * `req` renders its page from `at` on (the entry remembers when its render began), as `flight`
+   * if it has one (its route's {@link put} settles it).
+   */
+  began(req: object, at: number, flight?: Flight): void {
+    this.renders.set(req, { at, flight });
   }
 
   /**
@@ -230,7 +245,7 @@ export class PageCache {
    * to everyone for {@link ERROR_RETRY_MS}, after which one request tries again).
    */
   failed(key: string, req: object): PageEntry | undefined {
-    const f = this.owners.get(req);
+    const f = this.renders.get(req)?.flight;
     const e = this.enabled ? this.entries.get(key) : undefined;
     if (e) {
       const now = Date.now();
@@ -252,8 +267,11 @@ export class PageCache {
     // A stored page is compressed both ways once, for every later reader; a page sent once is
     // compressed only the way this reader asked.
     const entry = await buildEntry(input, this.security, storing ? 'both' : wanted(acceptEncoding));
-    const flight = req ? this.owners.get(req) : undefined;
+    const render = req ? this.renders.get(req) : undefined;
     if (!storing) return entry;
+    // Unknown (a render not begun through the hot path): as old as can be, never given to a writer.
+    entry.renderedFrom = render?.at ?? 0;
+    const flight = render?.flight;
     const kept = this.store(key, entry, startedAtGeneration);
     if (flight?.key === key) flight.resolve(kept);
     return entry;
@@ -357,6 +375,15 @@ export class PageCache {
   clear(): void {
     this.invalidate(['*']);
   }
+}
+
+/**
+ * Whether `e`'s render began before (or too close to) a writer's comment at `writer`: it may not
+ * show that comment, even fresh, since this process may not have heard of the comment yet (a
+ * process that just joined, or one the write stopped waiting for).
+ */
+export function predates(e: PageEntry, writer: number): boolean {
+  return e.renderedFrom < writer + WRITER_CLOCK_SKEW_MS;
 }
 
 function mark(e: PageEntry, now: number, version: number, grace: Grace): void {

@@ -44,6 +44,8 @@ export interface PageEntry {
   version: number;
   /** Date.now() when it was stored. */
   storedAt: number;
+  /** Date.now() when its render began (0: not known). */
+  renderedFrom: number;
   /** 0 while fresh; else Date.now() when a change it shows was first applied here. */
   staleSince: number;
   /** The generation of the latest change it shows (0 while fresh). */
@@ -118,6 +120,7 @@ export async function buildEntry(input: PageInput, security: string[], encodings
     bytes: body.length,
     version: 0,
     storedAt: 0,
+    renderedFrom: 0,
     staleSince: 0,
     changedAt: 0,
     refreshAt: Infinity,

@@ -52,16 +52,22 @@ function header(req: IncomingMessage, lowerName: string): string | undefined {
 
 const WRITER_PREFIX = WRITER_COOKIE + '=';
 
-/**
- * When the reader commented, from their {@link WRITER_COOKIE} (0: not within the last
- * {@link WRITER_WINDOW_MS}). Read only for a page that is stale.
- */
-export function writerSince(req: IncomingMessage, now: number): number {
+/** The time in the reader's {@link WRITER_COOKIE}, unchecked (0: none). */
+export function wroteAt(req: IncomingMessage): number {
   const cookie = header(req, 'cookie');
   if (!cookie) return 0;
   const at = cookie.indexOf(WRITER_PREFIX);
   if (at === -1 || (at > 0 && cookie[at - 1] !== ' ' && cookie[at - 1] !== ';')) return 0;
   const t = Number.parseInt(cookie.slice(at + WRITER_PREFIX.length), 10);
+  return t > 0 ? t : 0;
+}
+
+/**
+ * When the reader commented, from their {@link WRITER_COOKIE} (0: not within the last
+ * {@link WRITER_WINDOW_MS}).
+ */
+export function writerSince(req: IncomingMessage, now: number): number {
+  const t = wroteAt(req);
   // A time in the future (a clock ahead, a made-up cookie) counts for no longer than the window.
   return t > now - WRITER_WINDOW_MS && t < now + WRITER_WINDOW_MS ? t : 0;
 }

@@ -11,9 +11,9 @@ import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from '../runtime/deps.js';
 import { Assets } from '../runtime/assets.js';
-import type { Decision } from '../runtime/page-cache.js';
+import { type Decision, predates } from '../runtime/page-cache.js';
 import { type PageEntry, securityHeaders } from '../runtime/page-entry.js';
-import { sendEntry, writerSince } from '../runtime/respond.js';
+import { sendEntry, wroteAt, writerSince } from '../runtime/respond.js';
 import { sendUnavailable } from '../runtime/unavailable.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { TimeWatch } from './time-watch.js';
@@ -73,24 +73,22 @@ export async function createApp(deps: Deps): Promise<App> {
   ): void => {
     const url = req.url!;
     const now = Date.now();
-    const d = url.includes('?') || attempt > 2 ? ({ kind: 'render' } as Decision) : cache.decide(url, now, writerSince(req, now));
+    const writer = writerSince(req, now);
+    const d = url.includes('?') || attempt > 2 ? ({ kind: 'render' } as Decision) : cache.decide(url, now, writer);
     if (d.kind === 'serve') {
       answer(req, res, d.entry, start);
       return;
     }
     if (d.kind === 'wait') {
       void d.flight.promise.then((entry) => {
-        const at = Date.now();
-        if (entry && cache.serveable(entry, at) && !(entry.staleSince && writerSince(req, at))) answer(req, res, entry, start);
+        if (entry && cache.fitFor(entry, Date.now(), writer)) answer(req, res, entry, start);
         else notFresh(req, res, handler, start, attempt + 1);
       });
       return;
     }
     const flight = d.flight;
-    if (flight) {
-      cache.own(req, flight);
-      res.once('close', () => cache.endFlight(flight, res.writableFinished));
-    }
+    cache.began(req, now, flight);
+    if (flight) res.once('close', () => cache.endFlight(flight, res.writableFinished));
     handler(req, res);
   };
 
@@ -108,7 +106,11 @@ export async function createApp(deps: Deps): Promise<App> {
           if (asset) return answer(req, res, asset, start);
         } else {
           const entry = cache.peek(url);
-          if (entry && !entry.staleSince) return answer(req, res, entry, start);
+          // Fresh, unless the reader commented since its render began (then notFresh decides).
+          if (entry && !entry.staleSince) {
+            const wrote = wroteAt(req);
+            if (!wrote || !predates(entry, wrote)) return answer(req, res, entry, start);
+          }
           return notFresh(req, res, handler, start, 0);
         }
       }
