@@ -1,11 +1,12 @@
 /**
  * Search on PostgreSQL (./search.ts): the window of newest matches read through the time, section
- * or text index, whichever the planner finds cheaper, ranked and cut to one page inside the query.
+ * or text index, whichever the planner finds cheaper, ranked by where the query matches and cut to
+ * one page inside the query.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { tsQuery, type SearchTerm } from './search-query.js';
-import { HALF_LIFE_DAYS, PER_PAGE, WINDOW, type SearchQuery } from './search-window.js';
+import { FIELD_WEIGHTS, HALF_LIFE_DAYS, PER_PAGE, WINDOW, type SearchQuery } from './search-window.js';
 
 /**
  * PostgreSQL, a query with a phrase: the phrase's words are found through the GIN index first (an
@@ -52,14 +53,19 @@ export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: Searc
           sql`(d.section_id, d.published_at) >= (${q.sectionId}, ${q.from ?? -Number.MAX_SAFE_INTEGER})`,
         ];
   // The page of the window (its newest WINDOW rows), in the order search() would give in Node:
-  // relevance × recency (withRecency), then newest first.
-  const order =
-    q.sort === 'relevance'
-      ? sql`ts_rank(k.doc, ${tsq}, 1)::float8 * (0.5 + 0.5 * power(2::float8, -(greatest(0, ${now}::bigint - k.published_at)::float8 / 86400000 / ${HALF_LIFE_DAYS}))) DESC,`
-      : sql``;
+  // relevance × recency (withRecency), then newest first. Relevance is where the query matches
+  // (FIELD_WEIGHTS), read from search_titles' small vectors: the story's whole tsvector was read
+  // once already, to match it, and ranking it with ts_rank read it again (./search-index-postgres.ts).
+  const { headline, dek, body } = FIELD_WEIGHTS;
+  const ranked = q.sort === 'relevance';
+  const order = ranked
+    ? sql`(${body} + ${headline} * coalesce(t.headline @@ ${tsq}, false)::int + ${dek} * coalesce(t.dek @@ ${tsq}, false)::int)::float8
+        * (0.5 + 0.5 * power(2::float8, -(greatest(0, ${now}::bigint - k.published_at)::float8 / 86400000 / ${HALF_LIFE_DAYS}))) DESC,`
+    : sql``;
   const page = sql`
     LEFT JOIN LATERAL (
       SELECT k.article_id AS id FROM (SELECT * FROM w ORDER BY w.published_at DESC, w.article_id DESC LIMIT ${WINDOW}) k
+      ${ranked ? sql`LEFT JOIN search_titles t ON t.article_id = k.article_id` : sql``}
       ORDER BY ${order} k.published_at DESC, k.article_id DESC
       LIMIT ${PER_PAGE} OFFSET ${(q.page - 1) * PER_PAGE}) p ON true`;
   type Row = { id: number | null; counted: number; candidates?: number };
@@ -75,7 +81,7 @@ export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: Searc
     // for every word, took the text index, and sorted all 300,000 stories holding "said": 160 ms.
     const r = await sql<Row>`
       WITH w AS MATERIALIZED (
-        SELECT d.article_id, d.published_at, d.doc FROM search_docs d
+        SELECT d.article_id, d.published_at FROM search_docs d
         WHERE d.doc @@ ${tsq} AND ${sql.join(filters, sql` AND `)}
         ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
       SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
@@ -92,7 +98,7 @@ export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: Searc
       WHERE d.doc @@ ${tsQuery(phraseWords(terms), cfg)} AND ${sql.join(filters, sql` AND `)}
       ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${PHRASE_CANDIDATES}),
     w AS MATERIALIZED (
-      SELECT s.article_id, s.published_at, s.doc FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
+      SELECT s.article_id, s.published_at FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
       WHERE s.doc @@ (SELECT query FROM q)
       ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${WINDOW + 1})
     SELECT p.id, n.counted, n.candidates

@@ -12,6 +12,13 @@ export const MAX_PAGE = WINDOW / PER_PAGE;
 /** The recency boost halves a story's advantage over this many days: relevance × (0.5 + 0.5 × 2^(−age/half-life)). */
 export const HALF_LIFE_DAYS = 365;
 
+/**
+ * Relevance by where a query matches: all of it in the headline, all of it in the dek; the body
+ * always. SQLite ranks common queries so (and rare ones by bm25 with these weights); PostgreSQL
+ * ranks every query so.
+ */
+export const FIELD_WEIGHTS = { headline: 10, dek: 4, body: 1 };
+
 export type SearchSort = 'relevance' | 'newest';
 
 export interface SearchQuery {

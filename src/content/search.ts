@@ -4,8 +4,8 @@
  *
  * Every query reads at most {@link WINDOW} matches, newest first, from the index, and stops there:
  * SQLite's FTS5 walks its rowids (publication order) backwards; PostgreSQL walks its time index or
- * its text index, whichever the planner finds cheaper. Relevance (bm25 on SQLite, ts_rank on
- * PostgreSQL, headline above dek above body) is ranked inside that window with a recency boost, so a
+ * its text index, whichever the planner finds cheaper. Relevance (headline above dek above body:
+ * bm25 or where the query matches on SQLite, where it matches on PostgreSQL) is ranked inside that window with a recency boost, so a
  * story from this week outranks an equal one from 2004. The count is exact up to the window and
  * "more than" above it; pages go as deep as the window and no further.
  *
@@ -23,7 +23,7 @@ import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodToken
 import { escapeHtml } from '../kernel/jsx.js';
 import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
 import { pgPage } from './search-postgres.js';
-import { PER_PAGE, WINDOW, withRecency, type SearchQuery } from './search-window.js';
+import { FIELD_WEIGHTS, PER_PAGE, WINDOW, withRecency, type SearchQuery } from './search-window.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
 
 export { MAX_PAGE, PER_PAGE, WINDOW, withRecency, type SearchQuery, type SearchSort } from './search-window.js';
@@ -58,8 +58,6 @@ interface Hit {
  * million-row scan. Commoner queries are ranked by where they match instead (FIELD_WEIGHTS).
  */
 const BM25_MAX_DOCS = 2000;
-/** Where a common query matches: all of it in the headline, in the dek; the body always. */
-const FIELD_WEIGHTS = { headline: 10, dek: 4, body: 1 };
 
 async function sqliteKeys(
   db: Kysely<Database>,

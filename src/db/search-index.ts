@@ -17,6 +17,8 @@
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
  *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
  *   between walking the time index (common words) and the text index (rare ones).
+ *   `search_titles` holds each one's headline and dek as tsvectors of their own, small and in
+ *   the row, for ranking by where a query matches (./search-index-postgres.ts).
  *
  * The text search configuration follows the site's language ({@link searchConfigFor}); it is
  * recorded in `search_meta` and changing it means `gazette search rebuild`.
@@ -24,9 +26,10 @@
 import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect.js';
+import { createPgSearchIndex, dropPgSearchIndex, fillPgSearchIndex } from './search-index-postgres.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: runs in migrations too, before the schema type describes the tables
-type AnyDb = Kysely<any>;
+export type AnyDb = Kysely<any>;
 
 /** 2^21: ids modulo this break ties inside one second; keys stay under 2^53 until the year 2106. */
 export const KEY_SPREAD = 2_097_152;
@@ -135,7 +138,8 @@ export function publicRowText(t: string): string {
   return `${t}.status IN ('published', 'scheduled') AND ${t}.password IS NULL`;
 }
 
-function indexed(t: string): string {
+/** Whether row `t` is in the index: what readers may see, with a publication time. */
+export function indexed(t: string): string {
   return `${publicRowText(t)} AND ${t}.published_at IS NOT NULL`;
 }
 
@@ -181,9 +185,6 @@ function sqliteTitlesTable(config: string) {
 
 export { sqliteTitlesTable, sqliteTriggers };
 
-const PG_DOC = (cfg: string, t: string) =>
-  `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;
-
 /** SQLite: fills search_titles from search_docs. */
 export const SQLITE_FILL_TITLES = `INSERT INTO search_titles(rowid, headline, dek, facets)
   SELECT d.key, a.headline, a.dek, ${SQLITE_FACETS('a')} FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.key`;
@@ -217,31 +218,7 @@ export async function createSearchIndex(db: AnyDb, dialect: Dialect, config: str
     );
     await sqliteTitlesTable(config).execute(db);
     for (const t of sqliteTriggers()) await sql.raw(t).execute(db);
-  } else {
-    if (!/^[a-z_]+$/.test(config)) throw new Error(`not a text search configuration: ${config}`);
-    await sql`CREATE TABLE search_docs (
-      article_id integer PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-      published_at bigint NOT NULL,
-      section_id integer,
-      doc tsvector NOT NULL)`.execute(db);
-    await sql`CREATE INDEX search_docs_doc ON search_docs USING gin (doc)`.execute(db);
-    await sql`CREATE INDEX search_docs_time ON search_docs (published_at, article_id)`.execute(db);
-    await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at, article_id)`.execute(db);
-    await sql
-      .raw(`CREATE OR REPLACE FUNCTION search_docs_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND NOT (${indexed('new')}) THEN
-          DELETE FROM search_docs WHERE article_id = old.id;
-        ELSIF ${indexed('new')} THEN
-          INSERT INTO search_docs (article_id, published_at, section_id, doc)
-          VALUES (new.id, new.published_at, new.section_id, ${PG_DOC(config, 'new')})
-          ON CONFLICT (article_id) DO UPDATE SET published_at = excluded.published_at, section_id = excluded.section_id, doc = excluded.doc;
-        END IF;
-        RETURN NULL;
-      END $$`)
-      .execute(db);
-    await sql.raw(`CREATE TRIGGER search_sync AFTER INSERT OR UPDATE OF ${WATCHED} ON articles FOR EACH ROW EXECUTE FUNCTION search_docs_sync()`).execute(db);
-  }
+  } else await createPgSearchIndex(db, config, indexed('new'), WATCHED);
   await sql`INSERT INTO search_meta (name, value) VALUES ('config', ${config}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`.execute(db);
 }
 
@@ -251,10 +228,7 @@ export async function dropSearchIndex(db: AnyDb, dialect: Dialect): Promise<void
     for (const t of ['search_ai', 'search_ad', 'search_au']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
     await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
     await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
-  } else {
-    await sql`DROP TRIGGER IF EXISTS search_sync ON articles`.execute(db);
-    await sql`DROP FUNCTION IF EXISTS search_docs_sync()`.execute(db);
-  }
+  } else await dropPgSearchIndex(db);
   await sql`DROP TABLE IF EXISTS search_docs`.execute(db);
 }
 
@@ -270,12 +244,7 @@ export async function fillSearchIndex(db: AnyDb, dialect: Dialect, step?: (what:
     }
     return;
   }
-  const cfg = await indexConfig(db);
-  await sql
-    .raw(`INSERT INTO search_docs (article_id, published_at, section_id, doc)
-      SELECT a.id, a.published_at, a.section_id, ${PG_DOC(cfg ?? 'english', 'a')} FROM articles a WHERE ${indexed('a')}
-      ON CONFLICT (article_id) DO NOTHING`)
-    .execute(db);
+  await fillPgSearchIndex(db, (await indexConfig(db)) ?? 'english', indexed('a'));
 }
 
 /**

@@ -18,7 +18,16 @@ export interface TableInfo {
  * Bookkeeping, not content: migration state, page-cache invalidations, comment counts and the
  * search index (kept by triggers as the comments and articles come in), rate-limit counts.
  */
-const NOT_CONTENT = new Set(['gazette_migrations', 'gazette_migrations_lock', 'invalidations', 'comment_counts', 'search_docs', 'search_meta', 'rate_limits']);
+const NOT_CONTENT = new Set([
+  'gazette_migrations',
+  'gazette_migrations_lock',
+  'invalidations',
+  'comment_counts',
+  'search_docs',
+  'search_titles',
+  'search_meta',
+  'rate_limits',
+]);
 
 export function sqliteTables(db: SQLite.Database): TableInfo[] {
   const all = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{

@@ -1,0 +1,99 @@
+/**
+ * PostgreSQL's search index (./search-index.ts): `search_docs`, one row per visible article with
+ * its time, section and weighted tsvector, and `search_titles`, its headline and dek as tsvectors
+ * of their own.
+ *
+ * `search_titles` is what a search ranks by (content/search-postgres.ts): where the query matches,
+ * all of it in the headline, in the dek, or in the body only, as SQLite ranks common queries. The
+ * story's whole tsvector (3.6 KB on average, stored out of line) is then read once, to match it,
+ * where ranking it with `ts_rank` read it a second time: about 5 µs a story of the window, the half
+ * of a common word's database time. Its two small vectors (about 100 and 160 bytes) live in the row
+ * and are reached by the article id.
+ */
+import { sql } from 'kysely';
+import type { AnyDb } from './search-index.js';
+
+const doc = (cfg: string, t: string) =>
+  `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;
+const headline = (cfg: string, t: string) => `to_tsvector('${cfg}', coalesce(${t}.headline, ''))`;
+const dek = (cfg: string, t: string) => `to_tsvector('${cfg}', coalesce(${t}.dek, ''))`;
+
+function checkConfig(config: string): void {
+  if (!/^[a-z_]+$/.test(config)) throw new Error(`not a text search configuration: ${config}`);
+}
+
+/** `search_titles`, empty: dropped with its story's row in search_docs. */
+export async function createPgSearchTitles(db: AnyDb): Promise<void> {
+  await sql`CREATE TABLE search_titles (
+    article_id integer PRIMARY KEY REFERENCES search_docs(article_id) ON DELETE CASCADE,
+    headline tsvector NOT NULL,
+    dek tsvector NOT NULL)`.execute(db);
+}
+
+/**
+ * The trigger function that keeps both tables in step with `articles`: `indexedNew` says whether
+ * the new row is one readers may find.
+ */
+export async function createPgSearchSync(db: AnyDb, config: string, indexedNew: string): Promise<void> {
+  checkConfig(config);
+  await sql
+    .raw(`CREATE OR REPLACE FUNCTION search_docs_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NOT (${indexedNew}) THEN
+          DELETE FROM search_docs WHERE article_id = old.id;
+        ELSIF ${indexedNew} THEN
+          INSERT INTO search_docs (article_id, published_at, section_id, doc)
+          VALUES (new.id, new.published_at, new.section_id, ${doc(config, 'new')})
+          ON CONFLICT (article_id) DO UPDATE SET published_at = excluded.published_at, section_id = excluded.section_id, doc = excluded.doc;
+          INSERT INTO search_titles (article_id, headline, dek)
+          VALUES (new.id, ${headline(config, 'new')}, ${dek(config, 'new')})
+          ON CONFLICT (article_id) DO UPDATE SET headline = excluded.headline, dek = excluded.dek;
+        END IF;
+        RETURN NULL;
+      END $$`)
+    .execute(db);
+}
+
+/** Both tables, their indexes and the trigger, empty. `watched`: the columns whose change can change the index. */
+export async function createPgSearchIndex(db: AnyDb, config: string, indexedNew: string, watched: string): Promise<void> {
+  checkConfig(config);
+  await sql`CREATE TABLE search_docs (
+    article_id integer PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    published_at bigint NOT NULL,
+    section_id integer,
+    doc tsvector NOT NULL)`.execute(db);
+  await sql`CREATE INDEX search_docs_doc ON search_docs USING gin (doc)`.execute(db);
+  await sql`CREATE INDEX search_docs_time ON search_docs (published_at, article_id)`.execute(db);
+  await sql`CREATE INDEX search_docs_section ON search_docs (section_id, published_at, article_id)`.execute(db);
+  await createPgSearchTitles(db);
+  await createPgSearchSync(db, config, indexedNew);
+  await sql.raw(`CREATE TRIGGER search_sync AFTER INSERT OR UPDATE OF ${watched} ON articles FOR EACH ROW EXECUTE FUNCTION search_docs_sync()`).execute(db);
+}
+
+/** The trigger, its function and `search_titles` (the caller drops `search_docs`). */
+export async function dropPgSearchIndex(db: AnyDb): Promise<void> {
+  await sql`DROP TRIGGER IF EXISTS search_sync ON articles`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS search_docs_sync()`.execute(db);
+  await sql`DROP TABLE IF EXISTS search_titles`.execute(db);
+}
+
+/** Fills `search_titles` from the stories in search_docs that it lacks. */
+export async function fillPgSearchTitles(db: AnyDb, config: string): Promise<void> {
+  checkConfig(config);
+  await sql
+    .raw(`INSERT INTO search_titles (article_id, headline, dek)
+      SELECT a.id, ${headline(config, 'a')}, ${dek(config, 'a')} FROM search_docs d JOIN articles a ON a.id = d.article_id
+      ON CONFLICT (article_id) DO NOTHING`)
+    .execute(db);
+}
+
+/** Fills both tables from every article `indexedA` says readers may find (as row `a`). */
+export async function fillPgSearchIndex(db: AnyDb, config: string, indexedA: string): Promise<void> {
+  checkConfig(config);
+  await sql
+    .raw(`INSERT INTO search_docs (article_id, published_at, section_id, doc)
+      SELECT a.id, a.published_at, a.section_id, ${doc(config, 'a')} FROM articles a WHERE ${indexedA}
+      ON CONFLICT (article_id) DO NOTHING`)
+    .execute(db);
+  await fillPgSearchTitles(db, config);
+}
