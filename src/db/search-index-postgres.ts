@@ -10,8 +10,10 @@
  * of a common word's database time. Its two small vectors (about 100 and 160 bytes) live in the row
  * and are reached by the article id.
  */
-import { sql } from 'kysely';
-import type { AnyDb } from './search-index.js';
+import { sql, type Kysely } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: runs in migrations too, before the schema type describes the tables
+export type AnyDb = Kysely<any>;
 
 const doc = (cfg: string, t: string) =>
   `setweight(to_tsvector('${cfg}', coalesce(${t}.headline, '')), 'A') || setweight(to_tsvector('${cfg}', coalesce(${t}.dek, '')), 'B') || setweight(to_tsvector('${cfg}', coalesce(${t}.body_text, '')), 'C')`;

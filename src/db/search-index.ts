@@ -24,12 +24,9 @@
  * recorded in `search_meta` and changing it means `gazette search rebuild`.
  */
 import SQLite from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Dialect } from './connect.js';
-import { createPgSearchIndex, dropPgSearchIndex, fillPgSearchIndex } from './search-index-postgres.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: runs in migrations too, before the schema type describes the tables
-export type AnyDb = Kysely<any>;
+import { type AnyDb, createPgSearchIndex, dropPgSearchIndex, fillPgSearchIndex } from './search-index-postgres.js';
 
 /** 2^21: ids modulo this break ties inside one second; keys stay under 2^53 until the year 2106. */
 export const KEY_SPREAD = 2_097_152;
