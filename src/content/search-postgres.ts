@@ -3,7 +3,7 @@
  * or text index, whichever the planner finds cheaper, ranked by where the query matches and cut to
  * one page inside the query.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { tsQuery, type SearchTerm } from './search-query.js';
 import { FIELD_WEIGHTS, HALF_LIFE_DAYS, PER_PAGE, WINDOW, type SearchQuery } from './search-window.js';
@@ -23,6 +23,56 @@ function phraseWords(terms: SearchTerm[]): SearchTerm[] {
   return terms.flatMap((t) => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word' as const, words: [w] })) : [t]));
 }
 
+/**
+ * How the window of a query without a phrase is read: by walking the stories in range newest
+ * first and reading each one's tsvector to match it (`walk`), or by finding every match in range
+ * through the text index and keeping the newest (`index`). A common word fills the window within a
+ * few stories walked; a rare one is found at once through the index. Between them the walk reads
+ * the tsvectors of many stories that do not match (a word in 8% of 300,000 stories: 12,700 read
+ * for 1,000 kept, 30 ms), and PostgreSQL's planner chose it there, since it does not count that a
+ * tsvector is read out of line (3.6 KB on average) to be matched. The index found the same
+ * window in 10 ms.
+ */
+export type WindowRead = 'walk' | 'index';
+
+/**
+ * Measured at 300k stories: reading one story's tsvector out of line and matching it, per story
+ * walked (2.2–2.4 µs), and visiting one match found through the text index and sorting it by
+ * time (0.39–0.41 µs). Only their ratio matters.
+ */
+const WALK_US = 2.3;
+const INDEX_US = 0.4;
+/** Each process keeps its choices (by query and filters) this long, at most this many. */
+const READ_TTL_MS = 10 * 60_000;
+const READS_KEPT = 1000;
+const reads = new Map<string, { read: WindowRead; at: number }>();
+
+/** The rows PostgreSQL's planner expects `query` to give (its statistics; nothing is run). */
+async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
+  const r = await sql<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>`EXPLAIN (FORMAT JSON) ${query}`.execute(db);
+  return Number(r.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
+}
+
+/**
+ * The cheaper way to read the newest `wanted` matches of `tsq` (see {@link WindowRead}), from the
+ * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, about a millisecond; kept per
+ * process for READ_TTL_MS under `key`).
+ */
+async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, wanted: number, key: string): Promise<WindowRead> {
+  const now = Date.now();
+  const kept = reads.get(key);
+  if (kept && now - kept.at < READ_TTL_MS) return kept.read;
+  const [matches, stories] = await Promise.all([
+    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where}`),
+    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${where}`),
+  ]);
+  const walked = Math.min(stories, (wanted * stories) / Math.max(matches, 1));
+  const read: WindowRead = WALK_US * walked < INDEX_US * matches ? 'walk' : 'index';
+  if (reads.size >= READS_KEPT) reads.clear();
+  reads.set(key, { read, at: now });
+  return read;
+}
+
 /** One page of matches (article ids, in order), and the matches counted (at most WINDOW + 1). */
 export interface Page {
   ids: number[];
@@ -37,7 +87,15 @@ export interface Page {
  * query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much of its garbage).
  * `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
  */
-export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: SearchQuery, now: number, cfg: string): Promise<Page> {
+export async function pgPage(
+  db: Kysely<Database>,
+  terms: SearchTerm[],
+  q: SearchQuery,
+  now: number,
+  cfg: string,
+  /** How to read the window of a query without a phrase (tests compare the two); else {@link windowRead} chooses. */
+  readOverride?: WindowRead,
+): Promise<Page> {
   const tsq = tsQuery(terms, cfg);
   const to = q.to === undefined ? now : Math.min(now, q.to - 1);
   // With a section, its time range is written as (section, time) pairs: only the section index
@@ -74,29 +132,24 @@ export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: Searc
     counted: Number(rows[0]?.counted ?? 0),
     capped,
   });
+  const where = sql.join(filters, sql` AND `);
+  const key = `${cfg}\u0000${JSON.stringify(terms)}\u0000${q.sectionId}\u0000${q.from}\u0000${q.to}`;
   if (!terms.some((t) => t.kind === 'phrase')) {
-    // The query is written into the condition, not read from a CTE: PostgreSQL then plans with
-    // the words' frequencies (its statistics of the tsvector column) and walks the time index for
-    // a common word, the text index for a rare one. Hidden in a CTE it guessed 0.5% of the rows
-    // for every word, took the text index, and sorted all 300,000 stories holding "said": 160 ms.
+    const read = readOverride ?? (await windowRead(db, tsq, where, WINDOW + 1, key));
     const r = await sql<Row>`
-      WITH w AS MATERIALIZED (
-        SELECT d.article_id, d.published_at FROM search_docs d
-        WHERE d.doc @@ ${tsq} AND ${sql.join(filters, sql` AND `)}
-        ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${WINDOW + 1})
+      WITH w AS MATERIALIZED (${newestMatches(read, tsq, where, WINDOW + 1, false)})
       SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
     return toPage(r.rows, false);
   }
-  // c: the newest candidates (their tsvectors not read: the sort carries pointers); w: the phrase
-  // checked on them newest first, stopping at the window (OFFSET 0 keeps the check out of the
-  // sort below it, and the query is a scalar so no join reorders them). One row even when w is
-  // empty, for the counts.
+  // c: the newest candidates (their tsvectors read only if walked to: the sort carries pointers);
+  // w: the phrase checked on them newest first, stopping at the window (OFFSET 0 keeps the check
+  // out of the sort below it, and the query is a scalar so no join reorders them). One row even
+  // when w is empty, for the counts.
+  const words = tsQuery(phraseWords(terms), cfg);
+  const read = readOverride ?? (await windowRead(db, words, where, PHRASE_CANDIDATES, key));
   const r = await sql<Row>`
     WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
-    c AS MATERIALIZED (
-      SELECT d.article_id, d.published_at, d.doc FROM search_docs d
-      WHERE d.doc @@ ${tsQuery(phraseWords(terms), cfg)} AND ${sql.join(filters, sql` AND `)}
-      ORDER BY d.published_at DESC, d.article_id DESC LIMIT ${PHRASE_CANDIDATES}),
+    c AS MATERIALIZED (${newestMatches(read, words, where, PHRASE_CANDIDATES, true)}),
     w AS MATERIALIZED (
       SELECT s.article_id, s.published_at FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
       WHERE s.doc @@ (SELECT query FROM q)
@@ -104,4 +157,22 @@ export async function pgPage(db: Kysely<Database>, terms: SearchTerm[], q: Searc
     SELECT p.id, n.counted, n.candidates
     FROM (SELECT (SELECT count(*) FROM w) AS counted, (SELECT count(*) FROM c) AS candidates) n ${page}`.execute(db);
   return toPage(r.rows, Number(r.rows[0]?.candidates ?? 0) >= PHRASE_CANDIDATES);
+}
+
+/**
+ * The newest `limit` stories in range (`where`) matching `tsq`, newest first, read as `read` says
+ * (see {@link WindowRead}), with their tsvectors (as pointers, not read) when `withDoc`. walk: the
+ * condition sits above OFFSET 0, so the planner cannot take the text index instead; index: the
+ * matches below OFFSET 0, so it cannot walk the time index to skip the sort.
+ */
+function newestMatches(read: WindowRead, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, limit: number, withDoc: boolean): RawBuilder<unknown> {
+  const doc = withDoc ? sql`, s.doc` : sql``;
+  return read === 'walk'
+    ? sql`SELECT s.article_id, s.published_at${doc} FROM (
+        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE ${where}
+        ORDER BY d.published_at DESC, d.article_id DESC OFFSET 0) s
+      WHERE s.doc @@ ${tsq} LIMIT ${limit}`
+    : sql`SELECT s.article_id, s.published_at${doc} FROM (
+        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where} OFFSET 0) s
+      ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${limit}`;
 }
