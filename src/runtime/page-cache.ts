@@ -173,7 +173,8 @@ export class PageCache {
     if (!this.enabled || this.uncacheable.has(key)) return { kind: 'render' };
     const e = this.entries.get(key);
     const f = this.flights.get(key);
-    if (e && writer && this.fitFor(e, now, writer)) return { kind: 'serve', entry: e };
+    // Fresh: for anyone, unless the reader commented since its render began.
+    if (e && !e.staleSince && !(writer && predates(e, writer))) return { kind: 'serve', entry: e };
     if (e && !writer && now < e.serveUntil) {
       if (f || now < e.refreshAt) {
         this.staleHits++;
