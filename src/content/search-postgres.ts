@@ -1,7 +1,7 @@
 /**
- * Search on PostgreSQL (./search.ts): the window of newest matches read through the time, section
- * or text index, whichever the planner finds cheaper, ranked by where the query matches and cut to
- * one page inside the query.
+ * Search on PostgreSQL (./search.ts): the window of newest matches read by walking the time (or
+ * section) index or through the text index, whichever is cheaper (see {@link WindowRead}), ranked
+ * by where the query matches and cut to one page inside the query.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -9,9 +9,9 @@ import { tsQuery, type SearchTerm } from './search-query.js';
 import { FIELD_WEIGHTS, HALF_LIFE_DAYS, PER_PAGE, WINDOW, type SearchQuery } from './search-window.js';
 
 /**
- * PostgreSQL, a query with a phrase: the phrase's words are found through the GIN index first (an
- * AND of plain words needs no recheck, so no story's tsvector is read), the newest this many such
- * stories are kept, and only those are checked for the phrase (which has to read each one's
+ * PostgreSQL, a query with a phrase: the newest this many stories holding the phrase's words are
+ * found first (through the text index, where an AND of plain words needs no recheck, or by walking,
+ * whichever is cheaper), and only those are checked for the phrase (which has to read each one's
  * tsvector), newest first, until the window is full. Without it, every story holding the words
  * was checked: all of them, at any size. Above this many, older matches are left out and the count
  * says "more than" (the window's, as for any query).
@@ -24,9 +24,9 @@ function phraseWords(terms: SearchTerm[]): SearchTerm[] {
 }
 
 /**
- * How the window of a query without a phrase is read: by walking the stories in range newest
- * first and reading each one's tsvector to match it (`walk`), or by finding every match in range
- * through the text index and keeping the newest (`index`). A common word fills the window within a
+ * How the newest matches of a query (a phrase's: of its words) are read: by walking the stories in
+ * range newest first and reading each one's tsvector to match it (`walk`), or by finding every
+ * match in range through the text index and keeping the newest (`index`). A common word fills the window within a
  * few stories walked; a rare one is found at once through the index. Between them the walk reads
  * the tsvectors of many stories that do not match (a word in 8% of 300,000 stories: 12,700 read
  * for 1,000 kept, 30 ms), and PostgreSQL's planner chose it there, since it does not count that a
@@ -42,10 +42,10 @@ export type WindowRead = 'walk' | 'index';
  */
 const WALK_US = 2.3;
 const INDEX_US = 0.4;
-/** Each process keeps its choices (by query and filters) this long, at most this many. */
+/** Each process keeps its choices (per database, by query and filters) this long, at most this many. */
 const READ_TTL_MS = 10 * 60_000;
 const READS_KEPT = 1000;
-const reads = new Map<string, { read: WindowRead; at: number }>();
+const readsOf = new WeakMap<object, Map<string, { read: WindowRead; at: number }>>();
 
 /** The rows PostgreSQL's planner expects `query` to give (its statistics; nothing is run). */
 async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
@@ -60,6 +60,8 @@ async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Pr
  */
 async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, wanted: number, key: string): Promise<WindowRead> {
   const now = Date.now();
+  let reads = readsOf.get(db);
+  if (!reads) readsOf.set(db, (reads = new Map()));
   const kept = reads.get(key);
   if (kept && now - kept.at < READ_TTL_MS) return kept.read;
   const [matches, stories] = await Promise.all([
@@ -81,8 +83,8 @@ export interface Page {
 }
 
 /**
- * PostgreSQL: the newest WINDOW matches (time index or text index, as the planner finds cheaper),
- * ranked and cut to the page asked for inside the query, so one page of rows comes back, not the
+ * PostgreSQL: the newest WINDOW matches (walked to or found through the text index: see
+ * {@link WindowRead}), ranked and cut to the page asked for inside the query, so one page of rows comes back, not the
  * window: fetching, parsing and sorting the window's thousand rows in Node took more CPU than the
  * query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much of its garbage).
  * `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
