@@ -58,7 +58,7 @@ for (const d of DIALECTS) {
         const c = stored.get(id);
         assert.ok(c, `acknowledged comment ${id} is stored`);
         assert.equal(c.author, author);
-        assert.equal(c.status, 'approved');
+        assert.equal(c.status, 'approved', `comment ${id} was held by ${c.decided_by}: ${c.reason}`);
       }
     });
   });
