@@ -4,9 +4,10 @@
  *
  * Every query reads at most {@link WINDOW} matches, newest first, from the index, and stops there:
  * SQLite's FTS5 walks its rowids (publication order) backwards; PostgreSQL walks its time index or
- * its text index, whichever the planner finds cheaper. Relevance (headline above dek above body:
- * bm25 or where the query matches on SQLite, where it matches on PostgreSQL) is ranked inside that window with a recency boost, so a
- * story from this week outranks an equal one from 2004. The count is exact up to the window and
+ * reads its text index, whichever is cheaper by the planner's estimates. Relevance (headline above
+ * dek above body: bm25 or where the query matches on SQLite, where it matches on PostgreSQL) is
+ * ranked inside that window with a recency boost, so a story from this week outranks an equal one
+ * from 2004. The count is exact up to the window and
  * "more than" above it; pages go as deep as the window and no further.
  *
  * What a reader types is parsed (search-query.ts) into words, "phrases" and prefixes (word*), never passed through

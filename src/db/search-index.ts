@@ -15,8 +15,9 @@
  *   and facets alone under the same keys (cheap to read, for ranking common queries by where they
  *   match). `search_docs` maps a key back to its article.
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
- *   tsvector) with a GIN index on the tsvector and a b-tree on the time. The planner chooses
- *   between walking the time index (common words) and the text index (rare ones).
+ *   tsvector) with a GIN index on the tsvector and a b-tree on the time. A search walks the time
+ *   index (common words) or reads the text index (rarer ones), whichever is cheaper
+ *   (content/search-postgres.ts).
  *   `search_titles` holds each one's headline and dek as tsvectors of their own, small and in
  *   the row, for ranking by where a query matches (./search-index-postgres.ts).
  *
