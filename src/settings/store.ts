@@ -7,12 +7,19 @@ import { defaultSettings, isSettingKey, parseSetting, type SettingKey, type Sett
 
 export class SettingsStore {
   private current: SiteSettings | null = null;
+  /**
+   * Bumped by every change and {@link forget}: a read that began before one is answered but not
+   * kept, or a worker whose read was in flight when the invalidation came would keep the old
+   * settings until the next change of any setting.
+   */
+  private generation = 0;
 
   constructor(private readonly db: Kysely<Database>) {}
 
   /** All settings, defaults filled in. Cached until {@link forget}. */
   async all(): Promise<SiteSettings> {
     if (this.current) return this.current;
+    const generation = this.generation;
     const rows = await this.db.selectFrom('settings').selectAll().execute();
     const s = defaultSettings() as Record<string, unknown>;
     for (const row of rows) {
@@ -23,8 +30,8 @@ export class SettingsStore {
         // A stored value that no longer validates falls back to its default.
       }
     }
-    this.current = s as SiteSettings;
-    return this.current;
+    if (generation === this.generation) this.current = s as SiteSettings;
+    return s as SiteSettings;
   }
 
   async get<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
@@ -40,11 +47,12 @@ export class SettingsStore {
       .values({ key, value: json })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
       .execute();
-    this.current = null;
+    this.forget();
     return parsed;
   }
 
   forget(): void {
     this.current = null;
+    this.generation++;
   }
 }
