@@ -26,12 +26,12 @@ function phraseWords(terms: SearchTerm[]): SearchTerm[] {
 /**
  * How the newest matches of a query (a phrase's: of its words) are read: by walking the stories in
  * range newest first and reading each one's tsvector to match it (`walk`), or by finding every
- * match in range through the text index and keeping the newest (`index`). A common word fills the window within a
- * few stories walked; a rare one is found at once through the index. Between them the walk reads
- * the tsvectors of many stories that do not match (a word in 8% of 300,000 stories: 12,700 read
- * for 1,000 kept, 30 ms), and PostgreSQL's planner chose it there, since it does not count that a
- * tsvector is read out of line (3.6 KB on average) to be matched. The index found the same
- * window in 10 ms.
+ * match in range through the text index and keeping the newest (`index`). A common word fills the
+ * window within a few stories walked; a rare one is found at once through the index. Between them
+ * the walk reads the tsvectors of many stories that do not match (a word in 8% of 300,000 stories:
+ * 12,700 read for 1,000 kept, 30 ms), and PostgreSQL's planner chose it there, since it does not
+ * count that a tsvector is read out of line (3.6 KB on average) to be matched. The index found the
+ * same window in 10 ms.
  */
 export type WindowRead = 'walk' | 'index';
 
@@ -55,8 +55,10 @@ async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Pr
 
 /**
  * The cheaper way to read the newest `wanted` matches of `tsq` (see {@link WindowRead}), from the
- * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, about a millisecond; kept per
- * process for READ_TTL_MS under `key`).
+ * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, 0.5–1.2
+ * ms; kept per process for READ_TTL_MS under `key`). The estimates need the query written into the
+ * condition: its statistics of the tsvector column tell a common word from a rare one (behind a
+ * CTE it guessed 0.5% of the stories for every word).
  */
 async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, wanted: number, key: string): Promise<WindowRead> {
   const now = Date.now();
@@ -84,9 +86,10 @@ export interface Page {
 
 /**
  * PostgreSQL: the newest WINDOW matches (walked to or found through the text index: see
- * {@link WindowRead}), ranked and cut to the page asked for inside the query, so one page of rows comes back, not the
- * window: fetching, parsing and sorting the window's thousand rows in Node took more CPU than the
- * query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much of its garbage).
+ * {@link WindowRead}), ranked and cut to the page asked for inside the query, so one page of rows
+ * comes back, not the window: fetching, parsing and sorting the window's thousand rows in Node took
+ * more CPU than the query itself (about 1.5 ms of a search's 4 ms of worker CPU at 300k, and much
+ * of its garbage).
  * `capped` when a phrase's candidates were cut at PHRASE_CANDIDATES.
  */
 export async function pgPage(
@@ -95,7 +98,7 @@ export async function pgPage(
   q: SearchQuery,
   now: number,
   cfg: string,
-  /** How to read the window of a query without a phrase (tests compare the two); else {@link windowRead} chooses. */
+  /** How to read the window, or a phrase's candidates (tests compare the two); else {@link windowRead} chooses. */
   readOverride?: WindowRead,
 ): Promise<Page> {
   const tsq = tsQuery(terms, cfg);
