@@ -11,9 +11,6 @@ import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { openSite, sampleIds } from './helpers/site-db.js';
 import type { Deps } from '../src/runtime/deps.js';
 import { createArticle, updateArticle, type ArticleInput } from '../src/content/articles.js';
-import { pgPage } from '../src/content/search-postgres.js';
-import { parseQuery } from '../src/content/search-query.js';
-import type { SearchQuery } from '../src/content/search-window.js';
 
 const DAY = 86_400_000;
 let ipCounter = 0;
@@ -112,39 +109,6 @@ for (const d of DIALECTS) {
         newest,
         [...wanted.keys()].sort((a, b) => wanted.get(b)! - wanted.get(a)!),
       );
-    });
-
-    it('reads the same window on PostgreSQL walking the stories newest first as through the text index', {
-      skip: d.name !== 'postgres' && 'PostgreSQL alone has two ways to read it',
-    }, async () => {
-      // 30 stories, one every other day, in two sections; "Drevnik" in every third headline and
-      // every body, "tram depot" as a phrase in every fourth body and as two apart words in others.
-      for (let i = 0; i < 30; i++) {
-        await add({
-          headline: i % 3 === 0 ? `Drevnik council meets ${i}` : `Council meets ${i}`,
-          body: i % 4 === 0 ? `Drevnik spoke about the tram depot, day ${i}.` : `Drevnik moved the tram to a new depot, day ${i}.`,
-          publishedAt: now - (2 * i + 1) * DAY,
-          sectionId: i % 2 ? business : world,
-        });
-      }
-      const asked: [string, Partial<SearchQuery>][] = [
-        ['drevnik', {}],
-        ['drevnik', { page: 2 }],
-        ['drevnik', { sort: 'newest', page: 3 }],
-        ['drevnik council', {}],
-        ['drevn*', {}],
-        ['drevnik', { sectionId: business }],
-        ['drevnik', { from: now - 20 * DAY, to: now - 6 * DAY }],
-        ['"tram depot"', {}],
-        ['"tram depot"', { sectionId: world, page: 1 }],
-      ];
-      for (const [text, extra] of asked) {
-        const q: SearchQuery = { text, sort: 'relevance', page: 1, ...extra };
-        const [walked, indexed] = await Promise.all((['walk', 'index'] as const).map((read) => pgPage(deps.kysely, parseQuery(text), q, now, 'english', read)));
-        const what = `${text} ${JSON.stringify(extra)}`;
-        assert.ok(walked.ids.length > 0, `${what} finds stories`);
-        assert.deepEqual(walked, indexed, what);
-      }
     });
 
     it('honours exact phrases, prefixes, sections and dates', async () => {

@@ -24,28 +24,47 @@ function phraseWords(terms: SearchTerm[]): SearchTerm[] {
 }
 
 /**
- * How the newest matches of a query (a phrase's: of its words) are read: by walking the stories in
- * range newest first and reading each one's tsvector to match it (`walk`), or by finding every
- * match in range through the text index and keeping the newest (`index`). A common word fills the
- * window within a few stories walked; a rare one is found at once through the index. Between them
- * the walk reads the tsvectors of many stories that do not match (a word in 8% of 300,000 stories:
- * 12,700 read for 1,000 kept, 30 ms), and PostgreSQL's planner chose it there, since it does not
- * count that a tsvector is read out of line (3.6 KB on average) to be matched. The index found the
- * same window in 10 ms.
+ * How the newest matches of a query (a phrase's: of its words) are read:
+ * - `walk`: the stories in range newest first, each one's tsvector read to match it. A common word
+ *   fills the window within a few stories.
+ * - `index`: every match in range found through the text index, the newest kept. A rare word is
+ *   found at once.
+ * - `range`: through the text index, the matches since a time found first (the time of the story
+ *   so many back that the window is expected twice over in it), the newest kept: the matches of a
+ *   word in between, without walking past the stories that do not match nor visiting every match.
+ *   Needs the time-ordered text index (db/search-index-postgres.ts) and no upper date bound; when
+ *   the matches since that time fall short of the window, the query is read again as `walk` or
+ *   `index`, whichever is cheaper.
+ * Between a common and a rare word the walk reads the tsvectors of many stories that do not
+ * match (a word in one story of five at 300,000 stories: 5,000 read for 1,000 kept, 11–13 ms, out
+ * of line, 3.6 KB each), and the index visits every match (60,000: 19 ms). PostgreSQL's planner
+ * does not count that a tsvector is read out of line to be matched, so it chose the walk even for a
+ * word in 8% of the stories (28 ms where the index took 10). The range read takes 2–3 ms for both.
  */
-export type WindowRead = 'walk' | 'index';
+export type WindowRead = 'walk' | 'index' | 'range';
 
 /**
- * Measured at 300k stories: reading one story's tsvector out of line and matching it, per story
- * walked (2.2–2.4 µs), and visiting one match found through the text index and sorting it by
- * time (0.39–0.41 µs). Only their ratio matters.
+ * Measured at 300k stories, per story walked: reading its tsvector out of line and matching it
+ * (2.2–2.4 µs); per match found through the text index: visiting it and sorting it by time
+ * (0.39–0.41 µs); per story in a range read's span: finding the bound in the time index and
+ * reading the time's entry in the text index (0.15 µs). Only their ratios matter.
  */
 const WALK_US = 2.3;
 const INDEX_US = 0.4;
+const SPAN_US = 0.15;
+/** A range read spans the stories in which the planner expects the window this many times over. */
+const SPAN_MARGIN = 2;
 /** Each process keeps its choices (per database, by query and filters) this long, at most this many. */
 const READ_TTL_MS = 10 * 60_000;
 const READS_KEPT = 1000;
-const readsOf = new WeakMap<object, Map<string, { read: WindowRead; at: number }>>();
+
+/** How a window is read: with `range`, how many stories back its bound is, and the read if the range falls short. */
+export interface Read {
+  read: WindowRead;
+  span?: number;
+  otherwise?: Exclude<WindowRead, 'range'>;
+}
+const readsOf = new WeakMap<object, { timeIndex: { has: boolean; at: number }; reads: Map<string, Read & { at: number }> }>();
 
 /** The rows PostgreSQL's planner expects `query` to give (its statistics; nothing is run). */
 async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
@@ -53,28 +72,65 @@ async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Pr
   return Number(r.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
 }
 
+/** What a search asks of search_docs: its range and its filters, written for each way of reading it. */
+interface Scope {
+  /** The stories in range, as row `d`: each condition on the time itself, for the time and section indexes. */
+  where: RawBuilder<unknown>;
+  /** The same stories with the time in range and without the section: what a range read's bound scans past. */
+  wide?: RawBuilder<unknown>;
+  /** No upper date bound (the newest stories are in range): a range read may be used. */
+  open: boolean;
+  /** The bound of a range read: the time of the story `span` back, as a scalar query (NULL past the oldest). */
+  bound(span: number): RawBuilder<unknown>;
+  /** The lowest time in range. */
+  from: number;
+}
+
 /**
- * The cheaper way to read the newest `wanted` matches of `tsq` (see {@link WindowRead}), from the
- * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, 0.5–1.2
- * ms; kept per process for READ_TTL_MS under `key`). The estimates need the query written into the
- * condition: its statistics of the tsvector column tell a common word from a rare one (behind a
- * CTE it guessed 0.5% of the stories for every word).
+ * The cheapest way to read the newest `wanted` matches of `tsq` (see {@link WindowRead}), from the
+ * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, three
+ * with a section, 0.5–1.2 ms; kept per process for READ_TTL_MS under `key`). The estimates need
+ * the query written into the condition: its statistics of the tsvector column tell a common word
+ * from a rare one (behind a CTE it guessed 0.5% of the stories for every word).
  */
-async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, wanted: number, key: string): Promise<WindowRead> {
+async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, scope: Scope, wanted: number, key: string): Promise<Read> {
   const now = Date.now();
-  let reads = readsOf.get(db);
-  if (!reads) readsOf.set(db, (reads = new Map()));
-  const kept = reads.get(key);
-  if (kept && now - kept.at < READ_TTL_MS) return kept.read;
-  const [matches, stories] = await Promise.all([
-    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where}`),
-    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${where}`),
+  let mine = readsOf.get(db);
+  if (!mine) {
+    mine = { timeIndex: { has: false, at: -Infinity }, reads: new Map() };
+    readsOf.set(db, mine);
+  }
+  const kept = mine.reads.get(key);
+  if (kept && now - kept.at < READ_TTL_MS) return kept;
+  if (now - mine.timeIndex.at >= READ_TTL_MS) {
+    const r = await sql<{ has: boolean }>`SELECT to_regclass('search_docs_doc_time') IS NOT NULL AS has`.execute(db);
+    mine.timeIndex = { has: Boolean(r.rows[0]?.has), at: now };
+  }
+  const [matches, stories, wide] = await Promise.all([
+    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE d.doc @@ ${tsq} AND ${scope.where}`),
+    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${scope.where}`),
+    scope.wide && plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${scope.wide}`),
   ]);
-  const walked = Math.min(stories, (wanted * stories) / Math.max(matches, 1));
-  const read: WindowRead = WALK_US * walked < INDEX_US * matches ? 'walk' : 'index';
-  if (reads.size >= READS_KEPT) reads.clear();
-  reads.set(key, { read, at: now });
+  const walk = WALK_US * Math.min(stories, (wanted * stories) / Math.max(matches, 1));
+  const index = INDEX_US * matches;
+  const otherwise = walk < index ? 'walk' : 'index';
+  const span = Math.ceil((SPAN_MARGIN * wanted * stories) / Math.max(matches, 1));
+  // The bound is found among the stories in range; the text index reads the time of every story
+  // since it, of any section.
+  const spanned = span * (wide ? Math.max(1, wide / Math.max(stories, 1)) : 1);
+  const range = SPAN_US * spanned + INDEX_US * SPAN_MARGIN * wanted;
+  const useRange = mine.timeIndex.has && scope.open && span < stories && range < Math.min(walk, index);
+  const read: Read = useRange ? { read: 'range', span, otherwise } : { read: otherwise };
+  if (mine.reads.size >= READS_KEPT) mine.reads.clear();
+  mine.reads.set(key, { ...read, at: now });
   return read;
+}
+
+/** A range read that fell short: this process reads the query as `otherwise` until the choice is made again. */
+function fellShort(db: Kysely<Database>, key: string, read: Read): Read {
+  const fallback: Read = { read: read.otherwise ?? 'index' };
+  readsOf.get(db)?.reads.set(key, { ...fallback, at: Date.now() });
+  return fallback;
 }
 
 /** One page of matches (article ids, in order), and the matches counted (at most WINDOW + 1). */
@@ -82,6 +138,8 @@ export interface Page {
   ids: number[];
   counted: number;
   capped: boolean;
+  /** How the window was read in the end (a range read that fell short was read again). */
+  read: WindowRead;
 }
 
 /**
@@ -98,23 +156,11 @@ export async function pgPage(
   q: SearchQuery,
   now: number,
   cfg: string,
-  /** How to read the window, or a phrase's candidates (tests compare the two); else {@link windowRead} chooses. */
-  readOverride?: WindowRead,
+  /** How to read the window, or a phrase's candidates (tests compare them); else {@link windowRead} chooses. */
+  readOverride?: Read,
 ): Promise<Page> {
   const tsq = tsQuery(terms, cfg);
-  const to = q.to === undefined ? now : Math.min(now, q.to - 1);
-  // With a section, its time range is written as (section, time) pairs: only the section index
-  // (section, time, id) can read those as a range, so PostgreSQL walks the section's stories alone.
-  // Written as times, it walked the time index and read every section's stories in the range
-  // (section and year at 300k: 8,000 tsvectors read for 1,000 kept, 44 ms against 15).
-  const filters =
-    q.sectionId === undefined
-      ? [sql`d.published_at <= ${to}`, ...(q.from === undefined ? [] : [sql`d.published_at >= ${q.from}`])]
-      : [
-          sql`d.section_id = ${q.sectionId}`,
-          sql`(d.section_id, d.published_at) <= (${q.sectionId}, ${to})`,
-          sql`(d.section_id, d.published_at) >= (${q.sectionId}, ${q.from ?? -Number.MAX_SAFE_INTEGER})`,
-        ];
+  const scope = scopeOf(q, now);
   // The page of the window (its newest WINDOW rows), in the order search() would give in Node:
   // relevance × recency (withRecency), then newest first. Relevance is where the query matches
   // (FIELD_WEIGHTS), read from search_titles' small vectors: the story's whole tsvector was read
@@ -132,52 +178,99 @@ export async function pgPage(
       ORDER BY ${order} k.published_at DESC, k.article_id DESC
       LIMIT ${PER_PAGE} OFFSET ${(q.page - 1) * PER_PAGE}) p ON true`;
   type Row = { id: number | null; counted: number; candidates?: number };
-  const toPage = (rows: Row[], capped: boolean): Page => ({
+  const toPage = (rows: Row[], capped: boolean, read: Read): Page => ({
     ids: rows.filter((row) => row.id !== null).map((row) => Number(row.id)),
     counted: Number(rows[0]?.counted ?? 0),
     capped,
+    read: read.read,
   });
-  const where = sql.join(filters, sql` AND `);
   const key = `${cfg}\u0000${JSON.stringify(terms)}\u0000${q.sectionId}\u0000${q.from}\u0000${q.to}`;
   if (!terms.some((t) => t.kind === 'phrase')) {
-    const read = readOverride ?? (await windowRead(db, tsq, where, WINDOW + 1, key));
-    const r = await sql<Row>`
-      WITH w AS MATERIALIZED (${newestMatches(read, tsq, where, WINDOW + 1, false)})
-      SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
-    return toPage(r.rows, false);
+    let read = readOverride ?? (await windowRead(db, tsq, scope, WINDOW + 1, key));
+    for (;;) {
+      const r = await sql<Row>`
+        WITH w AS MATERIALIZED (${newestMatches(read, tsq, scope, WINDOW + 1, false)})
+        SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
+      const got = toPage(r.rows, false, read);
+      if (read.read !== 'range' || got.counted > WINDOW) return got;
+      read = readOverride ? { read: read.otherwise ?? 'index' } : fellShort(db, key, read);
+    }
   }
   // c: the newest candidates (their tsvectors read only if walked to: the sort carries pointers);
   // w: the phrase checked on them newest first, stopping at the window (OFFSET 0 keeps the check
   // out of the sort below it, and the query is a scalar so no join reorders them). One row even
   // when w is empty, for the counts.
   const words = tsQuery(phraseWords(terms), cfg);
-  const read = readOverride ?? (await windowRead(db, words, where, PHRASE_CANDIDATES, key));
-  const r = await sql<Row>`
-    WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
-    c AS MATERIALIZED (${newestMatches(read, words, where, PHRASE_CANDIDATES, true)}),
-    w AS MATERIALIZED (
-      SELECT s.article_id, s.published_at FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
-      WHERE s.doc @@ (SELECT query FROM q)
-      ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${WINDOW + 1})
-    SELECT p.id, n.counted, n.candidates
-    FROM (SELECT (SELECT count(*) FROM w) AS counted, (SELECT count(*) FROM c) AS candidates) n ${page}`.execute(db);
-  return toPage(r.rows, Number(r.rows[0]?.candidates ?? 0) >= PHRASE_CANDIDATES);
+  let read = readOverride ?? (await windowRead(db, words, scope, PHRASE_CANDIDATES, key));
+  for (;;) {
+    const r = await sql<Row>`
+      WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
+      c AS MATERIALIZED (${newestMatches(read, words, scope, PHRASE_CANDIDATES, true)}),
+      w AS MATERIALIZED (
+        SELECT s.article_id, s.published_at FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
+        WHERE s.doc @@ (SELECT query FROM q)
+        ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${WINDOW + 1})
+      SELECT p.id, n.counted, n.candidates
+      FROM (SELECT (SELECT count(*) FROM w) AS counted, (SELECT count(*) FROM c) AS candidates) n ${page}`.execute(db);
+    const candidates = Number(r.rows[0]?.candidates ?? 0);
+    if (read.read !== 'range' || candidates >= PHRASE_CANDIDATES) return toPage(r.rows, candidates >= PHRASE_CANDIDATES, read);
+    read = readOverride ? { read: read.otherwise ?? 'index' } : fellShort(db, key, read);
+  }
 }
 
 /**
- * The newest `limit` stories in range (`where`) matching `tsq`, newest first, read as `read` says
- * (see {@link WindowRead}), with their tsvectors (as pointers, not read) when `withDoc`. walk: the
- * condition sits above OFFSET 0, so the planner cannot take the text index instead; index: the
- * matches below OFFSET 0, so it cannot walk the time index to skip the sort.
+ * The stories a search asks for (see {@link Scope}). With a section, its time range is written as
+ * (section, time) pairs: only the section index (section, time, id) can read those as a range, so
+ * PostgreSQL walks the section's stories alone. Written as times, it walked the time index and read
+ * every section's stories in the range (section and year at 300k: 8,000 tsvectors read for 1,000
+ * kept, 44 ms against 15).
  */
-function newestMatches(read: WindowRead, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, limit: number, withDoc: boolean): RawBuilder<unknown> {
+function scopeOf(q: SearchQuery, now: number): Scope {
+  const to = q.to === undefined ? now : Math.min(now, q.to - 1);
+  const from = q.from ?? -Number.MAX_SAFE_INTEGER;
+  const open = q.to === undefined || q.to > now;
+  const time = (t: string) => sql.ref(`${t}.published_at`);
+  const times = (t: string) => sql`${time(t)} <= ${to} AND ${time(t)} >= ${from}`;
+  if (q.sectionId === undefined)
+    return {
+      where: times('d'),
+      open,
+      from,
+      bound: (span) => sql`(SELECT b.published_at FROM search_docs b WHERE ${times('b')}
+        ORDER BY b.published_at DESC, b.article_id DESC OFFSET ${span} LIMIT 1)`,
+    };
+  const id = q.sectionId;
+  const section = (t: string) => {
+    const s = sql.ref(`${t}.section_id`);
+    return sql`${s} = ${id} AND (${s}, ${time(t)}) <= (${id}, ${to}) AND (${s}, ${time(t)}) >= (${id}, ${from})`;
+  };
+  return {
+    where: section('d'),
+    wide: times('d'),
+    open,
+    from,
+    bound: (span) => sql`(SELECT b.published_at FROM search_docs b WHERE ${section('b')}
+      ORDER BY b.section_id DESC, b.published_at DESC, b.article_id DESC OFFSET ${span} LIMIT 1)`,
+  };
+}
+
+/**
+ * The newest `limit` stories in range matching `tsq`, newest first, read as `read` says (see
+ * {@link WindowRead}), with their tsvectors (as pointers, not read) when `withDoc`. walk: the
+ * condition sits above OFFSET 0, so the planner cannot take the text index instead; index and
+ * range: the matches below OFFSET 0, so it cannot walk the time index to skip the sort. range: the
+ * bound written on `published_at + 0`, which only the time-ordered text index reads.
+ */
+function newestMatches(read: Read, tsq: RawBuilder<unknown>, scope: Scope, limit: number, withDoc: boolean): RawBuilder<unknown> {
   const doc = withDoc ? sql`, s.doc` : sql``;
-  return read === 'walk'
-    ? sql`SELECT s.article_id, s.published_at${doc} FROM (
+  const { where } = scope;
+  if (read.read === 'walk')
+    return sql`SELECT s.article_id, s.published_at${doc} FROM (
         SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE ${where}
         ORDER BY d.published_at DESC, d.article_id DESC OFFSET 0) s
-      WHERE s.doc @@ ${tsq} LIMIT ${limit}`
-    : sql`SELECT s.article_id, s.published_at${doc} FROM (
-        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where} OFFSET 0) s
+      WHERE s.doc @@ ${tsq} LIMIT ${limit}`;
+  const since = read.read === 'range' ? sql` AND (d.published_at + 0) >= coalesce(${scope.bound(read.span ?? 0)}, ${scope.from})` : sql``;
+  return sql`SELECT s.article_id, s.published_at${doc} FROM (
+        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where}${since} OFFSET 0) s
       ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${limit}`;
 }

@@ -11,7 +11,7 @@ import {
   sqliteTitlesTable,
   sqliteTriggers,
 } from '../search-index.js';
-import { createPgSearchSync, createPgSearchTitles, fillPgSearchTitles } from '../search-index-postgres.js';
+import { createPgSearchSync, createPgSearchTitles, createPgTextIndex, fillPgSearchTitles } from '../search-index-postgres.js';
 import type { Columns, MigrationDb, Migrations } from './columns.js';
 
 export function searchMigrations({ dialect, big }: Columns): Migrations {
@@ -98,6 +98,15 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
         await createPgSearchTitles(db);
         await createPgSearchSync(db, config, indexed('new'));
         await fillPgSearchTitles(db, config);
+      },
+    },
+    // PostgreSQL: the text index over the tsvector, the section and the time where btree_gin can
+    // be had (db/search-index-postgres.ts), so a word in one story of five reads the window through
+    // it instead of walking 5,000 stories (24 s at 300k).
+    '0021_search_time_index_postgres': {
+      async up(db: MigrationDb) {
+        if (dialect !== 'postgres') return;
+        await createPgTextIndex(db);
       },
     },
   };

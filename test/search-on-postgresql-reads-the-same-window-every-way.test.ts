@@ -1,0 +1,106 @@
+/**
+ * PostgreSQL reads a search's window of newest matches in one of three ways (content/search-postgres.ts
+ * WindowRead): walking the stories newest first, through the text index, or through the text index
+ * since a time (a range read, which falls back to one of the others when the matches since that
+ * time fall short of the window). Whichever it takes, a reader must get the same page and count.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { startInProcess, type InProcessServer } from './helpers/in-process.js';
+import { postgresSkip } from './helpers/services.js';
+import { sampleIds } from './helpers/site-db.js';
+import { pgPage, type Read } from '../src/content/search-postgres.js';
+import { parseQuery } from '../src/content/search-query.js';
+import { WINDOW, type SearchQuery } from '../src/content/search-window.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const skip = await postgresSkip();
+
+describe('search on PostgreSQL', { skip }, () => {
+  let s: InProcessServer;
+  let world: number;
+  let business: number;
+  const now = Date.now();
+  const page = (text: string, extra: Partial<SearchQuery>, read?: Read) =>
+    pgPage(s.deps.kysely, parseQuery(text), { text, sort: 'relevance', page: 1, ...extra }, now, 'english', read);
+
+  before(async () => {
+    s = await startInProcess('postgres');
+    const ids = await sampleIds(s.deps);
+    world = ids.section.world;
+    business = ids.section.business;
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('reads the same window walking the stories newest first as through the text index', async () => {
+    // 30 stories, one every other day, in two sections; "Drevnik" in every third headline and
+    // every body, "tram depot" as a phrase in every fourth body and as two apart words in others.
+    await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+        published_at, created_at, updated_at, section_id, comments_open, sticky)
+      SELECT 'article', 'drevnik-' || i, h, '', b, 'markdown', '<p>' || b || '</p>', b, '', 'published',
+        ${now} - (2 * i + 1) * ${DAY}::bigint, ${now}, ${now}, CASE WHEN i % 2 = 1 THEN ${business}::int ELSE ${world}::int END, 1, 0
+      FROM generate_series(0, 29) i,
+        LATERAL (SELECT CASE WHEN i % 3 = 0 THEN 'Drevnik council meets ' || i ELSE 'Council meets ' || i END AS h,
+          CASE WHEN i % 4 = 0 THEN 'Drevnik spoke about the tram depot, day ' || i ELSE 'Drevnik moved the tram to a new depot, day ' || i END AS b) t`.execute(
+      s.deps.kysely,
+    );
+    const asked: [string, Partial<SearchQuery>][] = [
+      ['drevnik', {}],
+      ['drevnik', { page: 2 }],
+      ['drevnik', { sort: 'newest', page: 3 }],
+      ['drevnik council', {}],
+      ['drevn*', {}],
+      ['drevnik', { sectionId: business }],
+      ['drevnik', { from: now - 20 * DAY, to: now - 6 * DAY }],
+      ['"tram depot"', {}],
+      ['"tram depot"', { sectionId: world, page: 1 }],
+    ];
+    for (const [text, extra] of asked) {
+      const [walked, indexed] = await Promise.all((['walk', 'index'] as const).map((read) => page(text, extra, { read })));
+      const what = `${text} ${JSON.stringify(extra)}`;
+      assert.ok(walked.ids.length > 0, `${what} finds stories`);
+      assert.deepEqual({ ...walked, read: 'index' }, indexed, what);
+    }
+  });
+
+  it('reads the same window through the text index since a time, and falls back when that time holds too few', async () => {
+    // 2,600 stories an hour apart, alternating between two sections, "kestrel" in every other one
+    // (so every story of one section), "harbour crane" as a phrase in every fourth. A range read
+    // 2,200 stories back finds 1,100 kestrels, more than the window: it is read since that time.
+    await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+        published_at, created_at, updated_at, section_id, comments_open, sticky)
+      SELECT 'article', 'kestrel-' || i, 'Notes from the quay ' || i, '', b, 'markdown', '<p>' || b || '</p>', b, '', 'published',
+        ${now} - (i + 1) * ${HOUR}::bigint, ${now}, ${now}, CASE WHEN i % 2 = 1 THEN ${business}::int ELSE ${world}::int END, 1, 0
+      FROM generate_series(0, 2599) i,
+        LATERAL (SELECT CASE WHEN i % 4 = 0 THEN 'A kestrel on the harbour crane, hour ' || i
+          WHEN i % 2 = 0 THEN 'A kestrel over the crane by the harbour, hour ' || i
+          ELSE 'Gulls on the quay, hour ' || i END AS b) t`.execute(s.deps.kysely);
+    const asked: [string, Partial<SearchQuery>, number][] = [
+      ['kestrel', {}, 2200],
+      ['kestrel', { page: 100 }, 2200],
+      ['kestrel', { sort: 'newest', page: 37 }, 2200],
+      ['kestrel harbour', {}, 2200],
+      ['kestr*', {}, 2200],
+      ['kestrel', { from: now - 2500 * HOUR }, 2200],
+      // The section's own stories: 1,100 of them back, all kestrels.
+      ['kestrel', { sectionId: world }, 1100],
+      ['"harbour crane"', {}, 2200],
+    ];
+    for (const [text, extra, span] of asked) {
+      const what = `${text} ${JSON.stringify(extra)}`;
+      const indexed = await page(text, extra, { read: 'index' });
+      const ranged = await page(text, extra, { read: 'range', span, otherwise: 'walk' });
+      assert.ok(indexed.ids.length > 0, `${what} finds stories`);
+      assert.equal(indexed.counted, text.startsWith('"') ? 650 : WINDOW + 1, what);
+      // A phrase's candidates (4,000) cannot be had 2,200 stories back: read again by walking.
+      assert.deepEqual(ranged, { ...indexed, read: text.startsWith('"') ? 'walk' : 'range' }, what);
+      // 200 stories back hold 100 kestrels: too few, so the window is read again.
+      const short = await page(text, extra, { read: 'range', span: 200, otherwise: 'index' });
+      assert.deepEqual(short, indexed, `${what}, read again after falling short`);
+    }
+  });
+});
