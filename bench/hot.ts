@@ -123,7 +123,9 @@ export async function startNode(dialect: 'sqlite' | 'postgres', log: (l: string)
     const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dataDir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
   };
-  const child = spawnPinned(process.execPath, [BIN, 'serve'], undefined, { env, cwd: dataDir });
+  // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnPinned(process.execPath, [...nodeArgs, BIN, 'serve'], undefined, { env, cwd: dataDir });
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
   try {
