@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { DIALECTS, startServer, type TestServer } from './helpers/server.js';
 import { ARTICLE, fields, formOf, freshToken, liftLimits, listComments, postComment, postJson, setSetting } from './helpers/comments.js';
+import { openSite } from './helpers/site-db.js';
 
 const WRITERS = 96;
 const AT_ONCE = 32;
@@ -108,6 +109,42 @@ for (const d of DIALECTS) {
         assert.ok(new Set(seen).size >= 4, `the writers went to several pages: ${[...new Set(seen)].join(', ')}`);
       } finally {
         await setSetting(s, 'comments.per_page', '1000');
+      }
+    });
+
+    it('writes comments that pour in 10 ms apart in shared transactions, each acknowledged', {
+      skip: d.name !== 'sqlite' && 'counted by the invalidation rows SQLite records, one per write transaction (the same batcher writes on PostgreSQL)',
+    }, async () => {
+      // Each alone, 30 comments would be 30 transactions (and 30 fsyncs, 30 invalidations every
+      // worker reads). A batch waits up to BATCH_SPACING_MS after the one before it for others.
+      const COUNT = 30;
+      const { articleId } = await formOf(s);
+      const token = await freshToken(s, articleId);
+      const deps = await openSite(s);
+      try {
+        const rows = async () =>
+          Number(
+            (
+              await deps.kysely
+                .selectFrom('invalidations')
+                .select((e) => e.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
+        const before = await rows();
+        const sent: Promise<{ status: number; body: { status: string } }>[] = [];
+        for (let i = 0; i < COUNT; i++) {
+          sent.push(postJson(s, fields({ articleId, token })));
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        for (const [i, r] of (await Promise.all(sent)).entries()) {
+          assert.equal(r.status, 201, `post ${i}`);
+          assert.equal(r.body.status, 'approved', `post ${i}`);
+        }
+        const transactions = (await rows()) - before;
+        assert.ok(transactions >= 1 && transactions <= (2 * COUNT) / 3, `${COUNT} comments 10 ms apart took ${transactions} transactions`);
+      } finally {
+        await deps.close();
       }
     });
 
