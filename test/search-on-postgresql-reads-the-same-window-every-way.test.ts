@@ -7,8 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { startInProcess, type InProcessServer } from './helpers/in-process.js';
-import { postgresSkip } from './helpers/services.js';
+import { PG_ADMIN_URL, postgresSkip } from './helpers/services.js';
+import { connect } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrations.js';
 import { sampleIds } from './helpers/site-db.js';
 import { pgPage, type Read } from '../src/content/search-postgres.js';
 import { parseQuery } from '../src/content/search-query.js';
@@ -101,6 +104,54 @@ describe('search on PostgreSQL', { skip }, () => {
       // 200 stories back hold 100 kestrels: too few, so the window is read again.
       const short = await page(text, extra, { read: 'range', span: 200, otherwise: 'index' });
       assert.deepEqual(short, indexed, `${what}, read again after falling short`);
+    }
+  });
+});
+
+describe('search on PostgreSQL where btree_gin cannot be had', { skip }, () => {
+  it('keeps the text index over the tsvector alone, and finds stories through it', async () => {
+    // A site whose database user may create tables but not extensions (no CREATE on the database):
+    // migrations make the plain text index, and search reads by walking or through it.
+    const tag = `${process.pid}_${Date.now()}`;
+    const role = `gazette_plain_${tag}`;
+    const name = `gazette_plain_${tag}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const grant = new pg.Client({ connectionString: Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${name}` }).href });
+    await grant.connect();
+    await grant.query(`REVOKE CREATE ON DATABASE ${name} FROM PUBLIC`);
+    await grant.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+    await grant.end();
+    const url = new URL(PG_ADMIN_URL);
+    url.username = role;
+    url.pathname = `/${name}`;
+    const site = connect(url.href);
+    try {
+      await migrate(site.kysely, 'postgres');
+      const indexes = await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'search_docs' ORDER BY 1`.execute(site.kysely);
+      assert.ok(
+        indexes.rows.some((r) => r.name === 'search_docs_doc'),
+        JSON.stringify(indexes.rows),
+      );
+      assert.ok(!indexes.rows.some((r) => r.name === 'search_docs_doc_time'), JSON.stringify(indexes.rows));
+      const now = Date.now();
+      await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+          published_at, created_at, updated_at, section_id, comments_open, sticky)
+        SELECT 'article', 'plover-' || i, 'Plover count ' || i, '', 'The plover count, day ' || i, 'markdown', '', 'The plover count, day ' || i, '',
+          'published', ${now} - (i + 1) * ${DAY}::bigint, ${now}, ${now}, NULL, 1, 0
+        FROM generate_series(0, 39) i`.execute(site.kysely);
+      const q: SearchQuery = { text: 'plover', sort: 'newest', page: 1 };
+      const found = await pgPage(site.kysely, parseQuery(q.text), q, now, 'english');
+      assert.equal(found.counted, 40);
+      assert.notEqual(found.read, 'range');
+      assert.deepEqual(found, { ...(await pgPage(site.kysely, parseQuery(q.text), q, now, 'english', { read: 'walk' })), read: found.read });
+    } finally {
+      await site.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
     }
   });
 });

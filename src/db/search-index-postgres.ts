@@ -80,12 +80,17 @@ export async function createPgSearchIndex(db: AnyDb, config: string, indexedNew:
   await sql.raw(`CREATE TRIGGER search_sync AFTER INSERT OR UPDATE OF ${watched} ON articles FOR EACH ROW EXECUTE FUNCTION search_docs_sync()`).execute(db);
 }
 
-/** The extension the time-ordered text index needs, created when it is not yet and may be; false where it cannot be had. */
+/**
+ * The extension the time-ordered text index needs, created when it is not yet and may be; false
+ * where it cannot be had. A superuser may create it; since PostgreSQL 13 it is trusted, so anyone
+ * who may create objects in the database may too.
+ */
 async function btreeGin(db: AnyDb): Promise<boolean> {
   const r = await sql<{ installed: boolean; available: boolean; allowed: boolean }>`SELECT
     EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') AS installed,
     EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'btree_gin') AS available,
-    (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR has_database_privilege(current_database(), 'CREATE') AS allowed`.execute(db);
+    (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+      OR (current_setting('server_version_num')::int >= 130000 AND has_database_privilege(current_database(), 'CREATE')) AS allowed`.execute(db);
   const { installed, available, allowed } = r.rows[0];
   if (installed) return true;
   if (!available || !allowed) return false;
@@ -95,16 +100,13 @@ async function btreeGin(db: AnyDb): Promise<boolean> {
 
 /**
  * The text index (see above): over the tsvector, the section and the time where `btree_gin` can be
- * had, else over the tsvector alone; the other one dropped. Says which it made.
+ * had, else over the tsvector alone; the other one dropped.
  */
-export async function createPgTextIndex(db: AnyDb): Promise<'time' | 'plain'> {
+export async function createPgTextIndex(db: AnyDb): Promise<void> {
   if (await btreeGin(db)) {
     await sql`CREATE INDEX IF NOT EXISTS search_docs_doc_time ON search_docs USING gin (doc, section_id, (published_at + 0))`.execute(db);
     await sql`DROP INDEX IF EXISTS search_docs_doc`.execute(db);
-    return 'time';
-  }
-  await sql`CREATE INDEX IF NOT EXISTS search_docs_doc ON search_docs USING gin (doc)`.execute(db);
-  return 'plain';
+  } else await sql`CREATE INDEX IF NOT EXISTS search_docs_doc ON search_docs USING gin (doc)`.execute(db);
 }
 
 /** The trigger, its function and `search_titles` (the caller drops `search_docs`). */
