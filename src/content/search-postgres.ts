@@ -127,10 +127,13 @@ async function windowRead(db: Kysely<Database>, tsq: RawBuilder<unknown>, scope:
   return read;
 }
 
-/** A range read that fell short: this process reads the query as `otherwise` until the choice is made again. */
-function fellShort(db: Kysely<Database>, key: string, read: Read): Read {
+/**
+ * A range read that fell short: read as `otherwise`. A choice of this process's own (`keep`) is
+ * replaced, so it reads the query so until the choice is made again.
+ */
+function fellShort(db: Kysely<Database>, key: string, read: Read, keep: boolean): Read {
   const fallback: Read = { read: read.otherwise ?? 'index' };
-  readsOf.get(db)?.reads.set(key, { ...fallback, at: Date.now() });
+  if (keep) readsOf.get(db)?.reads.set(key, { ...fallback, at: Date.now() });
   return fallback;
 }
 
@@ -194,7 +197,7 @@ export async function pgPage(
         SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
       const got = toPage(r.rows, false, read);
       if (read.read !== 'range' || got.counted > WINDOW) return got;
-      read = readOverride ? { read: read.otherwise ?? 'index' } : fellShort(db, key, read);
+      read = fellShort(db, key, read, !readOverride);
     }
   }
   // c: the newest candidates (their tsvectors read only if walked to: the sort carries pointers);
@@ -215,7 +218,7 @@ export async function pgPage(
       FROM (SELECT (SELECT count(*) FROM w) AS counted, (SELECT count(*) FROM c) AS candidates) n ${page}`.execute(db);
     const candidates = Number(r.rows[0]?.candidates ?? 0);
     if (read.read !== 'range' || candidates >= PHRASE_CANDIDATES) return toPage(r.rows, candidates >= PHRASE_CANDIDATES, read);
-    read = readOverride ? { read: read.otherwise ?? 'index' } : fellShort(db, key, read);
+    read = fellShort(db, key, read, !readOverride);
   }
 }
 
