@@ -46,6 +46,14 @@ export const BATCH_SPACING_MS = 50;
 /** A batch this large does not wait: enough comments share its transaction. */
 const SHARED_BATCH = 4;
 
+/**
+ * A batch returns once committed, without waiting for the other server processes to drop the
+ * pages it made stale: each writer's cookie skips stale pages on whichever process answers them
+ * (../runtime/page-cache.ts), and the others hear of it within milliseconds, inside the story's
+ * bound. With one server process frozen, a comment no longer waits for it at all.
+ */
+const UNFENCED = { waitForOthers: false };
+
 // The same text on SQLite and PostgreSQL; compiled once.
 const SAVEPOINT = CompiledQuery.raw('SAVEPOINT comment');
 const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT comment');
@@ -150,7 +158,7 @@ export class CommentBatcher {
             outcomes.push({ ok: false, error });
           }
         }
-      });
+      }, UNFENCED);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
@@ -207,7 +215,7 @@ export class CommentBatcher {
           decided.map((x) => x.d),
         );
         for (const [k, { i, d }] of decided.entries()) outcomes[i] = { ok: true, comment: await afterInsert(deps, trx, d, ids[k], stale) };
-      });
+      }, UNFENCED);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;

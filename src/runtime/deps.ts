@@ -23,6 +23,16 @@ export interface Clock {
 /** Marks page-cache tags stale from inside a write. */
 export type Stale = (...tags: string[]) => void;
 
+export interface WriteOptions {
+  /**
+   * Return only once every other server process has dropped the pages the write made stale
+   * (PostgreSQL: their acknowledgements, ./invalidation-pg.ts). The default. A reader's comment
+   * does without: its writer's cookie skips stale pages on any process (./page-cache.ts), and the
+   * others hear of it within milliseconds, inside the story's bound.
+   */
+  waitForOthers?: boolean;
+}
+
 export interface Deps {
   config: Config;
   db: Connection;
@@ -37,9 +47,9 @@ export interface Deps {
   secret: Buffer;
   /**
    * Runs `fn` in a transaction; the tags it marks stale are recorded with the write and dropped
-   * from every process's page cache once it commits.
+   * from every process's page cache once it commits (see {@link WriteOptions}).
    */
-  write<T>(fn: (trx: Transaction<Database>, stale: Stale) => Promise<T>): Promise<T>;
+  write<T>(fn: (trx: Transaction<Database>, stale: Stale) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** A keyed hash: for identicons and IP records, irreversible without the secret. */
   keyedHash(purpose: string, value: string): string;
   close(): Promise<void>;
@@ -101,7 +111,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     clock,
     log,
     secret,
-    async write(fn) {
+    async write(fn, options) {
       const tags: string[] = [];
       const stale: Stale = (...t) => void tags.push(...t);
       await bus.beforeWrite();
@@ -113,7 +123,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
           .setAccessMode('read write') // on SQLite: BEGIN IMMEDIATE (db/connect.ts)
           .execute(async (trx) => {
             const r = await fn(trx, stale);
-            token = await bus.record(trx, tags);
+            token = await bus.record(trx, tags, options?.waitForOthers !== false);
             return r;
           });
       } catch (err) {

@@ -89,13 +89,13 @@ export class InvalidationBus {
 
   /**
    * Records `tags` as stale inside the write's transaction. On PostgreSQL it answers the token
-   * of the notification, for {@link committed} to wait on.
+   * of the notification, for {@link committed} to wait on when `acknowledged`.
    */
-  async record(trx: Kysely<Database> | Transaction<Database>, tags: string[]): Promise<string | undefined> {
+  async record(trx: Kysely<Database> | Transaction<Database>, tags: string[], acknowledged = true): Promise<string | undefined> {
     if (!tags.length) return undefined;
     const joined = [...new Set(tags)].join(' ');
     if (!this.pg) return void (await recordSqlite(trx, joined));
-    return this.pg.record(trx, joined);
+    return this.pg.record(trx, joined, acknowledged);
   }
 
   /**
