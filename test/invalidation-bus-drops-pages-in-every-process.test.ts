@@ -10,7 +10,7 @@ import { PG_ADMIN_URL, postgresSkip, REDIS_URL, redisSkip } from './helpers/serv
 
 /** Writes through `b` the way Deps.write does: record in the transaction, fence after commit. */
 async function write(b: InvalidationBus, kysely: Kysely<Database>, tags: string[], acknowledged = true): Promise<void> {
-  await b.beforeWrite();
+  await b.beforeWrite(acknowledged);
   let token: string | undefined;
   await kysely.transaction().execute(async (trx) => {
     token = await b.record(trx, tags, acknowledged);
@@ -136,6 +136,31 @@ describe('invalidation bus on PostgreSQL', async () => {
         await x.bus.stop();
         await x.db.close();
       }
+    }
+  });
+
+  it('opens no listening connection for a one-shot process’s write that waits for nobody', { skip: reason }, async () => {
+    // A one-shot process (a CLI command): its bus is not started, so it listens only to hear the
+    // acknowledgements of its own writes.
+    const db = connect(url);
+    const cli = new InvalidationBus(db, new PageCache([], 1 << 20, true));
+    const server = await bus(url);
+    try {
+      await cached(server.cache, '/x/', ['article:1']);
+      await write(cli, db.kysely, ['article:1'], false);
+      assert.notEqual(cli.state().listener, 'listening', 'it listened for acknowledgements nobody sends');
+      for (let i = 0; i < 200 && server.cache.get('/x/'); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(server.cache.get('/x/'), undefined, 'the server process never dropped the page');
+      // An acknowledged write does listen, and waits for the server process.
+      await cached(server.cache, '/x/', ['article:1']);
+      await write(cli, db.kysely, ['article:1']);
+      assert.equal(cli.state().listener, 'listening');
+      assert.equal(server.cache.get('/x/'), undefined);
+    } finally {
+      await cli.stop();
+      await db.close();
+      await server.bus.stop();
+      await server.db.close();
     }
   });
 

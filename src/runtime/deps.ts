@@ -114,7 +114,8 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     async write(fn, options) {
       const tags: string[] = [];
       const stale: Stale = (...t) => void tags.push(...t);
-      await bus.beforeWrite();
+      const waitForOthers = options?.waitForOthers !== false;
+      await bus.beforeWrite(waitForOthers);
       let token: string | undefined;
       let result: Awaited<ReturnType<typeof fn>>;
       try {
@@ -123,7 +124,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
           .setAccessMode('read write') // on SQLite: BEGIN IMMEDIATE (db/connect.ts)
           .execute(async (trx) => {
             const r = await fn(trx, stale);
-            token = await bus.record(trx, tags, options?.waitForOthers !== false);
+            token = await bus.record(trx, tags, waitForOthers);
             return r;
           });
       } catch (err) {

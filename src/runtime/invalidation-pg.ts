@@ -205,9 +205,11 @@ export class PgListener {
   /**
    * Before a write: a one-shot CLI process starts listening, so the acknowledgements of its write
    * can come back; the list of server processes to wait for is read when old. A server process
-   * whose listener is lost writes without waiting (no acknowledgement could reach it).
+   * whose listener is lost writes without waiting (no acknowledgement could reach it). A write
+   * nobody acknowledges (a reader's comment) needs neither.
    */
-  async beforeWrite(): Promise<void> {
+  async beforeWrite(acknowledged: boolean): Promise<void> {
+    if (!acknowledged) return;
     if (!this.holdsCache && !this.listener) await this.listen();
     if (this.listener && Date.now() - this.membersAt > MEMBERS_MS) await this.readMembers();
   }

@@ -72,9 +72,9 @@ export class InvalidationBus {
     };
   }
 
-  /** Before a write: on PostgreSQL, makes sure the acknowledgements of the write can be waited for. */
-  async beforeWrite(): Promise<void> {
-    await this.pg?.beforeWrite();
+  /** Before a write: on PostgreSQL, makes sure the acknowledgements of the write can be waited for (when `acknowledged`). */
+  async beforeWrite(acknowledged = true): Promise<void> {
+    await this.pg?.beforeWrite(acknowledged);
   }
 
   /** Registers a callback for every invalidation seen (own or another process's). */
