@@ -12,13 +12,22 @@
  *
  * The text index is, where the `btree_gin` extension can be had (it ships with PostgreSQL and is
  * trusted: the database's owner may create it), one GIN index over the tsvector, the section and
- * the time (`search_docs_doc_time`), so one scan finds a word's matches in a section since a time
- * without visiting the others (content/search-postgres.ts, the `range` read). The time is indexed
- * as `published_at + 0`: only a condition written so is read through it, since a condition on the
- * time itself would make GIN read one entry per story for an open range such as "up to now". Where
- * the extension cannot be had, the index is over the tsvector alone (`search_docs_doc`).
+ * the day (`search_docs_doc_day`), so one scan finds a word's matches in a section since a day
+ * without visiting the others (content/search-postgres.ts, the `range` read). The day is indexed
+ * as `published_at / DAY_MS` (UTC days since 1970): only a condition written so is read through it, since a
+ * condition on the time itself would make GIN read one entry per story for an open range such as
+ * "up to now". By the day rather than the time: a range of days is one entry per day, each listing
+ * its stories, where a range of times was one entry per story (at 300k, 107,000 stories spanned
+ * for a phrase's candidates: 3 ms against 10). Where the extension cannot be had, the index is
+ * over the tsvector alone (`search_docs_doc`).
  */
 import { sql, type Kysely } from 'kysely';
+
+/**
+ * The text index's day: `published_at / DAY_MS`, written in a query with this constant inline (not
+ * as a parameter), so the planner sees the index's own expression.
+ */
+export const DAY_MS = 86_400_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: runs in migrations too, before the schema type describes the tables
 export type AnyDb = Kysely<any>;
@@ -99,14 +108,16 @@ async function btreeGin(db: AnyDb): Promise<boolean> {
 }
 
 /**
- * The text index (see above): over the tsvector, the section and the time where `btree_gin` can be
- * had, else over the tsvector alone; the other one dropped.
+ * The text index (see above): over the tsvector, the section and the day where `btree_gin` can be
+ * had, else over the tsvector alone; the others dropped (`search_docs_doc_time`, over the time, is
+ * what migration 0021 made).
  */
 export async function createPgTextIndex(db: AnyDb): Promise<void> {
   if (await btreeGin(db)) {
-    await sql`CREATE INDEX IF NOT EXISTS search_docs_doc_time ON search_docs USING gin (doc, section_id, (published_at + 0))`.execute(db);
+    await sql.raw(`CREATE INDEX IF NOT EXISTS search_docs_doc_day ON search_docs USING gin (doc, section_id, (published_at / ${DAY_MS}))`).execute(db);
     await sql`DROP INDEX IF EXISTS search_docs_doc`.execute(db);
   } else await sql`CREATE INDEX IF NOT EXISTS search_docs_doc ON search_docs USING gin (doc)`.execute(db);
+  await sql`DROP INDEX IF EXISTS search_docs_doc_time`.execute(db);
 }
 
 /** The trigger, its function and `search_titles` (the caller drops `search_docs`). */

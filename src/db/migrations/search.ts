@@ -102,8 +102,17 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
     },
     // PostgreSQL: the text index over the tsvector, the section and the time where btree_gin can
     // be had (db/search-index-postgres.ts), so a word in one story of five reads the window through
-    // it instead of walking 5,000 stories (24 s at 300k).
+    // it instead of walking 5,000 stories (24 s at 300k). Now over the day (0022), which it makes.
     '0021_search_time_index_postgres': {
+      async up(db: MigrationDb) {
+        if (dialect !== 'postgres') return;
+        await createPgTextIndex(db);
+      },
+    },
+    // PostgreSQL: the text index over the day instead of the time (db/search-index-postgres.ts):
+    // a range read spans one entry per day instead of one per story (39 s at 300k, 89 MB against
+    // 130).
+    '0022_search_day_index_postgres': {
       async up(db: MigrationDb) {
         if (dialect !== 'postgres') return;
         await createPgTextIndex(db);
