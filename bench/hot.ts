@@ -459,7 +459,7 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
         `${h.rendersPerSecond.toFixed(1)} renders/s of the page`,
         `${h.accepted}/${h.sent} comments approved`,
         cpu(h.run),
-        `ceiling: quiet is ${ceiling(f.quiet)}`,
+        ceilings.nginx || ceilings.bare ? `ceiling: quiet is ${ceiling(f.quiet)}` : 'ceilings not measured (measured with SQLite: run without --postgres-only)',
         `the page: ${f.bytes.full} bytes with its comments, ${f.bytes.empty} before them (${Math.round(f.empty.rps)} req/s quiet; ${ratio(h.run.rps, f.empty.rps).toFixed(2)} × that)`,
       ].join('; '),
     });
