@@ -14,12 +14,12 @@
  * trusted: the database's owner may create it), one GIN index over the tsvector, the section and
  * the day (`search_docs_doc_day`), so one scan finds a word's matches in a section since a day
  * without visiting the others (content/search-postgres.ts, the `range` read). The day is indexed
- * as `published_at / DAY_MS` (UTC days since 1970): only a condition written so is read through it, since a
- * condition on the time itself would make GIN read one entry per story for an open range such as
- * "up to now". By the day rather than the time: a range of days is one entry per day, each listing
- * its stories, where a range of times was one entry per story (at 300k, 107,000 stories spanned
- * for a phrase's candidates: 3 ms against 10). Where the extension cannot be had, the index is
- * over the tsvector alone (`search_docs_doc`).
+ * as `published_at / DAY_MS` (UTC days since 1970): only a condition written so is read through
+ * it, since a condition on the time itself would make GIN read one entry per story for an open
+ * range such as "up to now". By the day rather than the time: a range of days is one entry per
+ * day, each listing its stories, where a range of times was one entry per story (at 300k, 107,000
+ * stories spanned for a phrase's candidates: 3 ms against 10). Where the extension cannot be had,
+ * the index is over the tsvector alone (`search_docs_doc`).
  */
 import { sql, type Kysely } from 'kysely';
 
