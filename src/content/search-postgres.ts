@@ -62,18 +62,25 @@ export type WindowRead = 'walk' | 'index' | 'range';
  * (0.39–0.41 µs); per story in a range read's span: reading its day's entry in the text index
  * (a day's entry lists its stories: about 0.02 µs in these units, from the day index's range reads
  * against the time index's at 300k, 3 ms against 10 for 107,000 stories; the bound itself is found
- * once per BOUND_TTL_MS, see {@link sinceDay}). Only their ratios matter.
+ * once per READ_TTL_MS, see {@link sinceDay}). Only their ratios matter.
  */
 const WALK_US = 2.3;
 const INDEX_US = 0.4;
 const SPAN_US = 0.02;
 /** A range read spans the stories in which the planner expects the window this many times over. */
 const SPAN_MARGIN = 2;
-/** Each process keeps its choices (per database, by query and filters) this long, at most this many. */
+/**
+ * Each process keeps its choices (per database, by query and filters; the first days of its range
+ * reads, see {@link sinceDay}) this long, at most this many of each.
+ */
 const READ_TTL_MS = 10 * 60_000;
 const READS_KEPT = 1000;
-/** And the first days of its range reads (see {@link sinceDay}) this long. */
-const BOUND_TTL_MS = 10 * 60_000;
+
+/** Keeps `value` under `key` in one of the maps of {@link Choices}, emptied when full. */
+function keep<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= READS_KEPT) map.clear();
+  map.set(key, value);
+}
 
 /**
  * How a window is read: with `range`, how many stories back its bound is, and the read if the
@@ -133,7 +140,7 @@ interface Scope {
  * A range read's first day: the day of the story `span` back in `scope` (DAY_MS days, as the text
  * index has them). Finding it walks the time index past `span` stories, which cost more than the
  * rest of the read (107,000 stories for a phrase's candidates at 300k: 15 ms), so each process
- * finds it once per BOUND_TTL_MS for a scope and span, shared by every query. Spans are rounded up
+ * finds it once per READ_TTL_MS for a scope and span, shared by every query. Spans are rounded up
  * to steps of 2^¼ to be shared. Newer stories published meanwhile only widen the range: it still
  * holds every match newer than its first day.
  */
@@ -142,11 +149,10 @@ async function sinceDay(db: Kysely<Database>, scope: Scope, span: number): Promi
   const key = `${scope.key}\u0000${span}`;
   const now = Date.now();
   const kept = bounds.get(key);
-  if (kept && now - kept.at < BOUND_TTL_MS) return kept.day;
+  if (kept && now - kept.at < READ_TTL_MS) return kept.day;
   const r = await sql<{ day: string }>`SELECT coalesce(${scope.bound(span)}, ${scope.from}) / ${sql.lit(DAY_MS)} AS day`.execute(db);
   const day = Number(r.rows[0]?.day);
-  if (bounds.size >= READS_KEPT) bounds.clear();
-  bounds.set(key, { day, at: now });
+  keep(bounds, key, { day, at: now });
   return day;
 }
 
@@ -196,18 +202,17 @@ async function windowRead(
     const rounded = Math.ceil(2 ** (Math.ceil(4 * Math.log2(span)) / 4));
     read = { read: 'range', span: rounded, since: await sinceDay(db, scope, rounded), otherwise };
   }
-  if (mine.reads.size >= READS_KEPT) mine.reads.clear();
-  mine.reads.set(key, { ...read, at: now });
+  keep(mine.reads, key, { ...read, at: now });
   return read;
 }
 
 /**
- * A range read that fell short: read as `otherwise`. A choice of this process's own (`keep`) is
+ * A range read that fell short: read as `otherwise`. A choice of this process's own (`own`) is
  * replaced, so it reads the query so until the choice is made again.
  */
-function fellShort(db: Kysely<Database>, key: string, read: Read, keep: boolean): Read {
+function fellShort(db: Kysely<Database>, key: string, read: Read, own: boolean): Read {
   const fallback: Read = { read: read.otherwise ?? 'index' };
-  if (keep) readsOf.get(db)?.reads.set(key, { ...fallback, at: Date.now() });
+  if (own) keep(choicesOf(db).reads, key, { ...fallback, at: Date.now() });
   return fallback;
 }
 
@@ -305,10 +310,7 @@ export async function pgPage(
     const counted = Number(r.rows[0]?.counted ?? 0);
     if (counted > WINDOW || candidates < wanted || wanted >= PHRASE_CANDIDATES) return toPage(r.rows, candidates >= PHRASE_CANDIDATES, read);
     wanted = PHRASE_CANDIDATES;
-    if (!readOverride) {
-      if (wide.size >= READS_KEPT) wide.clear();
-      wide.set(key, Date.now());
-    }
+    if (!readOverride) keep(wide, key, Date.now());
     read = readOverride ?? (await windowRead(db, words, scope, wanted, keyOf(wanted), together));
   }
 }
