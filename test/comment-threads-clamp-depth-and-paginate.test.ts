@@ -91,5 +91,47 @@ for (const d of DIALECTS) {
       assert.ok(newest.includes(`id="comment-${lastId}"`), 'newest first puts the latest comment on page 1');
       assert.ok(!newest.includes(`id="comment-${ids[0]}"`));
     });
+
+    it('sends each writer of comments posted at once to the page that shows theirs, in either order', async () => {
+      for (const c of await listComments(s, 'approved')) await moderate(s, c.id, 'trash');
+      await setSetting(s, 'comments.per_page', '2');
+      await setSetting(s, 'comments.order', 'oldest');
+      // A reply whose parent went to the trash stands as a root of its own, and counts as one.
+      const parent = (await postJson(s, fields(form, { comment: 'A parent, soon in the trash' }))).body.id;
+      await postJson(s, fields(form, { parent_id: String(parent), comment: 'Its reply, left standing' }));
+      await moderate(s, parent, 'trash');
+      const pageOf = (location: string) => Number(/comment-page-(\d+)\//.exec(location)?.[1] ?? 1);
+      const shows = async (location: string, id: number) =>
+        (await (await fetch(s.url + location.split('#')[0], asWriter())).text()).includes(`id="comment-${id}"`);
+
+      // Oldest first: a page, once given, keeps showing the comment as others arrive.
+      const oldest = await Promise.all(Array.from({ length: 7 }, (_, i) => postJson(s, fields(form, { comment: `Posted at once, oldest first, ${i}` }))));
+      for (const p of oldest) assert.ok(await shows(p.body.location, p.body.id), `comment ${p.body.id} is on ${p.body.location}`);
+
+      // Newest first: later comments push earlier ones back, so each was on its page when posted,
+      // and is now there or further back; the newest is on the first.
+      await setSetting(s, 'comments.order', 'newest');
+      const newest = await Promise.all(Array.from({ length: 7 }, (_, i) => postJson(s, fields(form, { comment: `Posted at once, newest first, ${i}` }))));
+      const html = await Promise.all(
+        [1, 2, 3, 4, 5, 6, 7].map(async (n) => (await fetch(`${s.url}${ARTICLE}${n > 1 ? `comment-page-${n}/` : ''}`, asWriter())).text()),
+      );
+      for (const p of newest) {
+        const now = html.findIndex((h) => h.includes(`id="comment-${p.body.id}"`)) + 1;
+        assert.ok(now >= pageOf(p.body.location), `comment ${p.body.id}: sent to ${p.body.location}, now on page ${now}`);
+      }
+      const last = newest.reduce((a, b) => (b.body.id > a.body.id ? b : a));
+      assert.equal(pageOf(last.body.location), 1, 'the newest comment was sent to the first page');
+
+      // A root from a clock ahead elsewhere is the newest: writers are still sent to the right page.
+      await setSetting(s, 'comments.order', 'oldest');
+      const ahead = (await postJson(s, fields(form, { comment: 'Written by a node whose clock is ahead' }))).body.id;
+      await (await s.site()).kysely
+        .updateTable('comments')
+        .set({ created_at: Date.now() + 3_600_000 })
+        .where('id', '=', ahead)
+        .execute();
+      const after = await Promise.all(Array.from({ length: 3 }, (_, i) => postJson(s, fields(form, { comment: `Posted after it, ${i}` }))));
+      for (const p of after) assert.ok(await shows(p.body.location, p.body.id), `comment ${p.body.id} is on ${p.body.location}`);
+    });
   });
 }
