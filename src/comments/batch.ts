@@ -24,7 +24,9 @@ import type { Deps } from '../runtime/deps.js';
 import { lockCommenters } from './lock.js';
 import { afterInsert, decideComment, insertComments, storeComment, type Decided, type Submission, type SubmittedComment } from './store.js';
 import { CommentError, commentError } from './errors.js';
-import { readStoredFacts } from './moderation/batch-facts.js';
+import { readStoredFacts, type ThreadBefore } from './moderation/batch-facts.js';
+import { orderOf, pageAmongRoots } from './thread.js';
+import type { SiteSettings } from '../settings/definitions.js';
 import { articleKey } from './moderation/closed.js';
 import { SPAM_DOCUMENTS } from './moderation/spam-score.js';
 import type { EarlierComment } from './moderation/context.js';
@@ -214,7 +216,12 @@ export class CommentBatcher {
           trx,
           decided.map((x) => x.d),
         );
-        for (const [k, { i, d }] of decided.entries()) outcomes[i] = { ok: true, comment: await afterInsert(deps, trx, d, ids[k], stale) };
+        const pages = pagesOf(
+          decided.map((x) => x.d),
+          facts.threads,
+          settings,
+        );
+        for (const [k, { i, d }] of decided.entries()) outcomes[i] = { ok: true, comment: await afterInsert(deps, trx, d, ids[k], stale, pages[k]) };
       }, UNFENCED);
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -222,6 +229,31 @@ export class CommentBatcher {
     }
     settle(batch, outcomes);
   }
+}
+
+/**
+ * The comment page each decided comment is stored on, where the batch knows it: an approved
+ * top-level comment is a root of its thread, after the roots the batch read under the story's lock
+ * and before the batch's own later ones. Otherwise (a reply, held or spam, or a thread holding a
+ * root newer than the batch's time, from a clock ahead elsewhere) undefined: asked after the commit
+ * (./routes.ts).
+ */
+function pagesOf(decided: Decided[], threads: Map<number, ThreadBefore>, settings: SiteSettings): (number | undefined)[] {
+  const order = orderOf(settings);
+  const per = settings['comments.per_page'];
+  const isRoot = (d: Decided) => d.verdict.status === 'approved' && d.parentId === null;
+  const added = new Map<number, number>();
+  for (const d of decided) if (isRoot(d)) added.set(d.submission.input.articleId, (added.get(d.submission.input.articleId) ?? 0) + 1);
+  const placed = new Map<number, number>();
+  return decided.map((d) => {
+    const articleId = d.submission.input.articleId;
+    const thread = threads.get(articleId);
+    if (!isRoot(d) || !thread || thread.future) return undefined;
+    const mine = added.get(articleId) ?? 0;
+    const k = (placed.get(articleId) ?? 0) + 1;
+    placed.set(articleId, k);
+    return pageAmongRoots(thread.roots + mine, mine - k, order, per);
+  });
 }
 
 const INT_MAX = 2 ** 31 - 1;

@@ -15,7 +15,7 @@ import { articlePermalink } from '../content/permalinks.js';
 import { issueFormToken } from './form-token.js';
 import type { CommentsProps, FormState } from './views.js';
 import { newestApproved } from './live.js';
-import { approvedComment, onSnapshot, pageOfComment, pageOfTopLevel, threadPage, threadSize, type AvatarKey, type ThreadOrder } from './thread.js';
+import { approvedComment, onSnapshot, orderOf, pageOfComment, pageOfTopLevel, threadPage, threadSize, type AvatarKey } from './thread.js';
 
 export interface ConversationOptions {
   /** Comment page (1: the article URL itself). */
@@ -43,8 +43,6 @@ export function moderationHash(deps: Deps, commentId: number): string {
 export function heldCommentUrl(deps: Deps, permalink: string, commentId: number): string {
   return `${permalink}?unapproved=${commentId}&moderation-hash=${moderationHash(deps, commentId)}#comment-${commentId}`;
 }
-
-const orderOf = (settings: SiteSettings): ThreadOrder => (settings['comments.order'] === 'newest' ? 'newest' : 'oldest');
 
 /** The page (1-based) that shows approved comment `commentId` of `articleId` (`parentId`: see {@link pageOfComment}). */
 export function commentPageOf(deps: Deps, settings: SiteSettings, articleId: number, commentId: number, parentId?: number | null): Promise<number> {

@@ -71,7 +71,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: SiteContext, re
     if (!a) return '/';
     if (c.status === 'pending') return heldCommentUrl(deps, a.permalink, c.id);
     if (c.status === 'approved') {
-      const page = await newCommentPageOf(deps, await deps.settings.all(), c);
+      const page = c.page ?? (await newCommentPageOf(deps, await deps.settings.all(), c));
       return commentPageUrl(a.permalink, page) + `#comment-${c.id}`;
     }
     // Spam goes where an accepted comment would: the sender learns nothing.

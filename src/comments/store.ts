@@ -25,6 +25,8 @@ export interface SubmittedComment {
   createdAt: number;
   /** The article as the `closed` phase read it: what its permalink is made of. */
   article?: Pick<CommentedArticle, 'slug' | 'type' | 'published_at'>;
+  /** The comment page it was stored on, where the writer knew it (./batch.ts); else asked after. */
+  page?: number;
 }
 
 /** Stores the user agent, trimmed to a sane length; the IP only as its keyed hash. */
@@ -124,8 +126,8 @@ export async function insertComments(trx: Transaction<Database>, decided: Decide
   return rows.map((r) => r.id);
 }
 
-/** After the row is in: the pages it makes stale, and the mail it causes. */
-export async function afterInsert(deps: Deps, trx: Transaction<Database>, d: Decided, id: number, stale: Stale): Promise<SubmittedComment> {
+/** After the row is in: the pages it makes stale, and the mail it causes. `page`: see {@link SubmittedComment}. */
+export async function afterInsert(deps: Deps, trx: Transaction<Database>, d: Decided, id: number, stale: Stale, page?: number): Promise<SubmittedComment> {
   const { input } = d.submission;
   // A reader's comment: the story's pages and the feeds follow within a second, the cards counting it
   // within a few (runtime/page-cache.ts); the writer sees it at once.
@@ -149,6 +151,7 @@ export async function afterInsert(deps: Deps, trx: Transaction<Database>, d: Dec
     reason: d.verdict.reason,
     createdAt: d.now,
     article: a && { slug: a.slug, type: a.type, published_at: a.published_at },
+    page,
   };
 }
 

@@ -3,7 +3,8 @@
  * comment of a group-committed batch (../batch.ts), and the rows no submission writes that the
  * others read (the article for `closed`, the spam filter's counts), read in one statement for the
  * whole batch instead of one round trip per comment and phase. On PostgreSQL a round trip is a network hop, and a batch of a
- * hundred comments made several hundred of them.
+ * hundred comments made several hundred of them. With them, each article's thread as the batch
+ * finds it (../thread.ts `threadBefore`): where its top-level comments land, for their writers.
  *
  * The comments of the batch itself are not in the table yet (they are inserted together once all
  * are decided), so each phase also looks at `earlier`: the comments of the batch decided before
@@ -17,6 +18,7 @@ import { visible } from '../../content/queries.js';
 import type { ArticleRow, CommentInput, RequestFacts, StoredFacts } from './context.js';
 import { norm } from './staff-identity.js';
 import { prepared } from '../../db/prepared.js';
+import { threadBefore } from '../thread.js';
 
 /** Everything the batch's database phases read, in one statement. */
 export interface BatchFacts {
@@ -26,6 +28,14 @@ export interface BatchFacts {
   articles: Map<number, ArticleRow | undefined>;
   /** The spam filter's document counts (../spam/store.ts `documentCounts`). */
   spam: { spamDocs: number; hamDocs: number };
+  /** Each article's thread before the batch (../thread.ts `threadBefore`). */
+  threads: Map<number, ThreadBefore>;
+}
+
+/** A thread as a batch found it: its roots, and whether any is newer than the batch's time. */
+export interface ThreadBefore {
+  roots: number;
+  future: boolean;
 }
 
 interface FactRow {
@@ -41,6 +51,9 @@ interface FactRow {
   comments_open: boolean | null;
   slug: string | null;
   type: string | null;
+  top_level: number | null;
+  orphans: number | null;
+  ahead: number | null;
 }
 
 /**
@@ -85,13 +98,15 @@ const readFacts = prepared(
         OR (x.staff_name <> '' AND lower(u.name) = x.staff_name)) AS staff,
       (SELECT d.count FROM spam_documents d WHERE d.class = 'spam') AS spam_docs,
       (SELECT d.count FROM spam_documents d WHERE d.class = 'ham') AS ham_docs,
-      a.id, a.published_at, a.comments_open, a.slug, a.type
+      a.id, a.published_at, a.comments_open, a.slug, a.type,
+      t.top_level, t.orphans, t.ahead
     FROM unnest(${articleIds}::bigint[], ${emails}::text[], ${authors}::text[], ${bodies}::text[], ${ipHashes}::text[],
       ${proven}::bigint[], ${staffEmails}::text[], ${staffNames}::text[])
       WITH ORDINALITY AS x(article_id, email, author, body, ip_hash, proven, staff_email, staff_name, n)
     LEFT JOIN LATERAL (SELECT 1 AS one FROM comments c WHERE c.email = x.email AND c.article_id + 0 = x.article_id AND c.author = x.author
       AND c.body = x.body AND c.status <> 'trash' LIMIT 1) d ON true
     LEFT JOIN LATERAL (${article}) a ON true
+    LEFT JOIN LATERAL (${threadBefore(db, sql<number>`x.article_id`, now)}) t ON true
     ORDER BY x.n`;
   },
 );
@@ -107,7 +122,8 @@ export async function readStoredFacts(
   now: number,
 ): Promise<BatchFacts> {
   const articles = new Map<number, ArticleRow | undefined>();
-  if (!items.length) return { stored: [], articles, spam: { spamDocs: 0, hamDocs: 0 } };
+  const threads = new Map<number, ThreadBefore>();
+  if (!items.length) return { stored: [], articles, spam: { spamDocs: 0, hamDocs: 0 }, threads };
   // No window: a bound no row passes, so the index answers at once.
   const since = floodSince ?? Number.MAX_SAFE_INTEGER;
   const rows = await readFacts(
@@ -127,6 +143,7 @@ export async function readStoredFacts(
     const row =
       r.id === null ? undefined : { id: r.id, published_at: r.published_at, comments_open: !!r.comments_open, slug: r.slug ?? '', type: r.type ?? '' };
     articles.set(items[i].input.articleId, row);
+    threads.set(items[i].input.articleId, { roots: Number(r.top_level ?? 0) + Number(r.orphans ?? 0), future: r.ahead !== null });
   });
   return {
     stored: rows.map((r) => ({
@@ -138,5 +155,6 @@ export async function readStoredFacts(
     })),
     articles,
     spam: { spamDocs: Number(rows[0].spam_docs ?? 0), hamDocs: Number(rows[0].ham_docs ?? 0) },
+    threads,
   };
 }
