@@ -235,8 +235,8 @@ export class CommentBatcher {
  * The comment page each decided comment is stored on, where the batch knows it: an approved
  * top-level comment is a root of its thread, after the roots the batch read under the story's lock
  * and before the batch's own later ones. Otherwise (a reply, held or spam, or a thread holding a
- * root newer than the batch's time, from a clock ahead elsewhere) undefined: asked after the commit
- * (./routes.ts).
+ * comment newer than the batch's time, from a clock ahead elsewhere) undefined: asked after the
+ * commit (./routes.ts).
  */
 function pagesOf(decided: Decided[], threads: Map<number, ThreadBefore>, settings: SiteSettings): (number | undefined)[] {
   const order = orderOf(settings);

@@ -32,7 +32,7 @@ export interface BatchFacts {
   threads: Map<number, ThreadBefore>;
 }
 
-/** A thread as a batch found it: its roots, and whether any is newer than the batch's time. */
+/** A thread as a batch found it: its roots, and whether an approved comment in it is newer than the batch's time. */
 export interface ThreadBefore {
   roots: number;
   future: boolean;
