@@ -241,16 +241,6 @@ export function pageAmongRoots(roots: number, newer: number, order: ThreadOrder,
 /** The most roots after a just-posted comment {@link pageOfTopLevel} counts itself (see there). */
 const NEWER_SCAN = 1000;
 
-/** The thread's size as its rows say (see {@link threadSize}): its top-level comments and orphaned replies. */
-function rootCounts(db: Db, eb: ExpressionBuilder<Database, never>, articleId: ArticleRef) {
-  const counts = (column: 'approved' | 'top_level') => db.selectFrom('comment_counts').select(column).where('article_id', '=', articleId);
-  return [
-    counts('top_level').$asScalar().as('top_level'),
-    // The orphaned replies, read only when there are any.
-    eb.case().when(counts('top_level').$asScalar(), '<', counts('approved').$asScalar()).then(orphansOf(db, articleId).$asScalar()).else(0).end().as('orphans'),
-  ] as const;
-}
-
 /**
  * Whether it is shown, the roots newer than it (at most NEWER_SCAN), and the thread's size (see
  * {@link threadSize}). The newer roots are read newest first with a limit: that order is the thread
@@ -259,8 +249,9 @@ function rootCounts(db: Db, eb: ExpressionBuilder<Database, never>, articleId: A
  * they were last gathered (the hot story, minutes old) it chose the article's approved-comment
  * index and read every comment of the story for each one posted: 1.5 ms at 5,000 comments.
  */
-const topLevelPlace = prepared(3, (db, articleId: number, id: number, createdAt: number) =>
-  db.selectNoFrom((eb) => [
+const topLevelPlace = prepared(3, (db, articleId: number, id: number, createdAt: number) => {
+  const counts = (column: 'approved' | 'top_level') => db.selectFrom('comment_counts').select(column).where('article_id', '=', articleId);
+  return db.selectNoFrom((eb) => [
     // Found by its id alone, then checked: asked by article and status too, PostgreSQL's generic plan
     // walked the thread index's entries for the whole story to reach it.
     db
@@ -283,9 +274,11 @@ const topLevelPlace = prepared(3, (db, articleId: number, id: number, createdAt:
       .select((e) => e.fn.countAll<number>().as('n'))
       .$asScalar()
       .as('newer'),
-    ...rootCounts(db, eb, articleId),
-  ]),
-);
+    counts('top_level').$asScalar().as('top_level'),
+    // The orphaned replies, read only when there are any.
+    eb.case().when(counts('top_level').$asScalar(), '<', counts('approved').$asScalar()).then(orphansOf(db, articleId).$asScalar()).else(0).end().as('orphans'),
+  ]);
+});
 
 /**
  * The thread of `articleId` as comments about to be stored in it find it: its top-level comments,
