@@ -115,18 +115,101 @@ describe('search on PostgreSQL', { skip }, () => {
     }
     // Every story holds "quay" and "hour". A phrase in every headline: its first 1,500 candidates
     // fill the window, and the page is the one all 2,600 give. A phrase in every other story fills
-    // 750 of it from the first 1,500, and one in none, none: both are read again with 4,000.
+    // 750 of it from the first 1,500, and one in none, none: both are read again with 4,000. (Two
+    // words checked on their candidates, as where the pair index could not read them.)
     for (const [text, counted] of [
       ['"notes from the quay"', WINDOW + 1],
       ['"quay hour"', WINDOW + 1],
       ['"hour quay"', 0],
     ] as const) {
       for (const read of ['index', 'walk'] as const) {
-        const first = await page(text, {}, { read });
-        const wide = await page(text, {}, { read, candidates: PHRASE_CANDIDATES });
+        const first = await page(text, {}, { read, checked: true });
+        const wide = await page(text, {}, { read, candidates: PHRASE_CANDIDATES, checked: true });
         assert.equal(first.counted, counted, text);
         assert.deepEqual(first, wide, `${text}, ${read}`);
       }
+    }
+  });
+});
+
+describe('a phrase alone on PostgreSQL', { skip }, () => {
+  let s: InProcessServer;
+  let world: number;
+  const now = Date.now();
+  const page = (text: string, extra: Partial<SearchQuery>, read?: Read) =>
+    pgPage(s.deps.kysely, parseQuery(text), { text, sort: 'relevance', page: 1, ...extra }, now, 'english', read);
+  /** What a reader sees of a page: the stories, the count, whether more exist. */
+  const seen = (p: { ids: number[]; counted: number; capped: boolean }) => ({ ids: p.ids, counted: p.counted, capped: p.capped });
+
+  before(async () => {
+    s = await startInProcess('postgres');
+    world = (await sampleIds(s.deps)).section.world;
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('is read as words are: two words through the pair index, one word as that word, with the pages a check of each candidate gives', async () => {
+    // 2,400 stories an hour apart: "ferry pier" as a phrase in every other body (more than the
+    // window) and in every tenth headline; the two words the other way round, a word apart, in
+    // every fourth; farther apart in the rest. Half of them, in pairs, in one section.
+    await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+        published_at, created_at, updated_at, section_id, comments_open, sticky)
+      SELECT 'article', 'ferry-' || i, h, '', b, 'markdown', '<p>' || b || '</p>', b, '', 'published',
+        ${now} - (i + 1) * ${HOUR}::bigint, ${now}, ${now}, CASE WHEN i % 4 < 2 THEN ${world}::int ELSE NULL END, 1, 0
+      FROM generate_series(0, 2399) i,
+        LATERAL (SELECT CASE WHEN i % 10 = 0 THEN 'Ferry pier reopens, hour ' || i ELSE 'Harbour notes, hour ' || i END AS h,
+          CASE WHEN i % 2 = 0 THEN 'The ferry pier was busy at hour ' || i
+            WHEN i % 4 = 1 THEN 'At the pier, a ferry waited at hour ' || i
+            ELSE 'A ferry left; the old pier stood at hour ' || i END AS b) t`.execute(s.deps.kysely);
+    await sql`ANALYZE search_docs`.execute(s.deps.kysely);
+    // Read since the story 2,200 back, 1,100 stories hold it (more than the window); since the one
+    // 400 back, 200: too few, so it is read again.
+    const ranges: Read[] = [
+      { read: 'range', span: 2200, otherwise: 'walk' },
+      { read: 'range', span: 400, otherwise: 'index' },
+    ];
+    for (const extra of [{}, { page: 2 }, { sort: 'newest' as const, page: 3 }, { sectionId: world }, { from: now - 600 * HOUR }]) {
+      const what = JSON.stringify(extra);
+      const checked = await page('"ferry pier"', extra, { read: 'index', checked: true });
+      assert.equal(checked.phrase, undefined, what);
+      assert.ok(checked.ids.length > 0, what);
+      const chosen = await page('"ferry pier"', extra);
+      assert.equal(chosen.phrase, 'pair', what);
+      assert.deepEqual(seen(chosen), seen(checked), what);
+      const reads: Read[] = [{ read: 'walk' }, { read: 'index' }, ...(Object.keys(extra).length <= 1 && !('sectionId' in extra) ? ranges : [])];
+      for (const read of reads) assert.deepEqual(seen(await page('"ferry pier"', extra, read)), seen(checked), `${what} ${JSON.stringify(read)}`);
+    }
+    assert.equal((await page('"ferry pier"', {}, ranges[0])).read, 'range');
+    assert.equal((await page('"ferry pier"', {}, ranges[1])).read, 'index');
+    // 1,200 stories hold it: the window, and one more to say there are more. The other way round, none.
+    assert.equal((await page('"ferry pier"', {})).counted, WINDOW + 1);
+    const reversed = await page('"pier ferry"', {});
+    assert.equal(reversed.phrase, 'pair');
+    assert.equal(reversed.counted, 0);
+    // One word once "the" is dropped: the word's own page.
+    const one = await page('"the ferry"', {});
+    assert.equal(one.phrase, 'word');
+    assert.deepEqual(seen(one), seen(await page('ferry', {})));
+    // Words longer than the pair index pairs are indexed all the same (a pair of two 2,000-letter
+    // words would be refused by a tsvector, and with it the story), and a phrase of one is checked.
+    const long = `k${'a'.repeat(39)}`;
+    const longest = 'z'.repeat(2000);
+    await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+        published_at, created_at, updated_at, section_id, comments_open, sticky)
+      VALUES ('article', 'long-words', 'Long words', '', ${`${long} ferry ${longest} ${longest}`}, 'markdown', '', ${`${long} ferry ${longest} ${longest}`},
+        '', 'published', ${now - HOUR}, ${now}, ${now}, NULL, 1, 0)`.execute(s.deps.kysely);
+    const checked = await page(`"${long} ferry"`, {});
+    assert.equal(checked.phrase, undefined);
+    assert.equal(checked.counted, 1);
+    // A word dropped between the two ("pier, a ferry": pier <2> ferry), and three words: checked.
+    for (const [text, counted] of [
+      ['"pier a ferry"', 600],
+      ['"ferry pier was busy"', WINDOW + 1],
+    ] as const) {
+      const p = await page(text, {});
+      assert.equal(p.phrase, undefined, text);
+      assert.equal(p.counted, counted, text);
     }
   });
 });
@@ -159,6 +242,11 @@ describe('search on PostgreSQL where btree_gin cannot be had', { skip }, () => {
         JSON.stringify(indexes.rows),
       );
       assert.ok(!indexes.rows.some((r) => r.name === 'search_docs_doc_day'), JSON.stringify(indexes.rows));
+      // The pair index needs no extension.
+      assert.ok(
+        indexes.rows.some((r) => r.name === 'search_docs_pairs'),
+        JSON.stringify(indexes.rows),
+      );
       const now = Date.now();
       await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
           published_at, created_at, updated_at, section_id, comments_open, sticky)
@@ -170,6 +258,10 @@ describe('search on PostgreSQL where btree_gin cannot be had', { skip }, () => {
       assert.equal(found.counted, 40);
       assert.notEqual(found.read, 'range');
       assert.deepEqual(found, { ...(await pgPage(site.kysely, parseQuery(q.text), q, now, 'english', { read: 'walk' })), read: found.read });
+      const phrase: SearchQuery = { text: '"plover count"', sort: 'relevance', page: 1 };
+      const pair = await pgPage(site.kysely, parseQuery(phrase.text), phrase, now, 'english');
+      assert.equal(pair.phrase, 'pair');
+      assert.equal(pair.counted, 40);
     } finally {
       await site.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

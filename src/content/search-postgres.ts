@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { DAY_MS } from '../db/search-index-postgres.js';
+import { DAY_MS, PAIR_DAY_SQL, PAIR_WORD_BYTES, PAIRS, PAIRS_BY_DAY } from '../db/search-index-postgres.js';
 import { tsQuery, type SearchTerm } from './search-query.js';
 import { FIELD_WEIGHTS, HALF_LIFE_DAYS, PER_PAGE, WINDOW, type SearchQuery } from './search-window.js';
 
@@ -84,7 +84,9 @@ function keep<V>(map: Map<string, V>, key: string, value: V): void {
 
 /**
  * How a window is read: with `range`, how many stories back its bound is, and the read if the
- * range falls short. `candidates`, given only by tests: how many candidates a phrase's first step reads.
+ * range falls short. Given only by tests: `candidates`, how many candidates a phrase's first step
+ * reads; `checked`, a phrase alone checked on its candidates even where it could be read as
+ * words are (see {@link lonePhrase}).
  */
 export interface Read {
   read: WindowRead;
@@ -93,14 +95,21 @@ export interface Read {
   /** With `range`: the first day read (see {@link sinceDay}); else found in the query itself. */
   since?: number;
   candidates?: number;
+  checked?: boolean;
 }
 interface Choices {
-  timeIndex: { has: boolean; at: number };
+  /**
+   * Whether the text index is by day (a range read needs it), whether the pair index is there and
+   * by day, and when that was read.
+   */
+  indexes: { byDay: boolean; pairs: 'byDay' | 'alone' | null; at: number };
   reads: Map<string, Read & { at: number }>;
   /** Range reads' first days, by scope and span (see {@link sinceDay}). */
   bounds: Map<string, { day: number; at: number }>;
   /** The phrases (keyed as reads) whose first step fell short, and when. */
   wide: Map<string, number>;
+  /** How each phrase alone is read (see {@link lonePhrase}), by configuration and phrase. */
+  phrases: Map<string, { read: LonePhrase | null; at: number }>;
 }
 const readsOf = new WeakMap<object, Choices>();
 
@@ -108,11 +117,77 @@ const readsOf = new WeakMap<object, Choices>();
 function choicesOf(db: Kysely<Database>): Choices {
   let mine = readsOf.get(db);
   if (!mine) {
-    mine = { timeIndex: { has: false, at: -Infinity }, reads: new Map(), bounds: new Map(), wide: new Map() };
+    mine = { indexes: { byDay: false, pairs: null, at: -Infinity }, reads: new Map(), bounds: new Map(), wide: new Map(), phrases: new Map() };
     readsOf.set(db, mine);
   }
   return mine;
 }
+
+/** Which of the search indexes this database has (see {@link Choices}), read once per READ_TTL_MS. */
+async function indexesOf(db: Kysely<Database>): Promise<Choices['indexes']> {
+  const mine = choicesOf(db);
+  const now = Date.now();
+  if (now - mine.indexes.at >= READ_TTL_MS) {
+    const r = await sql<{ by_day: boolean; pairs_by_day: boolean; pairs: boolean }>`SELECT to_regclass('search_docs_doc_day') IS NOT NULL AS by_day,
+      to_regclass(${PAIRS_BY_DAY}) IS NOT NULL AS pairs_by_day, to_regclass(${PAIRS}) IS NOT NULL AS pairs`.execute(db);
+    const row = r.rows[0];
+    mine.indexes = { byDay: Boolean(row?.by_day), pairs: row?.pairs_by_day ? 'byDay' : row?.pairs ? 'alone' : null, at: now };
+  }
+  return mine.indexes;
+}
+
+/**
+ * A query that is one phrase, read as words are (see {@link lonePhrase}): `pair`, two adjacent
+ * words, through the pair index, by its entry (a tsquery literal); `word`, one word once the
+ * configuration drops the others ("the minister"), as that word.
+ */
+type LonePhrase = { pair: string; byDay: boolean } | { word: true };
+
+/**
+ * How a query that is one phrase is read as words are (see {@link LonePhrase}), or null: for any
+ * other query, for a phrase with a word the configuration drops between its words ("flood of
+ * barriers", `<2>` to the phrase operator), of three words or more, of two where the database has
+ * no pair index or one is longer than it pairs (PAIR_WORD_BYTES). Those are checked on their
+ * candidates. The words are the configuration's
+ * lexemes, asked of the database (0.2 ms) and kept per process for READ_TTL_MS.
+ */
+async function lonePhrase(db: Kysely<Database>, terms: SearchTerm[], cfg: string): Promise<LonePhrase | null> {
+  const [term] = terms;
+  if (terms.length !== 1 || term.kind !== 'phrase') return null;
+  const text = term.words.join(' ');
+  const phrases = choicesOf(db).phrases;
+  const key = `${cfg}\u0000${text}`;
+  const now = Date.now();
+  const kept = phrases.get(key);
+  if (kept && now - kept.at < READ_TTL_MS) return kept.read;
+  const r = await sql<{ lexeme: string; pos: number }>`SELECT t.lexeme, p.pos FROM unnest(to_tsvector(${cfg}::regconfig, ${text})) t,
+    unnest(t.positions) p(pos) ORDER BY p.pos`.execute(db);
+  const [a, b] = r.rows;
+  // A lexeme is quoted in a tsquery as a string in SQL, a backslash escaping the next character.
+  const quote = (x: string) => `'${x.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  let read: LonePhrase | null = null;
+  const { pairs: index } = await indexesOf(db);
+  if (r.rows.length === 1) read = { word: true };
+  else if (r.rows.length === 2 && b.pos === a.pos + 1 && index && r.rows.every((x) => Buffer.byteLength(x.lexeme) <= PAIR_WORD_BYTES))
+    read = { pair: quote(`${a.lexeme} ${b.lexeme}`), byDay: index === 'byDay' };
+  keep(phrases, key, { read, at: now });
+  return read;
+}
+
+/**
+ * What a story of a window must hold: a condition on row `d` read through an index (the text
+ * index, or the pair index), and the same as a match of each story's tsvector in row `s`, which a
+ * walk reads. `since`: a range read's condition, the stories since a first day, written on the
+ * day as that index holds it (the text index's, the pair index's: db/search-index-postgres.ts),
+ * or null where it holds none.
+ */
+interface Match {
+  indexed: RawBuilder<unknown>;
+  walked: RawBuilder<unknown>;
+  since: ((first: unknown) => RawBuilder<unknown>) | null;
+}
+const textSince = (first: unknown) => sql`(d.published_at / ${sql.lit(DAY_MS)}) >= ${first}`;
+const holds = (tsq: RawBuilder<unknown>): Match => ({ indexed: sql`d.doc @@ ${tsq}`, walked: sql`s.doc @@ ${tsq}`, since: textSince });
 
 /** The rows PostgreSQL's planner expects `query` to give (its statistics; nothing is run). */
 async function plannedRows(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
@@ -157,33 +232,24 @@ async function sinceDay(db: Kysely<Database>, scope: Scope, span: number): Promi
 }
 
 /**
- * The cheapest way to read the newest `wanted` matches of `tsq` (see {@link WindowRead}), from the
- * planner's own estimates of the matches in range and the stories in range (two EXPLAINs, three
- * with a section, 0.5–1.2 ms; kept per process for READ_TTL_MS under `key`). The estimates need
- * the query written into the condition: its statistics of the tsvector column tell a common word
- * from a rare one (behind a CTE it guessed 0.5% of the stories for every word).
+ * The cheapest way to read the newest `wanted` stories holding `match` (see {@link WindowRead}),
+ * from the planner's own estimates of the matches in range and the stories in range (two EXPLAINs,
+ * three with a section, 0.5–1.2 ms; kept per process for READ_TTL_MS under `key`). The estimates
+ * need the query written into the condition: its statistics of the tsvector column (or of the
+ * pairs) tell a common word from a rare one (behind a CTE it guessed 0.5% of the stories for
+ * every word).
  */
-async function windowRead(
-  db: Kysely<Database>,
-  tsq: RawBuilder<unknown>,
-  scope: Scope,
-  wanted: number,
-  key: string,
-  together: RawBuilder<unknown>[] = [],
-): Promise<Read> {
+async function windowRead(db: Kysely<Database>, match: Match, scope: Scope, wanted: number, key: string, together: RawBuilder<unknown>[] = []): Promise<Read> {
   const now = Date.now();
   const mine = choicesOf(db);
   const kept = mine.reads.get(key);
   if (kept && now - kept.at < READ_TTL_MS) return kept;
-  if (now - mine.timeIndex.at >= READ_TTL_MS) {
-    const r = await sql<{ has: boolean }>`SELECT to_regclass('search_docs_doc_day') IS NOT NULL AS has`.execute(db);
-    mine.timeIndex = { has: Boolean(r.rows[0]?.has), at: now };
-  }
+  const { byDay } = await indexesOf(db);
   const [all, stories, wide, ...each] = await Promise.all([
-    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE d.doc @@ ${tsq} AND ${scope.where}`),
+    plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${match.indexed} AND ${scope.where}`),
     plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${scope.where}`),
     scope.wide && plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${scope.wide}`),
-    ...together.map((w) => plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE d.doc @@ ${w} AND ${scope.where}`)),
+    ...together.map((w) => plannedRows(db, sql`SELECT 1 FROM search_docs d WHERE ${w} AND ${scope.where}`)),
   ]);
   // Words that stand together are not independent, as the planner takes them: it expected 683
   // stories to hold both words of "flood barrier" where 8,400 do (its rarer word alone: 8,950).
@@ -196,7 +262,7 @@ async function windowRead(
   // since it, of any section.
   const spanned = span * (wide ? Math.max(1, wide / Math.max(stories, 1)) : 1);
   const range = SPAN_US * spanned + INDEX_US * SPAN_MARGIN * wanted;
-  const useRange = mine.timeIndex.has && scope.open && span < stories && range < Math.min(walk, index);
+  const useRange = byDay && match.since !== null && scope.open && span < stories && range < Math.min(walk, index);
   let read: Read = { read: otherwise };
   if (useRange) {
     const rounded = Math.ceil(2 ** (Math.ceil(4 * Math.log2(span)) / 4));
@@ -223,6 +289,8 @@ export interface Page {
   capped: boolean;
   /** How the window was read in the end (a range read that fell short was read again). */
   read: WindowRead;
+  /** A phrase alone read as words are (see {@link lonePhrase}): as its pair, or as its one word. */
+  phrase?: 'pair' | 'word';
 }
 
 /**
@@ -261,18 +329,30 @@ export async function pgPage(
       ORDER BY ${order} k.published_at DESC, k.article_id DESC
       LIMIT ${PER_PAGE} OFFSET ${(q.page - 1) * PER_PAGE}) p ON true`;
   type Row = { id: number | null; counted: number; candidates?: number };
+  const lone = readOverride?.checked ? null : await lonePhrase(db, terms, cfg);
   const toPage = (rows: Row[], capped: boolean, read: Read): Page => ({
     ids: rows.filter((row) => row.id !== null).map((row) => Number(row.id)),
     counted: Number(rows[0]?.counted ?? 0),
     capped,
     read: read.read,
+    ...(lone ? { phrase: 'pair' in lone ? ('pair' as const) : ('word' as const) } : {}),
   });
   const key = `${cfg}\u0000${JSON.stringify(terms)}\u0000${q.sectionId}\u0000${q.from}\u0000${q.to}`;
-  if (!terms.some((t) => t.kind === 'phrase')) {
-    let read = readOverride ?? (await windowRead(db, tsq, scope, WINDOW + 1, key));
+  if (lone || !terms.some((t) => t.kind === 'phrase')) {
+    // A phrase of two words is read as a word is, through the pair index (no tsvector read) or
+    // walked and matched as a phrase; a phrase of one word is that word (`tsq` is its lexeme).
+    const match: Match =
+      lone && 'pair' in lone
+        ? {
+            indexed: sql`search_pairs(d.doc) @@ ${lone.pair}::tsquery`,
+            walked: sql`s.doc @@ ${tsq}`,
+            since: lone.byDay ? (first) => sql`${sql.raw(PAIR_DAY_SQL('d'))} >= (${first})::integer` : null,
+          }
+        : holds(tsq);
+    let read = readOverride ?? (await windowRead(db, match, scope, WINDOW + 1, key));
     for (;;) {
       const r = await sql<Row>`
-        WITH w AS MATERIALIZED (${newestMatches(read, tsq, scope, WINDOW + 1, false)})
+        WITH w AS MATERIALIZED (${newestMatches(read, match, scope, WINDOW + 1, false)})
         SELECT p.id, n.counted FROM (SELECT count(*) AS counted FROM w) n ${page}`.execute(db);
       const got = toPage(r.rows, false, read);
       if (read.read !== 'range' || got.counted > WINDOW) return got;
@@ -290,12 +370,12 @@ export async function pgPage(
   let wanted = readOverride?.candidates ?? (wideSince !== undefined && Date.now() - wideSince < READ_TTL_MS ? PHRASE_CANDIDATES : PHRASE_FIRST_CANDIDATES);
   const keyOf = (n: number) => `${key}\u0000${n}`;
   // A phrase alone: its words stand together, and the rarer one tells how many stories hold both.
-  const together = terms.length === 1 ? terms[0].words.map((w) => tsQuery([{ kind: 'word', words: [w] }], cfg)) : [];
-  let read = readOverride ?? (await windowRead(db, words, scope, wanted, keyOf(wanted), together));
+  const together = terms.length === 1 ? terms[0].words.map((w) => holds(tsQuery([{ kind: 'word', words: [w] }], cfg)).indexed) : [];
+  let read = readOverride ?? (await windowRead(db, holds(words), scope, wanted, keyOf(wanted), together));
   for (;;) {
     const r = await sql<Row>`
       WITH q AS MATERIALIZED (SELECT ${tsq} AS query),
-      c AS MATERIALIZED (${newestMatches(read, words, scope, wanted, true)}),
+      c AS MATERIALIZED (${newestMatches(read, holds(words), scope, wanted, true)}),
       w AS MATERIALIZED (
         SELECT s.article_id, s.published_at FROM (SELECT * FROM c ORDER BY c.published_at DESC, c.article_id DESC OFFSET 0) s
         WHERE s.doc @@ (SELECT query FROM q)
@@ -311,7 +391,7 @@ export async function pgPage(
     if (counted > WINDOW || candidates < wanted || wanted >= PHRASE_CANDIDATES) return toPage(r.rows, candidates >= PHRASE_CANDIDATES, read);
     wanted = PHRASE_CANDIDATES;
     if (!readOverride) keep(wide, key, Date.now());
-    read = readOverride ?? (await windowRead(db, words, scope, wanted, keyOf(wanted), together));
+    read = readOverride ?? (await windowRead(db, holds(words), scope, wanted, keyOf(wanted), together));
   }
 }
 
@@ -354,24 +434,25 @@ function scopeOf(q: SearchQuery, now: number): Scope {
 }
 
 /**
- * The newest `limit` stories in range matching `tsq`, newest first, read as `read` says (see
+ * The newest `limit` stories in range holding `match`, newest first, read as `read` says (see
  * {@link WindowRead}), with their tsvectors (as pointers, not read) when `withDoc`. walk: the
  * condition sits above OFFSET 0, so the planner cannot take the text index instead; index and
  * range: the matches below OFFSET 0, so it cannot walk the time index to skip the sort. range: the
- * bound written on the day (`published_at / DAY_MS`), which only the text index by day reads.
+ * bound written on the day as the match's index holds it (see {@link Match}), which only that
+ * index reads.
  */
-function newestMatches(read: Read, tsq: RawBuilder<unknown>, scope: Scope, limit: number, withDoc: boolean): RawBuilder<unknown> {
+function newestMatches(read: Read, match: Match, scope: Scope, limit: number, withDoc: boolean): RawBuilder<unknown> {
   const doc = withDoc ? sql`, s.doc` : sql``;
   const { where } = scope;
   if (read.read === 'walk')
     return sql`SELECT s.article_id, s.published_at${doc} FROM (
         SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE ${where}
         ORDER BY d.published_at DESC, d.article_id DESC OFFSET 0) s
-      WHERE s.doc @@ ${tsq} LIMIT ${limit}`;
-  const day = sql.lit(DAY_MS);
-  const first = read.since ?? sql`(coalesce(${scope.bound(read.span ?? 0)}, ${scope.from}) / ${day})`;
-  const since = read.read === 'range' ? sql` AND (d.published_at / ${day}) >= ${first}` : sql``;
+      WHERE ${match.walked} LIMIT ${limit}`;
+  const first = read.since ?? sql`(coalesce(${scope.bound(read.span ?? 0)}, ${scope.from}) / ${sql.lit(DAY_MS)})`;
+  // A range read of a match whose index holds no day (given only by tests) reads the day as a filter.
+  const since = read.read === 'range' ? sql` AND ${(match.since ?? textSince)(first)}` : sql``;
   return sql`SELECT s.article_id, s.published_at${doc} FROM (
-        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE d.doc @@ ${tsq} AND ${where}${since} OFFSET 0) s
+        SELECT d.article_id, d.published_at, d.doc FROM search_docs d WHERE ${match.indexed} AND ${where}${since} OFFSET 0) s
       ORDER BY s.published_at DESC, s.article_id DESC LIMIT ${limit}`;
 }
