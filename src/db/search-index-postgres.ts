@@ -28,7 +28,7 @@
  * on each candidate's whole tsvector (3.6 KB out of line: about 5 µs a story); with it, a two-word
  * phrase is read as a word is. It is made from the tsvector, so it holds what the phrase operator
  * `<->` matches (positions past 16,383, and past a word's 256th, are in neither), of words up to
- * PAIR_WORD_BYTES long. At 300k stories: 3 min to build, 162 MB beside the text index's 110 MB.
+ * PAIR_WORD_BYTES long. At 300k stories: 2 min 30 s to build, 162 MB beside the text index's 110 MB.
  */
 import { sql, type Kysely } from 'kysely';
 

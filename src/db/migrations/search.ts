@@ -119,7 +119,7 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
       },
     },
     // PostgreSQL: the pair index (db/search-index-postgres.ts), so a two-word phrase is read as a
-    // word is instead of checked on each candidate's tsvector (3 min at 300k, 162 MB), and the
+    // word is instead of checked on each candidate's tsvector (2 min 30 s at 300k, 162 MB), and the
     // planner's statistics of the pairs, which choose how a phrase is read.
     '0023_search_pairs_postgres': {
       async up(db: MigrationDb) {
