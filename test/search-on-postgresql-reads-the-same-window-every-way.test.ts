@@ -199,6 +199,15 @@ describe('a phrase alone on PostgreSQL', { skip }, () => {
         published_at, created_at, updated_at, section_id, comments_open, sticky)
       VALUES ('article', 'long-words', 'Long words', '', ${`${long} ferry ${longest} ${longest}`}, 'markdown', '', ${`${long} ferry ${longest} ${longest}`},
         '', 'published', ${now - HOUR}, ${now}, ${now}, NULL, 1, 0)`.execute(s.deps.kysely);
+    // A story longer than a tsvector's 16,383 positions, where PostgreSQL stacks every later word
+    // on the last one: 18,100 different words of 30 letters, whose pairs would pass 1 MB.
+    const letters = (n: number) => Array.from({ length: 5 }, (_, i) => String.fromCharCode(97 + (Math.floor(n / 26 ** i) % 26))).join('');
+    const endless = Array.from({ length: 18_100 }, (_, n) => `${letters(n)}${'q'.repeat(25)}`).join(' ');
+    await sql`INSERT INTO articles (type, slug, headline, dek, body, body_format, body_html, body_text, excerpt, status,
+        published_at, created_at, updated_at, section_id, comments_open, sticky)
+      VALUES ('article', 'endless', 'Endless', '', ${endless}, 'markdown', '', ${endless}, '', 'published', ${now - HOUR}, ${now}, ${now}, NULL, 1, 0)`.execute(
+      s.deps.kysely,
+    );
     const checked = await page(`"${long} ferry"`, {});
     assert.equal(checked.phrase, undefined);
     assert.equal(checked.counted, 1);

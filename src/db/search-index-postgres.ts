@@ -27,8 +27,8 @@
  * pairs for phrases. PostgreSQL's text index keeps no positions, so without it a phrase is checked
  * on each candidate's whole tsvector (3.6 KB out of line: about 5 µs a story); with it, a two-word
  * phrase is read as a word is. It is made from the tsvector, so it holds what the phrase operator
- * `<->` matches (positions past 16,383, and past a word's 256th, are in neither), of words up to
- * PAIR_WORD_BYTES long. At 300k stories: 2 min 30 s to build, 162 MB beside the text index's 110 MB.
+ * `<->` matches (a word's positions past its 256th are in neither), of words up to
+ * PAIR_WORD_BYTES long, before the last position (LAST_POSITION). At 300k stories: 2 min 30 s to build, 162 MB beside the text index's 110 MB.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -145,7 +145,7 @@ export async function createPgPairIndex(db: AnyDb): Promise<void> {
   await sql
     .raw(`CREATE OR REPLACE FUNCTION search_pairs(doc tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT coalesce(array_to_tsvector(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme)), ''::tsvector)
-      FROM (${word}) a JOIN (${word}) b ON b.pos = a.pos + 1
+      FROM (${word}) a JOIN (${word}) b ON b.pos = a.pos + 1 AND b.pos < ${LAST_POSITION}
     $$`)
     .execute(db);
   if (await btreeGin(db)) {
@@ -156,11 +156,20 @@ export async function createPgPairIndex(db: AnyDb): Promise<void> {
 
 /**
  * The longest word (lexeme, in bytes) the pair index pairs. A tsvector refuses a lexeme over 2,047
- * bytes and lexemes over 1 MB in all, and a story's positions end at 16,383: 16,382 pairs of words
- * this long stay under both, so no story, however written, fails to be indexed. A phrase with a
- * longer word is checked on its candidates (content/search-postgres.ts).
+ * bytes and lexemes over 1 MB in all. A story's words stand at positions 1 to LAST_POSITION, one
+ * word each (the configurations a site may choose stem each word to one lexeme), so it has at most
+ * 16,381 pairs before the last, and pairs of words this long stay under both limits: no story,
+ * however written, fails to be indexed. A phrase with a longer word is checked on its candidates
+ * (content/search-postgres.ts).
  */
 export const PAIR_WORD_BYTES = 30;
+/**
+ * A tsvector's last position, where PostgreSQL puts every word after it: a long story's tail would
+ * pair the word before with each of them (18,100 different words made 1.1 MB of pairs), so words
+ * there are not paired. A phrase that ends there in a story longer than 16,382 words is not found
+ * through the pair index.
+ */
+const LAST_POSITION = 16_383;
 
 /** The pair index's names: over the pairs and the day, and (without `btree_gin`) over the pairs alone. */
 export const PAIRS_BY_DAY = 'search_docs_pairs_day';
