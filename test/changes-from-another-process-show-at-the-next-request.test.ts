@@ -5,6 +5,7 @@ import { fromEveryWorker } from './helpers/workers.js';
 import { buildDeps, type Deps } from '../src/runtime/deps.js';
 import { loadConfig } from '../src/kernel/config.js';
 import { createArticle, updateArticle } from '../src/content/articles.js';
+import { updateSection } from '../src/newsroom/taxonomy/sections.js';
 
 const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
 
@@ -85,6 +86,29 @@ for (const d of DIALECTS) {
       const paths = ['/', '/search?q=tides', '/feed/'];
       for (const w of await fromEveryWorker(s.url, 2, paths)) {
         for (const [i, p] of w.pages.entries()) assert.ok(!p.body.includes('Unfinished draft'), `worker ${w.pid}: ${paths[i]}`);
+      }
+    });
+
+    it("shows a section renamed by another process in every worker's navigation and search form at once", async () => {
+      // Each worker reads the sections once and keeps them (src/runtime/site-chrome.ts): warm them first.
+      const paths = ['/', '/search?q=harbour', '/search?q=harbour&sort=newest'];
+      for (const w of await fromEveryWorker(s.url, 2, paths)) for (const p of w.pages) assert.match(p.body, />World</);
+      const world = await deps.kysely.selectFrom('sections').selectAll().where('slug', '=', 'world').executeTakeFirstOrThrow();
+      await deps.write((trx, stale) =>
+        updateSection(trx, stale, world.id, {
+          name: 'Abroad',
+          slug: 'world',
+          description: world.description,
+          position: world.position,
+          parentId: world.parent_id,
+        }),
+      );
+      for (const w of await fromEveryWorker(s.url, 2, paths)) {
+        for (const [i, p] of w.pages.entries()) {
+          assert.match(p.body, /<a [^>]*href="\/section\/world\/"[^>]*>Abroad</, `worker ${w.pid}: ${paths[i]}, navigation`);
+          assert.ok(!p.body.includes('>World<'), `worker ${w.pid}: ${paths[i]} still names World`);
+          if (i > 0) assert.match(p.body, /<option value="world">Abroad<\/option>/, `worker ${w.pid}: ${paths[i]}, the search form`);
+        }
       }
     });
     // A scheduled article appearing at its time (the time watch): scheduled-stories-appear-at-their-time-on-the-site-clock.

@@ -9,6 +9,7 @@ import { connect, type Connection } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import type { Database } from '../db/schema.js';
 import { SettingsStore } from '../settings/store.js';
+import { CHROME_TAGS, SiteChrome } from './site-chrome.js';
 import { InvalidationBus } from './invalidation.js';
 import { PageCache } from './page-cache.js';
 import { securityHeaders } from './page-entry.js';
@@ -38,6 +39,8 @@ export interface Deps {
   db: Connection;
   kysely: Kysely<Database>;
   settings: SettingsStore;
+  /** Sections, the footer's pages and the search configuration, kept until a change names them. */
+  chrome: SiteChrome;
   cache: PageCache;
   bus: InvalidationBus;
   metrics: Metrics;
@@ -93,8 +96,10 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
   const settings = new SettingsStore(kysely);
   const cache = new PageCache(securityHeaders(config.publicUrl.startsWith('https:')), 256 * 1024 * 1024, config.pageCache);
   const bus = new InvalidationBus(db, cache, { connectionError, notice: (message, fields) => log.warn(fields ?? {}, message) });
+  const chrome = new SiteChrome(kysely);
   bus.onInvalidate((tags) => {
     if (tags.includes('settings') || tags.includes('*')) settings.forget();
+    if (tags.some((t) => CHROME_TAGS.includes(t))) chrome.forget();
   });
   if (opts.listen !== false) await bus.start(config.redisUrl);
   const secret = await loadSecret(kysely, config.secret);
@@ -105,6 +110,7 @@ export async function buildDeps(config: Config, opts: BuildOptions = {}): Promis
     db,
     kysely,
     settings,
+    chrome,
     cache,
     bus,
     metrics,

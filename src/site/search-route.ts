@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { zonedTimeToUtc } from '../content/dates.js';
 import { MAX_PAGE, search, type SearchOutcome } from '../content/search.js';
 import { MAX_QUERY } from '../content/search-query.js';
-import { indexConfig, searchConfigFor } from '../db/search-index.js';
+import { searchConfigFor } from '../db/search-index.js';
 import { RateLimiter } from '../runtime/rate-limit.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';
 import { page } from '../views/layout.js';
@@ -103,7 +103,8 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
       return;
     }
     const site = await siteView(deps, ctx.assets);
-    const sections = await deps.kysely.selectFrom('sections').select(['id', 'slug', 'name']).orderBy('name').execute();
+    const chrome = await deps.chrome.read(site.now);
+    const sections = chrome.sectionsByName;
     const render = async (status: number, outcome: SearchOutcome, error?: string, headers: [string, string][] = []) => {
       const body = page(SearchPage({ site, form, sections, ...outcome, error }));
       const cacheable = status === 200;
@@ -138,7 +139,7 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
     }
     const tz = site.settings['site.timezone'];
     // The query is read with the configuration the index was built with (PostgreSQL's parser; SQLite's tokenizer, for prefixes).
-    const cfg = (await indexConfig(deps.kysely)) ?? searchConfigFor(deps.db.dialect, 'en');
+    const cfg = chrome.searchConfig ?? searchConfigFor(deps.db.dialect, 'en');
     let outcome: SearchOutcome;
     try {
       outcome = await search(

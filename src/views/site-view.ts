@@ -1,11 +1,11 @@
 /**
- * What every reader view needs to know about the site, built per render from cached settings.
+ * What every reader view needs to know about the site, built per render from the settings and the
+ * chrome (sections, the footer's pages), both kept in memory until a change names them.
  */
 import type { SiteSettings } from '../settings/definitions.js';
-import { allSections, type SectionRef } from '../content/queries.js';
+import type { SectionRef } from '../content/queries.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Assets } from '../runtime/assets.js';
-import { visibleAt } from '../db/visibility.js';
 
 export interface SiteView {
   settings: SiteSettings;
@@ -30,19 +30,7 @@ export function absolute(site: SiteView, path: string): string {
 
 export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
   const now = deps.clock.now();
-  const [settings, sections, pages] = await Promise.all([
-    deps.settings.all(),
-    allSections(deps.kysely),
-    deps.kysely
-      .selectFrom('articles')
-      .select(['slug', 'headline'])
-      .where('type', '=', 'page')
-      .where(visibleAt('articles', now))
-      .orderBy('published_at')
-      .orderBy('id')
-      .limit(6)
-      .execute(),
-  ]);
+  const [settings, { sections, pages }] = await Promise.all([deps.settings.all(), deps.chrome.read(now)]);
   return {
     settings,
     publicUrl: deps.config.publicUrl,
