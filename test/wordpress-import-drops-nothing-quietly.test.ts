@@ -70,6 +70,9 @@ for (const d of DIALECTS) {
       file = join(dir, 'export.xml');
       writeFileSync(file, exportFile());
       s = await startServer(d.name, { args: ['--no-sample'] });
+      // Pages served before the import: the server keeps the sections it read (none), and must
+      // read them again once the import lands (src/runtime/site-chrome.ts).
+      for (const path of ['/', '/search?q=stadium']) assert.equal((await fetch(s.url + path)).status, 200);
       const r = await s.cli(['import', 'wordpress', file, '--default-author', 'jlee', '--json']);
       assert.equal(r.status, 0, r.stderr);
       summary = JSON.parse(r.stdout);

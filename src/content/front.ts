@@ -16,6 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/schema.js';
+import type { Known } from '../runtime/site-chrome.js';
 import { cardsByIds, latestArticles, type ArticleCard } from './queries.js';
 
 export interface Pick {
@@ -90,20 +91,21 @@ export interface FrontStories {
 }
 
 /** The first page's stories: `count` in all, the lead first. */
-export async function frontPageStories(db: Kysely<Database>, now: number, count: number): Promise<FrontStories> {
+export async function frontPageStories(db: Kysely<Database>, now: number, count: number, known?: Known): Promise<FrontStories> {
   const picks = await frontPicks(db);
   const cards = picks.length
     ? await cardsByIds(
         db,
         now,
         picks.map((p) => p.articleId),
+        known,
       )
     : [];
   const byId = new Map(cards.map((c) => [c.id, c]));
   const shown = picks.filter((p) => byId.has(p.articleId)).slice(0, count);
   const pinned = shown.find((p) => p.lead);
   const picked = shown.map((p) => p.articleId);
-  const { items: automatic, more } = await latestArticles(db, now, { limit: count - shown.length, excludeIds: picked });
+  const { items: automatic, more } = await latestArticles(db, now, { limit: count - shown.length, excludeIds: picked, known });
   const inOrder = [...shown.map((p) => byId.get(p.articleId)!), ...automatic];
   const lead = pinned ? byId.get(pinned.articleId)! : (inOrder[0] ?? null);
   return { lead, latest: inOrder.filter((c) => c !== lead), more, picked };

@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Article, Database, Media } from '../db/schema.js';
 import { publicRow } from '../db/visibility.js';
+import type { Known } from '../runtime/site-chrome.js';
 import { correctionsOf, type CorrectionNote } from './corrections.js';
 
 export interface SectionRef {
@@ -84,6 +85,8 @@ export interface ListOptions {
   from?: number;
   to?: number;
   excludeIds?: number[];
+  /** What this process knows of the sections (src/runtime/site-chrome.ts); without it, they are read. */
+  known?: Known;
 }
 
 /**
@@ -91,10 +94,12 @@ export interface ListOptions {
  * other categories, article_sections). A section with none of the latter (the usual case) keeps the
  * plain filter its index serves.
  */
-export async function inSection(db: Kysely<Database>, sectionId: number) {
-  const alsoFiled = await db.selectFrom('article_sections').select('article_id').where('section_id', '=', sectionId).limit(1).executeTakeFirst();
+export async function inSection(db: Kysely<Database>, sectionId: number, known?: Known) {
+  const alsoFiled = known
+    ? known.alsoFiled.has(sectionId)
+    : (await db.selectFrom('article_sections').select('article_id').where('section_id', '=', sectionId).limit(1).executeTakeFirst()) !== undefined;
   return (eb: ExpressionBuilder<Database, 'articles'>) =>
-    alsoFiled === undefined
+    !alsoFiled
       ? eb('articles.section_id', '=', sectionId)
       : eb.or([
           eb('articles.section_id', '=', sectionId),
@@ -114,7 +119,7 @@ export async function inSection(db: Kysely<Database>, sectionId: number) {
  * the numbered pages always agree with what is listed.
  */
 export async function inArchive(db: Kysely<Database>, now: number, o: Omit<ListOptions, 'limit' | 'offset' | 'excludeIds'>) {
-  const section = o.sectionId !== undefined ? await inSection(db, o.sectionId) : undefined;
+  const section = o.sectionId !== undefined ? await inSection(db, o.sectionId, o.known) : undefined;
   return (eb: ExpressionBuilder<Database, 'articles'>) => {
     const all = [eb('articles.type', '=', 'article'), visible(now)(eb)];
     if (section) all.push(section(eb));
@@ -160,11 +165,11 @@ export async function latestArticles(db: Kysely<Database>, now: number, o: ListO
     .offset(o.offset ?? 0)
     .execute();
   const more = rows.length > o.limit;
-  return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows), more };
+  return { items: await toCards(db, more ? rows.slice(0, o.limit) : rows, o.known), more };
 }
 
 /** Visible articles by id, in the order of `ids` (those readers cannot see are left out). */
-export async function cardsByIds(db: Kysely<Database>, now: number, ids: number[]): Promise<ArticleCard[]> {
+export async function cardsByIds(db: Kysely<Database>, now: number, ids: number[], known?: Known): Promise<ArticleCard[]> {
   if (!ids.length) return [];
   const rows = await db
     .selectFrom('articles')
@@ -173,18 +178,22 @@ export async function cardsByIds(db: Kysely<Database>, now: number, ids: number[
     .where('articles.id', 'in', ids)
     .where(visible(now))
     .execute();
-  const cards = new Map((await toCards(db, rows)).map((c) => [c.id, c]));
+  const cards = new Map((await toCards(db, rows, known)).map((c) => [c.id, c]));
   return ids.map((id) => cards.get(id)).filter((c): c is ArticleCard => c !== undefined);
 }
 
-/** Loads sections, authors, images and approved-comment counts for rows, in four queries. */
-export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<ArticleCard[]> {
+/**
+ * Loads sections, authors, images and approved-comment counts for rows, in four queries; three when
+ * the sections are `known` (a section made since is read, not left off the card).
+ */
+export async function toCards(db: Kysely<Database>, rows: CardRow[], known?: Known): Promise<ArticleCard[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const sectionIds = [...new Set(rows.map((r) => r.section_id).filter((v): v is number => v !== null))];
   const mediaIds = [...new Set(rows.map((r) => r.featured_media_id).filter((v): v is number => v !== null))];
+  const knownSections = known && sectionIds.every((id) => known.sections.has(id)) ? known.sections : undefined;
   const [sections, authors, media, commentCounts] = await Promise.all([
-    sectionIds.length ? db.selectFrom('sections').select(['id', 'slug', 'name']).where('id', 'in', sectionIds).execute() : [],
+    knownSections || !sectionIds.length ? [] : db.selectFrom('sections').select(['id', 'slug', 'name']).where('id', 'in', sectionIds).execute(),
     db
       .selectFrom('article_authors')
       .innerJoin('users', 'users.id', 'article_authors.user_id')
@@ -198,7 +207,7 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
     mediaIds.length ? db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('path', '<>', '').execute() : [],
     db.selectFrom('comment_counts').select(['article_id', 'approved']).where('article_id', 'in', ids).execute(),
   ]);
-  const sectionById = new Map(sections.map((s) => [s.id, s]));
+  const sectionById = knownSections ?? new Map(sections.map((s) => [s.id, s]));
   const mediaById = new Map(media.map((m) => [m.id, m]));
   const countById = new Map(commentCounts.map((c) => [c.article_id, Number(c.approved)]));
   const authorsById = new Map<number, AuthorRef[]>();
@@ -224,7 +233,7 @@ export async function toCards(db: Kysely<Database>, rows: CardRow[]): Promise<Ar
 }
 
 /** A visible article or page by slug, with its body and tags. */
-export async function articleBySlug(db: Kysely<Database>, now: number, type: 'article' | 'page', slug: string): Promise<ArticleFull | null> {
+export async function articleBySlug(db: Kysely<Database>, now: number, type: 'article' | 'page', slug: string, known?: Known): Promise<ArticleFull | null> {
   const row = await db
     .selectFrom('articles')
     .select([...CARD_COLUMNS, 'articles.body_html', 'articles.body_text', 'articles.comments_open'])
@@ -233,7 +242,7 @@ export async function articleBySlug(db: Kysely<Database>, now: number, type: 'ar
     .where(visible(now))
     .executeTakeFirst();
   if (!row) return null;
-  return fullArticle(db, row);
+  return fullArticle(db, row, known);
 }
 
 /** A visible article or page by id. */
@@ -248,9 +257,13 @@ export async function articleById(db: Kysely<Database>, now: number, id: number)
   return fullArticle(db, row);
 }
 
-async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: string; body_text: string; comments_open: number }): Promise<ArticleFull> {
+async function fullArticle(
+  db: Kysely<Database>,
+  row: CardRow & { body_html: string; body_text: string; comments_open: number },
+  known?: Known,
+): Promise<ArticleFull> {
   const [[card], tags, corrections] = await Promise.all([
-    toCards(db, [row]),
+    toCards(db, [row], known),
     db
       .selectFrom('article_tags')
       .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
@@ -264,7 +277,7 @@ async function fullArticle(db: Kysely<Database>, row: CardRow & { body_html: str
 }
 
 /** Stories sharing a tag with `a`, else from its section; newest first. */
-export async function relatedArticles(db: Kysely<Database>, now: number, a: ArticleFull, limit = 3): Promise<ArticleCard[]> {
+export async function relatedArticles(db: Kysely<Database>, now: number, a: ArticleFull, limit = 3, known?: Known): Promise<ArticleCard[]> {
   const tagIds = a.tags.map((t) => t.id);
   let rows: CardRow[] = [];
   if (tagIds.length) {
@@ -292,10 +305,11 @@ export async function relatedArticles(db: Kysely<Database>, now: number, a: Arti
       limit: limit - rows.length,
       sectionId: a.section?.id,
       excludeIds: [a.id, ...rows.map((r) => r.id)],
+      known,
     });
-    return [...(await toCards(db, rows)), ...more.items];
+    return [...(await toCards(db, rows, known)), ...more.items];
   }
-  return toCards(db, rows);
+  return toCards(db, rows, known);
 }
 
 export async function allSections(db: Kysely<Database>) {

@@ -22,6 +22,7 @@ import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
+import type { Known } from '../runtime/site-chrome.js';
 import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
 import { pgPage } from './search-postgres.js';
 import { FIELD_WEIGHTS, PER_PAGE, WINDOW, withRecency, type SearchQuery } from './search-window.js';
@@ -247,14 +248,14 @@ export function snippetOf(text: string, pattern: RegExp | null, length = 220): s
  * Runs `q`: the page asked for, the count, whether more exist. A query with no usable word (only
  * punctuation) finds nothing; callers bound the page to MAX_PAGE and the text to MAX_QUERY.
  */
-export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg?: string): Promise<SearchOutcome> {
+export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg?: string, known?: Known): Promise<SearchOutcome> {
   const terms = parseQuery(q.text);
   if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
   const config = cfg ?? searchConfigFor(dialect, 'en');
   if (dialect === 'postgres') {
     const { ids, counted, capped } = await pgPage(db, terms, q, now, config);
     const total = Math.min(counted, WINDOW);
-    return { results: await resultsFor(db, dialect, ids, terms, now), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
+    return { results: await resultsFor(db, dialect, ids, terms, now, known), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
   }
   const { hits, capped } = await sqliteHits(db, terms, q, now, config);
   const more = hits.length > WINDOW || capped;
@@ -273,12 +274,13 @@ export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQu
     slice.map((h) => h.id),
     terms,
     now,
+    known,
   );
   return { results, total, more, pages };
 }
 
 /** Cards and snippets for one page of matches, in their order (SQLite's are index keys, mapped to articles here). */
-async function resultsFor(db: Kysely<Database>, dialect: Dialect, page: number[], terms: SearchTerm[], now: number): Promise<SearchResult[]> {
+async function resultsFor(db: Kysely<Database>, dialect: Dialect, page: number[], terms: SearchTerm[], now: number, known?: Known): Promise<SearchResult[]> {
   if (!page.length) return [];
   let ids = page;
   if (dialect === 'sqlite') {
@@ -295,7 +297,7 @@ async function resultsFor(db: Kysely<Database>, dialect: Dialect, page: number[]
     .execute();
   const order = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  const cards = await toCards(db, rows);
+  const cards = await toCards(db, rows, known);
   const pattern = markPattern(terms);
   return cards.map((card, i) => ({ card, snippet: snippetOf(rows[i].body_text, pattern) }));
 }

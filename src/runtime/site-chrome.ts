@@ -1,7 +1,8 @@
 /**
  * What every reader page shows around its story or list: the sections in navigation order, the
- * site's own pages for the footer, and the configuration the search index was built with. Each
- * page read them afresh, three of a search page's nine queries and two of an article's; they change
+ * site's own pages for the footer, and the configuration the search index was built with; and what
+ * lists of stories need of the sections (their names on the cards, and which have further filings).
+ * Each page read them afresh, four of a search page's nine queries and four of an article's; they change
  * only with the newsroom's edits, so a process reads them once and keeps them until a change names
  * them, as it keeps the settings (../settings/store.ts).
  *
@@ -29,6 +30,16 @@ export interface SectionRow {
   parent_id: number | null;
 }
 
+/**
+ * What lists of stories need to know of the sections, known here so they need not ask: each
+ * section's name for the cards, and which sections have stories filed under them as a further
+ * category (`article_sections`, from WordPress), whose listings must look there too.
+ */
+export interface Known {
+  sections: ReadonlyMap<number, { id: number; slug: string; name: string }>;
+  alsoFiled: ReadonlySet<number>;
+}
+
 export interface PageLink {
   slug: string;
   headline: string;
@@ -43,11 +54,13 @@ interface Held {
   pages: (PageLink & { published_at: number })[];
   /** The search index's configuration, if it records one. */
   searchConfig: string | undefined;
+  known: Known;
 }
 
 export interface Chrome {
   sections: SectionRow[];
   sectionsByName: SectionRow[];
+  known: Known;
   /** The pages a reader may see at the moment asked for, oldest first. */
   pages: PageLink[];
   searchConfig: string | undefined;
@@ -68,7 +81,7 @@ export class SiteChrome {
     const pages: PageLink[] = [];
     // Ordered by publication time: the due ones come first, so they are the first due pages of all.
     for (const p of held.pages) if (p.published_at <= now) pages.push({ slug: p.slug, headline: p.headline });
-    return { sections: held.sections, sectionsByName: held.sectionsByName, pages, searchConfig: held.searchConfig };
+    return { sections: held.sections, sectionsByName: held.sectionsByName, pages, searchConfig: held.searchConfig, known: held.known };
   }
 
   forget(): void {
@@ -87,7 +100,7 @@ export class SiteChrome {
   }
 
   private async load(): Promise<Held> {
-    const [sections, pages, searchConfig] = await Promise.all([
+    const [sections, pages, searchConfig, alsoFiled] = await Promise.all([
       this.db.selectFrom('sections').select(['id', 'slug', 'name', 'parent_id']).orderBy('position').orderBy('name').execute(),
       this.db
         .selectFrom('articles')
@@ -100,6 +113,12 @@ export class SiteChrome {
         .limit(FOOTER_PAGES)
         .execute(),
       indexConfig(this.db),
+      // One probe of article_sections' index per section.
+      this.db
+        .selectFrom('sections')
+        .select('id')
+        .where((eb) => eb.exists(eb.selectFrom('article_sections').select('article_id').whereRef('article_sections.section_id', '=', 'sections.id')))
+        .execute(),
     ]);
     const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
     return {
@@ -107,6 +126,10 @@ export class SiteChrome {
       sectionsByName: [...sections].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id),
       pages: pages.map((p) => ({ slug: p.slug, headline: p.headline, published_at: Number(p.published_at) })),
       searchConfig,
+      known: {
+        sections: new Map(sections.map((x) => [x.id, { id: x.id, slug: x.slug, name: x.name }])),
+        alsoFiled: new Set(alsoFiled.map((x) => x.id)),
+      },
     };
   }
 }

@@ -37,14 +37,14 @@ function htmlPage(route: string, tags: string[], body: string, lastModified?: nu
 async function frontPageOne(deps: Deps, site: SiteView) {
   const db = deps.kysely;
   const per = site.settings['reading.front_page_count'];
-  const [front, banner] = await Promise.all([frontPageStories(db, site.now, per), currentBanner(db, site.now)]);
+  const [front, banner] = await Promise.all([frontPageStories(db, site.now, per, site.known), currentBanner(db, site.now)]);
   const top = front.lead ? [front.lead, ...front.latest] : front.latest;
   const shownIds = top.map((c) => c.id);
   const sectionBlocks = (
     await Promise.all(
       site.sections.map(async (section) => ({
         section,
-        items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds })).items,
+        items: (await latestArticles(db, site.now, { limit: 4, sectionId: section.id, excludeIds: shownIds, known: site.known })).items,
       })),
     )
   ).filter((b) => b.items.length);
@@ -59,13 +59,13 @@ export async function frontPage(deps: Deps, site: SiteView, pageNo: number): Pro
   const one = await frontPageOne(deps, site);
   if (pageNo === 1) {
     const { lead, latest, banner, sectionBlocks, ids } = one;
-    const more = (await latestArticles(db, site.now, { limit: 1, excludeIds: ids })).items.length > 0;
+    const more = (await latestArticles(db, site.now, { limit: 1, excludeIds: ids, known: site.known })).items.length > 0;
     const body = page(FrontPage({ site, page: 1, lead, latest, more, sectionBlocks, banner }));
     const all = [...(lead ? [lead] : []), ...latest, ...sectionBlocks.flatMap((b) => b.items)];
     return htmlPage('front', ['front', ...cardTags(all)], body);
   }
   // Later pages: the newest stories page 1 did not show, `per` a page.
-  const rest = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 2) * per, excludeIds: one.ids });
+  const rest = await latestArticles(db, site.now, { limit: per, offset: (pageNo - 2) * per, excludeIds: one.ids, known: site.known });
   if (!rest.items.length) return { type: 'notfound' };
   const body = page(FrontPage({ site, page: pageNo, lead: null, latest: rest.items, more: rest.more, sectionBlocks: [] }));
   return htmlPage('front', ['front', ...cardTags(rest.items)], body);
@@ -87,7 +87,7 @@ export interface ArticlePageOptions {
 }
 
 export async function articlePage(deps: Deps, site: SiteView, r: { slug: string }, path: string, given: ArticlePageOptions = {}): Promise<Rendered> {
-  const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug);
+  const a = await articleBySlug(deps.kysely, site.now, 'article', r.slug, site.known);
   if (!a) return { type: 'notfound' };
   const permalink = articlePermalink(a, site.settings['site.timezone']);
   // comment-page-1 is the article itself; every page has exactly one address.
@@ -98,7 +98,7 @@ export async function articlePage(deps: Deps, site: SiteView, r: { slug: string 
   const u = given.unsent?.articleId === a.id ? given.unsent : null;
   const opts: ArticlePageOptions = u ? { ...given, form: u.form, keepToken: u.token, headers: [[ERROR_HEADER, u.code]] } : given;
   const [related, conversation, mentions] = await Promise.all([
-    relatedArticles(deps.kysely, site.now, a, 3),
+    relatedArticles(deps.kysely, site.now, a, 3, site.known),
     loadConversation(deps, site, a, { page: wanted, query: opts.query, form: opts.form, keepToken: opts.keepToken }),
     // Pingbacks and trackbacks a WordPress import brought: approved ones, newest last, as WordPress lists them.
     deps.kysely
@@ -132,7 +132,7 @@ export function commentsOpen(site: SiteView, open: boolean, publishedAt: number)
 }
 
 export async function staticPage(deps: Deps, site: SiteView, slug: string): Promise<Rendered> {
-  const a = await articleBySlug(deps.kysely, site.now, 'page', slug);
+  const a = await articleBySlug(deps.kysely, site.now, 'page', slug, site.known);
   if (!a) return { type: 'notfound' };
   return htmlPage('page', [`article:${a.id}`], page(StaticPage({ site, article: a })), a.updated_at);
 }
@@ -142,8 +142,8 @@ export async function sectionArchive(deps: Deps, site: SiteView, slug: string, p
   if (!section) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
   const [{ items, more }, total] = await Promise.all([
-    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id }),
-    countArticles(deps.kysely, site.now, { sectionId: section.id }),
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, sectionId: section.id, known: site.known }),
+    countArticles(deps.kysely, site.now, { sectionId: section.id, known: site.known }),
   ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
   const base = sectionUrl(section.slug);
@@ -171,7 +171,7 @@ export async function tagArchive(deps: Deps, site: SiteView, slug: string, pageN
   if (!tag) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
   const [{ items, more }, total] = await Promise.all([
-    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id }),
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, tagId: tag.id, known: site.known }),
     countArticles(deps.kysely, site.now, { tagId: tag.id }),
   ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
@@ -185,7 +185,7 @@ export async function authorArchive(deps: Deps, site: SiteView, slug: string, pa
   if (!author) return { type: 'notfound' };
   const per = site.settings['reading.per_page'];
   const [{ items, more }, total] = await Promise.all([
-    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id }),
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (pageNo - 1) * per, authorId: author.id, known: site.known }),
     countArticles(deps.kysely, site.now, { authorId: author.id }),
   ]);
   if (pageNo > 1 && !items.length) return { type: 'notfound' };
@@ -206,7 +206,7 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
   const { from, to } = range;
   const per = site.settings['reading.per_page'];
   const [{ items, more }, total, before, after, months] = await Promise.all([
-    latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to }),
+    latestArticles(deps.kysely, site.now, { limit: per, offset: (r.page - 1) * per, from, to, known: site.known }),
     countArticles(deps.kysely, site.now, { from, to }),
     neighbour(deps.kysely, site.now, from, 'before'),
     neighbour(deps.kysely, site.now, to, 'after'),
@@ -247,7 +247,7 @@ export async function dateArchive(deps: Deps, site: SiteView, r: Extract<ReaderR
 }
 
 export async function notFoundPage(deps: Deps, site: SiteView, path: string): Promise<PageInput> {
-  const { items } = await latestArticles(deps.kysely, site.now, { limit: 5 });
+  const { items } = await latestArticles(deps.kysely, site.now, { limit: 5, known: site.known });
   const body = page(NotFoundPage({ site, path, latest: items }));
   return { status: 404, contentType: HTML, body, tags: [], cacheControl: 'public, max-age=0, s-maxage=60', route: 'notfound' };
 }

@@ -12,8 +12,10 @@ import { z } from 'zod';
 import { zonedTimeToUtc } from '../content/dates.js';
 import { MAX_PAGE, search, type SearchOutcome } from '../content/search.js';
 import { MAX_QUERY } from '../content/search-query.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
 import { searchConfigFor } from '../db/search-index.js';
 import { RateLimiter } from '../runtime/rate-limit.js';
+import { RETRY_AFTER_SECONDS } from '../runtime/unavailable.js';
 import { sendPage, type SiteContext } from '../runtime/site-context.js';
 import { page } from '../views/layout.js';
 import { siteView } from '../views/site-view.js';
@@ -148,10 +150,14 @@ export function registerSearchRoute(app: FastifyInstance, ctx: SiteContext): voi
         { text: form.q, sort: form.sort, page: form.page, sectionId: section?.id, from: dayStart(form.from, tz, false), to: dayStart(form.to, tz, true) },
         site.now,
         cfg,
+        chrome.known,
       );
     } catch (err) {
+      // The database away: the server's answer for that (the last good page, or 503 and a page
+      // to read, server/app.ts).
+      if (isDatabaseUnavailable(err)) throw err;
       deps.log.warn({ err }, 'search failed');
-      return render(503, none, 'Search is not answering just now. Try again in a moment.');
+      return render(503, none, 'Search is not answering just now. Try again in a moment.', [['retry-after', String(RETRY_AFTER_SECONDS)]]);
     }
     if (form.page > 1 && form.page > outcome.pages) {
       return render(

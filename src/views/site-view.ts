@@ -4,6 +4,7 @@
  */
 import type { SiteSettings } from '../settings/definitions.js';
 import type { SectionRef } from '../content/queries.js';
+import type { Known } from '../runtime/site-chrome.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Assets } from '../runtime/assets.js';
 
@@ -21,6 +22,8 @@ export interface SiteView {
   sections: SectionRef[];
   /** The site's own pages (About, Privacy…) for the footer, oldest first. */
   pages?: { slug: string; headline: string }[];
+  /** What lists of stories need of the sections, so they need not read it (src/runtime/site-chrome.ts). */
+  known?: Known;
 }
 
 /** An absolute URL on the canonical origin. */
@@ -30,7 +33,7 @@ export function absolute(site: SiteView, path: string): string {
 
 export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
   const now = deps.clock.now();
-  const [settings, { sections, pages }] = await Promise.all([deps.settings.all(), deps.chrome.read(now)]);
+  const [settings, { sections, pages, known }] = await Promise.all([deps.settings.all(), deps.chrome.read(now)]);
   return {
     settings,
     publicUrl: deps.config.publicUrl,
@@ -46,6 +49,7 @@ export async function siteView(deps: Deps, assets: Assets): Promise<SiteView> {
     },
     now,
     pages,
+    known,
     sections: sections.filter((s) => s.parent_id === null).map((s) => ({ id: s.id, slug: s.slug, name: s.name })),
   };
 }
