@@ -2,9 +2,9 @@
  * What every reader page shows around its story or list: the sections in navigation order, the
  * site's own pages for the footer, and the configuration the search index was built with; and what
  * lists of stories need of the sections (their names on the cards, and which have further filings).
- * Each page read them afresh, four of a search page's nine queries and four of an article's; they change
- * only with the newsroom's edits, so a process reads them once and keeps them until a change names
- * them, as it keeps the settings (../settings/store.ts).
+ * Each page read them afresh: five of a search page's nine round trips to PostgreSQL, five of an
+ * article's twenty-two. They change only with the newsroom's edits, so a process reads them once and
+ * keeps them until a change names them, as it keeps the settings (../settings/store.ts).
  *
  * What names them: `sections` (a section made, renamed, moved or deleted), `front` (every change to
  * a story or page, and `gazette search rebuild`), `*` (imports, restores, and a listener that
