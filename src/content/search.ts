@@ -20,7 +20,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor } from '../db/search-index.js';
+import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor, windowPeriods } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import type { Known } from '../runtime/site-chrome.js';
 import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
@@ -198,9 +198,9 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
     return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
   }
   const windowLow = rows[Math.min(rows.length, WINDOW) - 1].key;
-  // The window's days: without them FTS5 reads on past the window's oldest key to the end of
+  // The window's periods (as few as cover it): without them FTS5 reads on past the window's oldest key to the end of
   // each word's list when the window holds few matches in a headline (3–19 ms at a million stories).
-  const titlePeriods = periodTokens(Math.max(lower, windowLow), upper);
+  const titlePeriods = windowPeriods(Math.max(lower, windowLow), upper);
   // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
   const inField = async (column: string) => {
     const r = await sql<{ key: number }>`

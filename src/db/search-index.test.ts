@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { publicRow } from './visibility.js';
-import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey } from './search-index.js';
+import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey, windowPeriods } from './search-index.js';
 
 describe('search index', () => {
   it('indexes exactly what db/visibility.ts calls visible (the trigger text follows publicRow)', () => {
@@ -64,5 +64,31 @@ describe('search index', () => {
     for (let t = Date.UTC(2009, 6, 17, 12); t <= Date.UTC(2013, 1, 3, 12); t += 86_400_000) assert.ok(covered(t), new Date(t).toISOString());
     assert.ok(!covered(Date.UTC(2009, 6, 16, 12)) && !covered(Date.UTC(2013, 1, 4, 12)), 'the days either side are left out');
     assert.equal(periodTokens(key(1900, 1, 15), key(2025, 6, 1)), null, 'too many periods: the keys alone bound it');
+  });
+
+  it('covers a search window with few periods: the exact ones when few, else whole months or years', () => {
+    const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
+    const covers = (tokens: string[], from: number, to: number) => {
+      for (let t = from; t <= to; t += 86_400_000) {
+        const d = new Date(t);
+        const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
+        if (!tokens.includes(`y${y}`) && !tokens.includes(`m${y}${m}`) && !tokens.includes(`d${y}${m}${day}`)) return d.toISOString();
+      }
+      return null;
+    };
+    assert.deepEqual(windowPeriods(key(2011, 3, 5), key(2011, 3, 7)), ['d20110305', 'd20110306', 'd20110307'], 'few: exact');
+    assert.deepEqual(windowPeriods(key(2026, 11, 15), key(2026, 12, 4)), ['m202611', 'm202612'], '20 days: their two months');
+    assert.deepEqual(windowPeriods(key(2026, 7, 15), key(2026, 12, 4)), ['m202607', 'm202608', 'm202609', 'm202610', 'm202611', 'm202612']);
+    assert.deepEqual(windowPeriods(key(2025, 3, 18), key(2026, 12, 4)), ['y2025', 'y2026'], '38 exact periods: two years');
+    assert.deepEqual(windowPeriods(key(2010, 12, 31, 23), key(2011, 1, 1, 0)), ['d20101231', 'd20110101'], 'across a new year');
+    for (const [from, to] of [
+      [Date.UTC(2009, 6, 17, 12), Date.UTC(2013, 1, 3, 12)],
+      [Date.UTC(2011, 10, 20, 12), Date.UTC(2012, 1, 10, 12)],
+      [Date.UTC(2012, 1, 1, 12), Date.UTC(2012, 1, 29, 12)],
+    ]) {
+      const tokens = windowPeriods(searchKey(from, 1), searchKey(to, 1))!;
+      assert.equal(covers(tokens, from, to), null, `${tokens.join(' ')}: every day of the range is held`);
+      assert.ok(tokens.length <= 12, tokens.join(' '));
+    }
   });
 });
