@@ -198,8 +198,9 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
     return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
   }
   const windowLow = rows[Math.min(rows.length, WINDOW) - 1].key;
-  // The window's periods (as few as cover it): without them FTS5 reads on past the window's oldest key to the end of
-  // each word's list when the window holds few matches in a headline (3–19 ms at a million stories).
+  // The window's periods (as few as cover it): without them FTS5 reads on past the window's oldest
+  // key to the end of each word's list when the window holds few matches in a headline (3–19 ms at
+  // a million stories).
   const titlePeriods = windowPeriods(Math.max(lower, windowLow), upper);
   // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
   const inField = async (column: string) => {

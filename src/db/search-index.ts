@@ -90,12 +90,12 @@ const COARSE_PERIODS = 6;
 
 /**
  * Periods that hold every key in [lowKey, highKey], for reads that need only to stop near a range
- * (the keys bound it exactly): the exact periods when they are few, else the fewest days, months or
- * years that cover it, at most {@link COARSE_PERIODS} of a size (years however many). FTS5 reads an
- * OR of period tokens at a cost that grows with their number: a search's headline and dek reads over
- * 38 exact periods took 2.2 ms at 100k stories, over the two years that hold them 1.0 ms; a coarse
- * cover reads the matches of at most one period beyond the range's start, which costs less than
- * many tokens and far less than none (the read then goes on to the end of each word's list).
+ * (the keys bound it exactly): the exact periods when there are at most 12, else the whole months
+ * that hold it when they are at most {@link COARSE_PERIODS}, else the whole years. FTS5 reads an OR
+ * of period tokens at a cost that grows with their number: a search's headline and dek reads over
+ * 38 exact periods took 2.2 ms at 100k stories, over the two years that hold them 1.0 ms. A coarse
+ * cover reads the matches of at most one month or year before the range's start, which costs less
+ * than many tokens and far less than none (the read then goes on to the end of each word's list).
  */
 export function windowPeriods(lowKey: number, highKey: number): string[] | null {
   const exact = periodTokens(lowKey, highKey);
