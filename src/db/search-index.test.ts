@@ -5,6 +5,16 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { publicRow } from './visibility.js';
 import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey, windowPeriods } from './search-index.js';
 
+/** A key at noon (or hour `h`) UTC of that day, for story 7. */
+const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
+
+/** Whether the day of time `t` falls in one of the period tokens. */
+function holds(tokens: string[], t: number): boolean {
+  const d = new Date(t);
+  const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
+  return tokens.includes(`y${y}`) || tokens.includes(`m${y}${m}`) || tokens.includes(`d${y}${m}${day}`);
+}
+
 describe('search index', () => {
   it('indexes exactly what db/visibility.ts calls visible (the trigger text follows publicRow)', () => {
     const db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
@@ -46,7 +56,6 @@ describe('search index', () => {
   });
 
   it('names the years, months and days that together hold a range of keys, and no more', () => {
-    const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
     assert.deepEqual(periodTokens(key(2011, 1, 1, 0), key(2011, 12, 31, 23)), ['y2011']);
     assert.deepEqual(periodTokens(key(2011, 3, 5), key(2011, 3, 7)), ['d20110305', 'd20110306', 'd20110307']);
     assert.deepEqual(periodTokens(key(2011, 3, 1), key(2011, 3, 31)), ['m201103']);
@@ -56,24 +65,16 @@ describe('search index', () => {
     assert.deepEqual(periodTokens(key(2012, 2, 28), key(2012, 3, 1)), ['d20120228', 'd20120229', 'd20120301'], 'a leap day');
     // Every day of the range falls in a period named, and no day outside it: checked over years.
     const cover = periodTokens(key(2009, 7, 17), key(2013, 2, 3))!;
-    const covered = (t: number) => {
-      const d = new Date(t);
-      const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
-      return cover.includes(`y${y}`) || cover.includes(`m${y}${m}`) || cover.includes(`d${y}${m}${day}`);
-    };
+    const covered = (t: number) => holds(cover, t);
     for (let t = Date.UTC(2009, 6, 17, 12); t <= Date.UTC(2013, 1, 3, 12); t += 86_400_000) assert.ok(covered(t), new Date(t).toISOString());
     assert.ok(!covered(Date.UTC(2009, 6, 16, 12)) && !covered(Date.UTC(2013, 1, 4, 12)), 'the days either side are left out');
     assert.equal(periodTokens(key(1900, 1, 15), key(2025, 6, 1)), null, 'too many periods: the keys alone bound it');
   });
 
   it('covers a search window with few periods: the exact ones when few, else whole months or years', () => {
-    const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);
+    // The first day of [from, to] no token holds, or null.
     const covers = (tokens: string[], from: number, to: number) => {
-      for (let t = from; t <= to; t += 86_400_000) {
-        const d = new Date(t);
-        const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
-        if (!tokens.includes(`y${y}`) && !tokens.includes(`m${y}${m}`) && !tokens.includes(`d${y}${m}${day}`)) return d.toISOString();
-      }
+      for (let t = from; t <= to; t += 86_400_000) if (!holds(tokens, t)) return new Date(t).toISOString();
       return null;
     };
     assert.deepEqual(windowPeriods(key(2011, 3, 5), key(2011, 3, 7)), ['d20110305', 'd20110306', 'd20110307'], 'few: exact');

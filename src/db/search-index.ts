@@ -47,6 +47,9 @@ export function firstKeyAt(ms: number): number {
   return Math.ceil(ms / 1000) * KEY_SPREAD;
 }
 
+/** A month or day as period tokens write it: two digits. */
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** The most period tokens a range names; a longer list is left out and the keys alone bound it. */
 export const MAX_PERIOD_TOKENS = 128;
 
@@ -64,7 +67,6 @@ export function periodTokens(lowKey: number, highKey: number): string[] | null {
   let m = at.getUTCMonth();
   let d = at.getUTCDate();
   const out: string[] = [];
-  const two = (n: number) => String(n).padStart(2, '0');
   // Each step takes the widest period that starts here and ends by the last day.
   while (Date.UTC(y, m, d) <= end) {
     if (out.length === MAX_PERIOD_TOKENS) return null;
@@ -90,19 +92,18 @@ const COARSE_PERIODS = 6;
 
 /**
  * Periods that hold every key in [lowKey, highKey], for reads that need only to stop near a range
- * (the keys bound it exactly): the exact periods when there are at most 12, else the whole months
- * that hold it when they are at most {@link COARSE_PERIODS}, else the whole years. FTS5 reads an OR
- * of period tokens at a cost that grows with their number: a search's headline and dek reads over
- * 38 exact periods took 2.2 ms at 100k stories, over the two years that hold them 1.0 ms. A coarse
- * cover reads the matches of at most one month or year before the range's start, which costs less
- * than many tokens and far less than none (the read then goes on to the end of each word's list).
+ * (the keys bound it exactly): the exact periods when few, else the whole months that hold it, else
+ * the whole years. FTS5 reads an OR of tokens at a cost that grows with their number: a search's
+ * headline and dek reads over 38 exact periods took 2.2 ms at 100k stories, over two years 1.0 ms.
+ * A coarse cover also reads the matches of at most one month or year beyond each end (after the
+ * end only when a date filter ends it mid-period): less than many tokens, far less than none. Not
+ * for a search's own window read, which would read the matches after its range before any in it.
  */
 export function windowPeriods(lowKey: number, highKey: number): string[] | null {
   const exact = periodTokens(lowKey, highKey);
   if (exact && exact.length <= EXACT_WINDOW_PERIODS) return exact;
   const a = new Date(Math.floor(lowKey / KEY_SPREAD) * 1000);
   const b = new Date(Math.floor(highKey / KEY_SPREAD) * 1000);
-  const two = (n: number) => String(n).padStart(2, '0');
   const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth() + 1;
   const out: string[] = [];
   if (months <= COARSE_PERIODS) {
