@@ -160,19 +160,33 @@ for (const d of DIALECTS) {
       );
       assert.deepEqual(await found('from=2011-01-01&to=2011-12-31'), ['Brenvik three', 'Brenvik five']);
       assert.deepEqual(await found('from=2013-05-01&to=2013-05-31'), ['Brenvik four']);
-      // A section and dates together (PostgreSQL reads them as one range of its section index).
+      // A section and dates together (PostgreSQL reads them as one range of its section index;
+      // SQLite as the section's own periods, s<ID>y2011).
       for (const [headline, publishedAt, sectionId] of [
         ['Ostrevan world old', at(2010, 6, 1), world],
         ['Ostrevan business', at(2011, 6, 1), business],
         ['Ostrevan world', at(2011, 7, 1), world],
         ['Ostrevan world new', at(2012, 6, 1), world],
       ] as const)
-        await add({ headline, body: 'The ostrevan line.', publishedAt, sectionId });
+        ids.set(headline, await add({ headline, body: 'The ostrevan line.', publishedAt, sectionId }));
       const inSection = async (range: string) => (await search(s, `q=ostrevan&sort=newest&${range}`, newClient(), 'follow')).headlines.reverse();
       assert.deepEqual(await inSection('section=world&from=2011-01-01&to=2011-12-31'), ['Ostrevan world']);
       assert.deepEqual(await inSection('section=business&from=2011-01-01&to=2011-12-31'), ['Ostrevan business']);
       assert.deepEqual(await inSection('section=world&to=2011-12-31'), ['Ostrevan world old', 'Ostrevan world']);
       assert.deepEqual(await inSection('section=world&from=2011-01-01'), ['Ostrevan world', 'Ostrevan world new']);
+      // Moved to business: found there in its year and month at the next request, no longer in world.
+      await deps.write((trx, stale) =>
+        updateArticle(
+          trx,
+          ids.get('Ostrevan world')!,
+          { headline: 'Ostrevan world', body: 'The ostrevan line.', sectionId: business, status: 'published', publishedAt: at(2011, 7, 1) },
+          deps.clock.now(),
+          stale,
+        ),
+      );
+      assert.deepEqual(await inSection('section=business&from=2011-01-01&to=2011-12-31'), ['Ostrevan business', 'Ostrevan world']);
+      assert.deepEqual(await inSection('section=business&from=2011-07-01&to=2011-07-31'), ['Ostrevan world']);
+      assert.deepEqual(await inSection('section=world&from=2011-01-01&to=2011-12-31'), []);
     });
 
     it('finds every word a prefix begins, as the stemmer stored it, and says so when a prefix covers more words than are read', async () => {

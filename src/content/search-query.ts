@@ -60,7 +60,11 @@ export function parseQuery(text: string): SearchTerm[] {
   return terms.slice(0, MAX_TERMS);
 }
 
-/** The FTS5 query for `terms` (every term required), over the text columns, and the facets: a section, any of the periods (db/search-index.ts). */
+/**
+ * The FTS5 query for `terms` (every term required), over the text columns, and the facets: a
+ * section, any of the periods, or both as the section's own periods, which only search_fts holds
+ * (db/search-index.ts).
+ */
 export function fts5Query(terms: SearchTerm[], facets: { sectionId?: number; periods?: string[] | null } = {}, columns = 'headline dek body'): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
   const parts = terms.map((t) =>
@@ -73,8 +77,11 @@ export function fts5Query(terms: SearchTerm[], facets: { sectionId?: number; per
           : q(t.words[0]),
   );
   let text = `{${columns}} : (${parts.join(' AND ')})`;
-  if (facets.sectionId !== undefined) text += ` AND facets : ${q(`s${facets.sectionId}`)}`;
-  if (facets.periods?.length) text += ` AND facets : (${facets.periods.map(q).join(' OR ')})`;
+  const { sectionId, periods } = facets;
+  // A section and periods: the periods within the section, one short list (db/search-index.ts).
+  if (sectionId !== undefined && periods?.length) return `${text} AND facets : (${periods.map((p) => q(`s${sectionId}${p}`)).join(' OR ')})`;
+  if (sectionId !== undefined) text += ` AND facets : ${q(`s${sectionId}`)}`;
+  if (periods?.length) text += ` AND facets : (${periods.map(q).join(' OR ')})`;
   return text;
 }
 
