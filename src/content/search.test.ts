@@ -116,4 +116,57 @@ describe('search (SQLite, in process)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a date range read forwards finds exactly its newest matches, in a section or not, whatever share of stories match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gazette-search-'));
+    const db = connect(`sqlite:${join(dir, 'g.db')}`);
+    try {
+      await migrate(db.kysely, 'sqlite');
+      const now = Date.UTC(2026, 0, 1);
+      const sql = db.sqlite!;
+      const sectionOf = ['a', 'b'].map((slug) => Number(sql.prepare(`INSERT INTO sections (slug, name) VALUES (?, ?)`).run(slug, slug).lastInsertRowid));
+      const insert = sql.prepare(
+        `INSERT INTO articles (type, slug, headline, dek, body, body_text, status, published_at, created_at, updated_at, section_id) VALUES ('article', ?, ?, '', '', ?, 'published', ?, ?, ?, ?)`,
+      );
+      // 3,000 stories six hours apart, alternately in sections a and b. "alpha" is in 49 of 50
+      // (the forward read takes a second, short step), "beta" in two of five (a longer second
+      // step), "gamma" in one of 20, all in a (a first step, then the rest read backwards).
+      sql.transaction(() => {
+        for (let i = 0; i < 3000; i++) {
+          const words = [i % 50 ? 'alpha' : '', i % 5 < 2 ? 'beta' : '', i % 20 ? '' : 'gamma'].join(' ');
+          insert.run(`p${i}`, `Piece ${i}`, `The piece ${words} on hour ${i * 6}.`, now - (i + 1) * 6 * 3_600_000, now, now, sectionOf[i % 2]);
+        }
+      })();
+      const ranges = [{ from: now - 700 * DAY, to: now - 30 * DAY }, { to: now - 30 * DAY }, { from: now - 200 * DAY, to: now - 100 * DAY }];
+      for (const word of ['alpha', 'beta', 'gamma'])
+        for (const sectionId of [undefined, sectionOf[0]])
+          for (const range of ranges) {
+            const expected = sql
+              .prepare(
+                `SELECT slug FROM articles WHERE body_text LIKE ? AND (? IS NULL OR section_id = ?) AND published_at >= ? AND published_at < ? ORDER BY published_at DESC LIMIT 1001`,
+              )
+              .pluck()
+              .all(`% ${word} %`, sectionId ?? null, sectionId ?? null, range.from ?? 0, range.to) as string[];
+            const what = `${word} in ${sectionId ?? 'every section'} ${JSON.stringify(range)}`;
+            const ask = (page: number) => search(db.kysely, 'sqlite', { text: word, sort: 'newest', page, sectionId, ...range }, now);
+            const first = await ask(1);
+            assert.equal(first.total, Math.min(expected.length, 1000), what);
+            assert.equal(first.more, expected.length > 1000, what);
+            assert.deepEqual(
+              first.results.map((r) => r.card.slug),
+              expected.slice(0, 10),
+              what,
+            );
+            const last = await ask(first.pages);
+            assert.deepEqual(
+              last.results.map((r) => r.card.slug),
+              expected.slice((first.pages - 1) * 10, Math.min(expected.length, 1000)),
+              what,
+            );
+          }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

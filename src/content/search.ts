@@ -20,7 +20,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, searchConfigFor, windowPeriods } from '../db/search-index.js';
+import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, windowPeriods } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import type { Known } from '../runtime/site-chrome.js';
 import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
@@ -61,6 +61,7 @@ interface Hit {
  */
 const BM25_MAX_DOCS = 2000;
 
+/** The matches of `match` in [lower, upper], newest first (or oldest first, `forwards`); a limit of -1 is none. */
 async function sqliteKeys(
   db: Kysely<Database>,
   match: string,
@@ -68,13 +69,79 @@ async function sqliteKeys(
   lower: number,
   limit: number,
   ranked = false,
+  forwards = false,
 ): Promise<{ key: number; score: number }[]> {
   const score = ranked ? sql`bm25(search_fts, 10.0, 4.0, 1.0, 0.0)` : sql`0`;
   const r = await sql<{ key: number; score: number }>`
     SELECT rowid AS key, ${score} AS score FROM search_fts
     WHERE search_fts MATCH ${match} AND rowid <= ${upper} AND rowid >= ${lower}
-    ORDER BY rowid DESC LIMIT ${limit}`.execute(db);
+    ORDER BY rowid ${sql.raw(forwards ? 'ASC' : 'DESC')} LIMIT ${limit}`.execute(db);
   return r.rows;
+}
+
+/** Forward reads a window takes (see newestKeys) before it reads the rest backwards. */
+const FORWARD_STEPS = 3;
+/** Below this share of stories matching, newestKeys reads the rest backwards: the query's lists are sparse, cheap to skip. */
+const FORWARD_SHARE = 0.25;
+
+/**
+ * The key that begins the newest `count` stories in [lower, upper] (of the section, when there is
+ * one), or null when the range holds fewer: from an ordinary index, the section's public stories in
+ * `articles` (the stories the index's `s<ID>` facet holds), else `search_docs`' keys.
+ */
+async function startOfNewest(db: Kysely<Database>, sectionId: number | undefined, lower: number, upper: number, count: number): Promise<number | null> {
+  if (sectionId === undefined) {
+    const r = await sql<{ key: number }>`
+      SELECT key FROM search_docs WHERE key <= ${upper} AND key >= ${lower} ORDER BY key DESC LIMIT 1 OFFSET ${count - 1}`.execute(db);
+    return r.rows[0]?.key ?? null;
+  }
+  const second = (key: number) => Math.floor(key / KEY_SPREAD) * 1000;
+  const r = await sql<{ at: number }>`
+    SELECT published_at AS at FROM articles
+    WHERE section_id = ${sectionId} AND ${sql.raw(publicRowText('articles'))} AND published_at >= ${second(lower)} AND published_at < ${second(upper) + 1000}
+    ORDER BY published_at DESC LIMIT 1 OFFSET ${count - 1}`.execute(db);
+  const at = r.rows[0]?.at;
+  // The first key of its second: a story of the same second with a smaller key is not missed.
+  return at == null ? null : Math.floor(Number(at) / 1000) * KEY_SPREAD;
+}
+
+/**
+ * The newest `limit` matches in [lower, upper], newest first, for a range that ends in the past (a
+ * date filter): read forwards where that is cheaper. FTS5 starts a backward read at the end of each
+ * list and steps back through its pages to the range, about 2 ms at a million stories for a word in
+ * nearly every story two years back. So the newest `limit` stories of the range (every match among
+ * them lies at or after their first) are found in an ordinary index, and the matches among them are
+ * read forwards through their periods (db/search-index.ts periodTokens). When fewer match, the next
+ * step spans as many stories as the share seen predicts; a sparse query (under FORWARD_SHARE) reads
+ * the rest backwards, as every query once did, its lists short to skip. The keys stay exact either
+ * way: where a read starts changes only its cost.
+ */
+async function newestKeys(
+  db: Kysely<Database>,
+  terms: SearchTerm[],
+  sectionId: number | undefined,
+  upper: number,
+  lower: number,
+  limit: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  let high = upper;
+  let span = limit;
+  for (let step = 0; step < FORWARD_STEPS; step++) {
+    const start = await startOfNewest(db, sectionId, lower, high, span);
+    const periods = start === null ? await periodsBetween(db, lower, high) : periodTokens(start, high);
+    if (!periods) break;
+    const rows = await sqliteKeys(db, fts5Query(terms, { sectionId, periods }), high, start ?? lower, -1, false, true);
+    for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) out.push(rows[i].key);
+    if (out.length === limit || start === null) return out;
+    high = start - 1;
+    const share = rows.length / span;
+    if (share < FORWARD_SHARE) break;
+    span = Math.ceil(((limit - out.length) / share) * 1.25) + 16;
+  }
+  const rest = await sqliteKeys(db, fts5Query(terms, { sectionId, periods: await periodsBetween(db, lower, high) }), high, lower, limit - out.length);
+  for (const r of rest) out.push(r.key);
+  return out;
 }
 
 /** Whether each term is in at most BM25_MAX_DOCS stories (each count stops there). */
@@ -192,7 +259,10 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
   const periods = q.to === undefined && q.from === undefined ? null : await periodsBetween(db, lower, upper);
   const match = fts5Query(terms, { sectionId: q.sectionId, periods });
   const hit = (key: number, score: number) => ({ id: key, publishedAt: Math.floor(key / KEY_SPREAD) * 1000, score });
-  const rows = await sqliteKeys(db, match, upper, lower, WINDOW + 1);
+  const rows =
+    q.to === undefined
+      ? await sqliteKeys(db, match, upper, lower, WINDOW + 1)
+      : (await newestKeys(db, terms, q.sectionId, upper, lower, WINDOW + 1)).map((key) => ({ key, score: 0 }));
   if (q.sort !== 'relevance' || !rows.length) return rows.map((r) => hit(r.key, 0));
   if (rows.length <= WINDOW && (await allTermsRare(db, terms))) {
     return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
