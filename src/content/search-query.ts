@@ -62,8 +62,7 @@ export function parseQuery(text: string): SearchTerm[] {
 
 /**
  * The FTS5 query for `terms` (every term required), over the text columns, and the facets: a
- * section, any of the periods, or both as the section's own periods, which only search_fts holds
- * (db/search-index.ts).
+ * section, any of the periods, or both as the section's own periods (db/search-index.ts).
  */
 export function fts5Query(terms: SearchTerm[], facets: { sectionId?: number; periods?: string[] | null } = {}, columns = 'headline dek body'): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;

@@ -169,4 +169,36 @@ describe('search (SQLite, in process)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('in a section, ranks by the headlines of its own window, however many other sections match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gazette-search-'));
+    const db = connect(`sqlite:${join(dir, 'g.db')}`);
+    try {
+      await migrate(db.kysely, 'sqlite');
+      const now = Date.UTC(2026, 0, 1);
+      const sql = db.sqlite!;
+      const [a, b] = ['a', 'b'].map((slug) => Number(sql.prepare(`INSERT INTO sections (slug, name) VALUES (?, ?)`).run(slug, slug).lastInsertRowid));
+      const insert = sql.prepare(
+        `INSERT INTO articles (type, slug, headline, dek, body, body_text, status, published_at, created_at, updated_at, section_id) VALUES ('article', ?, ?, '', '', ?, 'published', ?, ?, ?, ?)`,
+      );
+      // 3,300 stories an hour apart, every "council" in its body; one in three in a. Every story of
+      // b has it in its headline too, and of a only the 1,000th newest: the oldest of a's window,
+      // with 2,000 headline matches of b newer than it.
+      sql.transaction(() => {
+        for (let i = 0; i < 3300; i++) {
+          const inA = i % 3 === 0;
+          const headline = !inA ? `Council story ${i}` : i === 999 * 3 ? 'Council budget passed' : `Story ${i}`;
+          insert.run(`c${i}`, headline, `The council met in hour ${i}.`, now - (i + 1) * 3_600_000, now, now, inA ? a : b);
+        }
+      })();
+      for (const to of [undefined, now]) {
+        const r = await search(db.kysely, 'sqlite', { text: 'council', sort: 'relevance', page: 1, sectionId: a, to }, now);
+        assert.equal(r.total, 1000);
+        assert.equal(r.results[0].card.slug, `c${999 * 3}`, `its headline ranks it first (to: ${to})`);
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -120,10 +120,10 @@ async function newestKeys(
   db: Kysely<Database>,
   terms: SearchTerm[],
   sectionId: number | undefined,
-  upper: number,
-  lower: number,
+  range: { upper: number; lower: number; periods: string[] | null },
   limit: number,
 ): Promise<number[]> {
+  const { upper, lower } = range;
   const out: number[] = [];
   let high = upper;
   let span = limit;
@@ -139,7 +139,10 @@ async function newestKeys(
     if (share < FORWARD_SHARE) break;
     span = Math.ceil(((limit - out.length) / share) * 1.25) + 16;
   }
-  const rest = await sqliteKeys(db, fts5Query(terms, { sectionId, periods: await periodsBetween(db, lower, high) }), high, lower, limit - out.length);
+  // The range's own periods, not those of what is left of it: FTS5 reads an OR of tokens at a cost
+  // that grows with their number (a year's 41 months and days took twice its one token), and the
+  // matches it passes over after `high` are only those the forward steps spanned.
+  const rest = await sqliteKeys(db, fts5Query(terms, { sectionId, periods: range.periods }), high, lower, limit - out.length);
   for (const r of rest) out.push(r.key);
   return out;
 }
@@ -262,7 +265,7 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
   const rows =
     q.to === undefined
       ? await sqliteKeys(db, match, upper, lower, WINDOW + 1)
-      : (await newestKeys(db, terms, q.sectionId, upper, lower, WINDOW + 1)).map((key) => ({ key, score: 0 }));
+      : (await newestKeys(db, terms, q.sectionId, { upper, lower, periods }, WINDOW + 1)).map((key) => ({ key, score: 0 }));
   if (q.sort !== 'relevance' || !rows.length) return rows.map((r) => hit(r.key, 0));
   if (rows.length <= WINDOW && (await allTermsRare(db, terms))) {
     return (await sqliteKeys(db, match, upper, lower, WINDOW + 1, true)).map((r) => hit(r.key, -r.score));
@@ -272,12 +275,15 @@ async function sqliteWindow(db: Kysely<Database>, terms: SearchTerm[], q: Search
   // key to the end of each word's list when the window holds few matches in a headline (3–19 ms at
   // a million stories).
   const titlePeriods = windowPeriods(Math.max(lower, windowLow), upper);
-  // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys.
+  // Over search_titles (headlines and deks alone: short, cheap to read), within the window's keys
+  // and its section, so what it reads is a part of the window (at most WINDOW keys). Forwards when
+  // the range ends in the past, as the window was read (newestKeys): the same keys at half the cost.
   const inField = async (column: string) => {
     const r = await sql<{ key: number }>`
       SELECT rowid AS key FROM search_titles
-      WHERE search_titles MATCH ${fts5Query(terms, { periods: titlePeriods }, column)} AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
-      ORDER BY rowid DESC LIMIT ${WINDOW + 1}`.execute(db);
+      WHERE search_titles MATCH ${fts5Query(terms, { sectionId: q.sectionId, periods: titlePeriods }, column)}
+        AND rowid <= ${upper} AND rowid >= ${Math.max(lower, windowLow)}
+      ORDER BY rowid ${sql.raw(q.to === undefined ? 'DESC' : 'ASC')} LIMIT ${WINDOW + 1}`.execute(db);
     return new Set(r.rows.map((row) => row.key));
   };
   const [headline, dek] = [await inField('headline'), await inField('dek')];
