@@ -108,8 +108,8 @@ async function startOfNewest(db: Kysely<Database>, sectionId: number | undefined
 /**
  * The newest `limit` matches in [lower, upper], newest first, for a range that ends in the past (a
  * date filter): read forwards where that is cheaper. FTS5 starts a backward read at the end of each
- * list and steps back through its pages to the range, about 2 ms at a million stories for a word in
- * nearly every story two years back. So the newest `limit` stories of the range (every match among
+ * list and steps back through its pages to the range: at a million stories, a word in nearly every
+ * story, in a section and a year two years back, read 2.9 ms backwards and 0.9 ms forwards. So the newest `limit` stories of the range (every match among
  * them lies at or after their first) are found in an ordinary index, and the matches among them are
  * read forwards through their periods (db/search-index.ts periodTokens). When fewer match, the next
  * step spans as many stories as the share seen predicts; a sparse query (under FORWARD_SHARE) reads

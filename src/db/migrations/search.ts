@@ -128,9 +128,10 @@ export function searchMigrations({ dialect, big }: Columns): Migrations {
         await sql`ANALYZE search_docs`.execute(db);
       },
     },
-    // SQLite: each period again within the story's section among search_fts' facets (`s3y2024`),
-    // so a search in a section and a year reads the section's stories of that year alone instead
-    // of every story of the year beside them (db/search-index.ts). Built again, as 0018 was.
+    // SQLite: each period again within the story's section among the facets of both FTS5 tables
+    // (`s3y2024`), so a search in a section and a year reads the section's stories of that year
+    // alone instead of every story of the year beside them (db/search-index.ts). Built again, as
+    // 0018 was (ten minutes at a million stories on a slow machine).
     '0024_search_section_periods': {
       async up(db: MigrationDb) {
         if (dialect !== 'sqlite') return;
