@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { articlePermalink } from '../src/content/permalinks.js';
-import { fts5WordFor } from '../src/db/search-index.js';
+import { fts5WordFor } from '../src/db/fts5-words.js';
 import { articlePaths, type Dataset } from './lib/data.js';
 import { startGazette } from './lib/gazette.js';
 import { DATA, ROOT } from './lib/paths.js';

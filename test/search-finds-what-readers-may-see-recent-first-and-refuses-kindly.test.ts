@@ -38,6 +38,9 @@ for (const d of DIALECTS) {
 
     const add = async (input: Partial<ArticleInput> & { headline: string; body: string }) =>
       deps.write((trx, stale) => createArticle(trx, { status: 'published', publishedAt: now - DAY, sectionId: world, ...input }, deps.clock.now(), stale));
+    /** Saves story `id` as `input` says, published in world unless it says otherwise. */
+    const update = (id: number, input: Partial<ArticleInput> & { headline: string; body: string }) =>
+      deps.write((trx, stale) => updateArticle(trx, id, { sectionId: world, status: 'published', ...input }, deps.clock.now(), stale));
 
     before(async () => {
       s = await startServer(d.name, { env: { WORKERS: '2', SEARCH_RATE_LIMIT: '12' } });
@@ -149,15 +152,7 @@ for (const d of DIALECTS) {
       assert.deepEqual(await found('to=2011-01-01'), ['Brenvik one', 'Brenvik two', 'Brenvik three']);
       assert.deepEqual(await found('from=2012-01-02'), ['Brenvik seven']);
       // Moved from March 2011 to May 2013: found there at the next request, and no longer in 2011.
-      await deps.write((trx, stale) =>
-        updateArticle(
-          trx,
-          ids.get('Brenvik four')!,
-          { headline: 'Brenvik four', body: 'The brenvik ferry, Brenvik four.', sectionId: world, status: 'published', publishedAt: at(2013, 5, 20) },
-          deps.clock.now(),
-          stale,
-        ),
-      );
+      await update(ids.get('Brenvik four')!, { headline: 'Brenvik four', body: 'The brenvik ferry, Brenvik four.', publishedAt: at(2013, 5, 20) });
       assert.deepEqual(await found('from=2011-01-01&to=2011-12-31'), ['Brenvik three', 'Brenvik five']);
       assert.deepEqual(await found('from=2013-05-01&to=2013-05-31'), ['Brenvik four']);
       // A section and dates together (PostgreSQL reads them as one range of its section index;
@@ -175,15 +170,7 @@ for (const d of DIALECTS) {
       assert.deepEqual(await inSection('section=world&to=2011-12-31'), ['Ostrevan world old', 'Ostrevan world']);
       assert.deepEqual(await inSection('section=world&from=2011-01-01'), ['Ostrevan world', 'Ostrevan world new']);
       // Moved to business: found there in its year and month at the next request, no longer in world.
-      await deps.write((trx, stale) =>
-        updateArticle(
-          trx,
-          ids.get('Ostrevan world')!,
-          { headline: 'Ostrevan world', body: 'The ostrevan line.', sectionId: business, status: 'published', publishedAt: at(2011, 7, 1) },
-          deps.clock.now(),
-          stale,
-        ),
-      );
+      await update(ids.get('Ostrevan world')!, { headline: 'Ostrevan world', body: 'The ostrevan line.', sectionId: business, publishedAt: at(2011, 7, 1) });
       assert.deepEqual(await inSection('section=business&from=2011-01-01&to=2011-12-31'), ['Ostrevan business', 'Ostrevan world']);
       assert.deepEqual(await inSection('section=business&from=2011-07-01&to=2011-07-31'), ['Ostrevan world']);
       assert.deepEqual(await inSection('section=world&from=2011-01-01&to=2011-12-31'), []);
@@ -227,16 +214,7 @@ for (const d of DIALECTS) {
       const id = await add({ headline: 'Zentrofax plant opens', body: 'A plant opened.', status: 'draft', publishedAt: null });
       assert.deepEqual((await search(s, 'q=zentrofax')).headlines, [], 'a draft was found');
       assert.deepEqual((await search(s, 'q=zentro*')).headlines, [], 'a draft was found by a prefix');
-      const write = (input: Partial<ArticleInput>) =>
-        deps.write((trx, stale) =>
-          updateArticle(
-            trx,
-            id,
-            { headline: 'Zentrofax plant opens', body: 'A plant opened.', sectionId: world, status: 'published', ...input },
-            deps.clock.now(),
-            stale,
-          ),
-        );
+      const write = (input: Partial<ArticleInput>) => update(id, { headline: 'Zentrofax plant opens', body: 'A plant opened.', ...input });
       await write({ status: 'published', publishedAt: now - 1000 });
       // Every request after the write, whichever worker answers it, finds it.
       for (let i = 0; i < 4; i++) assert.deepEqual((await search(s, 'q=zentrofax')).headlines, ['Zentrofax plant opens'], `request ${i}`);

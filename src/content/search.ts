@@ -20,7 +20,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { firstKeyAt, fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, windowPeriods } from '../db/search-index.js';
+import { fts5Tokens, fts5WordFor } from '../db/fts5-words.js';
+import { firstKeyAt, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, windowPeriods } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import type { Known } from '../runtime/site-chrome.js';
 import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';

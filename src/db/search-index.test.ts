@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { publicRow } from './visibility.js';
-import { fts5Tokens, fts5WordFor, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey, windowPeriods } from './search-index.js';
+import { fts5Tokens, fts5WordFor } from './fts5-words.js';
+import { KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, searchKey, windowPeriods } from './search-index.js';
 
 /** A key at noon (or hour `h`) UTC of that day, for story 7. */
 const key = (y: number, m: number, d: number, h = 12) => searchKey(Date.UTC(y, m - 1, d, h), 7);

@@ -10,8 +10,9 @@
  * - SQLite: a contentless FTS5 table (`search_fts`, with `contentless_delete`) whose rowid is the
  *   search key: the publication second times 2^21 plus the article id modulo 2^21, so rowid order
  *   is publication order and FTS5's `ORDER BY rowid DESC` reads the newest matches first. Columns
- *   headline, dek, body and `facets` (the section, `s<ID>`, and the year, month and day,
- *   `y2024 m202405 d20240518`, for filters and ranges). `search_titles` holds the headlines, deks
+ *   headline, dek, body and `facets` (the section, `s<ID>`, the year, month and day,
+ *   `y2024 m202405 d20240518`, and each of them within the section, `s3y2024`, for filters and
+ *   ranges; see SQLITE_FACETS). `search_titles` holds the headlines, deks
  *   and facets alone under the same keys (cheap to read, for ranking common queries by where they
  *   match). `search_docs` maps a key back to its article.
  * - PostgreSQL: `search_docs` (one row per visible article: its time, section and weighted
@@ -24,7 +25,6 @@
  * The text search configuration follows the site's language ({@link searchConfigFor}); it is
  * recorded in `search_meta` and changing it means `gazette search rebuild`.
  */
-import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Dialect } from './connect.js';
 import { type AnyDb, createPgSearchIndex, dropPgSearchIndex, fillPgSearchIndex } from './search-index-postgres.js';
@@ -313,92 +313,6 @@ export async function rebuildSearchIndex(db: AnyDb, dialect: Dialect, config: st
 export async function indexConfig(db: AnyDb): Promise<string | undefined> {
   const r = await sql<{ value: string }>`SELECT value FROM search_meta WHERE name = 'config'`.execute(db);
   return r.rows[0]?.value;
-}
-
-/** Each configuration's tokenizer: an FTS5 table in a private in-memory database, given a word or two at a time. */
-const tokenizers = new Map<string, (text: string) => string[]>();
-
-/**
- * The tokens SQLite's FTS5 makes of `text` under configuration `config` (a {@link searchConfigFor}
- * value): case and accents folded, and stemmed when the configuration stems, as the index holds them.
- */
-export function fts5Tokens(config: string, text: string): string[] {
-  let tokenize = tokenizers.get(config);
-  if (!tokenize) {
-    const db = new SQLite(':memory:');
-    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize='${config.replaceAll("'", "''")}')`);
-    db.exec(`CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)`);
-    const add = db.prepare('INSERT INTO t(rowid, x) VALUES (1, ?)');
-    const read = db.prepare('SELECT term FROM v ORDER BY "offset"').pluck();
-    const clear = db.prepare('DELETE FROM t');
-    tokenize = (s) => {
-      add.run(s);
-      try {
-        return read.all() as string[];
-      } finally {
-        clear.run();
-      }
-    };
-    tokenizers.set(config, tokenize);
-  }
-  return tokenize(text);
-}
-
-/**
- * Endings tried, in order, to find a word FTS5 turns into a given token: a query's words are
- * stemmed like the index's, and a stem is not always its own stem (porter makes "concede" and
- * "conceded" "conced", and "conced" itself "conc").
- */
-const ENDINGS = [
-  '',
-  'e',
-  's',
-  'ed',
-  'ing',
-  'es',
-  'er',
-  'al',
-  'ion',
-  'ation',
-  'ment',
-  'ness',
-  'ive',
-  'ize',
-  'ity',
-  'ous',
-  'ful',
-  'ic',
-  'ate',
-  'ent',
-  'ant',
-  'ence',
-  'ance',
-  'able',
-  'ism',
-];
-const surfaces = new Map<string, string | null>();
-
-/**
- * A word that FTS5 reads as exactly `token` under `config` (so a query can ask for an index term
- * by name), or null when none of the usual endings gives one.
- */
-export function fts5WordFor(config: string, token: string): string | null {
-  const key = `${config}\u0000${token}`;
-  let found = surfaces.get(key);
-  if (found !== undefined) return found;
-  found = null;
-  const tries = ENDINGS.map((e) => token + e);
-  if (token.endsWith('i')) tries.push(`${token.slice(0, -1)}y`);
-  for (const word of tries) {
-    const t = fts5Tokens(config, word);
-    if (t.length === 1 && t[0] === token) {
-      found = word;
-      break;
-    }
-  }
-  if (surfaces.size >= 50_000) surfaces.clear();
-  surfaces.set(key, found);
-  return found;
 }
 
 /** The SQLite trigger names (bulk imports drop them and fill the index once at the end). */
