@@ -17,7 +17,7 @@ export interface RoundTrips {
 export interface PgCounter {
   port: number;
   counts(): RoundTrips;
-  /** With PG_COUNTER_TRACE set: the queries seen since the last call. */
+  /** When tracing: the queries seen since the last call. */
   traced(): string[];
   close(): Promise<void>;
 }
@@ -25,12 +25,14 @@ export interface PgCounter {
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 
-/** Starts a counting proxy on a free local port forwarding to `host:port`. */
-export async function startPgCounter(target: { host: string; port: number }): Promise<PgCounter> {
+/**
+ * Starts a counting proxy on a free local port forwarding to `host:port`; with `trace`, it keeps the
+ * text of every query (to see which ones a comment makes; PG_COUNTER_TRACE=1 in the benches).
+ */
+export async function startPgCounter(target: { host: string; port: number }, { trace: tracing = !!process.env.PG_COUNTER_TRACE } = {}): Promise<PgCounter> {
   const sockets = new Set<net.Socket>();
   const totals: RoundTrips = { pool: 0, listener: 0 };
-  // PG_COUNTER_TRACE=1: keeps the text of every query (to see which ones a comment makes).
-  const trace: string[] | undefined = process.env.PG_COUNTER_TRACE ? [] : undefined;
+  const trace: string[] | undefined = tracing ? [] : undefined;
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     // As a direct connection: no Nagle delay on the small writes of a round trip.

@@ -14,13 +14,17 @@
  * A group-committed batch (./batch.ts) takes every commenter's locks at once, before its first
  * comment, all in the same global order: two batches sharing commenters can only queue, not deadlock.
  */
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dialect } from '../db/connect.js';
-import { prepared } from '../db/prepared.js';
+import { literal, travelsWithBegin } from '../db/pg-round-trips.js';
 
 const TAKE_WRITE_LOCK = CompiledQuery.raw('UPDATE comments SET id = id WHERE 0');
-const lockKeys = prepared(1, (_db, keys: string[]) => sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${keys}::text[]) AS k`);
+/** The transaction's first statement: it goes out with the BEGIN (../db/pg-round-trips.ts). */
+const LOCK_KEYS = travelsWithBegin(
+  'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k',
+  ([keys]) => `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${(keys as string[]).map(literal).join(', ')}]::text[]) AS k`,
+);
 
 /** Locks every commenter of a batch, and every story they comment on, until the transaction ends. */
 export async function lockCommenters(
@@ -34,5 +38,5 @@ export async function lockCommenters(
   }
   const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`, `comment-story:${c.articleId}`]))].sort();
   // One round trip: a function scan yields the (sorted) array in order, locking one key per row.
-  await lockKeys(trx, keys);
+  await trx.executeQuery(CompiledQuery.raw(LOCK_KEYS, [keys]));
 }

@@ -16,7 +16,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { statementNames } from './prepared.js';
+import { fewerRoundTrips } from './pg-round-trips.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -142,20 +142,6 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
 }
 
 /**
- * Runs the queries of ./prepared.ts as named statements on `client`: PostgreSQL parses each once
- * per connection, not at every run (Kysely sends every query unnamed).
- */
-function nameStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  Object.assign(client, {
-    query(text: unknown, ...rest: unknown[]) {
-      const name = typeof text === 'string' && Array.isArray(rest[0]) ? statementNames.get(text) : undefined;
-      return name ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
-    },
-  });
-}
-
-/**
  * SQLite transactions declared `read write` (Deps.write) take the write lock when they begin
  * (BEGIN IMMEDIATE). A deferred one that reads and then writes fails at once with SQLITE_BUSY,
  * busy_timeout or not, when another connection committed in between (a CLI command beside a busy
@@ -211,7 +197,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Connection {
   // 'error' without a listener ends the process. So every client gets a listener of its own for
   // its whole life; the query it was running fails on its own, and the pool drops it when released.
   pool.on('connect', (client) => {
-    nameStatements(client);
+    fewerRoundTrips(client);
     client.on('error', (err) => {
       availability.failed(err);
       onError('pool', err);

@@ -16,6 +16,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type pg from 'pg';
+import { literal, waitsForCommit } from '../db/pg-round-trips.js';
 import type { Database } from '../db/schema.js';
 import { AckFence } from './ack-fence.js';
 import type { BusObserver } from './bus-observer.js';
@@ -24,6 +25,8 @@ export const CHANNEL = 'gazette_invalidate';
 /** The longest a PostgreSQL write waits for the other server processes' acknowledgements. */
 const FENCE_MS = 2000;
 const ACK_CHANNEL = 'gazette_invalidated';
+/** A write's notification: its answer is not read, so it goes out with the COMMIT (../db/pg-round-trips.ts). */
+const NOTIFY = waitsForCommit('SELECT pg_notify($1, $2)', ([channel, payload]) => `SELECT pg_notify(${literal(String(channel))}, ${literal(String(payload))})`);
 /**
  * Ends the token of a notification nobody waits on (a reader's comment): the other processes apply
  * it without acknowledging. Each acknowledgement is itself delivered to every listener, so with n
@@ -236,7 +239,7 @@ export class PgListener {
     // Every other server process's listener must acknowledge. Armed before the commit: the
     // acknowledgements may come back before the commit's own answer.
     if (this.listener && acknowledged) this.fence.arm(token, this.members);
-    await trx.executeQuery(CompiledQuery.raw('SELECT pg_notify($1, $2)', [CHANNEL, `${token} ${joined}`]));
+    await trx.executeQuery(CompiledQuery.raw(NOTIFY, [CHANNEL, `${token} ${joined}`]));
     return token;
   }
 
