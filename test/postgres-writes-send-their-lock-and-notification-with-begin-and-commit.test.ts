@@ -2,8 +2,9 @@
  * A write on PostgreSQL sends its locks with its BEGIN and its notification with its COMMIT
  * (src/db/pg-round-trips.ts): a comment batch waits for four round trips, not six. Counted by a
  * proxy in front of the real database, and checked for what must not change: the lock is the same
- * lock, the notification arrives with every character the write gave it, a notification that
- * fails fails the write and keeps nothing of it, and a write that throws keeps nothing either.
+ * lock, a SET LOCAL holds for its transaction alone, the notification arrives with every character
+ * the write gave it, a notification that fails fails the write and keeps nothing of it, and a
+ * write that throws keeps nothing either.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +118,25 @@ describe('a write on PostgreSQL', { skip }, () => {
     );
     assert.equal(trips, 3, 'BEGIN with the lock, the insert, ROLLBACK');
     assert.equal(await stored('thrown'), 0);
+  });
+
+  it('sends a SET LOCAL with the BEGIN too, and it holds for that transaction alone', async () => {
+    const mode = async (trx: Parameters<Parameters<Deps['write']>[0]>[0]) =>
+      (await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(trx)).rows[0].plan_cache_mode;
+    let inside = '';
+    const { trips, sent } = await counted(() =>
+      deps.write(async (trx) => {
+        await sql`SET LOCAL plan_cache_mode = force_generic_plan`.execute(trx);
+        await lockCommenters('postgres', trx, [{ ipHash: 'h', email: 'b@example.net', articleId: 9 }]);
+        inside = await mode(trx);
+      }),
+    );
+    assert.equal(inside, 'force_generic_plan');
+    assert.equal(trips, 3, sent.join(' | '));
+    assert.match(sent[0], /^start transaction read write; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock/);
+    let after = '';
+    await deps.write(async (trx) => void (after = await mode(trx)));
+    assert.equal(after, 'auto', 'the next transaction on the pool plans as PostgreSQL chooses');
   });
 
   it('sends nothing for a transaction with no statement, and a BEGIN of its own before any other first statement', async () => {

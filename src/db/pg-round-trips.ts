@@ -6,7 +6,8 @@
  * - **A transaction's first and last statements travel with its BEGIN and COMMIT.** Kysely sends
  *   `start transaction` and `commit` each as a round trip of its own. The BEGIN is held back here
  *   until the transaction's first statement: one that {@link travelsWithBegin} registered goes out
- *   with it in one simple query, any other after it as before. A statement registered by
+ *   with it in one simple query, any other after it as before. A `SET LOCAL` of a plain value
+ *   waits with the BEGIN (it answers nothing). A statement registered by
  *   {@link waitsForCommit} whose answer nobody reads (the invalidation's `pg_notify`) is held back
  *   until the COMMIT and goes out with it. A comment batch is then four round trips, not six
  *   (BEGIN, its locks, its read, its insert, its notification, COMMIT).
@@ -53,6 +54,7 @@ const answered = (command: string) => Promise.resolve({ command, rowCount: null,
 /** A simple query of several statements answers each: Kysely wants the last (the COMMIT's tag). */
 const last = (r: unknown) => (Array.isArray(r) ? r[r.length - 1] : r);
 const BEGIN = /^start transaction\b/i;
+const SET_LOCAL = /^SET LOCAL [a-z_]+ = [a-z_]+$/i;
 
 /** Reshapes what `client` sends (see the file comment). */
 export function fewerRoundTrips(client: pg.PoolClient): void {
@@ -88,6 +90,11 @@ export function fewerRoundTrips(client: pg.PoolClient): void {
       if (b) return answered(text.toUpperCase());
       if (h && text === 'commit') return send(`${h}; commit`).then(last);
       return send(text);
+    }
+    if (plain && begin && values.length === 0 && SET_LOCAL.test(text)) {
+      // A setting of the transaction's own: no answer to read, so it waits with the BEGIN.
+      begin = `${begin}; ${text}`;
+      return answered('SET');
     }
     if (plain && begin) {
       const inline = withBegin.get(text);
