@@ -6,7 +6,7 @@
  * moderation reads and insert were mostly query building). A {@link prepared} query is built once
  * per database (dialect) with placeholders where the values go, compiled, and then only its
  * parameters change. The database keeps it prepared too: SQLite through the statement cache,
- * PostgreSQL as a named statement on each connection (./connect.ts).
+ * PostgreSQL as a named statement on each connection (./pg-round-trips.ts).
  *
  * Only for queries whose shape does not depend on the values: a value that changes the SQL (a list
  * for `in`, a null that must read `is null`) cannot be a placeholder. A placeholder the compiled
@@ -22,7 +22,7 @@ class Slot {
 
 /**
  * The SQL of every prepared query, by the name PostgreSQL knows it by on each connection
- * (./connect.ts): parsed once per connection instead of at every run.
+ * (./pg-round-trips.ts): parsed once per connection instead of at every run.
  */
 export const statementNames = new Map<string, string>();
 
