@@ -37,6 +37,6 @@ export async function lockCommenters(
     return;
   }
   const keys = [...new Set(commenters.flatMap((c) => [`comment-ip:${c.ipHash}`, `comment-email:${c.email}`, `comment-story:${c.articleId}`]))].sort();
-  // One round trip: a function scan yields the (sorted) array in order, locking one key per row.
+  // One statement: a function scan yields the (sorted) array in order, locking one key per row.
   await trx.executeQuery(CompiledQuery.raw(LOCK_KEYS, [keys]));
 }

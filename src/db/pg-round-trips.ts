@@ -9,8 +9,8 @@
  *   with it in one simple query, any other after it as before. A `SET LOCAL` of a plain value
  *   waits with the BEGIN (it answers nothing). A statement registered by
  *   {@link waitsForCommit} whose answer nobody reads (the invalidation's `pg_notify`) is held back
- *   until the COMMIT and goes out with it. A comment batch is then four round trips, not six
- *   (BEGIN, its locks, its read, its insert, its notification, COMMIT).
+ *   until the COMMIT and goes out with it. A comment batch's six statements (BEGIN, its locks, its
+ *   read, its insert, its notification, COMMIT) then take four round trips, not six.
  *
  * What runs, and in what order, is unchanged; only the messages are fewer. Both merged statements
  * are written with their values as literals (pg's `escapeLiteral`: quotes and backslashes doubled,

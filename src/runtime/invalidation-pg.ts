@@ -25,7 +25,10 @@ export const CHANNEL = 'gazette_invalidate';
 /** The longest a PostgreSQL write waits for the other server processes' acknowledgements. */
 const FENCE_MS = 2000;
 const ACK_CHANNEL = 'gazette_invalidated';
-/** A write's notification: its answer is not read, so it goes out with the COMMIT (../db/pg-round-trips.ts). */
+/**
+ * A write's notification: nobody reads its answer, so it goes out with the COMMIT
+ * (../db/pg-round-trips.ts).
+ */
 const NOTIFY = waitsForCommit('SELECT pg_notify($1, $2)', ([channel, payload]) => `SELECT pg_notify(${literal(String(channel))}, ${literal(String(payload))})`);
 /**
  * Ends the token of a notification nobody waits on (a reader's comment): the other processes apply
