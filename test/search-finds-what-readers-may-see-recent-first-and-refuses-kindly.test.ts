@@ -1,6 +1,7 @@
 /**
  * Search on both databases, against a running server (two workers) written to by another process:
- * relevance with recency, exact phrases, prefixes, section and date filters, findable at the next
+ * relevance with recency, exact phrases, prefixes, the words English ignores left out alike, section
+ * and date filters, findable at the next
  * request after publishing and gone after unpublishing, never a draft, a scheduled or a
  * password-protected story, deep pages and hostile queries refused kindly (never a 500), and a
  * per-client rate limit shared by the workers.
@@ -75,6 +76,19 @@ for (const d of DIALECTS) {
       const newest = await search(s, 'q=velmora&sort=newest');
       assert.deepEqual(newest.headlines, ['Markets close', 'Velmora harbour reopens', 'Velmora harbour reopens']);
       assert.match(newest.html, /Sorted by newest first/);
+    });
+
+    it('leaves out the words English ignores, as PostgreSQL does, and finds nothing for them alone', async () => {
+      await add({ headline: 'Quintalo ferry sails', dek: 'A new route.', body: 'A Quintalo ferry left port for Orsk.' });
+      // None of "the", "of", "this", "was" is in the story: with them required, SQLite found nothing.
+      const r = await search(s, 'q=the+Quintalo+ferry+of+this+was');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.headlines, ['Quintalo ferry sails']);
+      assert.match(r.html, /<mark>Quintalo<\/mark>/);
+      const none = await search(s, 'q=the+of+this+was');
+      assert.equal(none.status, 200);
+      assert.deepEqual(none.headlines, []);
+      assert.match(none.html, /No results|no results|nothing/i);
     });
 
     it('pages through every match once, best first and newest first alike', async () => {

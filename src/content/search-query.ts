@@ -61,6 +61,34 @@ export function parseQuery(text: string): SearchTerm[] {
 }
 
 /**
+ * The words PostgreSQL's `english` configuration leaves out of every query (its stop list, which is
+ * Snowball's). SQLite's FTS5 has no stop list, so "the harbour this year" required "the" and "this"
+ * on SQLite and not on PostgreSQL, and the same query found different stories on the two. The
+ * SQLite path leaves them out too ({@link withoutStopWords}); as on PostgreSQL, a query of these
+ * words alone finds nothing. Phrases keep every word.
+ */
+const ENGLISH_STOP_WORDS = new Set(
+  (
+    'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself ' +
+    'she her hers herself it its itself they them their theirs themselves what which who whom ' +
+    'this that these those am is are was were be been being have has had having do does did doing ' +
+    'a an the and but if or because as until while of at by for with about against between into ' +
+    'through during before after above below to from up down in out on off over under again ' +
+    'further then once here there when where why how all any both each few more most other some ' +
+    'such no nor not only own same so than too very s t can will just don should now'
+  ).split(' '),
+);
+
+/**
+ * `terms` without the single words the index's configuration ignores: English (SQLite's porter
+ * configuration, as searchConfigFor names it) leaves out {@link ENGLISH_STOP_WORDS}.
+ */
+export function withoutStopWords(terms: SearchTerm[], config: string): SearchTerm[] {
+  if (!config.startsWith('porter')) return terms;
+  return terms.filter((t) => t.kind !== 'word' || !ENGLISH_STOP_WORDS.has(t.words[0]));
+}
+
+/**
  * The FTS5 query for `terms` (every term required), over the text columns, and the facets: a
  * section, any of the periods, or both as the section's own periods (db/search-index.ts).
  */

@@ -24,7 +24,7 @@ import { fts5Tokens, fts5WordFor } from '../db/fts5-words.js';
 import { firstKeyAt, KEY_SPREAD, lastKeyAt, periodTokens, publicRowText, searchConfigFor, windowPeriods } from '../db/search-index.js';
 import { escapeHtml } from '../kernel/jsx.js';
 import type { Known } from '../runtime/site-chrome.js';
-import { fts5Query, markPattern, parseQuery, type SearchTerm } from './search-query.js';
+import { fts5Query, markPattern, parseQuery, withoutStopWords, type SearchTerm } from './search-query.js';
 import { pgPage } from './search-postgres.js';
 import { FIELD_WEIGHTS, PER_PAGE, WINDOW, withRecency, type SearchQuery } from './search-window.js';
 import { toCards, visible, type ArticleCard } from './queries.js';
@@ -242,6 +242,8 @@ async function expandPrefixes(db: Kysely<Database>, terms: SearchTerm[], config:
  * whole query in the headline or the dek. Every path reads O(WINDOW) index entries per term, whatever the archive's size.
  */
 async function sqliteHits(db: Kysely<Database>, asked: SearchTerm[], q: SearchQuery, now: number, config: string): Promise<{ hits: Hit[]; capped: boolean }> {
+  // Only words the configuration ignores (withoutStopWords): nothing to find, as on PostgreSQL.
+  if (!asked.length) return { hits: [], capped: false };
   const { terms, capped, none } = await expandPrefixes(db, asked, config);
   if (none) return { hits: [], capped: false };
   return { hits: await sqliteWindow(db, terms, q, now), capped };
@@ -335,7 +337,7 @@ export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQu
     const total = Math.min(counted, WINDOW);
     return { results: await resultsFor(db, dialect, ids, terms, now, known), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
   }
-  const { hits, capped } = await sqliteHits(db, terms, q, now, config);
+  const { hits, capped } = await sqliteHits(db, withoutStopWords(terms, config), q, now, config);
   const more = hits.length > WINDOW || capped;
   const window = more ? hits.slice(0, WINDOW) : hits;
   if (q.sort === 'relevance') {
