@@ -1,10 +1,9 @@
 /**
  * Search on both databases, against a running server (two workers) written to by another process:
  * relevance with recency, exact phrases, prefixes, the words English ignores left out alike, section
- * and date filters, findable at the next
- * request after publishing and gone after unpublishing, never a draft, a scheduled or a
- * password-protected story, deep pages and hostile queries refused kindly (never a 500), and a
- * per-client rate limit shared by the workers.
+ * and date filters, findable at the next request after publishing and gone after unpublishing,
+ * never a draft, a scheduled or a password-protected story, deep pages and hostile queries refused
+ * kindly (never a 500), and a per-client rate limit shared by the workers.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
