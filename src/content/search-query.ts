@@ -63,9 +63,10 @@ export function parseQuery(text: string): SearchTerm[] {
 /**
  * The words PostgreSQL's `english` configuration leaves out of every query (its stop list, which is
  * Snowball's). SQLite's FTS5 has no stop list, so "the harbour this year" required "the" and "this"
- * on SQLite and not on PostgreSQL, and the same query found different stories on the two. The
- * SQLite path leaves them out too ({@link withoutStopWords}); as on PostgreSQL, a query of these
- * words alone finds nothing. Phrases keep every word.
+ * on SQLite and not on PostgreSQL, and the same query found different stories on the two. Both
+ * leave them out now ({@link withoutStopWords}), before matching and before marking snippets (a
+ * word no database matched is not marked); as on PostgreSQL, a query of these words alone finds
+ * nothing. Phrases keep every word.
  */
 const ENGLISH_STOP_WORDS = new Set(
   (
@@ -80,11 +81,11 @@ const ENGLISH_STOP_WORDS = new Set(
 );
 
 /**
- * `terms` without the single words the index's configuration ignores: English (SQLite's porter
- * configuration, as searchConfigFor names it) leaves out {@link ENGLISH_STOP_WORDS}.
+ * `terms` without the single words the index's configuration ignores: English (`english` on
+ * PostgreSQL, `porter…` on SQLite, as searchConfigFor names them) leaves out {@link ENGLISH_STOP_WORDS}.
  */
 export function withoutStopWords(terms: SearchTerm[], config: string): SearchTerm[] {
-  if (!config.startsWith('porter')) return terms;
+  if (config !== 'english' && !config.startsWith('porter')) return terms;
   return terms.filter((t) => t.kind !== 'word' || !ENGLISH_STOP_WORDS.has(t.words[0]));
 }
 

@@ -242,8 +242,6 @@ async function expandPrefixes(db: Kysely<Database>, terms: SearchTerm[], config:
  * whole query in the headline or the dek. Every path reads O(WINDOW) index entries per term, whatever the archive's size.
  */
 async function sqliteHits(db: Kysely<Database>, asked: SearchTerm[], q: SearchQuery, now: number, config: string): Promise<{ hits: Hit[]; capped: boolean }> {
-  // Only words the configuration ignores (withoutStopWords): nothing to find, as on PostgreSQL.
-  if (!asked.length) return { hits: [], capped: false };
   const { terms, capped, none } = await expandPrefixes(db, asked, config);
   if (none) return { hits: [], capped: false };
   return { hits: await sqliteWindow(db, terms, q, now), capped };
@@ -326,18 +324,20 @@ export function snippetOf(text: string, pattern: RegExp | null, length = 220): s
 
 /**
  * Runs `q`: the page asked for, the count, whether more exist. A query with no usable word (only
- * punctuation) finds nothing; callers bound the page to MAX_PAGE and the text to MAX_QUERY.
+ * punctuation, or only words the language ignores) finds nothing; callers bound the page to
+ * MAX_PAGE and the text to MAX_QUERY.
  */
 export async function search(db: Kysely<Database>, dialect: Dialect, q: SearchQuery, now: number, cfg?: string, known?: Known): Promise<SearchOutcome> {
-  const terms = parseQuery(q.text);
-  if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
   const config = cfg ?? searchConfigFor(dialect, 'en');
+  // Nothing usable, or only words the language ignores: nothing to find.
+  const terms = withoutStopWords(parseQuery(q.text), config);
+  if (!terms.length) return { results: [], total: 0, more: false, pages: 0 };
   if (dialect === 'postgres') {
     const { ids, counted, capped } = await pgPage(db, terms, q, now, config);
     const total = Math.min(counted, WINDOW);
     return { results: await resultsFor(db, dialect, ids, terms, now, known), total, more: counted > WINDOW || capped, pages: Math.ceil(total / PER_PAGE) };
   }
-  const { hits, capped } = await sqliteHits(db, withoutStopWords(terms, config), q, now, config);
+  const { hits, capped } = await sqliteHits(db, terms, q, now, config);
   const more = hits.length > WINDOW || capped;
   const window = more ? hits.slice(0, WINDOW) : hits;
   if (q.sort === 'relevance') {
