@@ -17,14 +17,11 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Dialect } from '../db/connect.js';
-import { literal, travelsWithBegin } from '../db/pg-round-trips.js';
+import { travelsWithBegin } from '../db/pg-round-trips.js';
 
 const TAKE_WRITE_LOCK = CompiledQuery.raw('UPDATE comments SET id = id WHERE 0');
 /** The transaction's first statement: it goes out with the BEGIN (../db/pg-round-trips.ts). */
-const LOCK_KEYS = travelsWithBegin(
-  'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k',
-  ([keys]) => `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(ARRAY[${(keys as string[]).map(literal).join(', ')}]::text[]) AS k`,
-);
+const LOCK_KEYS = travelsWithBegin('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k');
 
 /** Locks every commenter of a batch, and every story they comment on, until the transaction ends. */
 export async function lockCommenters(

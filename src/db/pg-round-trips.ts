@@ -12,9 +12,10 @@
  *   until the COMMIT and goes out with it. A comment batch's six statements (BEGIN, its locks, its
  *   read, its insert, its notification, COMMIT) then take four round trips, not six.
  *
- * What runs, and in what order, is unchanged; only the messages are fewer. Both merged statements
- * are written with their values as literals (pg's `escapeLiteral`: quotes and backslashes doubled,
- * and `E''` when there is a backslash, whatever `standard_conforming_strings` says). A failure of
+ * What runs, and in what order, is unchanged; only the messages are fewer. A merged statement is
+ * its own text with each `$n` written as a literal ({@link inline}: pg's `escapeLiteral`, quotes and
+ * backslashes doubled and `E''` when there is a backslash, whatever `standard_conforming_strings`
+ * says; a list as `ARRAY[…]`, which the text's own cast types). A failure of
  * the held-back statement fails the COMMIT sent with it (the transaction is rolled back and the
  * write fails), as it would have failed the statement. A transaction with no statement sends
  * nothing at all.
@@ -22,30 +23,34 @@
 import pg from 'pg';
 import { statementNames } from './prepared.js';
 
-/** How to write a statement with its values inline, by its SQL text. */
-type Inline = (values: readonly unknown[]) => string;
+/** Registered statements' SQL texts: our own constants, with no quote or comment of their own. */
+const withBegin = new Set<string>();
+const beforeCommit = new Set<string>();
 
-const withBegin = new Map<string, Inline>();
-const beforeCommit = new Map<string, Inline>();
+/** A value as SQL: text quoted, a list as an array of them (typed by the statement's own cast). */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]`;
+  throw new TypeError(`a merged statement takes text or lists of text, not ${typeof value}`);
+}
 
-/** A value as an SQL literal (text). */
-export const literal = (value: string): string => pg.escapeLiteral(value);
+/** `text` with each `$n` written as the literal of `values[n - 1]`. */
+function inline(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
 
-/**
- * Registers `text` as a statement that may go out in one message with the BEGIN before it, written
- * by `inline`. Answers `text`.
- */
-export function travelsWithBegin(text: string, inline: Inline): string {
-  withBegin.set(text, inline);
+/** Registers `text` as a statement that may go out in one message with the BEGIN before it. Answers `text`. */
+export function travelsWithBegin(text: string): string {
+  withBegin.add(text);
   return text;
 }
 
 /**
  * Registers `text` as a statement whose answer nobody reads, that may wait inside its transaction
- * and go out in one message with the COMMIT after it, written by `inline`. Answers `text`.
+ * and go out in one message with the COMMIT after it. Answers `text`.
  */
-export function waitsForCommit(text: string, inline: Inline): string {
-  beforeCommit.set(text, inline);
+export function waitsForCommit(text: string): string {
+  beforeCommit.add(text);
   return text;
 }
 
@@ -96,20 +101,14 @@ export function fewerRoundTrips(client: pg.PoolClient): void {
       begin = `${begin}; ${text}`;
       return answered('SET');
     }
-    if (plain && begin) {
-      const inline = withBegin.get(text);
-      if (inline) {
-        const b = begin;
-        begin = null;
-        return send(`${b}; ${inline(values)}`).then(last);
-      }
+    if (plain && begin && withBegin.has(text)) {
+      const b = begin;
+      begin = null;
+      return send(`${b}; ${inline(text, values)}`).then(last);
     }
-    if (plain && open && !begin && !held) {
-      const inline = beforeCommit.get(text);
-      if (inline) {
-        held = inline(values);
-        return answered('SELECT');
-      }
+    if (plain && open && !begin && !held && beforeCommit.has(text)) {
+      held = inline(text, values);
+      return answered('SELECT');
     }
     if (!begin && !held) return named(text, rest);
     const callback = rest.find((r) => typeof r === 'function') as ((err: Error) => void) | undefined;

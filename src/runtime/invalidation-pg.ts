@@ -16,7 +16,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type pg from 'pg';
-import { literal, waitsForCommit } from '../db/pg-round-trips.js';
+import { waitsForCommit } from '../db/pg-round-trips.js';
 import type { Database } from '../db/schema.js';
 import { AckFence } from './ack-fence.js';
 import type { BusObserver } from './bus-observer.js';
@@ -29,7 +29,7 @@ const ACK_CHANNEL = 'gazette_invalidated';
  * A write's notification: nobody reads its answer, so it goes out with the COMMIT
  * (../db/pg-round-trips.ts).
  */
-const NOTIFY = waitsForCommit('SELECT pg_notify($1, $2)', ([channel, payload]) => `SELECT pg_notify(${literal(String(channel))}, ${literal(String(payload))})`);
+const NOTIFY = waitsForCommit('SELECT pg_notify($1, $2)');
 /**
  * Ends the token of a notification nobody waits on (a reader's comment): the other processes apply
  * it without acknowledging. Each acknowledgement is itself delivered to every listener, so with n
