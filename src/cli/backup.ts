@@ -4,8 +4,6 @@
  */
 import type { Command } from 'commander';
 import { withDeps } from './config.js';
-import { backupSite } from '../importers/backup.js';
-import { restoreSite } from '../importers/dump/restore.js';
 
 export function registerBackupCommands(cli: Command): void {
   cli
@@ -13,6 +11,7 @@ export function registerBackupCommands(cli: Command): void {
     .description('a consistent copy of the database, taken while the site keeps serving')
     .action((file: string) =>
       withDeps(async (deps) => {
+        const { backupSite } = await import('../importers/backup.js');
         const r = await backupSite(deps, file);
         process.stdout.write(`Backed up to ${file} (${r.kind === 'sqlite' ? 'SQLite online backup' : 'PostgreSQL snapshot, JSON site format'}).\n`);
       }),
@@ -22,6 +21,7 @@ export function registerBackupCommands(cli: Command): void {
     .description('restore a backup (or JSON export) into an empty data directory or database')
     .action((file: string) =>
       withDeps(async (deps) => {
+        const { restoreSite } = await import('../importers/dump/restore.js');
         const r = await restoreSite(deps, file);
         process.stdout.write(`Restored ${r.rows} rows in ${r.tables} tables from ${file}.\n`);
       }),

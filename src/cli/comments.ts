@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { CommentStatus } from '../db/schema.js';
 import { withDeps } from './config.js';
-import { listComments, moderateComment } from '../comments/moderate.js';
 
 const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];
 const ACTIONS: Record<string, CommentStatus> = { approve: 'approved', spam: 'spam', trash: 'trash' };
@@ -26,6 +25,7 @@ export function registerCommentCommands(cli: Command): void {
     .action((o: { status?: string; json?: boolean }) =>
       withDeps(async (deps) => {
         if (o.status && !STATUSES.includes(o.status as CommentStatus)) throw new Error(`--status must be one of ${STATUSES.join(', ')}`);
+        const { listComments } = await import('../comments/moderate.js');
         const rows = await listComments(deps.kysely, o.status as CommentStatus | undefined);
         if (o.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         for (const r of rows) {
@@ -41,6 +41,7 @@ export function registerCommentCommands(cli: Command): void {
       .description(`set a comment to ${status}`)
       .action((raw: string) =>
         withDeps(async (deps) => {
+          const { moderateComment } = await import('../comments/moderate.js');
           const r = await moderateComment(deps, commentId(raw), status, 'moderator', 'decided from the command line');
           if (!r) throw new Error(`GAZ_ERR_COMMENT_NOT_FOUND: there is no comment ${raw}`);
           process.stdout.write(r.changed ? `Comment ${r.id}: ${r.previous} → ${r.status}\n` : `Comment ${r.id} already was ${r.status}\n`);

@@ -7,9 +7,8 @@
  * running site at its next request.
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { withDeps } from './config.js';
-import { generateDemo, type DemoProgress } from './demo/generate.js';
+import type { DemoProgress } from './demo/generate.js';
 
 interface DemoFlags {
   articles: string;
@@ -25,9 +24,10 @@ function count(flag: string, value: string, max: number): number {
 }
 
 /** A progress bar on a terminal; elsewhere (CI, logs) a plain line every tenth of the way. */
-function progressReporter(total: number, unit: 'articles' | 'comments') {
+async function progressReporter(total: number, unit: 'articles' | 'comments') {
   const started = Date.now();
   if (process.stderr.isTTY) {
+    const { default: cliProgress } = await import('cli-progress');
     const bar = new cliProgress.SingleBar(
       { stream: process.stderr, format: `demo |{bar}| {percentage}% | {value}/{total} ${unit} | {comments} comments | {duration_formatted}`, hideCursor: true },
       cliProgress.Presets.shades_classic,
@@ -61,7 +61,8 @@ export function registerDemoCommand(cli: Command): void {
       return withDeps(async (deps) => {
         const started = Date.now();
         const total = articles || comments;
-        const progress = total ? progressReporter(total, articles ? 'articles' : 'comments') : null;
+        const { generateDemo } = await import('./demo/generate.js');
+        const progress = total ? await progressReporter(total, articles ? 'articles' : 'comments') : null;
         try {
           const added = await generateDemo(deps, { articles, comments, seed: o.seed, years, onProgress: (p) => progress?.update(p) });
           progress?.stop();

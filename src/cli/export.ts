@@ -5,8 +5,6 @@
  */
 import type { Command } from 'commander';
 import { withDeps } from './config.js';
-import { exportWxr } from '../importers/export/wxr-export.js';
-import { dumpSite } from '../importers/dump/dump.js';
 
 export function registerExportCommand(cli: Command): void {
   cli
@@ -17,9 +15,11 @@ export function registerExportCommand(cli: Command): void {
       withDeps(async (deps) => {
         const format = o.format ?? (/\.xml$/i.test(file) ? 'wxr' : 'json');
         if (format === 'wxr') {
+          const { exportWxr } = await import('../importers/export/wxr-export.js');
           const r = await exportWxr(deps, file);
           process.stdout.write(`Exported ${r.items} items and ${r.comments} comments to ${file} (WXR 1.2).\n`);
         } else if (format === 'json') {
+          const { dumpSite } = await import('../importers/dump/dump.js');
           const r = await dumpSite(deps, file, { includeSecret: false });
           process.stdout.write(`Exported ${r.rows} rows from ${r.tables} tables to ${file}.\n`);
         } else throw new Error(`--format must be wxr or json, not ${format}`);

@@ -3,21 +3,23 @@
  * and `gazette import json FILE.json`.
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise) so `--json` output on stdout
  * stays clean for scripts.
+ *
+ * What a command runs is loaded when it runs, here and in every command module: each `gazette`
+ * command starts a process, and one that loaded every command's code (the importer, the whole
+ * HTTP application for `--old-urls`) paid for all of it to print a version or set a setting.
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { withDeps } from './config.js';
-import { importWordPress, type Progress } from '../importers/wordpress/import-wxr.js';
+import type { Progress } from '../importers/wordpress/import-wxr.js';
 import type { ImportSummary } from '../importers/wordpress/context.js';
-import { restoreSite } from '../importers/dump/restore.js';
-import { reportImport, type ImportReport } from '../importers/wordpress/report.js';
-import { checkOldUrlsOnSite, printOldUrlReport } from './old-url-check.js';
+import type { ImportReport } from '../importers/wordpress/report.js';
 
 /** A progress reporter: a cli-progress bar with items/s and time left, or a line every few seconds. */
-function progressReporter(): { update(p: Progress): void; stop(): void } {
+async function progressReporter(): Promise<{ update(p: Progress): void; stop(): void }> {
   const started = Date.now();
   const rate = (items: number) => Math.round(items / Math.max(0.001, (Date.now() - started) / 1000));
   if (process.stderr.isTTY) {
+    const { default: cliProgress } = await import('cli-progress');
     const bar = new cliProgress.SingleBar(
       {
         format: 'Importing |{bar}| {percentage}% | {items} items | {rate} items/s | ETA {eta_formatted}',
@@ -136,6 +138,10 @@ export function registerImportCommands(cli: Command): void {
         withDeps(async (deps) => {
           if (o.oldUrls && !o.report) throw new Error('--old-urls goes with --report (it checks the site, it imports nothing)');
           if (o.report) {
+            const [{ reportImport }, { checkOldUrlsOnSite, printOldUrlReport }] = await Promise.all([
+              import('../importers/wordpress/report.js'),
+              import('./old-url-check.js'),
+            ]);
             const tz = String((await deps.settings.all())['site.timezone'] ?? 'UTC');
             const report = await reportImport({ file, tz, uploadsDir: o.uploads, download: o.download });
             const oldUrls = o.oldUrls ? await checkOldUrlsOnSite(deps, o.oldUrls) : undefined;
@@ -146,7 +152,8 @@ export function registerImportCommands(cli: Command): void {
             }
             return;
           }
-          const progress = progressReporter();
+          const { importWordPress } = await import('../importers/wordpress/import-wxr.js');
+          const progress = await progressReporter();
           let summary: ImportSummary;
           try {
             const seconds = Number(o.downloadTimeout);
@@ -173,6 +180,7 @@ export function registerImportCommands(cli: Command): void {
     .description('read back a `gazette export FILE.json` into an empty site')
     .action((file: string) =>
       withDeps(async (deps) => {
+        const { restoreSite } = await import('../importers/dump/restore.js');
         const r = await restoreSite(deps, file);
         process.stdout.write(`Imported ${r.rows} rows from ${r.tables} tables.\n`);
       }),

@@ -5,8 +5,6 @@
  */
 import type { Command } from 'commander';
 import { withDeps } from './config.js';
-import { issueToken } from '../newsroom/auth/tokens.js';
-import { passwordLink } from '../newsroom/auth/reset.js';
 
 export function registerUserCommands(user: Command): void {
   user
@@ -22,6 +20,7 @@ export function registerUserCommands(user: Command): void {
           .executeTakeFirst();
         if (!account) throw new Error(`no account for ${o.email}`);
         if (account.disabled_at !== null) throw new Error(`the account ${o.email} is deactivated; reactivate it in the newsroom first`);
+        const [{ issueToken }, { passwordLink }] = await Promise.all([import('../newsroom/auth/tokens.js'), import('../newsroom/auth/reset.js')]);
         const token = await deps.write((trx) => issueToken(trx, account.id, 'reset', deps.clock.now()));
         process.stdout.write(`Reset link for ${o.email} (works once, within an hour):\n${passwordLink(deps, token)}\n`);
       }),

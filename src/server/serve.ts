@@ -1,13 +1,13 @@
 /**
  * Running the server: one process, or a node:cluster primary with WORKERS workers sharing the port.
  * The primary migrates and creates the sample site before forking, so workers never race on it.
+ * The HTTP application and mail delivery are loaded by the processes that serve, not by a primary
+ * that only forks them (and, with SQLite, writes comments).
  */
 import cluster from 'node:cluster';
 import type { Config } from '../kernel/config.js';
 import { buildDeps, type Deps } from '../runtime/deps.js';
-import { createApp } from './app.js';
 import { createSampleSite } from '../content/sample.js';
-import { startMailDelivery } from '../mail/delivery.js';
 import { hostCommentWriter, writesInPrimary } from '../comments/writer.js';
 
 export interface ServeOptions {
@@ -32,6 +32,7 @@ export interface Serving {
  * invalidations pruned. `say` is where the one line for a person goes (stdout).
  */
 export async function startServing(config: Config, deps: Deps, say: (text: string) => void = (t) => void process.stdout.write(t)): Promise<Serving> {
+  const [{ createApp }, { startMailDelivery }] = await Promise.all([import('./app.js'), import('../mail/delivery.js')]);
   const app = await createApp(deps);
   const address = await app.listen(config.port, config.host);
   if (!cluster.isWorker) say(`Gazette is serving ${config.publicUrl} (listening on ${address})\n`);
