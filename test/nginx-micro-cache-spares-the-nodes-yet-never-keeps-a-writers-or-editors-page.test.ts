@@ -88,6 +88,9 @@ describe('the nginx micro-cache in front of a node', { skip: NGINX_MISSING }, ()
     await node.stop();
     const r = await get(front.url + '/');
     assert.equal(r.status, 200, 'the front page still answers with its node down');
-    assert.match(cacheStatus(r) ?? '', /STALE|HIT/);
+    // HIT within the page's second; past it, STALE, or UPDATING when nginx answered the old page
+    // while it tried the node in the background (proxy_cache_background_update): all three are the
+    // last page, answered by nginx.
+    assert.match(cacheStatus(r) ?? '', /^(STALE|HIT|UPDATING)$/);
   });
 });
