@@ -17,6 +17,9 @@
  * comment at once, whether or not this process has heard of it yet.
  */
 import { buildEntry, type PageEntry, type PageInput, wanted } from './page-entry.js';
+import { graceOf, IMMEDIATE, refreshFor, type Grace } from './page-grace.js';
+
+export * from './page-grace.js';
 
 /** Cookie of a reader who just commented: the time (ms) of their comment. */
 export const WRITER_COOKIE = 'gz_wrote';
@@ -27,10 +30,6 @@ export const WRITER_WINDOW_MS = 10_000;
  * this after a writer's comment (by the clock of the node that took it) is not given to that writer.
  */
 export const WRITER_CLOCK_SKEW_MS = 1000;
-/** The longest other readers see a story's own pages without a comment approved on it. */
-export const STORY_BOUND_MS = 1000;
-/** The soonest a story's page is rendered again after its last render, while comments pour in. */
-export const STORY_SETTLE_MS = 600;
 /**
  * Lets the requests waiting on this process's sockets be answered (from the cache, most of them)
  * before a render goes on. A render's reads and its markup otherwise run as one turn of the event
@@ -41,53 +40,8 @@ export function giveWay(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The longest a comment count on another page's card may lag. */
-export const CARD_BOUND_MS = 5000;
-export const CARD_SETTLE_MS = 2500;
 /** After a failed render, the last good page is served and a render retried this often. */
 export const ERROR_RETRY_MS = 1000;
-
-interface Grace {
-  /** Earliest re-render after the entry's own render (rate bound under a stream of changes). */
-  settle: number;
-  /** Latest moment, after the change, at which another reader may still get the old page. */
-  bound: number;
-}
-const IMMEDIATE: Grace = { settle: 0, bound: 0 };
-const STORY: Grace = { settle: STORY_SETTLE_MS, bound: STORY_BOUND_MS };
-const CARD: Grace = { settle: CARD_SETTLE_MS, bound: CARD_BOUND_MS };
-
-/**
- * How long pages carrying `tag` may be served after it changed. Only what a reader's approved
- * comment changes has any grace (see {@link commentTags}); every edit is fresh at once.
- */
-export function graceOf(tag: string): Grace {
-  if (tag.startsWith('comments:')) return STORY;
-  if (tag.startsWith('count:')) return CARD;
-  return IMMEDIATE;
-}
-
-/** Tags of a page showing the card of article `id` (its headline and its comment count). */
-export function cardTags(id: number): string[] {
-  return [`article:${id}`, `count:${id}`];
-}
-
-/** Tags of an article's own pages that a reader's comment changes (besides `article:id`). */
-export function storyTag(id: number): string {
-  return `comments:${id}`;
-}
-
-/**
- * What a reader's approved comment on article `id` makes stale: its story's pages, the comment
- * feeds, and the cards counting its comments, each within its grace. A moderator's decision names
- * `article:id` instead, fresh at once everywhere.
- */
-export function commentTags(id: number): string[] {
-  return [storyTag(id), `count:${id}`, COMMENT_FEEDS];
-}
-
-/** Carried by the comment feeds beside `comments-feed` (which a moderator's decision names). */
-export const COMMENT_FEEDS = 'comments:feeds';
 
 /** One render of a page in flight, which the other readers of that page may wait for. */
 export interface Flight {
@@ -305,7 +259,7 @@ export class PageCache {
         entry.staleSince = since || now;
         entry.changedAt = changed;
         entry.serveUntil = grace.bound ? now + grace.bound : since;
-        entry.refreshAt = now + grace.settle;
+        entry.refreshAt = refreshFor(entry, now, grace);
       }
     }
     this.uncacheable.delete(key);
@@ -395,5 +349,5 @@ function mark(e: PageEntry, now: number, version: number, grace: Grace): void {
   }
   e.changedAt = version;
   e.serveUntil = Math.min(e.serveUntil, now + grace.bound);
-  e.refreshAt = Math.min(e.refreshAt, Math.max(now, e.storedAt + grace.settle));
+  e.refreshAt = Math.min(e.refreshAt, refreshFor(e, now, grace));
 }
