@@ -58,13 +58,14 @@ export function commentTags(id: number): string[] {
 export const COMMENT_FEEDS = 'comments:feeds';
 
 /**
- * When stale `e` is rendered again: not before its settle, else as late as its bound allows with
- * room for a slow render (renders slow down under load, and one not stored by the bound makes
- * readers wait). Under a stream of comments a quick page renders every ~850 ms, not 600 (0.7× the
- * renders); a slow one, or one whose render time is unknown, at the settle.
+ * When stale `e` is rendered again: not before its settle, else as late as its bound counted from
+ * its last render allows, with room for a slow render (renders slow down under load, and one not
+ * stored by the bound makes readers wait). Under a stream of comments a quick page renders every
+ * ~850 ms, not 600 (0.7× the renders); a slow one, or one whose render time is unknown, at the
+ * settle; one whose last render is older than its bound (a comment after a quiet spell), at once.
  */
 export function refreshFor(e: PageEntry, now: number, grace: Grace): number {
   const took = e.renderedFrom ? e.storedAt - e.renderedFrom : Infinity;
   const room = Math.max(RENDER_ROOM_MS, RENDER_ROOM_FACTOR * took);
-  return Math.max(now, e.storedAt + grace.settle, e.serveUntil - room);
+  return Math.max(now, e.storedAt + grace.settle, Math.min(e.serveUntil, e.storedAt + grace.bound) - room);
 }
