@@ -4,6 +4,7 @@
  * to_tsquery of letters and digits only. Also the words a snippet marks. Searching is search.ts.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { isEnglishConfig } from '../db/search-index.js';
 
 /** Longest query read (characters); longer ones are refused with a clear message. */
 export const MAX_QUERY = 200;
@@ -81,11 +82,11 @@ const ENGLISH_STOP_WORDS = new Set(
 );
 
 /**
- * `terms` without the single words the index's configuration ignores: English (`english` on
- * PostgreSQL, `porter…` on SQLite, as searchConfigFor names them) leaves out {@link ENGLISH_STOP_WORDS}.
+ * `terms` without the single words the index's configuration ignores: English's, on either
+ * database, leaves out {@link ENGLISH_STOP_WORDS}.
  */
 export function withoutStopWords(terms: SearchTerm[], config: string): SearchTerm[] {
-  if (config !== 'english' && !config.startsWith('porter')) return terms;
+  if (!isEnglishConfig(config)) return terms;
   return terms.filter((t) => t.kind !== 'word' || !ENGLISH_STOP_WORDS.has(t.words[0]));
 }
 

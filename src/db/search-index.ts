@@ -156,9 +156,13 @@ const PG_CONFIGS: Record<string, string> = {
  */
 export function searchConfigFor(dialect: Dialect, language: string): string {
   const primary = language.toLowerCase().split('-')[0];
-  if (dialect === 'sqlite') return primary === 'en' ? 'porter unicode61 remove_diacritics 2' : 'unicode61 remove_diacritics 2';
+  if (dialect === 'sqlite') return primary === 'en' ? SQLITE_ENGLISH : 'unicode61 remove_diacritics 2';
   return PG_CONFIGS[primary] ?? 'simple';
 }
+const SQLITE_ENGLISH = 'porter unicode61 remove_diacritics 2';
+
+/** Whether `config` (from {@link searchConfigFor}) is English's, on either database. */
+export const isEnglishConfig = (config: string): boolean => config === PG_CONFIGS.en || config === SQLITE_ENGLISH;
 
 /**
  * What readers may see, apart from time: db/visibility.ts's publicRow for row `t` (as text, for
