@@ -23,7 +23,6 @@
  * `node dist/bench/hot.js [--seconds S]` runs it alone.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,14 +31,14 @@ import pg from 'pg';
 import { startBare } from './article.js';
 import { startNginx } from './lib/nginx.js';
 import { BIN } from './lib/paths.js';
-import { captureOutput, cpuSeconds, freePort, get, pinSelf, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { captureOutput, freePort, get, pinSelf, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { requestStream, type Stream } from './lib/stream.js';
 import { ensureTools } from './lib/tools.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
-import { parseWrk } from './lib/wrk.js';
+import { merged, plainWrk, type WrkRun } from './lib/wrk.js';
 import type { RunningServer } from './lib/gazette.js';
 
 const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
-const CONNECTIONS = 32;
 const RATES = [20, 100];
 /** Rounds of hot runs (see the file comment); `--rounds` when run alone. */
 const ROUNDS = 3;
@@ -48,39 +47,6 @@ const FILL = 60;
 /** The default on this two-core machine (one per core); with SQLite, comments are written by the primary. */
 const WORKERS = 2;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface WrkRun {
-  rps: number;
-  p99: number;
-  errors: number;
-  requests: number;
-  /** wrk's own CPU seconds (user + system) and the run's seconds. */
-  wrkCpu: number;
-  seconds: number;
-  /** CPU seconds the server (every process of it) used during the run. */
-  serverCpu: number;
-}
-
-/** Plain wrk on one URL, through bash so `times` reports wrk's own CPU time. */
-async function plainWrk(url: string, seconds: number, cpus: string | undefined, serverPid?: number): Promise<WrkRun> {
-  const cpu0 = serverPid ? cpuSeconds(serverPid) : NaN;
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '--timeout', '10s', url];
-  const child = spawnPinned('bash', ['-c', 'wrk "$@"; status=$?; times; exit $status', 'wrk', ...args], cpus);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  const serverCpu = serverPid ? cpuSeconds(serverPid) - cpu0 : NaN;
-  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`);
-  const r = parseWrk(out);
-  // `times`: the shell's user and system time, then its children's (wrk's).
-  const lines = out.trim().split('\n').slice(-1)[0].trim().split(/\s+/);
-  const secs = (t: string) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  };
-  return { rps: r.rps, p99: r.p99, errors: r.errors, requests: r.requests, wrkCpu: secs(lines[0]) + secs(lines[1]), seconds, serverCpu };
-}
 
 interface Node {
   url: string;
@@ -188,58 +154,6 @@ async function counters(url: string, workers: number): Promise<Record<'misses' |
   return { misses: sum('misses'), hits: sum('hits'), stale_hits: sum('stale_hits'), coalesced: sum('coalesced') };
 }
 
-/**
- * One kept-alive connection that sends prebuilt requests one at a time and reads each answer's
- * status line and length, nothing more. The comment sender is a load generator sharing wrk's core,
- * so what it costs is taken from wrk: against a server that answers at once (scratch measurement,
- * quiet machine), node:http's client cost 1.0–1.1 ms of CPU a comment at 100 a second and this
- * 0.50 (most of it the process waking for each comment), 0.27 and 0.11 ms at 1,000 a second.
- */
-class RawConnection {
-  private readonly socket: net.Socket;
-  private buffered: Buffer = Buffer.alloc(0);
-  private waiting: ((status: number) => void) | null = null;
-  closed = false;
-
-  constructor(port: number) {
-    this.socket = net.connect(port, '127.0.0.1');
-    this.socket.setNoDelay(true);
-    this.socket.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
-      const head = this.buffered.indexOf('\r\n\r\n');
-      if (head < 0) return;
-      const header = this.buffered.toString('latin1', 0, head);
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(header)?.[1] ?? 0);
-      if (this.buffered.length < head + 4 + length) return;
-      this.buffered = this.buffered.subarray(head + 4 + length);
-      this.settle(Number(header.slice(9, 12)));
-    });
-    const end = () => {
-      this.closed = true;
-      this.settle(0);
-    };
-    this.socket.on('error', end);
-    this.socket.on('close', end);
-  }
-
-  private settle(status: number): void {
-    const w = this.waiting;
-    this.waiting = null;
-    w?.(status);
-  }
-
-  send(request: Buffer): Promise<number> {
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-      this.socket.write(request);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
 /** Stream `run`'s comment `n`, as a browser's script posts it (JSON answer), from its own address. */
 function commentRequest(host: string, articleId: number, token: string, run: string, n: number): Buffer {
   const body =
@@ -255,44 +169,11 @@ function commentRequest(host: string, articleId: number, token: string, run: str
 let streams = 0;
 
 /** Sends approved comments on the article at `rate` a second, on schedule, until `stop()`. */
-export function commentStream(url: string, articleId: number, token: string, rate: number): { stop(): Promise<{ sent: number; accepted: number }> } {
-  const { host, port } = new URL(url);
+export function commentStream(url: string, articleId: number, token: string, rate: number): Stream {
+  const { host } = new URL(url);
   // Unique to this stream, so no comment repeats an earlier stream's (the duplicate check).
   const run = `${process.pid}x${++streams}`;
-  const idle: RawConnection[] = [];
-  const all: RawConnection[] = [];
-  let sent = 0;
-  let accepted = 0;
-  let running = true;
-  const inFlight = new Set<Promise<void>>();
-  const started = performance.now();
-  const loop = (async () => {
-    while (running) {
-      const now = performance.now();
-      for (; running && started + (sent * 1000) / rate <= now; sent++) {
-        let c = idle.pop();
-        while (c?.closed) c = idle.pop();
-        if (!c) all.push((c = new RawConnection(Number(port))));
-        const conn = c;
-        const p = conn.send(commentRequest(host, articleId, token, run, sent)).then((status) => {
-          if (status === 201) accepted++;
-          if (!conn.closed) idle.push(conn);
-          inFlight.delete(p);
-        });
-        inFlight.add(p);
-      }
-      await new Promise((r) => setTimeout(r, Math.max(1, started + (sent * 1000) / rate - performance.now())));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      await Promise.all(inFlight);
-      for (const c of all) c.close();
-      return { sent, accepted };
-    },
-  };
+  return requestStream(url, rate, (n) => commentRequest(host, articleId, token, run, n), 201);
 }
 
 export interface HotFigures {
@@ -308,20 +189,6 @@ export interface HotFigures {
   hot: { rate: number; round: number; run: WrkRun; quiet: WrkRun; rendersPerSecond: number; sent: number; accepted: number }[];
   nginx?: WrkRun;
   bare?: WrkRun;
-}
-
-/** Two or more wrk runs as one: summed, with their mean rate and the worst p99. */
-function merged(runs: WrkRun[]): WrkRun {
-  const sum = (f: (r: WrkRun) => number) => runs.reduce((a, r) => a + f(r), 0);
-  return {
-    rps: sum((r) => r.rps) / runs.length,
-    p99: Math.max(...runs.map((r) => r.p99)),
-    errors: sum((r) => r.errors),
-    requests: sum((r) => r.requests),
-    wrkCpu: sum((r) => r.wrkCpu),
-    seconds: sum((r) => r.seconds),
-    serverCpu: sum((r) => r.serverCpu),
-  };
 }
 
 export async function hotRun(

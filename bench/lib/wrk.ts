@@ -78,3 +78,50 @@ export async function wrk(o: WrkOptions): Promise<WrkResult> {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface WrkRun {
+  rps: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  /** wrk's own CPU seconds (user + system) and the run's seconds. */
+  wrkCpu: number;
+  seconds: number;
+  /** CPU seconds the server (every process of it) used during the run. */
+  serverCpu: number;
+}
+
+/** Plain wrk on one URL, through bash so `times` reports wrk's own CPU time. */
+export async function plainWrk(url: string, seconds: number, cpus: string | undefined, serverPid?: number, connections = 32): Promise<WrkRun> {
+  const cpu0 = serverPid ? cpuSeconds(serverPid) : NaN;
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', url];
+  const child = spawnPinned('bash', ['-c', 'wrk "$@"; status=$?; times; exit $status', 'wrk', ...args], cpus);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const serverCpu = serverPid ? cpuSeconds(serverPid) - cpu0 : NaN;
+  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${out}`);
+  const r = parseWrk(out);
+  // `times`: the shell's user and system time, then its children's (wrk's).
+  const lines = out.trim().split('\n').slice(-1)[0].trim().split(/\s+/);
+  const secs = (t: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  return { rps: r.rps, p99: r.p99, errors: r.errors, requests: r.requests, wrkCpu: secs(lines[0]) + secs(lines[1]), seconds, serverCpu };
+}
+
+/** Two or more wrk runs as one: summed, with their mean rate and the worst p99. */
+export function merged(runs: WrkRun[]): WrkRun {
+  const sum = (f: (r: WrkRun) => number) => runs.reduce((a, r) => a + f(r), 0);
+  return {
+    rps: sum((r) => r.rps) / runs.length,
+    p99: Math.max(...runs.map((r) => r.p99)),
+    errors: sum((r) => r.errors),
+    requests: sum((r) => r.requests),
+    wrkCpu: sum((r) => r.wrkCpu),
+    seconds: sum((r) => r.seconds),
+    serverCpu: sum((r) => r.serverCpu),
+  };
+}
