@@ -13,26 +13,27 @@
  * Plain wrk (no Lua script: one path), one thread, 32 connections, pinned to core 1 with the
  * comment sender (the bench's own process, during the hot runs); the server and PostgreSQL
  * wherever the scheduler puts them. The hot runs are repeated in {@link ROUNDS} rounds (20 a
- * second, then 100), with the page measured quiet before the first round and after each: each hot
- * run's ratio is to the mean of the quiet runs on either side of its round, and the figure is the
- * median over the rounds (on this two-core machine one ratio moved by ±0.1 from run to run, more
- * than most changes did). wrk's own CPU time is reported (a generator that saturates its core caps
- * every figure). The ceilings beside the ratios: nginx (two workers) serving the full page's bytes
- * as a static file, and a bare node:http server (one process) answering the same bytes and headers.
+ * second, then 100 and the floor below, in turn first), with the page measured quiet before the
+ * first round and after each: each hot run's ratio is to the mean of the quiet runs on either side
+ * of its round, and the figure is the median over the rounds (on this two-core machine one ratio
+ * moved by ±0.1 from run to run, more than most changes did). wrk's own CPU time is reported (a
+ * generator that saturates its core caps every figure). The ceilings beside the ratios: nginx (two
+ * workers) serving the full page's bytes as a static file, and a bare node:http server (one
+ * process) answering the same bytes and headers.
  *
- * `node dist/bench/hot.js [--seconds S]` runs it alone.
+ * The floor beside the hot ratio: the same sender sending, at the top rate, a request the server
+ * answers from memory. Whatever a stream of requests costs this machine, comments or not (the
+ * sender's wake-ups and the kernel's, each a millisecond or so on this VM), shows in it; the
+ * comments against the floor of the same rounds is what the comments themselves cost the readers.
+ *
+ * `node dist/bench/hot.js [--seconds S] [--rounds R] [--postgres-only]` runs it alone.
  */
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startBare } from './article.js';
 import { startNginx } from './lib/nginx.js';
-import { BIN } from './lib/paths.js';
-import { captureOutput, freePort, get, pinSelf, spawnPinned, stop, usePinning, waitForOk } from './lib/proc.js';
+import { get, pinSelf, usePinning } from './lib/proc.js';
 import { requestStream, type Stream } from './lib/stream.js';
+import { counters, startNode } from './lib/hot-node.js';
 import { ensureTools } from './lib/tools.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 import { merged, plainWrk, type WrkRun } from './lib/wrk.js';
@@ -41,118 +42,18 @@ import type { RunningServer } from './lib/gazette.js';
 const ARTICLE = '/2024/05/18/china-and-russia-pledge-closer-strategic-cooperation/';
 const RATES = [20, 100];
 /** Rounds of hot runs (see the file comment); `--rounds` when run alone. */
-const ROUNDS = 3;
+const ROUNDS = 5;
+/**
+ * The floor: requests at the top rate that the server answers from memory (robots.txt, from the
+ * page cache), sent by the same sender on the same schedule. What any such stream costs this
+ * machine (the sender's wake-ups, the kernel's, the server's HTTP), comments or not.
+ */
+const FLOOR_RATE = RATES[RATES.length - 1];
+const FLOOR_PATH = '/robots.txt';
 /** Comments sent before the quiet run: more than the sample site's page of 50 conversations. */
 const FILL = 60;
 /** The default on this two-core machine (one per core); with SQLite, comments are written by the primary. */
 const WORKERS = 2;
-const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Node {
-  url: string;
-  child: import('node:child_process').ChildProcess;
-  env: NodeJS.ProcessEnv;
-  drop(): Promise<void>;
-}
-
-export async function startNode(dialect: 'sqlite' | 'postgres', log: (l: string) => void): Promise<Node> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-hot-'));
-  let databaseUrl = `sqlite:${join(dataDir, 'gazette.db')}`;
-  let dropDb = async () => {};
-  if (dialect === 'postgres') {
-    const name = `gazette_bench_hot_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = '/' + name;
-    databaseUrl = u.href;
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    WORKERS: String(WORKERS),
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'test',
-    TRUST_PROXY: 'true',
-  };
-  delete env.REDIS_URL;
-  // Limits lifted, as for the comments benchmark: every comment is approved at once.
-  const { spawnSync } = await import('node:child_process');
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dataDir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
-  };
-  // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnPinned(process.execPath, [...nodeArgs, BIN, 'serve'], undefined, { env, cwd: dataDir });
-  const output = captureOutput(child);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForOk(url + '/healthz', child, performance.now(), 180_000, 100);
-    for (const [k, v] of [
-      ['comments.flood_seconds', '0'],
-      ['comments.min_form_seconds', '0'],
-      ['comments.hold_first_time', 'false'],
-    ])
-      cli('settings', 'set', k, v);
-  } catch (err) {
-    await stop(child);
-    await dropDb();
-    throw new Error(`${(err as Error).message}\n${output()}`);
-  }
-  log(`${dialect}: serving the sample site at ${url}`);
-  return {
-    url,
-    child,
-    env,
-    async drop() {
-      await stop(child);
-      await dropDb();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function getFresh(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve(body));
-      })
-      .on('error', reject);
-  });
-}
-
-/**
- * Page-cache counters so far (`misses`: renders), summed over the workers: new connections are
- * dealt round-robin, and each answer names its worker's pid.
- */
-async function counters(url: string, workers: number): Promise<Record<'misses' | 'hits' | 'stale_hits' | 'coalesced', number>> {
-  const byPid = new Map<string, string>();
-  for (let i = 0; i < workers * 8 && byPid.size < workers; i++) {
-    const text = await getFresh(url + '/metrics');
-    byPid.set(/^gazette_process_resident_memory_bytes\{pid="(\d+)"\}/m.exec(text)?.[1] ?? '', text);
-  }
-  if (byPid.size < workers) throw new Error(`/metrics reached ${byPid.size} of ${workers} workers`);
-  const sum = (name: string) =>
-    [...byPid.values()].reduce((a, text) => a + Number(new RegExp(`^gazette_page_cache_${name}_total (\\d+)$`, 'm').exec(text)?.[1] ?? NaN), 0);
-  return { misses: sum('misses'), hits: sum('hits'), stale_hits: sum('stale_hits'), coalesced: sum('coalesced') };
-}
 
 /** Stream `run`'s comment `n`, as a browser's script posts it (JSON answer), from its own address. */
 function commentRequest(host: string, articleId: number, token: string, run: string, n: number): Buffer {
@@ -186,9 +87,22 @@ export interface HotFigures {
   empty: WrkRun;
   bytes: { empty: number; full: number };
   /** Every hot run, round by round; `quiet` is the mean of the quiet runs before and after its round. */
-  hot: { rate: number; round: number; run: WrkRun; quiet: WrkRun; rendersPerSecond: number; sent: number; accepted: number }[];
+  hot: { kind: Load['kind']; rate: number; round: number; run: WrkRun; quiet: WrkRun; rendersPerSecond: number; sent: number; accepted: number }[];
   nginx?: WrkRun;
   bare?: WrkRun;
+}
+
+/** What a hot run sends beside the readers: comments on the story, or the floor. */
+interface Load {
+  kind: 'comments' | 'floor';
+  rate: number;
+}
+
+/** A round's runs: the lower rates, then the top rate and the floor, in turn first (drift falls on both alike). */
+function roundPlan(round: number): Load[] {
+  const top: Load = { kind: 'comments', rate: RATES[RATES.length - 1] };
+  const floor: Load = { kind: 'floor', rate: FLOOR_RATE };
+  return [...RATES.slice(0, -1).map((rate): Load => ({ kind: 'comments', rate })), ...(round % 2 ? [floor, top] : [top, floor])];
 }
 
 export async function hotRun(
@@ -199,7 +113,7 @@ export async function hotRun(
   rounds = ROUNDS,
 ): Promise<HotFigures> {
   const wrkCpus = '1';
-  const node = await startNode(dialect, log);
+  const node = await startNode(dialect, WORKERS, log);
   const started: RunningServer[] = [];
   try {
     const page = await get(node.url + ARTICLE);
@@ -225,11 +139,13 @@ export async function hotRun(
     log(
       `${dialect} quiet: ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms, ${fullBytes} bytes (before its comments: ${Math.round(empty.rps)} req/s, ${emptyBytes} bytes)`,
     );
+    const floorRequest = Buffer.from(`GET ${FLOOR_PATH} HTTP/1.1\r\nhost: ${new URL(node.url).host}\r\n\r\n`, 'latin1');
     const hot: HotFigures['hot'] = [];
     const quietRuns = [quiet];
     for (let round = 0; round < rounds; round++) {
       const runs: Omit<HotFigures['hot'][number], 'quiet'>[] = [];
-      for (const rate of RATES) {
+      for (const { kind, rate } of roundPlan(round)) {
+        const what = kind === 'floor' ? `the floor, ${rate} GET ${FLOOR_PATH}/s` : `${rate} comments/s`;
         const before = await counters(node.url, WORKERS);
         // The comment sender is a load generator too: it runs on wrk's core, not the server's.
         const unpin = pinSelf(wrkCpus);
@@ -237,7 +153,7 @@ export async function hotRun(
         let sent: number;
         let accepted: number;
         try {
-          const stream = commentStream(node.url, articleId, token, rate);
+          const stream: Stream = kind === 'floor' ? requestStream(node.url, rate, () => floorRequest, 200) : commentStream(node.url, articleId, token, rate);
           run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
           ({ sent, accepted } = await stream.stop());
         } finally {
@@ -246,11 +162,11 @@ export async function hotRun(
         const now = await counters(node.url, WORKERS);
         const rendered = now.misses - before.misses;
         log(
-          `${dialect} ${rate} comments/s: hits ${now.hits - before.hits} (stale ${now.stale_hits - before.stale_hits}), waited for a render ${now.coalesced - before.coalesced}, renders ${rendered}`,
+          `${dialect} ${what}: hits ${now.hits - before.hits} (stale ${now.stale_hits - before.stale_hits}), waited for a render ${now.coalesced - before.coalesced}, renders ${rendered}`,
         );
-        runs.push({ rate, round, run, rendersPerSecond: rendered / seconds, sent, accepted });
+        runs.push({ kind, rate, round, run, rendersPerSecond: rendered / seconds, sent, accepted });
         log(
-          `${dialect} round ${round + 1}, ${rate} comments/s: ${Math.round(run.rps)} req/s (${ratio(run.rps, quiet.rps).toFixed(2)} × the first quiet run), p99 ${run.p99} ms, ${rendered} renders, ${accepted}/${sent} comments accepted`,
+          `${dialect} round ${round + 1}, ${what}: ${Math.round(run.rps)} req/s (${ratio(run.rps, quiet.rps).toFixed(2)} × the first quiet run), p99 ${run.p99} ms, ${rendered} renders, ${accepted}/${sent} answered as they should`,
         );
       }
       // Quiet again, the page as the hot runs left it: each round's baseline is the mean of the
@@ -302,7 +218,7 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
       .join(', ');
   for (const rate of RATES) {
     // The round with the median ratio stands for the rate; every round's ratio is in the note.
-    const rounds = f.hot.filter((h) => h.rate === rate).map((h) => ({ ...h, ratio: ratio(h.run.rps, h.quiet.rps) }));
+    const rounds = f.hot.filter((h) => h.kind === 'comments' && h.rate === rate).map((h) => ({ ...h, ratio: ratio(h.run.rps, h.quiet.rps) }));
     if (!rounds.length) continue;
     const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
     const h = byRatio[(byRatio.length - 1) >> 1];
@@ -331,7 +247,43 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
       ].join('; '),
     });
   }
+  out.push(...againstFloor(f));
   return out;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+
+/**
+ * The top rate's comments against the floor of the same rounds: what the comments cost beyond any
+ * stream of requests at their rate. Each round's floor and comment runs share their quiet runs.
+ */
+function againstFloor(f: HotFigures): Measurement[] {
+  const floors = f.hot.filter((h) => h.kind === 'floor');
+  const pairs = floors.flatMap((fl) => {
+    const c = f.hot.find((h) => h.kind === 'comments' && h.rate === fl.rate && h.round === fl.round);
+    return c ? [{ floor: fl, comments: c }] : [];
+  });
+  if (!pairs.length) return [];
+  const floorRatios = pairs.map((p) => ratio(p.floor.run.rps, p.floor.quiet.rps));
+  const beyond = pairs.map((p) => ratio(p.comments.run.rps, p.floor.run.rps));
+  const m = median(beyond);
+  const p = pairs[beyond.indexOf(m)];
+  return [
+    {
+      bench: 'hot',
+      what: `hot story, ${f.dialect}, ${p.floor.rate} comments/s against the floor`,
+      value: Math.round(p.comments.run.rps),
+      unit: 'req/s',
+      baseline: { what: `the same rounds' floor, ${p.floor.rate} GET ${FLOOR_PATH} a second from the same sender`, value: Math.round(p.floor.run.rps) },
+      ratio: m,
+      ratioMeans: '× the floor',
+      note: [
+        `rounds ${beyond.map((r) => r.toFixed(2)).join(', ')} (median ${m.toFixed(2)})`,
+        `the floor itself: ${floorRatios.map((r) => r.toFixed(2)).join(', ')} × quiet (median ${median(floorRatios).toFixed(2)}), p99 at most ${Math.max(...floors.map((r) => r.run.p99)).toFixed(1)} ms`,
+        `${Math.max(...floors.map((r) => r.rendersPerSecond)).toFixed(1)} renders/s of the page during it`,
+      ].join('; '),
+    },
+  ];
 }
 
 /** Set when run alone (see the end of the file). */
