@@ -251,6 +251,7 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
   return out;
 }
 
+const us = (r: WrkRun) => `${(perRead(r) * 1e6).toFixed(0)} µs`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 /**
@@ -280,6 +281,7 @@ function againstFloor(f: HotFigures): Measurement[] {
       note: [
         `rounds ${beyond.map((r) => r.toFixed(2)).join(', ')} (median ${m.toFixed(2)})`,
         `the floor itself: ${floorRatios.map((r) => r.toFixed(2)).join(', ')} × quiet (median ${median(floorRatios).toFixed(2)}), p99 at most ${Math.max(...floors.map((r) => r.run.p99)).toFixed(1)} ms`,
+        `server CPU per read in that round: ${us(p.floor.quiet)} quiet, ${us(p.floor.run)} under the floor, ${us(p.comments.run)} under the comments`,
         `${Math.max(...floors.map((r) => r.rendersPerSecond)).toFixed(1)} renders/s of the page during it`,
       ].join('; '),
     },
