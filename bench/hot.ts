@@ -19,7 +19,9 @@
  * moved by ±0.1 from run to run, more than most changes did). wrk's own CPU time is reported (a
  * generator that saturates its core caps every figure). The ceilings beside the ratios: nginx (two
  * workers) serving the full page's bytes as a static file, and a bare node:http server (one
- * process) answering the same bytes and headers.
+ * process) answering the same bytes and headers, each measured right after a quiet run (the
+ * first, and the last): the ratio to a ceiling is the mean of the two pairs' (measured once, after
+ * the rounds, a ceiling had met the machine in another hour: 1.32 × bare node:http, once).
  *
  * The floor beside the hot ratio: the same sender sending, at the top rate, a request the server
  * answers from memory. Whatever a stream of requests costs this machine, comments or not (the
@@ -88,8 +90,20 @@ export interface HotFigures {
   bytes: { empty: number; full: number };
   /** Every hot run, round by round; `quiet` is the mean of the quiet runs before and after its round. */
   hot: { kind: Load['kind']; rate: number; round: number; run: WrkRun; quiet: WrkRun; rendersPerSecond: number; sent: number; accepted: number }[];
-  nginx?: WrkRun;
-  bare?: WrkRun;
+  /** The ceilings, each measured right after a quiet run (before the rounds and after them): none when not asked. */
+  ceilings: CeilingPair[];
+}
+
+/** nginx and bare node:http serving the page's bytes, measured beside the quiet run they are paired with. */
+interface CeilingPair {
+  quiet: WrkRun;
+  nginx: WrkRun;
+  bare: WrkRun;
+}
+
+/** Quiet ÷ a ceiling: the mean of the paired ratios, so a drift of the machine falls on both sides. */
+function ceilingRatio(pairs: CeilingPair[], which: 'nginx' | 'bare'): number {
+  return pairs.reduce((a, p) => a + ratio(p.quiet.rps, p[which].rps), 0) / pairs.length;
 }
 
 /** What a hot run sends beside the readers: comments on the story, or the floor. */
@@ -139,6 +153,15 @@ export async function hotRun(
     log(
       `${dialect} quiet: ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms, ${fullBytes} bytes (before its comments: ${Math.round(empty.rps)} req/s, ${emptyBytes} bytes)`,
     );
+    const pairs: CeilingPair[] = [];
+    const measureCeilings = ceilings ? await ceilingServers(full, started, seconds, wrkCpus) : undefined;
+    const besideQuiet = async (q: WrkRun) => {
+      if (!measureCeilings) return;
+      const c = await measureCeilings();
+      pairs.push({ quiet: q, ...c });
+      log(`ceilings beside a quiet run of ${Math.round(q.rps)} req/s: nginx ${Math.round(c.nginx.rps)} req/s, bare node:http ${Math.round(c.bare.rps)} req/s`);
+    };
+    await besideQuiet(quiet);
     const floorRequest = Buffer.from(`GET ${FLOOR_PATH} HTTP/1.1\r\nhost: ${new URL(node.url).host}\r\n\r\n`, 'latin1');
     const hot: HotFigures['hot'] = [];
     const quietRuns = [quiet];
@@ -178,44 +201,51 @@ export async function hotRun(
       quietRuns.push(after);
       for (const r of runs) hot.push({ ...r, quiet: around });
     }
+    await besideQuiet(quietRuns[quietRuns.length - 1]);
     const quietMean = merged(quietRuns);
-    let nginx: WrkRun | undefined;
-    let bare: WrkRun | undefined;
-    if (ceilings) {
-      const extra: [string, string][] = [];
-      const own = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'transfer-encoding']);
-      for (let i = 0; i < full.rawHeaders.length; i += 2)
-        if (!own.has(full.rawHeaders[i].toLowerCase())) extra.push([full.rawHeaders[i].toLowerCase(), full.rawHeaders[i + 1]]);
-      const n = await startNginx({ body: full.body, headers: extra, contentType: String(full.headers['content-type']), workers: WORKERS });
-      started.push(n);
-      const b = await startBare(full.body, full.rawHeaders, undefined);
-      started.push(b);
-      await plainWrk(n.url + '/', 1, wrkCpus);
-      nginx = await plainWrk(n.url + '/', seconds, wrkCpus);
-      await plainWrk(b.url + '/', 1, wrkCpus);
-      bare = await plainWrk(b.url + '/', seconds, wrkCpus);
-      log(`ceilings: nginx ${Math.round(nginx.rps)} req/s, bare node:http ${Math.round(bare.rps)} req/s`);
-    }
-    return { dialect, quiet: quietMean, quietRuns: quietRuns.map((r) => r.rps), empty, bytes: { empty: emptyBytes, full: fullBytes }, hot, nginx, bare };
+    return { dialect, quiet: quietMean, quietRuns: quietRuns.map((r) => r.rps), empty, bytes: { empty: emptyBytes, full: fullBytes }, hot, ceilings: pairs };
   } finally {
     for (const s of started) await s.stop();
     await node.drop();
   }
 }
 
+/**
+ * Starts nginx (two workers) serving `page`'s bytes as a static file with its headers, and a bare
+ * node:http server answering the same bytes and headers; answers a function that measures both.
+ */
+async function ceilingServers(
+  page: Awaited<ReturnType<typeof get>>,
+  started: RunningServer[],
+  seconds: number,
+  wrkCpus: string,
+): Promise<() => Promise<{ nginx: WrkRun; bare: WrkRun }>> {
+  const extra: [string, string][] = [];
+  const own = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag', 'last-modified', 'transfer-encoding']);
+  for (let i = 0; i < page.rawHeaders.length; i += 2)
+    if (!own.has(page.rawHeaders[i].toLowerCase())) extra.push([page.rawHeaders[i].toLowerCase(), page.rawHeaders[i + 1]]);
+  const n = await startNginx({ body: page.body, headers: extra, contentType: String(page.headers['content-type']), workers: WORKERS });
+  started.push(n);
+  const b = await startBare(page.body, page.rawHeaders, undefined);
+  started.push(b);
+  return async () => {
+    await plainWrk(n.url + '/', 1, wrkCpus);
+    const nginx = await plainWrk(n.url + '/', seconds, wrkCpus);
+    await plainWrk(b.url + '/', 1, wrkCpus);
+    const bare = await plainWrk(b.url + '/', seconds, wrkCpus);
+    return { nginx, bare };
+  };
+}
+
 /** Server CPU seconds per read: steadier than rates on a shared machine. */
 const perRead = (r: WrkRun) => r.serverCpu / Math.max(1, r.requests);
 
-function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }): Measurement[] {
+function measurements(f: HotFigures): Measurement[] {
   const cpu = (r: WrkRun) => `wrk CPU ${((r.wrkCpu / r.seconds) * 100).toFixed(0)}% of a core`;
   const out: Measurement[] = [];
-  const ceiling = (r: WrkRun) =>
-    [
-      ceilings.nginx && `${ratio(r.rps, ceilings.nginx.rps).toFixed(2)} × nginx static`,
-      ceilings.bare && `${ratio(r.rps, ceilings.bare.rps).toFixed(2)} × bare node:http`,
-    ]
-      .filter(Boolean)
-      .join(', ');
+  const ceiling = f.ceilings.length
+    ? `ceiling: quiet is ${ceilingRatio(f.ceilings, 'nginx').toFixed(2)} × nginx static, ${ceilingRatio(f.ceilings, 'bare').toFixed(2)} × bare node:http (each beside a quiet run, before the rounds and after)`
+    : 'ceilings not measured (run without --postgres-only)';
   for (const rate of RATES) {
     // The round with the median ratio stands for the rate; every round's ratio is in the note.
     const rounds = f.hot.filter((h) => h.kind === 'comments' && h.rate === rate).map((h) => ({ ...h, ratio: ratio(h.run.rps, h.quiet.rps) }));
@@ -242,7 +272,7 @@ function measurements(f: HotFigures, ceilings: { nginx?: WrkRun; bare?: WrkRun }
         `${h.rendersPerSecond.toFixed(1)} renders/s of the page`,
         `${h.accepted}/${h.sent} comments approved`,
         cpu(h.run),
-        ceilings.nginx || ceilings.bare ? `ceiling: quiet is ${ceiling(f.quiet)}` : 'ceilings not measured (measured with SQLite: run without --postgres-only)',
+        ceiling,
         `the page: ${f.bytes.full} bytes with its comments, ${f.bytes.empty} before them (${Math.round(f.empty.rps)} req/s quiet; ${ratio(h.run.rps, f.empty.rps).toFixed(2)} × that)`,
       ].join('; '),
     });
@@ -288,6 +318,29 @@ function againstFloor(f: HotFigures): Measurement[] {
   ];
 }
 
+/** The quiet page against the ceilings, from the runs paired with them. */
+function againstCeilings(f: HotFigures): Measurement[] {
+  if (!f.ceilings.length) return [];
+  const mean = (g: (p: CeilingPair) => number) => f.ceilings.reduce((a, p) => a + g(p), 0) / f.ceilings.length;
+  const nginxCpu = mean((p) => p.nginx.wrkCpu / p.nginx.seconds);
+  return [
+    {
+      bench: 'hot',
+      what: `quiet article, ${f.dialect}, ${WORKERS} workers`,
+      value: Math.round(mean((p) => p.quiet.rps)),
+      unit: 'req/s',
+      baseline: { what: 'bare node:http, same bytes, each beside a quiet run', value: Math.round(mean((p) => p.bare.rps)) },
+      ratio: ceilingRatio(f.ceilings, 'bare'),
+      ratioMeans: '× bare node:http',
+      note: [
+        `pairs (quiet, nginx, bare): ${f.ceilings.map((p) => [p.quiet, p.nginx, p.bare].map((r) => Math.round(r.rps)).join('/')).join(', ')}`,
+        `nginx static, ${WORKERS} workers: ${Math.round(mean((p) => p.nginx.rps))} req/s (${ceilingRatio(f.ceilings, 'nginx').toFixed(2)} × nginx)`,
+        `wrk CPU ${(nginxCpu * 100).toFixed(0)}% of a core against nginx`,
+      ].join('; '),
+    },
+  ];
+}
+
 /** Set when run alone (see the end of the file). */
 let roundsAlone = ROUNDS;
 let postgresOnly = false;
@@ -298,26 +351,11 @@ export const hotBench: Benchmark = {
   needs: ['wrk', 'nginx'],
   async run(ctx) {
     const out: Measurement[] = [];
-    if (postgresOnly) {
-      const postgres = await hotRun('postgres', ctx.seconds, ctx.log, false, roundsAlone);
-      return measurements(postgres, {});
-    }
+    if (postgresOnly) return measurements(await hotRun('postgres', ctx.seconds, ctx.log, false, roundsAlone));
     const sqlite = await hotRun('sqlite', ctx.seconds, ctx.log, true, roundsAlone);
-    out.push(...measurements(sqlite, sqlite));
-    if (sqlite.nginx && sqlite.bare)
-      out.push({
-        bench: 'hot',
-        what: `quiet article, sqlite, ${WORKERS} workers`,
-        value: Math.round(sqlite.quiet.rps),
-        unit: 'req/s',
-        baseline: { what: 'bare node:http, same bytes', value: Math.round(sqlite.bare.rps) },
-        ratio: ratio(sqlite.quiet.rps, sqlite.bare.rps),
-        ratioMeans: '× bare node:http',
-        note: `nginx static, ${WORKERS} workers: ${Math.round(sqlite.nginx.rps)} req/s (${ratio(sqlite.quiet.rps, sqlite.nginx.rps).toFixed(2)} × nginx); wrk CPU ${((sqlite.nginx.wrkCpu / sqlite.nginx.seconds) * 100).toFixed(0)}% of a core against nginx`,
-      });
+    out.push(...measurements(sqlite), ...againstCeilings(sqlite));
     try {
-      const postgres = await hotRun('postgres', ctx.seconds, ctx.log, false, roundsAlone);
-      out.push(...measurements(postgres, sqlite));
+      out.push(...measurements(await hotRun('postgres', ctx.seconds, ctx.log, true, roundsAlone)));
     } catch (err) {
       ctx.log(`hot story on PostgreSQL skipped: ${(err as Error).message.split('\n')[0]}`);
     }
