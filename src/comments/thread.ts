@@ -315,6 +315,13 @@ export function threadBefore(db: Db, articleId: ArticleRef, now: number) {
     ]);
 }
 
+/**
+ * {@link threadBefore} of one story, read by a batch written a comment at a time (SQLite,
+ * ../batch.ts), as PostgreSQL's batch reads it with its moderation facts: no row while the story
+ * has no comment.
+ */
+export const threadOf = prepared(2, (db, articleId: number, now: number) => threadBefore(db, articleId, now));
+
 /** Approved comment `id` and its chain of approved parents. */
 function chainUp(db: Db, articleId: number, id: number) {
   return db
