@@ -24,9 +24,10 @@ import type { Deps } from '../runtime/deps.js';
 import { lockCommenters } from './lock.js';
 import { afterInsert, decideComment, insertComments, storeComment, type Decided, type Submission, type SubmittedComment } from './store.js';
 import { CommentError, commentError } from './errors.js';
-import { readStoredFacts, type ThreadBefore } from './moderation/batch-facts.js';
-import { orderOf, pageAmongRoots, threadOf } from './thread.js';
+import { readStoredFacts } from './moderation/batch-facts.js';
+import { orderOf, pageAmongRoots, threadFound, threadOf, type ThreadBefore } from './thread.js';
 import type { SiteSettings } from '../settings/definitions.js';
+import type { Db } from '../db/schema.js';
 import { articleKey } from './moderation/closed.js';
 import { SPAM_DOCUMENTS } from './moderation/spam-score.js';
 import type { EarlierComment } from './moderation/context.js';
@@ -177,7 +178,7 @@ export class CommentBatcher {
         }
         // The writers of top-level comments learn their page from the batch, not by asking after.
         const pages = pagesOf(
-          outcomes.map((o) => (o.ok ? { articleId: o.comment.articleId, root: o.comment.status === 'approved' && o.comment.parentId === null } : null)),
+          outcomes.map((o) => (o.ok ? o.comment : null)),
           threads,
           settings,
         );
@@ -242,7 +243,7 @@ export class CommentBatcher {
           decided.map((x) => x.d),
         );
         const pages = pagesOf(
-          decided.map((x) => ({ articleId: x.d.submission.input.articleId, root: x.d.verdict.status === 'approved' && x.d.parentId === null })),
+          decided.map(({ d }) => ({ articleId: d.submission.input.articleId, status: d.verdict.status, parentId: d.parentId })),
           facts.threads,
           settings,
         );
@@ -256,11 +257,8 @@ export class CommentBatcher {
   }
 }
 
-/** A comment the batch stored: its story, and whether it is an approved top-level comment. */
-interface Stored {
-  articleId: number;
-  root: boolean;
-}
+/** A comment the batch stored: its story, its status, and where in the thread. */
+type Stored = Pick<SubmittedComment, 'articleId' | 'status' | 'parentId'>;
 
 /**
  * The comment page each stored comment is on, where the batch knows it: an approved top-level
@@ -272,12 +270,14 @@ interface Stored {
 function pagesOf(stored: (Stored | null)[], threads: Map<number, ThreadBefore>, settings: SiteSettings): (number | undefined)[] {
   const order = orderOf(settings);
   const per = settings['comments.per_page'];
+  const isRoot = (s: Stored | null): s is Stored => s?.status === 'approved' && s.parentId === null;
   const added = new Map<number, number>();
-  for (const s of stored) if (s?.root) added.set(s.articleId, (added.get(s.articleId) ?? 0) + 1);
+  for (const s of stored) if (isRoot(s)) added.set(s.articleId, (added.get(s.articleId) ?? 0) + 1);
   const placed = new Map<number, number>();
   return stored.map((s) => {
-    const thread = s && threads.get(s.articleId);
-    if (!s?.root || !thread || thread.future) return undefined;
+    if (!isRoot(s)) return undefined;
+    const thread = threads.get(s.articleId);
+    if (!thread || thread.future) return undefined;
     const mine = added.get(s.articleId) ?? 0;
     const k = (placed.get(s.articleId) ?? 0) + 1;
     placed.set(s.articleId, k);
@@ -286,15 +286,15 @@ function pagesOf(stored: (Stored | null)[], threads: Map<number, ThreadBefore>, 
 }
 
 /**
- * Each story's thread as a batch written a comment at a time finds it, under its lock (SQLite: one
- * read a story, where asking after the commit was one a comment, 0.29 ms each on the readers'
- * processes).
+ * The thread of each story a top-level comment of the batch is posted to, as a batch written a
+ * comment at a time finds it, under its lock (SQLite: one read a story, where asking after the
+ * commit was one a comment, 0.29 ms each on the readers' processes). A reply's page follows its
+ * parent's, asked after the commit: no read for a batch of replies.
  */
-async function threadsOf(trx: Parameters<typeof threadOf>[0], batch: Pending[], now: number): Promise<Map<number, ThreadBefore>> {
+async function threadsOf(trx: Db, batch: Pending[], now: number): Promise<Map<number, ThreadBefore>> {
   const threads = new Map<number, ThreadBefore>();
-  for (const id of new Set(batch.map((p) => p.input.articleId))) {
-    const [row] = await threadOf(trx, id, now);
-    threads.set(id, row ? { roots: Number(row.top_level ?? 0) + Number(row.orphans ?? 0), future: row.ahead != null } : { roots: 0, future: false });
+  for (const id of new Set(batch.filter((p) => p.input.parentId === null).map((p) => p.input.articleId))) {
+    threads.set(id, threadFound((await threadOf(trx, id, now))[0]));
   }
   return threads;
 }

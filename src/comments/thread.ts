@@ -315,10 +315,20 @@ export function threadBefore(db: Db, articleId: ArticleRef, now: number) {
     ]);
 }
 
+/** A thread as a batch found it: its roots, and whether an approved comment in it is newer than the batch's time. */
+export interface ThreadBefore {
+  roots: number;
+  future: boolean;
+}
+
+/** A row of {@link threadBefore} as a {@link ThreadBefore}; none (a story with no comment yet) as an empty thread. */
+export function threadFound(row: { top_level: unknown; orphans: unknown; ahead: unknown } | undefined): ThreadBefore {
+  return { roots: Number(row?.top_level ?? 0) + Number(row?.orphans ?? 0), future: row?.ahead != null };
+}
+
 /**
  * {@link threadBefore} of one story, read by a batch written a comment at a time (SQLite,
- * ../batch.ts), as PostgreSQL's batch reads it with its moderation facts: no row while the story
- * has no comment.
+ * ../batch.ts), as PostgreSQL's batch reads it with its moderation facts.
  */
 export const threadOf = prepared(2, (db, articleId: number, now: number) => threadBefore(db, articleId, now));
 

@@ -148,6 +148,8 @@ const PG_CONFIGS: Record<string, string> = {
   tr: 'turkish',
   yi: 'yiddish',
 };
+/** SQLite's English configuration: FTS5's porter stemmer over unicode61. */
+const SQLITE_ENGLISH = 'porter unicode61 remove_diacritics 2';
 
 /**
  * The text search configuration for a site language tag (`site.language`): PostgreSQL's stemmer
@@ -159,7 +161,6 @@ export function searchConfigFor(dialect: Dialect, language: string): string {
   if (dialect === 'sqlite') return primary === 'en' ? SQLITE_ENGLISH : 'unicode61 remove_diacritics 2';
   return PG_CONFIGS[primary] ?? 'simple';
 }
-const SQLITE_ENGLISH = 'porter unicode61 remove_diacritics 2';
 
 /** Whether `config` (from {@link searchConfigFor}) is English's, on either database. */
 export const isEnglishConfig = (config: string): boolean => config === PG_CONFIGS.en || config === SQLITE_ENGLISH;

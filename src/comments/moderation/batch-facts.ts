@@ -18,7 +18,7 @@ import { visible } from '../../content/queries.js';
 import type { ArticleRow, CommentInput, RequestFacts, StoredFacts } from './context.js';
 import { norm } from './staff-identity.js';
 import { prepared } from '../../db/prepared.js';
-import { threadBefore } from '../thread.js';
+import { threadBefore, threadFound, type ThreadBefore } from '../thread.js';
 
 /** Everything the batch's database phases read, in one statement. */
 export interface BatchFacts {
@@ -30,12 +30,6 @@ export interface BatchFacts {
   spam: { spamDocs: number; hamDocs: number };
   /** Each article's thread before the batch (../thread.ts `threadBefore`). */
   threads: Map<number, ThreadBefore>;
-}
-
-/** A thread as a batch found it: its roots, and whether an approved comment in it is newer than the batch's time. */
-export interface ThreadBefore {
-  roots: number;
-  future: boolean;
 }
 
 interface FactRow {
@@ -143,7 +137,7 @@ export async function readStoredFacts(
     const row =
       r.id === null ? undefined : { id: r.id, published_at: r.published_at, comments_open: !!r.comments_open, slug: r.slug ?? '', type: r.type ?? '' };
     articles.set(items[i].input.articleId, row);
-    threads.set(items[i].input.articleId, { roots: Number(r.top_level ?? 0) + Number(r.orphans ?? 0), future: r.ahead !== null });
+    threads.set(items[i].input.articleId, threadFound(r));
   });
   return {
     stored: rows.map((r) => ({
