@@ -18,7 +18,7 @@
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { request, serve, type Served } from './comments.js';
+import { liftCommentLimits, request, serve, type Served } from './comments.js';
 import pg from 'pg';
 import { BIN } from './lib/paths.js';
 import { cpuSeconds } from './lib/proc.js';
@@ -125,9 +125,7 @@ async function measure(bin: string, dialect: 'sqlite' | 'postgres'): Promise<Cos
   try {
     s = await serve(WORKERS, env, bin);
     const server = s;
-    await server.cliAsync(['settings', 'set', 'comments.flood_seconds', '0']);
-    await server.cliAsync(['settings', 'set', 'comments.min_form_seconds', '0']);
-    await server.cliAsync(['settings', 'set', 'comments.hold_first_time', 'false']);
+    await liftCommentLimits(server);
     const front = await request(agent, server.url + '/', 'GET', {});
     const path = /href="(\/\d{4}\/\d\d\/\d\d\/[^"/]+\/)"/.exec(front.body)?.[1];
     if (!path) throw new Error('no article on the front page');

@@ -136,7 +136,7 @@ export async function hotRun(
     const articleId = Number(/name="article_id" value="(\d+)"/.exec(html)?.[1]);
     const token = JSON.parse((await get(`${node.url}/comments/token?article=${articleId}`)).body.toString()).token as string;
     await plainWrk(node.url + ARTICLE, 1, wrkCpus); // warm-up
-    const empty = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+    const empty = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.pid);
     const emptyBytes = (await get(node.url + ARTICLE)).body.length;
     // The story as the hot runs show it: its first page of comments full. A hot story's page is
     // that one (the first comments to arrive fill it within seconds), and it is about four times
@@ -147,7 +147,7 @@ export async function hotRun(
     await fill.stop();
     await new Promise((r) => setTimeout(r, 1500)); // past the story's bound: the full page is stored
     await plainWrk(node.url + ARTICLE, 1, wrkCpus);
-    const quiet = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+    const quiet = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.pid);
     const full = await get(node.url + ARTICLE);
     const fullBytes = full.body.length;
     log(
@@ -177,7 +177,7 @@ export async function hotRun(
         let accepted: number;
         try {
           const stream: Stream = kind === 'floor' ? requestStream(node.url, rate, () => floorRequest, 200) : commentStream(node.url, articleId, token, rate);
-          run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+          run = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.pid);
           ({ sent, accepted } = await stream.stop());
         } finally {
           unpin();
@@ -195,7 +195,7 @@ export async function hotRun(
       // Quiet again, the page as the hot runs left it: each round's baseline is the mean of the
       // quiet runs on either side of it, so a drift of the machine does not land on one side.
       await new Promise((r) => setTimeout(r, 1500));
-      const after = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.child.pid);
+      const after = await plainWrk(node.url + ARTICLE, seconds, wrkCpus, node.pid);
       log(`${dialect} quiet after round ${round + 1}: ${Math.round(after.rps)} req/s, p99 ${after.p99} ms`);
       const around = merged([quietRuns[quietRuns.length - 1], after]);
       quietRuns.push(after);

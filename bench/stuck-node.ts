@@ -12,7 +12,7 @@
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { paced, request, serve, type Served } from './comments.js';
+import { liftCommentLimits, paced, request, serve, type Served } from './comments.js';
 import { freshPgDatabase, pgUnavailable } from './lib/postgres.js';
 import { ratio, type Benchmark, type Measurement } from './lib/types.js';
 
@@ -35,9 +35,7 @@ export async function stuckRun(seconds: number): Promise<StuckRun> {
   try {
     a = await serve(1, env);
     b = await serve(1, env);
-    a.cli(['settings', 'set', 'comments.flood_seconds', '0']);
-    a.cli(['settings', 'set', 'comments.min_form_seconds', '0']);
-    a.cli(['settings', 'set', 'comments.hold_first_time', 'false']);
+    await liftCommentLimits(a);
     const front = await request(agent, a.url + '/', 'GET', {});
     const path = /href="(\/\d{4}\/\d\d\/\d\d\/[^"/]+\/)"/.exec(front.body)?.[1];
     const page = await request(agent, a.url + path, 'GET', {});

@@ -3,88 +3,36 @@
  * limits lifted, and its page-cache counters summed over its workers.
  */
 import http from 'node:http';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { BIN } from './paths.js';
-import { captureOutput, freePort, spawnPinned, stop, waitForOk } from './proc.js';
-
-const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { liftCommentLimits, serve, type Served } from '../comments.js';
+import { freshPgDatabase } from './postgres.js';
 
 export interface Node {
   url: string;
-  child: ChildProcess;
-  env: NodeJS.ProcessEnv;
+  /** The server's process (its primary): its CPU time counts the workers'. */
+  pid: number;
   drop(): Promise<void>;
 }
 
+/** `gazette serve` with `workers` workers on a fresh database holding the sample site, every comment approved at once. */
 export async function startNode(dialect: 'sqlite' | 'postgres', workers: number, log: (l: string) => void): Promise<Node> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-hot-'));
-  let databaseUrl = `sqlite:${join(dataDir, 'gazette.db')}`;
-  let dropDb = async () => {};
-  if (dialect === 'postgres') {
-    const name = `gazette_bench_hot_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = '/' + name;
-    databaseUrl = u.href;
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    WORKERS: String(workers),
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'test',
-    TRUST_PROXY: 'true',
-  };
-  delete env.REDIS_URL;
-  // Limits lifted, as for the comments benchmark: every comment is approved at once.
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: dataDir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`gazette ${args.join(' ')}: ${r.stderr}`);
-  };
-  // BENCH_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnPinned(process.execPath, [...nodeArgs, BIN, 'serve'], undefined, { env, cwd: dataDir });
-  const output = captureOutput(child);
-  const url = `http://127.0.0.1:${port}`;
+  const db = dialect === 'postgres' ? await freshPgDatabase() : undefined;
+  let s: Served | undefined;
   try {
-    await waitForOk(url + '/healthz', child, performance.now(), 180_000, 100);
-    for (const [k, v] of [
-      ['comments.flood_seconds', '0'],
-      ['comments.min_form_seconds', '0'],
-      ['comments.hold_first_time', 'false'],
-    ])
-      cli('settings', 'set', k, v);
+    s = await serve(workers, db ? { DATABASE_URL: db.url } : {});
+    await liftCommentLimits(s);
   } catch (err) {
-    await stop(child);
-    await dropDb();
-    throw new Error(`${(err as Error).message}\n${output()}`);
+    await s?.close();
+    await db?.drop();
+    throw err;
   }
-  log(`${dialect}: serving the sample site at ${url}`);
+  const server = s;
+  log(`${dialect}: serving the sample site at ${server.url}`);
   return {
-    url,
-    child,
-    env,
+    url: server.url,
+    pid: server.pid,
     async drop() {
-      await stop(child);
-      await dropDb();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.close();
+      await db?.drop();
     },
   };
 }
